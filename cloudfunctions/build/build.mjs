@@ -1,0 +1,39 @@
+// Bundles each cloud function (domain + store + handler) into its own deployable folder
+// cloudfunctions/dist/<name>/ { index.js, package.json, config.json }, and the local cloud itself.
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const srcDir = path.join(root, 'cloudfunctions', 'src', 'functions');
+const outDir = path.join(root, 'cloudfunctions', 'dist');
+const SDK_VERSION = '4.0.2';
+
+const names = fs.readdirSync(srcDir).filter((n) => fs.existsSync(path.join(srcDir, n, 'index.ts')));
+fs.rmSync(outDir, { recursive: true, force: true });
+const sizes = {};
+for (const name of names) {
+  const dir = path.join(outDir, name);
+  await esbuild.build({
+    entryPoints: [path.join(srcDir, name, 'index.ts')],
+    outfile: path.join(dir, 'index.js'),
+    bundle: true, platform: 'node', target: 'node16', format: 'cjs',
+    external: ['wx-server-sdk'], logLevel: 'warning', legalComments: 'none',
+  });
+  const cfgSrc = path.join(srcDir, name, 'config.json');
+  const config = fs.existsSync(cfgSrc) ? JSON.parse(fs.readFileSync(cfgSrc, 'utf8')) : { permissions: { openapi: [] } };
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': SDK_VERSION },
+  }, null, 2) + '\n');
+  sizes[name] = fs.statSync(path.join(dir, 'index.js')).size;
+}
+
+await esbuild.build({
+  entryPoints: ['cli', 'seed-cli'].map((f) => path.join(root, 'cloudfunctions', 'local-cloud', `${f}.ts`)),
+  outdir: path.join(root, 'cloudfunctions', 'local-cloud', 'dist'),
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
+});
+
+console.log(`built ${names.length} functions → cloudfunctions/dist: ` + names.map((n) => `${n} ${(sizes[n] / 1024).toFixed(1)} KB`).join(', '));

@@ -1,0 +1,82 @@
+// The thin handler shell shared by every function: validate the event, read the caller from
+// getWXContext(), check the role on the server, run the action, answer in one envelope.
+import * as cloud from 'wx-server-sdk';
+import { AppError, Envelope, fail, ok } from './errors';
+import { Schema, validate } from './validate';
+
+/** Roles an action may require. A consumer is anyone with an OPENID. */
+export type Role = 'consumer' | 'guide' | 'operator' | 'system';
+
+/** Who is calling, resolved on the server. */
+export interface Caller {
+  openid: string;
+  unionid: string;
+  source: string;
+  staff: { role: 'guide' | 'operator'; storeId: string | null; name: string } | null;
+}
+
+/** What an action receives. */
+export interface ActionContext<I> {
+  input: I;
+  caller: Caller;
+  db: cloud.Database;
+  now: number;
+  event: Record<string, unknown>;
+}
+
+/** One action of a function: who may call it, its input schema, and its body. */
+export interface Action<I = any, O = unknown> {
+  roles: Role[];
+  schema?: Schema<I>;
+  run(ctx: ActionContext<I>): Promise<O>;
+}
+
+/** Declares an action with its input type inferred from `run`. */
+export const action = <I, O>(a: Action<I, O>): Action<I, O> => a;
+
+async function loadStaff(db: cloud.Database, openid: string): Promise<Caller['staff']> {
+  const { data } = await db.collection('staff').where({ openid, active: true }).limit(1).get();
+  const s = data[0];
+  return s && (s.role === 'guide' || s.role === 'operator') ? { role: s.role, storeId: s.storeId ?? null, name: String(s.name ?? '') } : null;
+}
+
+function allowed(roles: Role[], caller: Caller): boolean {
+  if (roles.includes('system') && caller.source.startsWith('wx_trigger')) return true;
+  if (!caller.openid) return false;
+  if (roles.includes('consumer')) return true;
+  return Boolean(caller.staff && roles.includes(caller.staff.role));
+}
+
+/** Builds `exports.main` for a function made of named actions (`event.action`). */
+export function createMain(actions: Record<string, Action>, opts: { onTimer?: (ctx: ActionContext<unknown>) => Promise<unknown> } = {}) {
+  return async function main(event: unknown): Promise<Envelope<unknown>> {
+    try {
+      const wx = cloud.getWXContext();
+      const db = cloud.database();
+      const ev = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+      const caller: Caller = { openid: wx.OPENID ?? '', unionid: wx.UNIONID ?? '', source: wx.SOURCE ?? '', staff: null };
+      const now = Date.now();
+      if (ev.Type === 'Timer' && caller.source.startsWith('wx_trigger') && opts.onTimer) {
+        return ok(await opts.onTimer({ input: ev, caller, db, now, event: ev }));
+      }
+      const name = ev.action;
+      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(actions, name)) {
+        throw new AppError('UNKNOWN_ACTION', typeof name === 'string' ? `不支持的操作：${name.slice(0, 40)}` : '缺少 action 参数');
+      }
+      const act = actions[name];
+      if (!caller.openid && !(act.roles.includes('system') && caller.source.startsWith('wx_trigger'))) throw new AppError('UNAUTHENTICATED');
+      if (act.roles.some((r) => r === 'guide' || r === 'operator') && !act.roles.includes('consumer')) {
+        caller.staff = await loadStaff(db, caller.openid);
+      }
+      if (!allowed(act.roles, caller)) throw new AppError('FORBIDDEN');
+      const { action: _omit, ...payload } = ev;
+      const input = act.schema ? validate(act.schema, payload) : payload;
+      return ok(await act.run({ input, caller, db, now, event: ev }));
+    } catch (e) {
+      if (e instanceof AppError) return fail(e.code, e.message, e.details);
+      // Unexpected: log for the console, never leak a stack to the client.
+      console.error('[handler] unexpected error', e);
+      return fail('INTERNAL');
+    }
+  };
+}
