@@ -68,7 +68,7 @@ function makeHandle(url: string, dataDir: string, child: ChildProcess): RunningC
     url,
     dataDir,
     raw,
-    async call(fn, event, openid) { return (await raw(fn, event, openid)).body; },
+    async call<T>(fn: string, event: object, openid?: string) { return (await raw<T>(fn, event, openid)).body; },
     async admin(p, body) {
       const res = await fetch(`${url}${p}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
       return res.json() as never;

@@ -24,9 +24,13 @@ function flat(args: unknown[]): unknown[] {
   return args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
 }
 
+/** The `db.command` object: query/update/logic builders plus `aggregate` expressions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandBuilder = Record<string, (...a: any[]) => any> & { aggregate: Record<string, (...a: any[]) => any> };
+
 /** Builds the `db.command` object. */
-export function createCommand(): Record<string, unknown> {
-  const _: Record<string, unknown> = {};
+export function createCommand(): CommandBuilder {
+  const _ = {} as CommandBuilder;
   for (const op of QUERY_OPS) _[op] = (...a: unknown[]) => new Command('query', op, a);
   for (const op of UPDATE_OPS) _[op] = (...a: unknown[]) => new Command('update', op, a);
   _.and = (...a: unknown[]) => new Command('logic', 'and', flat(a));
@@ -34,7 +38,7 @@ export function createCommand(): Record<string, unknown> {
   _.nor = (...a: unknown[]) => new Command('logic', 'nor', flat(a));
   _.not = (a: unknown) => new Command('logic', 'not', [a]);
   // `$.sum('$x')` → `{ $sum: '$x' }`: aggregation expressions map one to one.
-  _.aggregate = new Proxy({}, { get: (_t, name: string) => (...a: unknown[]) => ({ ['$' + name]: a.length === 1 ? a[0] : a }) });
+  _.aggregate = new Proxy({} as CommandBuilder['aggregate'], { get: (_t, name: string) => (...a: unknown[]) => ({ ['$' + name]: a.length === 1 ? a[0] : a }) });
   return _;
 }
 
@@ -123,8 +127,14 @@ function updateCommand(path: string, c: Command, now: number, put: (op: string, 
   switch (c.op) {
     case 'set': return put('$set', path, a);
     case 'remove': return put('$unset', path, '');
-    case 'inc': case 'mul': case 'min': case 'max': case 'rename': case 'pull':
-      return put('$' + c.op, path, c.op === 'pull' && a instanceof Command ? toQuery(a, now) : a);
+    case 'inc': case 'mul': case 'min': case 'max': case 'rename':
+      return put('$' + c.op, path, a);
+    case 'pull': {
+      // `_.pull(_.gt(2))` → `{ $gt: 2 }`; `_.pull({ k: _.gte(2) })` → a query on each element.
+      const v = c.args[0];
+      if (v instanceof Command) return put('$pull', path, pullCommand(v, now));
+      return put('$pull', path, isPlainObject(v) ? toQuery(v, now) : a);
+    }
     case 'pullAll': return put('$pullAll', path, a);
     case 'pop': return put('$pop', path, 1);
     case 'shift': return put('$pop', path, -1);
@@ -141,6 +151,15 @@ function updateCommand(path: string, c: Command, now: number, put: (op: string, 
     }
     default: throw dbError(-502002, `unsupported update command ${c.op}`);
   }
+}
+
+// `_.pull(<command>)`: a condition on each array element, e.g. `_.gt(2)` or `_.gt(1).and(_.lt(5))`.
+function pullCommand(c: Command, now: number): Record<string, unknown> {
+  if (c.kind === 'query') return fieldCondition(c, now);
+  if (c.kind === 'logic' && c.op === 'and' && c.args.every((x) => x instanceof Command && x.kind === 'query')) {
+    return Object.assign({}, ...c.args.map((x) => fieldCondition(x as Command, now)));
+  }
+  throw dbError(-502002, `unsupported condition ${c.op} in pull`);
 }
 
 /** Replaces serverDate markers etc. in a whole document being written. */

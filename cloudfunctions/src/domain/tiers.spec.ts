@@ -1,20 +1,64 @@
-import { DEFAULT_TIERS, tierFor } from './tiers';
+import { applyGrowth, benefitsOf, DEFAULT_TIERS as T, GrowthState, growthForPayment, reviewTier, tierFor } from './tiers';
+
+const at = (iso: string) => Date.parse(iso);
+const state = (p: Partial<GrowthState> = {}): GrowthState => ({ tierId: 't_normal', growth: 0, growthByMonth: {}, tierReviewAt: null, ...p });
 
 describe('tierFor', () => {
   it('puts a member at the highest threshold reached', () => {
-    expect(tierFor(0, DEFAULT_TIERS).tier._id).toBe('t_normal');
-    expect(tierFor(999, DEFAULT_TIERS).tier._id).toBe('t_normal');
-    expect(tierFor(1000, DEFAULT_TIERS).tier._id).toBe('t_silver');
-    expect(tierFor(25000, DEFAULT_TIERS).tier._id).toBe('t_diamond');
+    expect(tierFor(0, T).tier._id).toBe('t_normal');
+    expect(tierFor(999, T).tier._id).toBe('t_normal');
+    expect(tierFor(1000, T).tier._id).toBe('t_silver');
+    expect(tierFor(25000, T).tier._id).toBe('t_diamond');
   });
-
   it('tells the gap to the next tier, none at the top', () => {
-    expect(tierFor(800, DEFAULT_TIERS)).toMatchObject({ next: { _id: 't_silver' }, gap: 200 });
-    expect(tierFor(20000, DEFAULT_TIERS)).toMatchObject({ next: null, gap: null });
+    expect(tierFor(800, T)).toMatchObject({ next: { _id: 't_silver' }, gap: 200 });
+    expect(tierFor(20000, T)).toMatchObject({ next: null, gap: null });
   });
-
   it('does not depend on the order tiers are listed in', () => {
-    const shuffled = [DEFAULT_TIERS[2], DEFAULT_TIERS[0], DEFAULT_TIERS[3], DEFAULT_TIERS[1]];
-    expect(tierFor(5000, shuffled).tier._id).toBe('t_gold');
+    expect(tierFor(5000, [T[2], T[0], T[3], T[1]]).tier._id).toBe('t_gold');
+  });
+  it('describes benefits in Chinese', () => {
+    expect(benefitsOf(T[2])).toEqual(['会员价 9.5 折', '积分 1.5 倍']);
+    expect(benefitsOf(T[3])[0]).toBe('会员价 9 折');
+  });
+});
+
+describe('growth', () => {
+  it('earns 1 growth per whole yuan paid', () => {
+    expect(growthForPayment(12999)).toBe(129);
+  });
+  it('upgrades at once when a payment crosses a threshold', () => {
+    const r = applyGrowth(state({ growth: 900, growthByMonth: { '2026-10': 900 } }), 150, at('2026-11-25T02:00:00Z'), T);
+    expect(r).toMatchObject({ tierId: 't_silver', growth: 1050, changed: 'up' });
+    expect(r.growthByMonth['2026-11']).toBe(150);
+  });
+  it('a refund that undoes the upgrade drops the tier again', () => {
+    const up = applyGrowth(state({ growth: 900, growthByMonth: { '2026-10': 900 } }), 150, at('2026-11-25T02:00:00Z'), T);
+    const back = applyGrowth(up, -150, at('2026-11-26T02:00:00Z'), T);
+    expect(back).toMatchObject({ tierId: 't_normal', growth: 900, changed: 'down' });
+  });
+  it('a small refund that stays above the threshold keeps the tier', () => {
+    const r = applyGrowth(state({ tierId: 't_silver', growth: 1500, growthByMonth: { '2026-10': 1500 } }), -100, at('2026-11-25T02:00:00Z'), T);
+    expect(r).toMatchObject({ tierId: 't_silver', growth: 1400, changed: null });
+  });
+});
+
+describe('yearly review (保级)', () => {
+  const now = at('2026-11-25T02:00:00Z');
+  it('drops growth older than 12 months', () => {
+    const r = reviewTier(state({ tierId: 't_silver', growthByMonth: { '2025-10': 1000, '2026-01': 700 } }), now, T);
+    expect(r.growth).toBe(700);
+  });
+  it('keeps the tier when rolling growth reaches the keep threshold', () => {
+    expect(reviewTier(state({ tierId: 't_silver', growthByMonth: { '2026-03': 650 } }), now, T)).toMatchObject({ tierId: 't_silver', changed: null });
+  });
+  it('drops at most one level when growth falls short', () => {
+    expect(reviewTier(state({ tierId: 't_diamond', growthByMonth: { '2026-03': 100 } }), now, T)).toMatchObject({ tierId: 't_gold', changed: 'down' });
+  });
+  it('lands on the tier growth supports if that is higher than one level down', () => {
+    expect(reviewTier(state({ tierId: 't_diamond', growthByMonth: { '2026-03': 11000 } }), now, T)).toMatchObject({ tierId: 't_gold', changed: 'down' });
+  });
+  it('schedules the next review a year later', () => {
+    expect(reviewTier(state(), now, T).tierReviewAt).toBe(now + 365 * 24 * 3600_000);
   });
 });

@@ -1,21 +1,90 @@
-// Member tiers by growth value: which tier a member is in and what the next one needs.
+// Member tiers and growth value: growth is earned from paid spending (1 per yuan), kept per month
+// for a rolling 12 months; a tier upgrades at once, is reviewed once a year, and keeps (保级) if the
+// member's rolling growth still reaches the tier's keep threshold, else drops one level at most.
+import { shanghaiMonth } from './time';
 
-/** A tier as configured by the operator. */
-export interface Tier { _id: string; name: string; level: number; threshold: number }
+/** A tier as configured by the operator. Percentages are integers (95 = 9.5折, 150 = 1.5x points). */
+export interface Tier {
+  _id: string;
+  name: string;
+  level: number;
+  threshold: number;
+  keepThreshold?: number;
+  discount?: number;
+  pointsMultiplier?: number;
+  birthdayCouponTemplateId?: string | null;
+}
 
 /** The default ladder when the brand has not configured one. */
 export const DEFAULT_TIERS: Tier[] = [
-  { _id: 't_normal', name: '普通会员', level: 0, threshold: 0 },
-  { _id: 't_silver', name: '银卡会员', level: 1, threshold: 1000 },
-  { _id: 't_gold', name: '金卡会员', level: 2, threshold: 5000 },
-  { _id: 't_diamond', name: '钻石会员', level: 3, threshold: 20000 },
+  { _id: 't_normal', name: '普通会员', level: 0, threshold: 0, keepThreshold: 0, discount: 100, pointsMultiplier: 100, birthdayCouponTemplateId: null },
+  { _id: 't_silver', name: '银卡会员', level: 1, threshold: 1000, keepThreshold: 600, discount: 98, pointsMultiplier: 120, birthdayCouponTemplateId: null },
+  { _id: 't_gold', name: '金卡会员', level: 2, threshold: 5000, keepThreshold: 3000, discount: 95, pointsMultiplier: 150, birthdayCouponTemplateId: null },
+  { _id: 't_diamond', name: '钻石会员', level: 3, threshold: 20000, keepThreshold: 12000, discount: 90, pointsMultiplier: 200, birthdayCouponTemplateId: null },
 ];
+
+const ladderOf = (tiers: Tier[]) => [...(tiers.length ? tiers : DEFAULT_TIERS)].sort((a, b) => a.level - b.level);
 
 /** The highest tier whose threshold `growth` reaches, and the gap to the next one (null at the top). */
 export function tierFor(growth: number, tiers: Tier[]): { tier: Tier; next: Tier | null; gap: number | null } {
-  const ladder = [...(tiers.length ? tiers : DEFAULT_TIERS)].sort((a, b) => a.threshold - b.threshold);
+  const ladder = ladderOf(tiers);
   let i = 0;
   while (i + 1 < ladder.length && growth >= ladder[i + 1].threshold) i++;
   const next = ladder[i + 1] ?? null;
   return { tier: ladder[i], next, gap: next ? next.threshold - growth : null };
+}
+
+/** A tier by id (falls back to the lowest). */
+export function tierById(id: string | undefined, tiers: Tier[]): Tier {
+  const ladder = ladderOf(tiers);
+  return ladder.find((t) => t._id === id) ?? ladder[0];
+}
+
+/** Readable benefits of a tier, for the member center. */
+export function benefitsOf(t: Tier): string[] {
+  const out: string[] = [];
+  if (t.discount !== undefined && t.discount < 100) out.push(`会员价 ${t.discount % 10 === 0 ? t.discount / 10 : (t.discount / 10).toFixed(1)} 折`);
+  if (t.pointsMultiplier !== undefined && t.pointsMultiplier > 100) out.push(`积分 ${t.pointsMultiplier / 100} 倍`);
+  if (t.birthdayCouponTemplateId) out.push('生日礼券');
+  if (out.length === 0) out.push('签到积分、积分商城兑换');
+  return out;
+}
+
+/** What a member record keeps about growth and tier. */
+export interface GrowthState { tierId: string; growth: number; growthByMonth: Record<string, number>; tierReviewAt: number | null }
+
+const YEAR_MS = 365 * 24 * 3600_000;
+const sum = (m: Record<string, number>) => Object.values(m).reduce((s, v) => s + v, 0);
+
+/** Growth value of a paid amount in fen: 1 per whole yuan. */
+export const growthForPayment = (fen: number): number => Math.floor(fen / 100);
+
+/** Applies earned (delta > 0) or reversed (delta < 0, a refund) growth at `now`. */
+export function applyGrowth(state: GrowthState, delta: number, now: number, tiers: Tier[]): GrowthState & { changed: 'up' | 'down' | null } {
+  if (!Number.isSafeInteger(delta)) throw new RangeError('growth delta must be an integer');
+  const month = shanghaiMonth(now);
+  const byMonth = { ...state.growthByMonth, [month]: (state.growthByMonth[month] ?? 0) + delta };
+  const growth = Math.max(0, sum(byMonth));
+  const current = tierById(state.tierId, tiers);
+  const target = tierFor(growth, tiers).tier;
+  if (target.level > current.level) return { tierId: target._id, growth, growthByMonth: byMonth, tierReviewAt: now + YEAR_MS, changed: 'up' };
+  // A refund that takes growth below the tier it bought drops the tier at once (no buy-upgrade-refund).
+  if (delta < 0 && growth < current.threshold) return { tierId: target._id, growth, growthByMonth: byMonth, tierReviewAt: state.tierReviewAt, changed: 'down' };
+  return { ...state, growth, growthByMonth: byMonth, changed: null };
+}
+
+/** The yearly review: drops growth older than 12 months, then keeps, upgrades or drops one level. */
+export function reviewTier(state: GrowthState, now: number, tiers: Tier[]): GrowthState & { changed: 'up' | 'down' | null } {
+  const oldest = shanghaiMonth(now - YEAR_MS);
+  const byMonth = Object.fromEntries(Object.entries(state.growthByMonth).filter(([m]) => m > oldest));
+  const growth = Math.max(0, sum(byMonth));
+  const ladder = ladderOf(tiers);
+  const current = tierById(state.tierId, tiers);
+  const target = tierFor(growth, tiers).tier;
+  const next = { growth, growthByMonth: byMonth, tierReviewAt: now + YEAR_MS };
+  if (target.level > current.level) return { ...next, tierId: target._id, changed: 'up' };
+  if (target.level === current.level || growth >= (current.keepThreshold ?? current.threshold)) return { ...next, tierId: current._id, changed: null };
+  const oneDown = ladder.filter((t) => t.level < current.level).pop() ?? current;
+  const landed = target.level > oneDown.level ? target : oneDown;
+  return { ...next, tierId: landed._id, changed: 'down' };
 }

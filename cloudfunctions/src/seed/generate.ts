@@ -13,7 +13,8 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
-import { createRng, type Rng } from './prng';
+import { addMembershipState } from './membership-state';
+import { createRng } from './prng';
 
 // ---------------------------------------------------------------------------------------------
 // Time helpers (UTC+8 offset arithmetic, Shanghai has no DST)
@@ -119,6 +120,8 @@ export type MemberDoc = {
   tierId: string;
   growth: number;
   points: number;
+  /** points per expiry year ('2027' → points expiring 2027-12-31 23:59:59.999 +08:00); sums to `points` */
+  pointsBuckets: Record<string, number>;
   balance: number;
   joinedAt: number;
   createdAt: number;
@@ -431,11 +434,12 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   const catProducts = (c: CategoryId): ProductDoc[] => productsByCat.get(c) ?? [];
 
   // --- members ---------------------------------------------------------------------------------
-  // Join times: the pool grows over 18 months, denser towards now; m_1 joined first.
-  const joinSpan = 540 * DAY;
+  // Join times: the pool grows over two years, somewhat denser towards now; m_1 joined first.
+  const joinSpan = 720 * DAY;
   const joinTimes: number[] = [];
   for (let i = 0; i < consumers; i++) {
-    const x = Math.sqrt(rng.next());
+    const u = rng.next();
+    const x = rng.chance(0.5) ? u : Math.sqrt(u);
     joinTimes.push(Math.floor(now - joinSpan + x * (joinSpan - HOUR)));
   }
   joinTimes.sort((a, b) => a - b);
@@ -496,6 +500,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       tierId: 't_normal',
       growth: 0,
       points: 0,
+      pointsBuckets: {},
       balance: 0,
       joinedAt,
       createdAt: joinedAt,
@@ -766,9 +771,13 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const entries: PointsLedgerDoc[] = [];
     const redeemer = rng.chance(0.35);
     let balance = 0;
+    // Same bucket rule as domain/points: credit into the expiry-year bucket, spend soonest-expiring first.
+    const buckets: Record<string, number> = {};
     for (let j = 0; j < credits.length; j++) {
       const c = credits[j] as PointsLedgerDoc;
       balance += c.delta;
+      const key = String(new Date(c.createdAt + TZ_OFFSET).getUTCFullYear() + 1);
+      buckets[key] = (buckets[key] ?? 0) + c.delta;
       c.balanceAfter = balance;
       entries.push(c);
       if (!redeemer || !rng.chance(0.25)) continue;
@@ -780,6 +789,13 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       const [item, cost] = rng.pick(affordable);
       const t = c.createdAt + 1 + Math.floor(rng.next() * (until - c.createdAt - 1));
       balance -= cost;
+      let left = cost;
+      for (const key of Object.keys(buckets).sort()) {
+        const take = Math.min(left, buckets[key] ?? 0);
+        left -= take;
+        if ((buckets[key] ?? 0) - take > 0) buckets[key] = (buckets[key] ?? 0) - take;
+        else delete buckets[key];
+      }
       entries.push({
         _id: '',
         memberId: m._id,
@@ -792,6 +808,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       });
     }
     m.points = balance;
+    m.pointsBuckets = buckets;
     for (const e of entries) ledger.push(e);
   }
   ledger.sort((a, b) => a.createdAt - b.createdAt);
@@ -840,7 +857,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   });
 
   const members = plans.map((p) => p.doc);
-  return {
+  const out: DemoData = {
     brands,
     stores,
     staff,
@@ -853,6 +870,8 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     checkins,
     events,
   };
+  addMembershipState(out, now);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

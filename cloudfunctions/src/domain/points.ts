@@ -1,0 +1,55 @@
+// Points rules: earning goes into a bucket per expiry year (earned in year N expire at the end of
+// year N+1), spending takes from the bucket that expires first, and the balance never goes negative.
+import { endOfYear, shanghaiYear } from './time';
+
+/** Points held per expiry year, e.g. { '2027': 300 }: the member's balance is their sum. */
+export type PointsBuckets = Record<string, number>;
+
+/** The expiry year of points earned at `now`. */
+export const expiryYearFor = (now: number): number => shanghaiYear(now) + 1;
+/** The instant points earned at `now` expire. */
+export const expiresAt = (now: number): number => endOfYear(expiryYearFor(now));
+/** Sum of the buckets. */
+export const bucketTotal = (b: PointsBuckets): number => Object.values(b).reduce((s, v) => s + v, 0);
+
+/** Adds `amount` points earned at `now`. */
+export function earn(buckets: PointsBuckets, amount: number, now: number): PointsBuckets {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError('earn amount must be a positive integer');
+  const key = String(expiryYearFor(now));
+  return { ...buckets, [key]: (buckets[key] ?? 0) + amount };
+}
+
+/** Takes `amount` points, soonest-expiring first; refuses when the balance is short. */
+export function spend(buckets: PointsBuckets, amount: number): { ok: true; buckets: PointsBuckets } | { ok: false; code: 'INSUFFICIENT_POINTS'; balance: number } {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError('spend amount must be a positive integer');
+  const balance = bucketTotal(buckets);
+  if (balance < amount) return { ok: false, code: 'INSUFFICIENT_POINTS', balance };
+  const next: PointsBuckets = {};
+  let left = amount;
+  for (const key of Object.keys(buckets).sort()) {
+    const take = Math.min(left, buckets[key]);
+    left -= take;
+    if (buckets[key] - take > 0) next[key] = buckets[key] - take;
+  }
+  return { ok: true, buckets: next };
+}
+
+/** Points returned (e.g. a cancelled order): credited as if earned now. */
+export const refund = earn;
+
+/** Buckets whose expiry year has ended at `now`: what expires and what remains. */
+export function expire(buckets: PointsBuckets, now: number): { expired: number; buckets: PointsBuckets } {
+  const year = shanghaiYear(now);
+  let expired = 0;
+  const next: PointsBuckets = {};
+  for (const [key, v] of Object.entries(buckets)) {
+    if (Number(key) < year) expired += v; else next[key] = v;
+  }
+  return { expired, buckets: next };
+}
+
+/** Points due soon: the amount expiring at the end of the current year (for the expiry notice). */
+export function expiringThisYear(buckets: PointsBuckets, now: number): { amount: number; at: number } {
+  const year = shanghaiYear(now);
+  return { amount: buckets[String(year)] ?? 0, at: endOfYear(year) };
+}
