@@ -6,11 +6,13 @@ function field(spec: string, [lo, hi]: [number, number]): Set<number> | null {
   if (spec === '*' || spec === '?') return null;
   const out = new Set<number>();
   for (const part of spec.split(',')) {
+    // `*`, `n` or `a-b`, optionally `/step`: anything else (`-5`, `5-`, `1,,2`, `1/2/3`) is malformed.
+    if (!/^(\*|\d+(-\d+)?)(\/\d+)?$/.test(part)) throw new Error(`bad cron field "${spec}"`);
     const [range, stepText] = part.split('/');
     const step = stepText ? Number(stepText) : 1;
     let [a, b] = range === '*' ? [lo, hi] : range.split('-').map(Number) as [number, number?];
     if (b === undefined) b = stepText ? hi : a;
-    if (![a, b, step].every(Number.isInteger) || a < lo || b > hi || step < 1) throw new Error(`bad cron field "${spec}"`);
+    if (![a, b, step].every(Number.isInteger) || a < lo || b > hi || a > b || step < 1) throw new Error(`bad cron field "${spec}"`);
     for (let v = a; v <= b; v += step) out.add(v);
   }
   return out;

@@ -42,9 +42,10 @@ export function createSandbox(engine: Engine, invokeCallback: CallbackInvoker) {
       const id = `${touser}:${templateId}`;
       const left = Number(get(SANDBOX.quota, id)?.left ?? 0);
       if (left < 1) throw apiError(43101, 'user refuse to accept the msg');
+      const msgId = nonce();
       engine.commit([
         [SANDBOX.quota, id, { _id: id, openid: touser, templateId, left: left - 1 }],
-        [SANDBOX.outbox, nonce(), { _id: nonce(), ...args, sentAt: Date.now() }],
+        [SANDBOX.outbox, msgId, { ...args, _id: msgId, sentAt: Date.now() }],
       ]);
       return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' };
     },
@@ -59,6 +60,15 @@ export function createSandbox(engine: Engine, invokeCallback: CallbackInvoker) {
       const width = Math.min(1280, Math.max(280, Number(args.width ?? 430)));
       const buffer = await QRCode.toBuffer(`https://local.wxacode/${page}?scene=${encodeURIComponent(scene)}`, { type: 'png', width, margin: 2 });
       return { errCode: 0, errMsg: 'openapi.wxacode.getUnlimited:ok', contentType: 'image/png', buffer };
+    },
+  };
+
+  // Sandbox phone codes look like `sandbox:13800138000` (what getPhoneNumber's code stands for).
+  const phonenumber = {
+    async getPhoneNumber(args: Record<string, unknown>) {
+      const m = /^sandbox:(1\d{10})$/.exec(String(args.code ?? ''));
+      if (!m) throw apiError(40029, 'invalid code');
+      return { errCode: 0, errMsg: 'openapi.phonenumber.getPhoneNumber:ok', phoneInfo: { phoneNumber: m[1], purePhoneNumber: m[1], countryCode: '86' } };
     },
   };
 
@@ -142,5 +152,5 @@ export function createSandbox(engine: Engine, invokeCallback: CallbackInvoker) {
     put(SANDBOX.pay, { _id: '__control', failRefunds: n });
   }
 
-  return { openapi: { subscribeMessage, wxacode }, cloudPay, grantSubscription, confirmPayment, failNextRefunds };
+  return { openapi: { subscribeMessage, wxacode, phonenumber }, cloudPay, grantSubscription, confirmPayment, failNextRefunds };
 }

@@ -165,7 +165,12 @@ function pullCommand(c: Command, now: number): Record<string, unknown> {
 /** Replaces serverDate markers etc. in a whole document being written. */
 export function toDocument(data: unknown, now = Date.now()): Record<string, unknown> {
   if (!isPlainObject(data)) throw dbError(-502002, 'document data must be an object');
-  for (const v of Object.values(data)) if (v instanceof Command) throw dbError(-502002, 'commands are not allowed in set/add');
+  const noCommands = (v: unknown): void => {
+    if (v instanceof Command) throw dbError(-502002, 'commands are not allowed in set/add');
+    if (Array.isArray(v)) v.forEach(noCommands);
+    else if (isPlainObject(v)) Object.values(v).forEach(noCommands);
+  };
+  noCommands(data);
   return literal(data, now) as Record<string, unknown>;
 }
 

@@ -224,7 +224,8 @@ export class Transaction {
   private readonly writes = new Map<string, Change>();
   private done = false;
 
-  constructor(private readonly engine: Engine) {}
+  /** `managed`: run by runTransaction, where rollback(v) aborts the callback and rejects with v. */
+  constructor(private readonly engine: Engine, private readonly managed = false) {}
 
   private key(c: string, id: string) { return c + '\u0000' + id; }
 
@@ -344,9 +345,12 @@ export class Transaction {
     await tick();
   }
 
-  async rollback(reason?: unknown): Promise<never> {
+  async rollback(reason?: unknown): Promise<{ errMsg: string }> {
     this.release();
-    throw new Rollback(reason);
+    if (this.managed) throw new Rollback(reason);
+    // A manual transaction (startTransaction): rollback just discards the writes.
+    await tick();
+    return { errMsg: 'transaction.rollback:ok' };
   }
 }
 
@@ -372,7 +376,7 @@ export class Database {
   /** Runs `fn` in a transaction, retrying on conflicts up to `times`; rejects with rollback's reason. */
   async runTransaction<T>(fn: (tx: Transaction) => Promise<T>, times = 3): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const tx = new Transaction(this.engine);
+      const tx = new Transaction(this.engine, true);
       try {
         const result = await fn(tx);
         await tx.commit();

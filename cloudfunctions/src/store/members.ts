@@ -1,34 +1,89 @@
-// Members collection: one member per OPENID (unique index members.openid_unique).
+// Members and ONE ID: one member per person across OPENIDs, unionid and phone.
+// members.openid is the member's first OPENID (unique index); later OPENIDs, the unionid and the
+// phone are bound in `identities` (keyed `openid:…`, `unionid:…`, `phone:…`, unique by _id).
 import type { Database, Doc } from 'wx-server-sdk';
+import { JoinSource } from '../domain/join-source';
 import { DEFAULT_TIERS, Tier } from '../domain/tiers';
+import { AppError } from '../lib/errors';
 
 /** True if a write failed on a unique index. */
 export const isDuplicateKey = (e: unknown): boolean => /duplicate key/i.test(String((e as { errMsg?: string })?.errMsg ?? (e as Error)?.message ?? ''));
 
-/** The member for an OPENID, or null. */
-export async function findMemberByOpenid(db: Database, openid: string): Promise<Doc | null> {
-  const { data } = await db.collection('members').where({ openid }).limit(1).get();
+async function byId(db: Database, id: string): Promise<Doc | null> {
+  const { data } = await db.collection('members').where({ _id: id }).limit(1).get();
   return data[0] ?? null;
 }
 
-/** Returns the caller's member, creating it on first call; concurrent first calls create one. */
-export async function ensureMember(db: Database, openid: string, now: number, source: Record<string, unknown> = { channel: 'direct' }): Promise<Doc> {
-  const found = await findMemberByOpenid(db, openid);
-  if (found) return found;
-  const doc = {
-    openid, nickname: '微信用户', tierId: 't_normal', growth: 0, points: 0, balance: 0, joinedAt: now, source,
-    storeId: (source.storeId as string) ?? null, guideId: (source.guideId as string) ?? null,
+// Follows a merge: a member merged into another answers as the survivor.
+async function survivor(db: Database, m: Doc | null): Promise<Doc | null> {
+  let cur = m;
+  for (let hops = 0; cur?.mergedInto && hops < 3; hops++) cur = await byId(db, String(cur.mergedInto));
+  return cur;
+}
+
+/** The member for an OPENID (following ONE ID bindings and merges), or null. */
+export async function findMemberByOpenid(db: Database, openid: string): Promise<Doc | null> {
+  const { data } = await db.collection('members').where({ openid }).limit(1).get();
+  if (data[0]) return survivor(db, data[0]);
+  const { data: ids } = await db.collection('identities').where({ _id: `openid:${openid}` }).limit(1).get();
+  return ids[0] ? survivor(db, await byId(db, String(ids[0].memberId))) : null;
+}
+
+/** A new member document. */
+export function newMemberDoc(openid: string, now: number, source: JoinSource): Record<string, unknown> {
+  return {
+    openid, nickname: '微信用户', avatar: '', gender: 'unknown', birthday: null, city: '',
+    tierId: 't_normal', growth: 0, growthByMonth: {}, tierReviewAt: null,
+    points: 0, pointsBuckets: {}, balance: 0, checkin: { lastDay: null, streak: 0 },
+    joinedAt: now, createdAt: now, source,
+    storeId: source.storeId ?? null, guideId: source.guideId ?? null,
     stats: { orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [] }, tags: [],
   };
+}
+
+/** The caller's member, created on the first call; concurrent first calls still create one. */
+export async function resolveMember(db: Database, openid: string, unionid: string, now: number, source: () => Promise<JoinSource>): Promise<Doc & { created?: boolean }> {
+  const found = await findMemberByOpenid(db, openid);
+  if (found) return found;
+  // Same person through another app of the brand (same unionid): bind this OPENID to that member.
+  if (unionid) {
+    const { data } = await db.collection('identities').where({ _id: `unionid:${unionid}` }).limit(1).get();
+    const target = data[0] ? await survivor(db, await byId(db, String(data[0].memberId))) : null;
+    if (target) {
+      await bindIdentity(db, `openid:${openid}`, target._id, now);
+      return target;
+    }
+  }
+  const doc = newMemberDoc(openid, now, await source());
   try {
     const { _id } = await db.collection('members').add({ data: doc });
-    return { _id, ...doc };
+    if (unionid) await bindIdentity(db, `unionid:${unionid}`, _id, now);
+    return { _id, ...doc, created: true };
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
     const again = await findMemberByOpenid(db, openid);
     if (!again) throw e;
     return again;
   }
+}
+
+/** Binds an identity key to a member; an existing binding to another member is left alone. */
+export async function bindIdentity(db: Database, key: string, memberId: string, now: number): Promise<string> {
+  try {
+    await db.collection('identities').add({ data: { _id: key, memberId, createdAt: now } });
+    return memberId;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    const { data } = await db.collection('identities').where({ _id: key }).limit(1).get();
+    return String(data[0]?.memberId ?? memberId);
+  }
+}
+
+/** The caller's member or NOT_FOUND (for actions that must not create one). */
+export async function requireMember(db: Database, openid: string): Promise<Doc> {
+  const m = await findMemberByOpenid(db, openid);
+  if (!m) throw new AppError('MEMBER_NOT_FOUND', '请先注册成为会员');
+  return m;
 }
 
 /** The brand's tier ladder (defaults if none configured). */

@@ -1,25 +1,415 @@
-// Cloud function `member`: the consumer's membership (profile, tier, points, check-in, ...).
+// Cloud function `member`: the consumer's membership — profile and ONE ID, tier, check-in, points,
+// points mall, stored value and the member code — plus the nightly points-expiry / tier-review job.
 import * as cloud from 'wx-server-sdk';
-import { tierFor } from '../../domain/tiers';
+import * as QRCode from 'qrcode';
+import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
+import { decideRedemption, MallItem, TopupPackage, topupCredit } from '../../domain/mall';
+import { issueMemberCode } from '../../domain/member-code';
+import { joinSourceFrom, JoinSource } from '../../domain/join-source';
+import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
+import { benefitsOf, tierById, tierFor } from '../../domain/tiers';
+import { addDays, dayStart, isDay, shanghaiDay } from '../../domain/time';
+import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
-import { ensureMember, loadTiers } from '../../store/members';
+import { memberCodeSecret } from '../../lib/secrets';
+import { getConfig } from '../../store/config';
+import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
+import { bindIdentity, isDuplicateKey, loadTiers, requireMember, resolveMember } from '../../store/members';
+import { runNightly } from './nightly';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
-const me = action({
+const launchSchema = {
+  type: 'object',
+  properties: {
+    launch: {
+      type: 'object',
+      properties: { scene: { type: 'integer', minimum: 0, maximum: 99999 }, query: { type: 'object' } },
+      additionalProperties: true,
+    },
+  },
+  additionalProperties: false,
+};
+
+// A join source's ids must exist: a forged guide or store id is dropped, not recorded.
+async function checkedSource(db: cloud.Database, src: JoinSource): Promise<JoinSource> {
+  if (src.guideId) {
+    const { data } = await db.collection('staff').where({ _id: src.guideId, role: 'guide', active: true }).limit(1).get();
+    if (!data[0]) return { channel: 'direct', scene: src.scene };
+    return { ...src, storeId: String(data[0].storeId) };
+  }
+  if (src.storeId) {
+    const { data } = await db.collection('stores').where({ _id: src.storeId }).limit(1).get();
+    if (!data[0]) return { channel: 'direct', scene: src.scene };
+  }
+  if (src.inviterId) {
+    const { data } = await db.collection('members').where({ _id: src.inviterId }).limit(1).get();
+    if (!data[0]) return { channel: 'direct', scene: src.scene };
+  }
+  return src;
+}
+
+function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, now: number) {
+  const tier = tierById(String(m.tierId), tiers);
+  const { next, gap } = tierFor(Number(m.growth ?? 0), tiers);
+  const nextTier = next && next.level > tier.level ? next : tiers.find((t) => t.level === tier.level + 1) ?? null;
+  const today = shanghaiDay(now);
+  const ck = (m.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number };
+  return {
+    _id: m._id, openid: m.openid, nickname: m.nickname, avatar: m.avatar ?? '', gender: m.gender ?? 'unknown',
+    birthday: m.birthday ?? null, city: m.city ?? '', phoneBound: Boolean(m.phone),
+    points: Number(m.points ?? 0), balance: Number(m.balance ?? 0), growth: Number(m.growth ?? 0),
+    tierId: tier._id, tierName: tier.name, tierLevel: tier.level, benefits: benefitsOf(tier),
+    nextTierName: nextTier?.name ?? null,
+    growthToNext: nextTier ? Math.max(0, nextTier.threshold - Number(m.growth ?? 0)) : (gap ?? null),
+    checkedInToday: ck.lastDay === today,
+    streak: ck.lastDay === today || ck.lastDay === addDays(today, -1) ? ck.streak : 0,
+    expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
+    storeId: m.storeId ?? null, guideId: m.guideId ?? null, joinedAt: m.joinedAt,
+  };
+}
+
+const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> } }>({
   roles: ['consumer'],
-  schema: { type: 'object', additionalProperties: true },
+  schema: launchSchema,
+  async run({ db, caller, now, input }) {
+    const launch = input.launch;
+    const [member, tiers] = await Promise.all([
+      resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, joinSourceFrom(launch))),
+      loadTiers(db),
+    ]);
+    return { member: memberView(member, tiers, now), created: Boolean(member.created) };
+  },
+});
+
+const updateProfile = action<{ nickname?: string; avatar?: string; gender?: string; birthday?: string; city?: string }>({
+  roles: ['consumer'],
+  schema: {
+    type: 'object',
+    properties: {
+      nickname: { type: 'string', minLength: 1, maxLength: 20 },
+      avatar: { type: 'string', maxLength: 300 },
+      gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
+      birthday: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      city: { type: 'string', maxLength: 20 },
+    },
+    additionalProperties: false,
+    minProperties: 1,
+  },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const patch: Record<string, unknown> = { ...input, updatedAt: now };
+    if (input.birthday !== undefined) {
+      if (!isDay(input.birthday) || dayStart(input.birthday) > now || input.birthday < '1900-01-01') throw new AppError('INVALID_ARGUMENT', '生日日期无效');
+      // The birthday gift makes the birthday worth faking: it can be set once.
+      if (m.birthday && m.birthday !== input.birthday) throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更改请联系客服');
+    }
+    await db.collection('members').doc(m._id).update({ data: patch });
+    return { updated: Object.keys(input) };
+  },
+});
+
+// Phone numbers come from WeChat (getPhoneNumber code), never from the client's text.
+const bindPhone = action<{ code: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', properties: { code: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['code'], additionalProperties: false },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    let phone: string;
+    try {
+      const res = await (cloud.openapi as unknown as { phonenumber: { getPhoneNumber(a: object): Promise<{ phoneInfo: { purePhoneNumber: string } }> } })
+        .phonenumber.getPhoneNumber({ code: input.code });
+      phone = res.phoneInfo.purePhoneNumber;
+    } catch {
+      throw new AppError('PHONE_CODE_INVALID', '手机号授权已失效，请重新授权');
+    }
+    if (m.phone === phone) return { memberId: m._id, merged: false };
+    const owner = await bindIdentity(db, `phone:${phone}`, m._id, now);
+    if (owner === m._id) {
+      await db.collection('members').doc(m._id).update({ data: { phone, updatedAt: now } });
+      return { memberId: m._id, merged: false };
+    }
+    // The phone belongs to an earlier member: this OPENID joins that member (ONE ID), its
+    // points, stored value and growth move over in one transaction.
+    await mergeInto(db, m._id, owner, caller.openid, now);
+    return { memberId: owner, merged: true };
+  },
+});
+
+async function mergeInto(db: cloud.Database, fromId: string, toId: string, openid: string, now: number): Promise<void> {
+  await bindIdentity(db, `openid:${openid}`, toId, now);
+  await db.runTransaction(async (tx) => {
+    const from = (await tx.collection('members').doc(fromId).get()).data;
+    const to = (await tx.collection('members').doc(toId).get()).data;
+    if (from.mergedInto) return;
+    const points = Number(from.points ?? 0);
+    const balance = Number(from.balance ?? 0);
+    const buckets: PointsBuckets = { ...((to.pointsBuckets ?? {}) as PointsBuckets) };
+    for (const [k, v] of Object.entries((from.pointsBuckets ?? {}) as PointsBuckets)) buckets[k] = (buckets[k] ?? 0) + v;
+    const growthByMonth: Record<string, number> = { ...((to.growthByMonth ?? {}) as Record<string, number>) };
+    for (const [k, v] of Object.entries((from.growthByMonth ?? {}) as Record<string, number>)) growthByMonth[k] = (growthByMonth[k] ?? 0) + v;
+    const entry = (col: string, memberId: string, source: string, refId: string, delta: number, after: number) => tx.collection(col).add({
+      data: { _id: `${memberId}:${source}:${refId}`, memberId, delta, balanceAfter: after, source, refId, title: '账户合并', createdAt: now },
+    });
+    if (points) {
+      await entry('points_ledger', fromId, 'merge_out', toId, -points, 0);
+      await entry('points_ledger', toId, 'merge_in', fromId, points, Number(to.points ?? 0) + points);
+    }
+    if (balance) {
+      await entry('balance_ledger', fromId, 'merge_out', toId, -balance, 0);
+      await entry('balance_ledger', toId, 'merge_in', fromId, balance, Number(to.balance ?? 0) + balance);
+    }
+    await tx.collection('members').doc(fromId).update({ data: { mergedInto: toId, points: 0, pointsBuckets: db.command.set({}), balance: 0, growth: 0, growthByMonth: db.command.set({}), updatedAt: now } });
+    await tx.collection('members').doc(toId).update({ data: {
+      points: Number(to.points ?? 0) + points, pointsBuckets: db.command.set(buckets), balance: Number(to.balance ?? 0) + balance,
+      growth: Number(to.growth ?? 0) + Number(from.growth ?? 0), growthByMonth: db.command.set(growthByMonth), updatedAt: now,
+    } });
+  }, 10);
+}
+
+const checkin = action({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false },
   async run({ db, caller, now }) {
-    const [member, tiers] = await Promise.all([ensureMember(db, caller.openid, now), loadTiers(db)]);
-    const { tier, next, gap } = tierFor(Number(member.growth ?? 0), tiers);
+    const [m, rules] = await Promise.all([requireMember(db, caller.openid), getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now)]);
+    try {
+      return await memberTransaction(db, m._id, now, async (cur, tx) => {
+        const d = decideCheckin((cur.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number }, now, rules);
+        if (!d.ok) throw new AppError(d.code, '今天已经签到过了');
+        // The unique key (memberId + Shanghai day) is what makes a second check-in impossible.
+        await tx.collection('checkins').add({ data: { _id: `${m._id}_${d.day}`, memberId: m._id, day: d.day, streak: d.streak, points: d.points, makeup: false, createdAt: now } });
+        return {
+          points: { buckets: earn((cur.pointsBuckets ?? {}) as PointsBuckets, d.points, now), source: 'checkin', refId: d.day, title: d.bonus ? `连续签到 ${d.streak} 天奖励` : '每日签到', expireAt: expiresAt(now) },
+          patch: { checkin: { lastDay: d.day, streak: d.streak } },
+          result: { day: d.day, streak: d.streak, points: d.points, bonus: d.bonus, balance: Number(cur.points ?? 0) + d.points },
+        };
+      });
+    } catch (e) {
+      if (e instanceof AlreadyApplied || isDuplicateKey(e)) throw new AppError('ALREADY_CHECKED_IN', '今天已经签到过了');
+      throw e;
+    }
+  },
+});
+
+async function checkedDays(db: cloud.Database, memberId: string, from: string, to: string): Promise<Set<string>> {
+  const _ = db.command;
+  const { data } = await db.collection('checkins').where({ memberId, day: _.gte(from).and(_.lte(to)) }).field({ day: true }).limit(100).get();
+  return new Set(data.map((c) => String(c.day)));
+}
+
+const calendar = action<{ month?: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, additionalProperties: false },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const rules = await getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now);
+    const month = input.month ?? shanghaiDay(now).slice(0, 7);
+    const today = shanghaiDay(now);
+    // One read covers the month and the streak window before it.
+    const from = addDays(`${month}-01`, -40) < addDays(today, -40) ? addDays(`${month}-01`, -40) : addDays(today, -40);
+    const days = await checkedDays(db, m._id, from, today > `${month}-31` ? today : `${month}-31`);
     return {
-      member: {
-        _id: member._id, openid: member.openid, nickname: member.nickname, points: member.points, balance: member.balance,
-        growth: member.growth, tierId: tier._id, tierName: tier.name, nextTierName: next?.name ?? null, growthToNext: gap,
-      },
+      month, today, days: [...days].filter((d) => d.startsWith(month)).sort(),
+      streak: currentStreak(days, now), checkedInToday: days.has(today),
+      rules: { basePoints: rules.basePoints, bonuses: rules.bonuses, makeup: rules.makeup },
     };
   },
 });
 
+const makeup = action<{ day: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', properties: { day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['day'], additionalProperties: false },
+  async run({ db, caller, now, input }) {
+    if (!isDay(input.day)) throw new AppError('INVALID_ARGUMENT', '日期无效');
+    const rules = await getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now);
+    const m = await requireMember(db, caller.openid);
+    const today = shanghaiDay(now);
+    const days = await checkedDays(db, m._id, addDays(today, -40), today);
+    const d = decideMakeup(input.day, days, now, rules);
+    if (!d.ok) throw new AppError(d.code, d.code === 'MAKEUP_DISABLED' ? '补签功能未开启' : d.code === 'ALREADY_CHECKED_IN' ? '这一天已经签到过了' : `只能补签最近 ${rules.makeup.maxDaysBack} 天内漏签的日期`);
+    days.add(input.day);
+    const streak = currentStreak(days, now);
+    try {
+      return await memberTransaction(db, m._id, now, async (cur, tx) => {
+        const buckets = (cur.pointsBuckets ?? {}) as PointsBuckets;
+        const net = d.points - d.cost;
+        let next: PointsBuckets = buckets;
+        if (net < 0) {
+          const s = spend(buckets, -net);
+          if (!s.ok) throw new AppError('INSUFFICIENT_POINTS', `补签需要 ${d.cost} 积分，当前积分不足`);
+          next = s.buckets;
+        } else if (net > 0) next = earn(buckets, net, now);
+        await tx.collection('checkins').add({ data: { _id: `${m._id}_${input.day}`, memberId: m._id, day: input.day, streak: 0, points: d.points, makeup: true, cost: d.cost, createdAt: now } });
+        const lastDay = days.has(today) ? today : addDays(today, -1);
+        return {
+          points: { buckets: next, source: 'makeup', refId: input.day, title: `补签 ${input.day}（消耗 ${d.cost} 积分）`, expireAt: null },
+          patch: { checkin: { lastDay: days.has(lastDay) ? lastDay : (cur.checkin as { lastDay: string | null })?.lastDay ?? null, streak } },
+          result: { day: input.day, cost: d.cost, points: d.points, streak },
+        };
+      });
+    } catch (e) {
+      if (e instanceof AlreadyApplied || isDuplicateKey(e)) throw new AppError('ALREADY_CHECKED_IN', '这一天已经签到过了');
+      throw e;
+    }
+  },
+});
+
+const pageSchema = {
+  type: 'object',
+  properties: { before: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 50 } },
+  additionalProperties: false,
+};
+
+async function ledgerPage(db: cloud.Database, collection: string, memberId: string, before: number | undefined, limit: number) {
+  const where: Record<string, unknown> = { memberId };
+  if (before !== undefined) where.createdAt = db.command.lt(before);
+  const { data } = await db.collection(collection).where(where).orderBy('createdAt', 'desc').limit(limit).get();
+  return { items: data, nextBefore: data.length === limit ? Number(data[data.length - 1].createdAt) : null };
+}
+
+const pointsLedger = action<{ before?: number; limit?: number }>({
+  roles: ['consumer'],
+  schema: pageSchema,
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const page = await ledgerPage(db, 'points_ledger', m._id, input.before, input.limit ?? 20);
+    return { balance: Number(m.points ?? 0), expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now), ...page };
+  },
+});
+
+const balanceLedger = action<{ before?: number; limit?: number }>({
+  roles: ['consumer'],
+  schema: pageSchema,
+  async run({ db, caller, input }) {
+    const m = await requireMember(db, caller.openid);
+    return { balance: Number(m.balance ?? 0), ...(await ledgerPage(db, 'balance_ledger', m._id, input.before, input.limit ?? 20)) };
+  },
+});
+
+const tiers = action({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false },
+  async run({ db, caller, now }) {
+    const [m, ladder] = await Promise.all([requireMember(db, caller.openid), loadTiers(db)]);
+    return {
+      member: memberView(m, ladder, now),
+      tiers: [...ladder].sort((a, b) => a.level - b.level).map((t) => ({ _id: t._id, name: t.name, level: t.level, threshold: t.threshold, keepThreshold: t.keepThreshold ?? t.threshold, benefits: benefitsOf(t) })),
+      rules: ['每消费 1 元累计 1 成长值，成长值按近 12 个月计算', '成长值达到门槛立即升级', '等级每年复核一次：近 12 个月成长值达到保级值即可保级，否则最多降一级', '退款会扣回对应成长值'],
+    };
+  },
+});
+
+const mallItems = action({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false },
+  async run({ db }) {
+    const { data } = await db.collection('mall_items').where({ onShelf: true }).orderBy('sort', 'asc').limit(100).get();
+    return { items: data.map((i) => ({ _id: i._id, type: i.type, name: i.name, pointsPrice: i.pointsPrice, stock: i.stock, perMemberLimit: i.perMemberLimit, image: i.image ?? '', desc: i.desc ?? '' })) };
+  },
+});
+
+// Redemption: points down, stock down, item issued — one transaction, or nothing.
+const redeem = action<{ itemId: string; requestId: string }>({
+  roles: ['consumer'],
+  schema: {
+    type: 'object',
+    properties: { itemId: { type: 'string', minLength: 1, maxLength: 64 }, requestId: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } },
+    required: ['itemId', 'requestId'],
+    additionalProperties: false,
+  },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const redemptionId = `${m._id}:${input.requestId}`;
+    try {
+      return await memberTransaction(db, m._id, now, async (cur, tx) => {
+        let item: MallItem | null = null;
+        try { item = (await tx.collection('mall_items').doc(input.itemId).get()).data as unknown as MallItem; } catch { item = null; }
+        const counterId = `${m._id}:${input.itemId}`;
+        let redeemedBefore = 0;
+        try { redeemedBefore = Number((await tx.collection('mall_counters').doc(counterId).get()).data.count ?? 0); } catch { redeemedBefore = 0; }
+        const d = decideRedemption({ buckets: (cur.pointsBuckets ?? {}) as PointsBuckets, item, redeemedBefore });
+        if (!d.ok) throw new AppError(d.code, ({ NOT_FOUND: '商品不存在', ITEM_OFF_SHELF: '商品已下架', SOLD_OUT: '已兑完', LIMIT_REACHED: '已达兑换上限', INSUFFICIENT_POINTS: '积分不足' } as const)[d.code]);
+        const it = item!;
+        await tx.collection('mall_items').doc(it._id).update({ data: { stock: it.stock - 1, redeemed: db.command.inc(1) } });
+        await tx.collection('mall_counters').doc(counterId).set({ data: { memberId: m._id, itemId: it._id, count: redeemedBefore + 1, updatedAt: now } });
+        let couponId: string | null = null;
+        if (it.type === 'coupon' && it.couponTemplateId) {
+          const tpl = (await tx.collection('coupon_templates').doc(it.couponTemplateId).get()).data;
+          const validDays = Number(tpl.validDays ?? 30);
+          couponId = `${redemptionId}:coupon`;
+          await tx.collection('member_coupons').add({ data: {
+            _id: couponId, memberId: m._id, templateId: tpl._id, name: tpl.name, kind: tpl.kind, threshold: tpl.threshold ?? 0, amount: tpl.amount ?? 0,
+            percent: tpl.percent ?? null, cap: tpl.cap ?? null, scope: tpl.scope ?? { type: 'all' }, status: 'unused', source: 'mall',
+            claimedAt: now, validFrom: now, validTo: tpl.validTo ?? now + validDays * 24 * 3600_000,
+          } });
+        }
+        await tx.collection('redemptions').add({ data: { _id: redemptionId, memberId: m._id, itemId: it._id, name: it.name, type: it.type, points: d.cost, couponId, status: it.type === 'goods' ? 'to_pickup' : 'issued', createdAt: now } });
+        return {
+          points: { buckets: d.buckets, source: 'redeem', refId: input.requestId, title: `兑换 ${it.name}`, expireAt: null },
+          result: { redemptionId, itemId: it._id, name: it.name, points: d.cost, couponId, balance: Number(cur.points ?? 0) - d.cost },
+        };
+      });
+    } catch (e) {
+      if (e instanceof AlreadyApplied || isDuplicateKey(e)) {
+        const { data } = await db.collection('redemptions').where({ _id: redemptionId }).limit(1).get();
+        if (data[0]) return { redemptionId, itemId: data[0].itemId, name: data[0].name, points: data[0].points, couponId: data[0].couponId ?? null, replayed: true };
+      }
+      throw e;
+    }
+  },
+});
+
+const myRedemptions = action({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false },
+  async run({ db, caller }) {
+    const m = await requireMember(db, caller.openid);
+    const { data } = await db.collection('redemptions').where({ memberId: m._id }).orderBy('createdAt', 'desc').limit(50).get();
+    return { items: data };
+  },
+});
+
+const svPackages = action({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false },
+  async run({ db }) {
+    const { data } = await db.collection('sv_packages').where({ onShelf: true }).orderBy('pay', 'asc').limit(20).get();
+    return { packages: data.map((p) => ({ _id: p._id, name: p.name, pay: p.pay, bonus: p.bonus, credit: topupCredit(p as unknown as TopupPackage) })) };
+  },
+});
+
+const topup = action<{ packageId: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', properties: { packageId: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['packageId'], additionalProperties: false },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const { data } = await db.collection('sv_packages').where({ _id: input.packageId, onShelf: true }).limit(1).get();
+    const pkg = data[0] as unknown as TopupPackage | undefined;
+    if (!pkg) throw new AppError('NOT_FOUND', '充值套餐不存在或已下架');
+    const outTradeNo = `SV${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    await db.collection('sv_orders').add({ data: { _id: outTradeNo, memberId: m._id, openid: caller.openid, packageId: pkg._id, pay: pkg.pay, bonus: pkg.bonus, status: 'created', createdAt: now } });
+    const res = await cloud.cloudPay.unifiedOrder({
+      functionName: 'pay', envId: cloud.DYNAMIC_CURRENT_ENV, subMchId: process.env.SUB_MCH_ID ?? 'local_sub_mch', nonceStr: Math.random().toString(36).slice(2, 18),
+      body: `会员储值-${pkg.name}`.slice(0, 60), outTradeNo, totalFee: pkg.pay, spbillCreateIp: '127.0.0.1', tradeType: 'JSAPI', openid: caller.openid,
+    });
+    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') throw new AppError('PAY_FAILED', '发起支付失败，请稍后重试');
+    return { outTradeNo, payment: res.payment, pay: pkg.pay, credit: topupCredit(pkg) };
+  },
+});
+
+const memberCode = action({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false },
+  async run({ db, caller, now }) {
+    const m = await requireMember(db, caller.openid);
+    const { code, expiresAt: exp } = issueMemberCode(m._id, now, memberCodeSecret());
+    const qr = await QRCode.toDataURL(code, { margin: 1, width: 360, errorCorrectionLevel: 'M' });
+    return { code, expiresAt: exp, refreshInSeconds: 50, qr };
+  },
+});
+
 /** Entry point. */
-export const main = createMain({ me });
+export const main = createMain(
+  { me, updateProfile, bindPhone, checkin, calendar, makeup, pointsLedger, balanceLedger, tiers, mallItems, redeem, myRedemptions, svPackages, topup, memberCode },
+  { onTimer: ({ db, now }) => runNightly(db, now) },
+);

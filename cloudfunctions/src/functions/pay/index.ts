@@ -1,0 +1,59 @@
+// Cloud function `pay`: the WeChat Pay result callback (cloudPay functionName). WeChat retries
+// for up to two days until it answers { errcode: 0 }, so every branch is idempotent. Only the
+// platform may call it: SOURCE must be wx_paycallback, never a client.
+import * as cloud from 'wx-server-sdk';
+import { topupCredit } from '../../domain/mall';
+import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
+import { paymentHandlers } from './registry';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+
+interface PayEvent { returnCode?: string; resultCode?: string; outTradeNo?: string; totalFee?: number; transactionId?: string; subOpenid?: string; reqInfo?: Record<string, unknown> }
+
+// Stored-value top-ups: outTradeNo starts with SV.
+paymentHandlers.SV = async (db, ev, now) => {
+  const outTradeNo = String(ev.outTradeNo);
+  const { data } = await db.collection('sv_orders').where({ _id: outTradeNo }).limit(1).get();
+  const order = data[0];
+  if (!order) return { errcode: 0, errmsg: 'unknown order ignored' };
+  if (order.status === 'paid') return { errcode: 0, errmsg: 'OK' };
+  if (Number(ev.totalFee) !== Number(order.pay)) {
+    console.error('[pay] amount mismatch', outTradeNo, ev.totalFee, order.pay);
+    return { errcode: 0, errmsg: 'amount mismatch recorded' };
+  }
+  try {
+    await memberTransaction(db, String(order.memberId), now, async (_m, tx) => {
+      const cur = (await tx.collection('sv_orders').doc(outTradeNo).get()).data;
+      if (cur.status === 'paid') throw new AlreadyApplied('paid');
+      await tx.collection('sv_orders').doc(outTradeNo).update({ data: { status: 'paid', paidAt: now, transactionId: ev.transactionId ?? null } });
+      const credit = topupCredit({ pay: Number(order.pay), bonus: Number(order.bonus) });
+      return { balance: { delta: credit, source: 'topup', refId: outTradeNo, title: Number(order.bonus) ? `储值 ${Number(order.pay) / 100} 元，赠 ${Number(order.bonus) / 100} 元` : `储值 ${Number(order.pay) / 100} 元` }, result: null };
+    });
+  } catch (e) {
+    if (!(e instanceof AlreadyApplied)) throw e;
+  }
+  return { errcode: 0, errmsg: 'OK' };
+};
+
+/** Entry point. */
+export async function main(event: PayEvent): Promise<{ errcode: number; errmsg: string }> {
+  const { SOURCE } = cloud.getWXContext();
+  if (!String(SOURCE ?? '').includes('wx_paycallback')) return { errcode: 403, errmsg: 'forbidden' };
+  const db = cloud.database();
+  const now = Date.now();
+  try {
+    if (event.reqInfo) {
+      const h = paymentHandlers.refund;
+      return h ? await h(db, event, now) : { errcode: 0, errmsg: 'OK' };
+    }
+    if (event.returnCode !== 'SUCCESS' || event.resultCode !== 'SUCCESS') return { errcode: 0, errmsg: 'not paid' };
+    const outTradeNo = String(event.outTradeNo ?? '');
+    const handler = paymentHandlers[outTradeNo.slice(0, 2)];
+    if (!handler) return { errcode: 0, errmsg: 'unknown order ignored' };
+    return await handler(db, event, now);
+  } catch (e) {
+    // Answering non-zero makes WeChat deliver again later: the right move for a transient failure.
+    console.error('[pay] callback failed', e);
+    return { errcode: 1, errmsg: 'retry' };
+  }
+}
