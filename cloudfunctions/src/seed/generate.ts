@@ -13,7 +13,7 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
-import { addMembershipState } from './membership-state';
+import { addMembershipCatalog, addMembershipState } from './membership-state';
 import { createRng } from './prng';
 
 // ---------------------------------------------------------------------------------------------
@@ -871,6 +871,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     events,
   };
   addMembershipState(out, now);
+  addMembershipCatalog(out, now);
   return out;
 }
 

@@ -27,7 +27,10 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
     days.set(String(c.memberId), s);
   }
   const identities: AnyDoc[] = [];
+  const balanceLedger: AnyDoc[] = [];
   for (const m of data.members ?? []) {
+    // Stored value carried over from before the mini-program: one opening entry, so the ledger sums to the balance.
+    if (Number(m.balance) > 0) balanceLedger.push({ _id: `${m._id}:opening:import`, memberId: m._id, delta: Number(m.balance), balanceAfter: Number(m.balance), source: 'opening', refId: 'import', title: '历史储值余额导入', createdAt: Number(m.joinedAt) });
     m.growthByMonth = growth.get(m._id) ?? {};
     const checked = days.get(m._id);
     const lastDay = checked ? [...checked].sort().pop()! : null;
@@ -39,8 +42,32 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
     if (m.unionid) identities.push({ _id: `unionid:${m.unionid}`, memberId: m._id, createdAt: joined });
   }
   data.identities = identities;
+  data.balance_ledger = balanceLedger;
   for (const t of data.tiers ?? []) {
     const def = DEFAULT_TIERS.find((d) => d._id === t._id);
     if (def && t.keepThreshold === undefined) t.keepThreshold = def.keepThreshold;
   }
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/** The membership catalog an operator would have set up: coupon templates, points-mall items, top-up packages. */
+export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number): void {
+  data.coupon_templates = [
+    { _id: 'ct_new', name: '新人专享券', kind: 'no_threshold', threshold: 0, amount: 500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 }, quota: 100000, issued: 0, perMemberLimit: 1, status: 'active', createdAt: now - 90 * DAY_MS },
+    { _id: 'ct_full100', name: '满100减20', kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 5000, issued: 0, perMemberLimit: 2, status: 'active', createdAt: now - 60 * DAY_MS },
+    { _id: 'ct_beans85', name: '咖啡豆 8.5 折券', kind: 'discount', threshold: 0, amount: 0, percent: 85, cap: 3000, scope: { type: 'categories', ids: ['cat_beans'] }, validity: { type: 'relative', days: 15 }, quota: 2000, issued: 0, perMemberLimit: 1, status: 'active', createdAt: now - 30 * DAY_MS },
+    { _id: 'ct_mall10', name: '积分兑换 10 元券', kind: 'threshold', threshold: 5000, amount: 1000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 100000, issued: 0, perMemberLimit: 0, status: 'active', createdAt: now - 120 * DAY_MS },
+  ];
+  data.mall_items = [
+    { _id: 'mi_coupon10', type: 'coupon', name: '10 元代金券（满50可用）', pointsPrice: 300, stock: 10000, perMemberLimit: 0, onShelf: true, couponTemplateId: 'ct_mall10', image: '/assets/mall/coupon.png', desc: '兑换后 30 天内有效', sort: 1, redeemed: 0, createdAt: now - 120 * DAY_MS },
+    { _id: 'mi_mug', type: 'goods', name: '拾光定制马克杯', pointsPrice: 1200, stock: 200, perMemberLimit: 1, onShelf: true, couponTemplateId: null, image: '/assets/mall/mug.png', desc: '到店领取', sort: 2, redeemed: 0, createdAt: now - 120 * DAY_MS },
+    { _id: 'mi_drip', type: 'goods', name: '挂耳咖啡体验装（5 片）', pointsPrice: 500, stock: 500, perMemberLimit: 3, onShelf: true, couponTemplateId: null, image: '/assets/mall/drip.png', desc: '到店领取', sort: 3, redeemed: 0, createdAt: now - 100 * DAY_MS },
+    { _id: 'mi_bag', type: 'goods', name: '帆布托特包', pointsPrice: 2500, stock: 50, perMemberLimit: 1, onShelf: true, couponTemplateId: null, image: '/assets/mall/bag.png', desc: '到店领取', sort: 4, redeemed: 0, createdAt: now - 80 * DAY_MS },
+  ];
+  data.sv_packages = [
+    { _id: 'sv_100', name: '充 100 元', pay: 10000, bonus: 0, onShelf: true, createdAt: now - 200 * DAY_MS },
+    { _id: 'sv_300', name: '充 300 送 20', pay: 30000, bonus: 2000, onShelf: true, createdAt: now - 200 * DAY_MS },
+    { _id: 'sv_500', name: '充 500 送 50', pay: 50000, bonus: 5000, onShelf: true, createdAt: now - 200 * DAY_MS },
+  ];
 }

@@ -3,6 +3,7 @@
 import * as cloud from 'wx-server-sdk';
 import * as QRCode from 'qrcode';
 import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
+import { CouponTemplate, issueCoupon } from '../../domain/coupons';
 import { decideRedemption, MallItem, TopupPackage, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
@@ -334,14 +335,9 @@ const redeem = action<{ itemId: string; requestId: string }>({
         await tx.collection('mall_counters').doc(counterId).set({ data: { memberId: m._id, itemId: it._id, count: redeemedBefore + 1, updatedAt: now } });
         let couponId: string | null = null;
         if (it.type === 'coupon' && it.couponTemplateId) {
-          const tpl = (await tx.collection('coupon_templates').doc(it.couponTemplateId).get()).data;
-          const validDays = Number(tpl.validDays ?? 30);
+          const tpl = (await tx.collection('coupon_templates').doc(it.couponTemplateId).get()).data as unknown as CouponTemplate;
           couponId = `${redemptionId}:coupon`;
-          await tx.collection('member_coupons').add({ data: {
-            _id: couponId, memberId: m._id, templateId: tpl._id, name: tpl.name, kind: tpl.kind, threshold: tpl.threshold ?? 0, amount: tpl.amount ?? 0,
-            percent: tpl.percent ?? null, cap: tpl.cap ?? null, scope: tpl.scope ?? { type: 'all' }, status: 'unused', source: 'mall',
-            claimedAt: now, validFrom: now, validTo: tpl.validTo ?? now + validDays * 24 * 3600_000,
-          } });
+          await tx.collection('member_coupons').add({ data: { _id: couponId, ...issueCoupon(tpl, m._id, now, 'mall') } });
         }
         await tx.collection('redemptions').add({ data: { _id: redemptionId, memberId: m._id, itemId: it._id, name: it.name, type: it.type, points: d.cost, couponId, status: it.type === 'goods' ? 'to_pickup' : 'issued', createdAt: now } });
         return {
