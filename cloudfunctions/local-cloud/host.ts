@@ -243,6 +243,18 @@ export class LocalCloud {
         const result = await this.trigger(trig[1], typeof body.at === 'number' ? body.at : Date.now());
         return this.json(res, 200, { ok: true, data: result ?? null });
       }
+      // Direct database access for tests: inspect state and arrange fixtures the product has no action for.
+      if (p === '/__admin/db/find') {
+        const { collection, query, sort, limit } = body as { collection?: string; query?: Record<string, unknown>; sort?: Record<string, 1 | -1>; limit?: number };
+        if (!collection) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection'));
+        return this.json(res, 200, { ok: true, data: this.engine.find(collection, query ?? {}, { sort, limit }) });
+      }
+      if (p === '/__admin/db/put') {
+        const { collection, docs } = body as { collection?: string; docs?: ({ _id: string } & Record<string, unknown>)[] };
+        if (!collection || !Array.isArray(docs)) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection 和 docs'));
+        this.engine.commit(docs.map((d) => [collection, String(d._id), { ...d, _id: String(d._id) }]));
+        return this.json(res, 200, { ok: true, data: { put: docs.length } });
+      }
       if (p === '/__sandbox/subscribe') {
         const { openid, templateId, count } = body as { openid?: string; templateId?: string; count?: number };
         if (!openid || !templateId) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 openid 和 templateId'));

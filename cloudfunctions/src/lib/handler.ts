@@ -69,7 +69,10 @@ export function createMain(actions: Record<string, Action>, opts: { onTimer?: (c
         caller.staff = await loadStaff(db, caller.openid);
       }
       if (!allowed(act.roles, caller)) throw new AppError('FORBIDDEN');
-      const { action: _omit, ...payload } = ev;
+      // userInfo is attached by the WeChat client SDK; identity never comes from the payload, so
+      // a consumer action ignores any member or openid it carries.
+      const { action: _omit, userInfo: _ui, ...payload } = ev;
+      if (act.roles.length === 1 && act.roles[0] === 'consumer') { delete payload.memberId; delete payload.openid; }
       const input = act.schema ? validate(act.schema as never, payload) : payload;
       return ok(await act.run({ input, caller, db, now, event: ev }));
     } catch (e) {

@@ -2,7 +2,8 @@
 import * as cloud from 'wx-server-sdk';
 import { AppError } from './errors';
 
-const LOCAL_ONLY_SECRET = 'local-cloud-member-code-secret';
+/** The local cloud's built-in secret (never accepted outside ENV=local). */
+export const LOCAL_ONLY_SECRET = 'local-cloud-member-code-secret';
 
 /** The HMAC secret for member codes; only the local cloud may fall back to a built-in one. */
 export function memberCodeSecret(): string {

@@ -1,0 +1,50 @@
+import path from 'path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+
+const NUTUI_FILE = /[\\/]@nutui[\\/]/
+
+// Taro 构建配置：weapp 输出到 dist（miniprogramRoot），h5 输出到 dist-h5（由本地云托管）
+export default defineConfig<'webpack5'>(async () => {
+  const isH5 = process.env.TARO_ENV === 'h5'
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'siyu-client',
+    date: '2026-11-22',
+    // NutUI 以 375 设计稿编写，其余按 750
+    designWidth(input) {
+      const file = typeof input === 'object' && input !== null ? input.file : undefined
+      if (file && NUTUI_FILE.test(file)) return 375
+      return 750
+    },
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    plugins: ['@tarojs/plugin-html'],
+    defineConstants: {
+      CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV ?? ''),
+    },
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        pxtransform: { enable: true, config: { selectorBlackList: ['nut-'] } },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+  }
+  return config
+})

@@ -1,0 +1,34 @@
+import Taro from '@tarojs/taro'
+import { getDevOpenid } from './identity'
+
+// 云函数统一响应信封：成功带 data，失败带稳定错误码与中文提示
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+
+// h5 下本地云的地址前缀：同源托管，留空
+export const CLOUD_BASE = ''
+
+const NETWORK_ERROR = { ok: false, error: { code: 'NETWORK_ERROR', message: '网络异常，请稍后重试' } } as const
+
+function isEnvelope<T>(value: unknown): value is Envelope<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
+}
+
+// 调用云函数：weapp 走 Taro.cloud.callFunction，h5 走本地云 HTTP（POST /fn/<name>）
+export async function callCloud<T>(name: string, event: object): Promise<Envelope<T>> {
+  try {
+    if (process.env.TARO_ENV === 'weapp') {
+      const res = await Taro.cloud.callFunction({ name, data: event as TaroGeneral.IAnyObject })
+      return isEnvelope<T>(res.result) ? res.result : NETWORK_ERROR
+    }
+    const res = await Taro.request<unknown>({
+      url: `${CLOUD_BASE}/fn/${name}`,
+      method: 'POST',
+      data: event,
+      header: { 'Content-Type': 'application/json', 'X-WX-OPENID': getDevOpenid() ?? '' },
+      dataType: 'json',
+    })
+    return isEnvelope<T>(res.data) ? res.data : NETWORK_ERROR
+  } catch {
+    return NETWORK_ERROR
+  }
+}
