@@ -17,12 +17,14 @@ export async function runNightly(db: Database, now: number, budgetMs = BUDGET_MS
   const inBudget = () => Date.now() - started < budgetMs;
   const _ = db.command;
   const year = String(shanghaiYear(now) - 1);
+  // Normally only last year's bucket is due; looking back a few years catches runs that were missed.
+  const due = _.or([1, 2, 3, 4, 5].map((n) => ({ [`pointsBuckets.${shanghaiYear(now) - n}`]: _.gt(0) })));
   let expiredMembers = 0;
   let expiredPoints = 0;
   // Points: members still holding a bucket of a year that has ended.
   let cursor = '';
   while (inBudget()) {
-    const { data } = await db.collection('members').where({ [`pointsBuckets.${year}`]: _.gt(0), _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(CHUNK).field({ _id: true }).get();
+    const { data } = await db.collection('members').where(_.and([due, { _id: _.gt(cursor) }])).orderBy('_id', 'asc').limit(CHUNK).field({ _id: true }).get();
     if (!data.length) break;
     for (const { _id } of data) {
       try {
