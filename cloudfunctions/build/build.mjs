@@ -19,7 +19,7 @@ for (const name of names) {
     entryPoints: [path.join(srcDir, name, 'index.ts')],
     outfile: path.join(dir, 'index.js'),
     bundle: true, platform: 'node', target: 'node16', format: 'cjs',
-    external: ['wx-server-sdk'], logLevel: 'warning', legalComments: 'none',
+    external: ['wx-server-sdk'], logLevel: 'warning', legalComments: 'none', minify: true, keepNames: true,
   });
   const cfgSrc = path.join(srcDir, name, 'config.json');
   const config = fs.existsSync(cfgSrc) ? JSON.parse(fs.readFileSync(cfgSrc, 'utf8')) : { permissions: { openapi: [] } };
@@ -33,6 +33,13 @@ for (const name of names) {
 await esbuild.build({
   entryPoints: ['cli', 'seed-cli'].map((f) => path.join(root, 'cloudfunctions', 'local-cloud', `${f}.ts`)),
   outdir: path.join(root, 'cloudfunctions', 'local-cloud', 'dist'),
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
+});
+
+// The bare emulator for benchmarks' baselines (same engine the local cloud runs).
+await esbuild.build({
+  stdin: { contents: "export * as Engine from './db/engine'; export * from './db/database';", resolveDir: path.join(root, 'cloudfunctions', 'local-cloud'), loader: 'ts' },
+  outfile: path.join(root, 'cloudfunctions', 'local-cloud', 'dist', 'bench-engine.js'),
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
 });
 

@@ -1,0 +1,42 @@
+// Shared bench helpers: start a local cloud child process on a free port, call functions, read counters.
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'cli.js');
+const SEED = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'seed-cli.js');
+
+/** Starts a local cloud; `consumers` > 0 seeds the demo data first. */
+export async function startCloud({ consumers = 0, dataDir } = {}) {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
+  if (consumers > 0) {
+    const r = spawnSync(process.execPath, [SEED, '--data', dir, '--consumers', String(consumers)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  const child = spawn(process.execPath, [CLI, '--data', dir, '--port', '0', '--no-timers'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (b) => { out += b; const m = /LOCAL_CLOUD_READY (\S+)/.exec(out); if (m) resolve(m[1]); });
+    child.on('exit', (c) => reject(new Error(`cloud exited ${c}`)));
+  });
+  const call = async (fn, event, openid) => {
+    const res = await fetch(`${url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(event) });
+    const h = (k) => Number(res.headers.get(k) ?? 0);
+    return { body: await res.json(), reads: h('x-db-reads'), writes: h('x-db-writes'), calls: h('x-db-calls') };
+  };
+  const admin = async (p, body) => (await fetch(`${url}${p}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined)).json();
+  const stop = () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+  return { url, dir, call, admin, stop };
+}
+
+/** Percentile of sorted numbers. */
+export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** Prints a titled table of figures. */
+export function report(title, rows) {
+  console.log(`\n## ${title}`);
+  for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(48)} ${v}`);
+}
