@@ -1,4 +1,5 @@
 // Coupon templates and the coupons issued from them. Money in fen; percent as an integer (85 = 8.5折).
+import { compileTemplate, RuleRef } from './coupon-rules';
 
 /** What a coupon takes off. */
 export type CouponKind = 'threshold' | 'discount' | 'no_threshold';
@@ -22,6 +23,9 @@ export interface CouponTemplate {
   issued: number;
   perMemberLimit: number;
   status: 'active' | 'stopped';
+  stackWithActivity?: boolean;
+  conditions?: RuleRef[];
+  actions?: RuleRef[];
 }
 
 /** The validity window of a coupon issued at `now`. */
@@ -32,9 +36,10 @@ export function validityWindow(v: CouponValidity, now: number): { validFrom: num
 
 /** The member coupon document for a template issued to `memberId` at `now`. */
 export function issueCoupon(tpl: CouponTemplate, memberId: string, now: number, source: string): Record<string, unknown> {
+  const rules = tpl.conditions && tpl.actions ? { conditions: tpl.conditions, actions: tpl.actions } : compileTemplate(tpl);
   return {
-    memberId, templateId: tpl._id, name: tpl.name, kind: tpl.kind, threshold: tpl.threshold, amount: tpl.amount,
-    percent: tpl.percent, cap: tpl.cap, scope: tpl.scope, status: 'unused', source, claimedAt: now, ...validityWindow(tpl.validity, now),
+    memberId, templateId: tpl._id, name: tpl.name, desc: describeCoupon(tpl), kind: tpl.kind, threshold: tpl.threshold, amount: tpl.amount,
+    percent: tpl.percent, cap: tpl.cap, scope: tpl.scope, ...rules, status: 'unused', lockedBy: null, source, claimedAt: now, ...validityWindow(tpl.validity, now),
   };
 }
 

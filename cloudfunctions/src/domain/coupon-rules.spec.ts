@@ -1,0 +1,43 @@
+import { bestCoupon, COUPON_ACTIONS, COUPON_CONDITIONS, compileTemplate } from './coupon-rules';
+import { createCoupon } from './test-factories';
+
+const ctx = (amount: number, over: Partial<{ categoryId: string; activity: boolean }> = {}) => ({
+  memberId: 'm_1', now: 1_000_000, lines: [{ productId: 'p_1', categoryId: over.categoryId ?? 'cat_coffee', amount, activity: over.activity ?? false }],
+});
+
+describe('coupon registry', () => {
+  it('compiles a template into declarative conditions and actions', () => {
+    expect(compileTemplate({ kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' } })).toEqual({
+      conditions: [{ code: 'in_scope', args: { scope: { type: 'all' } } }, { code: 'min_amount', args: { amount: 10000 } }],
+      actions: [{ code: 'amount_off', args: { amount: 2000 } }],
+    });
+  });
+  it('every referenced code exists in the registries', () => {
+    const t = compileTemplate({ kind: 'discount', threshold: 100, amount: 0, percent: 90, cap: 100, scope: { type: 'all' }, stackWithActivity: true });
+    for (const c of t.conditions) expect(COUPON_CONDITIONS[c.code]).toBeDefined();
+    for (const a of t.actions) expect(COUPON_ACTIONS[a.code]).toBeDefined();
+  });
+  it('a no-threshold amount never exceeds the goods', () => {
+    expect(COUPON_ACTIONS.amount_off.apply(300, { amount: 500 })).toBe(300);
+  });
+});
+
+describe('bestCoupon', () => {
+  it('suggests the coupon saving the most and explains the others', () => {
+    const a = createCoupon({ _id: 'a', template: { threshold: 5000, amount: 1000 } });
+    const b = createCoupon({ _id: 'b', template: { kind: 'discount', threshold: 0, percent: 85, cap: null } });
+    const c = createCoupon({ _id: 'c', template: { threshold: 20000, amount: 5000 } });
+    const r = bestCoupon([a, b, c], ctx(8000));
+    expect(r.best?.coupon._id).toBe('b');
+    expect(r.best?.discount).toBe(1200);
+    expect(r.verdicts.find((v) => v.couponId === 'c')).toMatchObject({ ok: false, code: 'COUPON_THRESHOLD_NOT_MET' });
+  });
+  it('prefers the one expiring first on a tie', () => {
+    const a = createCoupon({ _id: 'a', validTo: 5_000_000, template: { threshold: 0 } });
+    const b = createCoupon({ _id: 'b', validTo: 2_000_000, template: { threshold: 0 } });
+    expect(bestCoupon([a, b], ctx(8000)).best?.coupon._id).toBe('b');
+  });
+  it('suggests nothing when none applies', () => {
+    expect(bestCoupon([createCoupon({ template: { scope: { type: 'categories', ids: ['cat_tea'] } } })], ctx(8000)).best).toBeNull();
+  });
+});
