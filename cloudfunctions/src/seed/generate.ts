@@ -14,6 +14,7 @@
  *  - products[].sales is the quantity sold in completed orders.
  */
 import { addMembershipCatalog, addMembershipState } from './membership-state';
+import { addTradeCatalog } from './trade-catalog';
 import { createRng } from './prng';
 
 // ---------------------------------------------------------------------------------------------
@@ -872,6 +873,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   };
   addMembershipState(out, now);
   addMembershipCatalog(out, now);
+  addTradeCatalog(out, now);
   return out;
 }
 

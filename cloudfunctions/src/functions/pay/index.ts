@@ -4,6 +4,7 @@
 import * as cloud from 'wx-server-sdk';
 import { topupCredit } from '../../domain/mall';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
+import { finalizeRefund, markOrderPaid } from '../../store/orders';
 import { paymentHandlers } from './registry';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -32,6 +33,19 @@ paymentHandlers.SV = async (db, ev, now) => {
   } catch (e) {
     if (!(e instanceof AlreadyApplied)) throw e;
   }
+  return { errcode: 0, errmsg: 'OK' };
+};
+
+// Orders: outTradeNo starts with OD. A payment after the order was cancelled is refunded by the shop timer.
+paymentHandlers.OD = async (db, ev, now) => {
+  const r = await markOrderPaid(db, String(ev.outTradeNo), now, { transactionId: ev.transactionId ?? null, totalFee: Number(ev.totalFee) });
+  return { errcode: 0, errmsg: r };
+};
+
+// Refund results: completes the refund if the synchronous answer was lost.
+paymentHandlers.refund = async (db, ev, now) => {
+  const info = ev.reqInfo as { outTradeNo?: string; refundStatus?: string } | undefined;
+  if (info?.refundStatus === 'SUCCESS' && info.outTradeNo?.startsWith('OD')) await finalizeRefund(db, info.outTradeNo, now);
   return { errcode: 0, errmsg: 'OK' };
 };
 

@@ -1,0 +1,102 @@
+// Flash sales (秒杀) and group buys (拼团): windows judged by server time, per-member limits,
+// and the group state machine.
+
+/** A flash sale as configured by the operator. Activity stock is separate from the SKU's stock. */
+export interface FlashSale {
+  _id: string;
+  title: string;
+  productId: string;
+  skuId: string;
+  categoryId: string;
+  name: string;
+  listPrice: number;
+  price: number;
+  stock: number;
+  total: number;
+  perMemberLimit: number;
+  startAt: number;
+  endAt: number;
+  status: 'active' | 'stopped';
+}
+
+/** Where a flash sale stands at `now` (server time). */
+export type FlashPhase = 'upcoming' | 'active' | 'sold_out' | 'ended' | 'stopped';
+
+/** The phase of a sale and the seconds until it changes. */
+export function flashPhase(s: Pick<FlashSale, 'startAt' | 'endAt' | 'stock' | 'status'>, now: number): { phase: FlashPhase; secondsToStart: number; secondsToEnd: number } {
+  const secondsToStart = Math.max(0, Math.ceil((s.startAt - now) / 1000));
+  const secondsToEnd = Math.max(0, Math.ceil((s.endAt - now) / 1000));
+  const phase: FlashPhase = s.status === 'stopped' ? 'stopped' : now < s.startAt ? 'upcoming' : now >= s.endAt ? 'ended' : s.stock <= 0 ? 'sold_out' : 'active';
+  return { phase, secondsToStart, secondsToEnd };
+}
+
+/** Whether a member may try to buy `qty` now (stock and limit are then taken by conditional updates). */
+export function checkFlashBuy(s: FlashSale, qty: number, now: number): { ok: true } | { ok: false; code: 'FLASH_NOT_STARTED' | 'FLASH_ENDED' | 'SOLD_OUT' | 'LIMIT_EXCEEDED' } {
+  const { phase } = flashPhase(s, now);
+  if (phase === 'upcoming') return { ok: false, code: 'FLASH_NOT_STARTED' };
+  if (phase === 'ended' || phase === 'stopped') return { ok: false, code: 'FLASH_ENDED' };
+  if (phase === 'sold_out') return { ok: false, code: 'SOLD_OUT' };
+  if (qty > s.perMemberLimit) return { ok: false, code: 'LIMIT_EXCEEDED' };
+  return { ok: true };
+}
+
+/** A group-buy activity. */
+export interface GroupBuy {
+  _id: string;
+  title: string;
+  productId: string;
+  skuId: string;
+  categoryId: string;
+  name: string;
+  listPrice: number;
+  price: number;
+  groupSize: number;
+  validHours: number;
+  virtualCompletion: boolean;
+  startAt: number;
+  endAt: number;
+  status: 'active' | 'stopped';
+}
+
+/** A group (one leader's 团). Seats are reserved on join; the group succeeds when all seats are paid. */
+export interface Group {
+  _id: string;
+  activityId: string;
+  leaderId: string;
+  size: number;
+  seats: number;
+  memberIds: string[];
+  paidIds: string[];
+  status: 'pending' | 'forming' | 'success' | 'failed';
+  expiresAt: number;
+  virtual: number;
+}
+
+/** Whether an activity accepts new groups now. */
+export function canOpenGroup(a: GroupBuy, now: number): { ok: true } | { ok: false; code: 'GROUP_NOT_STARTED' | 'GROUP_ENDED' } {
+  if (a.status !== 'active' || now >= a.endAt) return { ok: false, code: 'GROUP_ENDED' };
+  if (now < a.startAt) return { ok: false, code: 'GROUP_NOT_STARTED' };
+  return { ok: true };
+}
+
+/** Why a member cannot join a group (the seat itself is then taken by a conditional update). */
+export function checkJoin(g: Group, memberId: string, now: number): { ok: true } | { ok: false; code: 'GROUP_NOT_OPEN' | 'GROUP_EXPIRED' | 'GROUP_FULL' | 'ALREADY_IN_GROUP' } {
+  if (g.memberIds.includes(memberId)) return { ok: false, code: 'ALREADY_IN_GROUP' };
+  if (g.status !== 'forming') return { ok: false, code: 'GROUP_NOT_OPEN' };
+  if (now >= g.expiresAt) return { ok: false, code: 'GROUP_EXPIRED' };
+  if (g.seats >= g.size) return { ok: false, code: 'GROUP_FULL' };
+  return { ok: true };
+}
+
+/** What happens to a group when a seat is paid: success once every seat is paid. */
+export function afterSeatPaid(g: Pick<Group, 'size' | 'paidIds'>, memberId: string): { paidIds: string[]; success: boolean } {
+  const paidIds = g.paidIds.includes(memberId) ? g.paidIds : [...g.paidIds, memberId];
+  return { paidIds, success: paidIds.length >= g.size };
+}
+
+/** What happens to a group whose time is up: virtual completion fills it, otherwise it fails. */
+export function onGroupExpired(g: Pick<Group, 'size' | 'paidIds' | 'status'>, virtualCompletion: boolean): { status: 'success' | 'failed'; virtual: number } | null {
+  if (g.status !== 'forming' && g.status !== 'pending') return null;
+  if (g.status === 'forming' && virtualCompletion && g.paidIds.length > 0) return { status: 'success', virtual: g.size - g.paidIds.length };
+  return { status: 'failed', virtual: 0 };
+}

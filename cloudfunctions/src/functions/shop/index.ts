@@ -1,0 +1,495 @@
+// Cloud function `shop`: catalog, coupons, orders, flash sales and group buys for consumers,
+// plus a per-minute timer that cancels unpaid orders, settles expired groups and retries refunds.
+import { createHash } from 'crypto';
+import * as cloud from 'wx-server-sdk';
+import { canOpenGroup, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, GroupBuy } from '../../domain/activities';
+import { bestCoupon, MemberCoupon } from '../../domain/coupon-rules';
+import { CouponTemplate, describeCoupon, issueCoupon } from '../../domain/coupons';
+import { ORDER_STATUS_TEXT, OrderStatus, UNPAID_TTL_MS } from '../../domain/orders';
+import { DEFAULT_POINTS_RULE, PointsRule, PriceLineInput, priceOrder } from '../../domain/pricing';
+import { tierById } from '../../domain/tiers';
+import { AppError } from '../../lib/errors';
+import { action, createMain } from '../../lib/handler';
+import { getConfig } from '../../store/config';
+import { loadTiers, requireMember } from '../../store/members';
+import { cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
+import { runShopTimer } from './timer';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+
+const id = { type: 'string', pattern: '^[A-Za-z0-9_:-]{1,80}$' };
+const requestId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' };
+const qty = { type: 'integer', minimum: 1, maximum: 99 };
+const lineItems = { type: 'array', minItems: 1, maxItems: 20, items: { type: 'object', required: ['skuId', 'qty'], additionalProperties: false, properties: { skuId: id, qty } } };
+const COUPON_TEXT: Record<string, string> = {
+  COUPON_NOT_OWNED: '这张优惠券不属于你', COUPON_USED: '优惠券已使用或被占用', COUPON_NOT_STARTED: '优惠券尚未生效', COUPON_EXPIRED: '优惠券已过期',
+  COUPON_NOT_APPLICABLE: '订单中没有适用此券的商品', COUPON_THRESHOLD_NOT_MET: '未达到优惠券使用门槛', COUPON_NOT_STACKABLE: '活动商品不可使用优惠券', INVALID_POINTS: '积分数量无效',
+};
+
+const categories = action({
+  roles: ['consumer'],
+  async run({ db }) { return { categories: (await db.collection('categories').orderBy('sort', 'asc').limit(50).get()).data }; },
+});
+
+const products = action<{ categoryId?: string; keyword?: string; skip?: number }>({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false, properties: { categoryId: id, keyword: { type: 'string', maxLength: 20 }, skip: { type: 'integer', minimum: 0, maximum: 10000 } } },
+  async run({ db, input }) {
+    const where: Record<string, unknown> = { onShelf: true };
+    if (input.categoryId) where.categoryId = input.categoryId;
+    if (input.keyword) where.name = db.RegExp({ regexp: input.keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' });
+    const { data } = await db.collection('products').where(where).orderBy('sales', 'desc').skip(input.skip ?? 0).limit(20)
+      .field({ _id: true, name: true, categoryId: true, price: true, memberPrice: true, images: true, sales: true, stock: true }).get();
+    return { products: data, nextSkip: data.length === 20 ? (input.skip ?? 0) + 20 : null };
+  },
+});
+
+const product = action<{ id: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
+  async run({ db, input, now }) {
+    const _ = db.command;
+    const [p, skus, flash, groups] = await Promise.all([
+      db.collection('products').where({ _id: input.id }).limit(1).get(),
+      db.collection('skus').where({ productId: input.id }).limit(20).get(),
+      db.collection('flash_sales').where({ productId: input.id, status: 'active', endAt: _.gt(now) }).limit(5).get(),
+      db.collection('group_buys').where({ productId: input.id, status: 'active', endAt: _.gt(now) }).limit(5).get(),
+    ]);
+    if (!p.data[0]) throw new AppError('NOT_FOUND', '商品不存在');
+    return {
+      product: p.data[0], skus: skus.data, serverTime: now,
+      flashSales: flash.data.map((s) => ({ ...s, ...flashPhase(s as unknown as FlashSale, now) })),
+      groupBuys: groups.data,
+    };
+  },
+});
+
+const serverTime = action({ roles: ['consumer'], async run({ now }) { return { serverTime: now }; } });
+
+// --- coupons ---------------------------------------------------------------------------------
+
+const couponCenter = action({
+  roles: ['consumer'],
+  async run({ db, caller, now }) {
+    const _ = db.command;
+    const m = await requireMember(db, caller.openid);
+    const [tpls, mine] = await Promise.all([
+      db.collection('coupon_templates').where({ status: 'active', claimable: _.neq(false) }).limit(50).get(),
+      db.collection('coupon_counters').where({ memberId: m._id }).limit(100).get(),
+    ]);
+    const claimed = new Map(mine.data.map((c) => [String(c.templateId), Number(c.count)]));
+    return {
+      templates: tpls.data.map((t) => {
+        const tpl = t as unknown as CouponTemplate;
+        const n = claimed.get(tpl._id) ?? 0;
+        const validTo = tpl.validity.type === 'fixed' ? tpl.validity.to : null;
+        return {
+          _id: tpl._id, name: tpl.name, desc: describeCoupon(tpl), scope: tpl.scope, validity: tpl.validity, claimedByMe: n,
+          perMemberLimit: tpl.perMemberLimit, left: Math.max(0, tpl.quota - tpl.issued),
+          canClaim: tpl.issued < tpl.quota && (tpl.perMemberLimit === 0 || n < tpl.perMemberLimit) && (validTo === null || validTo > now),
+        };
+      }),
+    };
+  },
+});
+
+// Claiming: the per-member counter and the total quota are each a conditional update, so 1,000
+// concurrent claims never over-issue; a failed quota step gives the member's reservation back.
+const claimCoupon = action<{ templateId: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['templateId'], additionalProperties: false, properties: { templateId: id } },
+  async run({ db, caller, now, input }) {
+    const _ = db.command;
+    const m = await requireMember(db, caller.openid);
+    const { data } = await db.collection('coupon_templates').where({ _id: input.templateId }).limit(1).get();
+    const tpl = data[0] as unknown as CouponTemplate | undefined;
+    if (!tpl) throw new AppError('NOT_FOUND', '优惠券不存在');
+    if (tpl.status !== 'active' || (tpl.validity.type === 'fixed' && tpl.validity.to <= now)) throw new AppError('COUPON_ENDED', '活动已结束');
+    const counterId = `${tpl._id}:${m._id}`;
+    if (tpl.perMemberLimit > 0) await reserveCounter(db, 'coupon_counters', counterId, { templateId: tpl._id, memberId: m._id }, 1, tpl.perMemberLimit, 'CLAIM_LIMIT_REACHED', '已达领取上限');
+    const q = await db.collection('coupon_templates').where({ _id: tpl._id, status: 'active', issued: _.lte(tpl.quota - 1) }).update({ data: { issued: _.inc(1) } });
+    if (!q.stats.updated) {
+      if (tpl.perMemberLimit > 0) await db.collection('coupon_counters').doc(counterId).update({ data: { count: _.inc(-1) } });
+      throw new AppError('COUPON_SOLD_OUT', '优惠券已被领完');
+    }
+    const doc = issueCoupon(tpl, m._id, now, 'claim');
+    const { _id } = await db.collection('member_coupons').add({ data: doc });
+    return { coupon: { _id, ...doc } };
+  },
+});
+
+/** Takes `n` from a per-member counter capped at `limit`; refuses with `code` when it would pass the cap. */
+async function reserveCounter(db: cloud.Database, collection: string, counterId: string, fields: Record<string, unknown>, n: number, limit: number, code: string, message: string): Promise<void> {
+  const _ = db.command;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await db.collection(collection).where({ _id: counterId, count: _.lte(limit - n) }).update({ data: { count: _.inc(n) } });
+    if (r.stats.updated) return;
+    const { total } = await db.collection(collection).where({ _id: counterId }).count();
+    if (total) throw new AppError(code, message);
+    if (n > limit) throw new AppError(code, message);
+    try {
+      await db.collection(collection).add({ data: { _id: counterId, ...fields, count: n } });
+      return;
+    } catch {
+      // Someone created it first: go round and take from it conditionally.
+    }
+  }
+  throw new AppError('CONFLICT');
+}
+
+const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['unused', 'used', 'expired'] } } },
+  async run({ db, caller, now, input }) {
+    const _ = db.command;
+    const m = await requireMember(db, caller.openid);
+    const status = input.status ?? 'unused';
+    const where: Record<string, unknown> = { memberId: m._id };
+    if (status === 'unused') Object.assign(where, { status: _.in(['unused', 'locked']), validTo: _.gte(now) });
+    else if (status === 'used') where.status = 'used';
+    else Object.assign(where, { status: 'unused', validTo: _.lt(now) });
+    const { data } = await db.collection('member_coupons').where(where).orderBy('validTo', 'asc').limit(100).get();
+    return { coupons: data };
+  },
+});
+
+// --- orders ----------------------------------------------------------------------------------
+
+interface Checkout { lines: { skuId: string; qty: number }[]; couponId?: string; autoCoupon?: boolean; pointsToUse?: number; useBalance?: boolean }
+
+const checkoutProps = {
+  lines: lineItems, couponId: id, autoCoupon: { type: 'boolean' },
+  pointsToUse: { type: 'integer', minimum: 0, maximum: 100000000 }, useBalance: { type: 'boolean' },
+};
+
+// Loads everything pricing needs from the database (prices never come from the client) and prices.
+async function priceCheckout(db: cloud.Database, openid: string, input: Checkout, now: number) {
+  const _ = db.command;
+  const m = await requireMember(db, openid);
+  const skuIds = [...new Set(input.lines.map((l) => l.skuId))];
+  if (skuIds.length !== input.lines.length) throw new AppError('INVALID_ARGUMENT', '同一规格请合并数量');
+  const [skus, tiers, pointsRule, coupons] = await Promise.all([
+    db.collection('skus').where({ _id: _.in(skuIds) }).limit(20).get(),
+    loadTiers(db),
+    getConfig<PointsRule>(db, 'points', DEFAULT_POINTS_RULE, now),
+    input.couponId || input.autoCoupon
+      ? db.collection('member_coupons').where(input.couponId ? { _id: input.couponId } : { memberId: m._id, status: 'unused', validTo: _.gte(now) }).limit(100).get()
+      : Promise.resolve({ data: [] }),
+  ]);
+  const skuMap = new Map(skus.data.map((s) => [s._id, s]));
+  const productIds = [...new Set(skus.data.map((s) => String(s.productId)))];
+  const { data: prods } = productIds.length ? await db.collection('products').where({ _id: _.in(productIds) }).limit(20).get() : { data: [] };
+  const prodMap = new Map(prods.map((p) => [p._id, p]));
+  const lines: (PriceLineInput & { spec: string })[] = input.lines.map((l) => {
+    const s = skuMap.get(l.skuId);
+    const p = s && prodMap.get(String(s.productId));
+    if (!s || !p) throw new AppError('NOT_FOUND', '商品不存在');
+    if (!s.onShelf || !p.onShelf) throw new AppError('PRODUCT_OFF_SHELF', `${p.name} 已下架`);
+    return { skuId: s._id, productId: p._id, categoryId: String(p.categoryId), name: String(p.name), spec: String(s.spec ?? ''), qty: l.qty, listPrice: Number(s.price), memberPrice: s.memberPrice === undefined ? null : Number(s.memberPrice), activityPrice: null };
+  });
+  const tier = tierById(String(m.tierId), tiers);
+  const base = { lines, tierDiscount: tier.discount ?? 100, memberId: m._id, now, pointsToUse: input.pointsToUse ?? 0, pointsBalance: Number(m.points ?? 0), pointsRule, useBalance: Boolean(input.useBalance), balance: Number(m.balance ?? 0) };
+  const held = coupons.data as unknown as MemberCoupon[];
+  if (input.couponId && !held[0]) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
+  const { best, verdicts } = bestCoupon(held.filter((c) => c.memberId === m._id), { memberId: m._id, now, lines: lines.map((l) => ({ productId: l.productId, categoryId: l.categoryId, amount: (l.memberPrice ?? l.listPrice) * l.qty, activity: false })) });
+  const coupon = input.couponId ? held[0] : input.autoCoupon ? best?.coupon ?? null : null;
+  const r = priceOrder({ ...base, coupon });
+  if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
+  return { member: m, lines, price: r.price, coupon, suggestion: best ? { couponId: best.coupon._id, discount: best.discount } : null, verdicts };
+}
+
+const preview = action<Checkout>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['lines'], additionalProperties: false, properties: checkoutProps },
+  async run({ db, caller, now, input }) {
+    const r = await priceCheckout(db, caller.openid, input, now);
+    return { price: r.price, couponId: r.coupon?._id ?? null, suggestion: r.suggestion, coupons: r.verdicts, points: Number(r.member.points ?? 0), balance: Number(r.member.balance ?? 0) };
+  },
+});
+
+const placeProps = {
+  ...checkoutProps, requestId,
+  fulfilment: { type: 'string', enum: ['delivery', 'pickup'] }, storeId: id,
+  address: { type: 'object', additionalProperties: false, required: ['name', 'phone', 'detail'], properties: { name: { type: 'string', minLength: 1, maxLength: 20 }, phone: { type: 'string', pattern: '^1\\d{10}$' }, detail: { type: 'string', minLength: 2, maxLength: 100 } } },
+};
+
+interface Place extends Checkout { requestId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }
+
+async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: number) {
+  if (order.payAmount === 0) {
+    await markOrderPaid(db, order._id, now, {});
+    return null;
+  }
+  const res = await cloud.cloudPay.unifiedOrder({
+    functionName: 'pay', envId: cloud.DYNAMIC_CURRENT_ENV, subMchId: process.env.SUB_MCH_ID ?? 'local_sub_mch', nonceStr: Math.random().toString(36).slice(2, 18),
+    body: `拾光咖啡-${order.lines[0].name}`.slice(0, 60), outTradeNo: order._id, totalFee: order.payAmount, spbillCreateIp: '127.0.0.1', tradeType: 'JSAPI', openid,
+    timeExpire: new Date(order.expiresAt + 8 * 3600_000).toISOString().replace(/[-T:]/g, '').slice(0, 14),
+  });
+  if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') throw new AppError('PAY_FAILED', '发起支付失败，请稍后在订单中重新支付');
+  return res.payment;
+}
+
+// Order ids derive from the request id, so a double tap finds the first order instead of making a second.
+const orderIdFor = (memberId: string, req: string) => `OD${createHash('sha256').update(`${memberId}:${req}`).digest('hex').slice(0, 28).toUpperCase()}`;
+
+async function existingOrder(db: cloud.Database, orderId: string) {
+  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
+  return data[0] as unknown as OrderDoc | undefined;
+}
+
+const placeOrder = action<Place>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['lines', 'requestId'], additionalProperties: false, properties: placeProps },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const orderId = orderIdFor(m._id, input.requestId);
+    const prior = await existingOrder(db, orderId);
+    if (prior) return { order: orderView(prior), payment: null, replayed: true };
+    const fulfilment = input.fulfilment ?? 'delivery';
+    if (fulfilment === 'delivery' && !input.address) throw new AppError('INVALID_ARGUMENT', '请填写收货地址');
+    if (fulfilment === 'pickup' && !input.storeId) throw new AppError('INVALID_ARGUMENT', '请选择自提门店');
+    if (input.storeId) {
+      const { total } = await db.collection('stores').where({ _id: input.storeId }).count();
+      if (!total) throw new AppError('NOT_FOUND', '门店不存在');
+    }
+    const r = await priceCheckout(db, caller.openid, input, now);
+    const p = r.price;
+    const order: OrderDoc = {
+      _id: orderId, memberId: m._id, openid: caller.openid, type: 'normal', activityId: null, groupId: null,
+      lines: p.lines.map((l) => ({ skuId: l.skuId, productId: l.productId, categoryId: l.categoryId, name: l.name, spec: (r.lines.find((x) => x.skuId === l.skuId)?.spec) ?? '', qty: l.qty, listPrice: l.listPrice, unitPrice: l.unitPrice, subtotal: l.subtotal, couponShare: l.couponShare, pointsShare: l.pointsShare, balanceShare: l.balanceShare, paid: l.paid })),
+      price: { listTotal: p.listTotal, memberDiscount: p.memberDiscount, activityDiscount: p.activityDiscount, goodsTotal: p.goodsTotal, couponDiscount: p.couponDiscount, pointsUsed: p.pointsUsed, pointsDeduction: p.pointsDeduction, balanceUsed: p.balanceUsed, payAmount: p.payAmount },
+      total: p.goodsTotal, payAmount: p.payAmount, couponId: r.coupon?._id ?? null, fulfilment, storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+    };
+    try {
+      await createNormalOrder(db, order, now);
+    } catch (e) {
+      const again = await existingOrder(db, orderId);
+      if (again) return { order: orderView(again), payment: null, replayed: true };
+      throw e;
+    }
+    const payment = await pay(db, order, caller.openid, now);
+    return { order: orderView((await existingOrder(db, orderId)) ?? order), payment };
+  },
+});
+
+function orderView(o: OrderDoc) {
+  return { ...o, statusText: ORDER_STATUS_TEXT[o.status as OrderStatus] ?? o.status };
+}
+
+const myOrders = action<{ status?: OrderStatus; before?: number }>({
+  roles: ['consumer'],
+  schema: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) }, before: { type: 'integer', minimum: 0 } } },
+  async run({ db, caller, input }) {
+    const m = await requireMember(db, caller.openid);
+    const where: Record<string, unknown> = { memberId: m._id };
+    if (input.status) where.status = input.status;
+    if (input.before) where.createdAt = db.command.lt(input.before);
+    const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(20).get();
+    return { orders: data.map((o) => orderView(o as unknown as OrderDoc)), nextBefore: data.length === 20 ? Number(data[19].createdAt) : null };
+  },
+});
+
+async function myOrder(db: cloud.Database, openid: string, orderId: string): Promise<OrderDoc> {
+  const m = await requireMember(db, openid);
+  const o = await existingOrder(db, orderId);
+  // Another member's order looks exactly like a missing one.
+  if (!o || o.memberId !== m._id) throw new AppError('NOT_FOUND', '订单不存在');
+  return o;
+}
+
+const orderDetail = action<{ id: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
+  async run({ db, caller, input }) { return { order: orderView(await myOrder(db, caller.openid, input.id)) }; },
+});
+
+const repay = action<{ id: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
+  async run({ db, caller, now, input }) {
+    const o = await myOrder(db, caller.openid, input.id);
+    if (o.status !== 'created' || o.expiresAt <= now) throw new AppError('ORDER_NOT_PAYABLE', '订单已关闭，请重新下单');
+    return { order: orderView(o), payment: await pay(db, o, caller.openid, now) };
+  },
+});
+
+const cancel = action<{ id: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
+  async run({ db, caller, now, input }) {
+    await myOrder(db, caller.openid, input.id);
+    const r = await cancelOrder(db, input.id, now, 'buyer');
+    if (r !== 'cancelled') throw new AppError('ORDER_NOT_CANCELLABLE', '订单当前状态不可取消');
+    return { order: orderView((await existingOrder(db, input.id))!) };
+  },
+});
+
+const refund = action<{ id: string; reason?: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id, reason: { type: 'string', maxLength: 100 } } },
+  async run({ db, caller, now, input }) {
+    const o = await myOrder(db, caller.openid, input.id);
+    // Consumers may refund before fulfilment; after shipping it goes through the operator.
+    if (!['paid', 'grouping', 'refunding'].includes(o.status)) throw new AppError('ORDER_NOT_REFUNDABLE', '订单当前状态不可申请退款，请联系客服');
+    const r = await requestRefund(db, input.id, now, input.reason ?? '买家申请退款');
+    return { result: r, order: orderView((await existingOrder(db, input.id))!) };
+  },
+});
+
+const confirmReceipt = action<{ id: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
+  async run({ db, caller, now, input }) {
+    await myOrder(db, caller.openid, input.id);
+    const r = await db.collection('orders').where({ _id: input.id, status: db.command.in(['shipped', 'ready']) }).update({ data: { status: 'completed', completedAt: now } });
+    if (!r.stats.updated) throw new AppError('ORDER_NOT_COMPLETABLE', '订单当前状态不可确认收货');
+    return { ok: true };
+  },
+});
+
+// --- flash sales -----------------------------------------------------------------------------
+
+const flashSales = action({
+  roles: ['consumer'],
+  async run({ db, now }) {
+    const { data } = await db.collection('flash_sales').where({ status: 'active', endAt: db.command.gt(now) }).orderBy('startAt', 'asc').limit(20).get();
+    return { serverTime: now, sales: data.map((s) => ({ ...s, ...flashPhase(s as unknown as FlashSale, now) })) };
+  },
+});
+
+// A flash-sale purchase: per-member limit and activity stock are each one conditional update
+// (no read-then-write), the order is one insert; 2 reads + 3 writes in all.
+const flashBuy = action<{ saleId: string; qty?: number; requestId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['saleId', 'requestId'], additionalProperties: false, properties: { saleId: id, qty, requestId, fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address } },
+  async run({ db, caller, now, input }) {
+    const _ = db.command;
+    const n = input.qty ?? 1;
+    const [m, saleRes] = await Promise.all([requireMember(db, caller.openid), db.collection('flash_sales').where({ _id: input.saleId }).limit(1).get()]);
+    const sale = saleRes.data[0] as unknown as FlashSale | undefined;
+    if (!sale) throw new AppError('NOT_FOUND', '活动不存在');
+    const check = checkFlashBuy(sale, n, now);
+    if (!check.ok) throw new AppError(check.code, { FLASH_NOT_STARTED: '秒杀尚未开始', FLASH_ENDED: '秒杀已结束', SOLD_OUT: '已抢光', LIMIT_EXCEEDED: `每人限购 ${sale.perMemberLimit} 件` }[check.code]);
+    const counterId = `${sale._id}:${m._id}`;
+    await reserveCounter(db, 'flash_counters', counterId, { saleId: sale._id, memberId: m._id }, n, sale.perMemberLimit, 'LIMIT_EXCEEDED', `每人限购 ${sale.perMemberLimit} 件`);
+    const took = await db.collection('flash_sales').where({ _id: sale._id, status: 'active', stock: _.gte(n), startAt: _.lte(now), endAt: _.gt(now) }).update({ data: { stock: _.inc(-n), sold: _.inc(n) } });
+    if (!took.stats.updated) {
+      await db.collection('flash_counters').doc(counterId).update({ data: { count: _.inc(-n) } });
+      throw new AppError('SOLD_OUT', '已抢光');
+    }
+    const subtotal = sale.price * n;
+    const order: OrderDoc = {
+      _id: newOrderId(now), memberId: m._id, openid: caller.openid, type: 'flash', activityId: sale._id, groupId: null,
+      lines: [{ skuId: sale.skuId, productId: sale.productId, categoryId: sale.categoryId, name: sale.name, spec: '', qty: n, listPrice: sale.listPrice, unitPrice: sale.price, subtotal, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: subtotal }],
+      price: { listTotal: sale.listPrice * n, memberDiscount: 0, activityDiscount: (sale.listPrice - sale.price) * n, goodsTotal: subtotal, couponDiscount: 0, pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: subtotal },
+      total: subtotal, payAmount: subtotal, couponId: null, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+    };
+    await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    return { order: orderView(order), payment: await pay(db, order, caller.openid, now) };
+  },
+});
+
+// --- group buys ------------------------------------------------------------------------------
+
+const groupBuys = action({
+  roles: ['consumer'],
+  async run({ db, now }) {
+    const _ = db.command;
+    const { data } = await db.collection('group_buys').where({ status: 'active', endAt: _.gt(now) }).limit(20).get();
+    const forming = await db.collection('groups').where({ status: 'forming', expiresAt: _.gt(now) }).orderBy('expiresAt', 'asc').limit(50).get();
+    return { serverTime: now, activities: data, openGroups: forming.data.map((g) => ({ _id: g._id, activityId: g.activityId, size: g.size, seats: g.seats, expiresAt: g.expiresAt })) };
+  },
+});
+
+const groupDetail = action<{ groupId: string }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['groupId'], additionalProperties: false, properties: { groupId: id } },
+  async run({ db, caller, now, input }) {
+    const { data } = await db.collection('groups').where({ _id: input.groupId }).limit(1).get();
+    const g = data[0];
+    if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
+    const [a, members, me] = await Promise.all([
+      db.collection('group_buys').where({ _id: g.activityId }).limit(1).get(),
+      db.collection('members').where({ _id: db.command.in(g.memberIds ?? []) }).field({ nickname: true, avatar: true }).limit(20).get(),
+      requireMember(db, caller.openid),
+    ]);
+    return {
+      serverTime: now, activity: a.data[0] ?? null,
+      group: { _id: g._id, size: g.size, seats: g.seats, paid: (g.paidIds ?? []).length, status: g.status, expiresAt: g.expiresAt, leaderId: g.leaderId, virtual: g.virtual ?? 0 },
+      members: members.data.map((x) => ({ nickname: x.nickname, avatar: x.avatar ?? '', isLeader: x._id === g.leaderId })),
+      joined: (g.memberIds ?? []).includes(me._id),
+    };
+  },
+});
+
+function groupOrder(m: cloud.Doc, openid: string, a: GroupBuy, groupId: string, now: number, input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }): OrderDoc {
+  return {
+    _id: newOrderId(now), memberId: m._id, openid, type: 'group', activityId: a._id, groupId,
+    lines: [{ skuId: a.skuId, productId: a.productId, categoryId: a.categoryId, name: a.name, spec: '', qty: 1, listPrice: a.listPrice, unitPrice: a.price, subtotal: a.price, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: a.price }],
+    price: { listTotal: a.listPrice, memberDiscount: 0, activityDiscount: a.listPrice - a.price, goodsTotal: a.price, couponDiscount: 0, pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: a.price },
+    total: a.price, payAmount: a.price, couponId: null, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+    guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+  };
+}
+
+const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address };
+
+const openGroup = action<{ activityId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['activityId'], additionalProperties: false, properties: { activityId: id, ...fulfilmentProps } },
+  async run({ db, caller, now, input }) {
+    const [m, aRes] = await Promise.all([requireMember(db, caller.openid), db.collection('group_buys').where({ _id: input.activityId }).limit(1).get()]);
+    const a = aRes.data[0] as unknown as GroupBuy | undefined;
+    if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
+    const ok = canOpenGroup(a, now);
+    if (!ok.ok) throw new AppError(ok.code, ok.code === 'GROUP_NOT_STARTED' ? '拼团尚未开始' : '拼团活动已结束');
+    const groupId = `G${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
+    const order = groupOrder(m, caller.openid, a, groupId, now, input);
+    const group: Group & { orderIds: Record<string, string>; createdAt: number } = {
+      _id: groupId, activityId: a._id, leaderId: m._id, size: a.groupSize, seats: 1, memberIds: [m._id], paidIds: [], status: 'pending',
+      expiresAt: now + a.validHours * 3600_000, virtual: 0, orderIds: { [m._id]: order._id }, createdAt: now,
+    };
+    await db.collection('groups').add({ data: group as unknown as Record<string, unknown> });
+    await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    return { groupId, order: orderView(order), payment: await pay(db, order, caller.openid, now) };
+  },
+});
+
+// Joining takes a seat with one conditional update: never more than N seats, never twice.
+const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['groupId'], additionalProperties: false, properties: { groupId: id, ...fulfilmentProps } },
+  async run({ db, caller, now, input }) {
+    const _ = db.command;
+    const [m, gRes] = await Promise.all([requireMember(db, caller.openid), db.collection('groups').where({ _id: input.groupId }).limit(1).get()]);
+    const g = gRes.data[0] as unknown as Group | undefined;
+    if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
+    const MSG = { GROUP_NOT_OPEN: '该团暂不可加入', GROUP_EXPIRED: '该团已过期', GROUP_FULL: '该团已满员', ALREADY_IN_GROUP: '你已在团中' };
+    const check = checkJoin(g, m._id, now);
+    if (!check.ok) throw new AppError(check.code, MSG[check.code]);
+    const { data } = await db.collection('group_buys').where({ _id: g.activityId }).limit(1).get();
+    const a = data[0] as unknown as GroupBuy;
+    const order = groupOrder(m, caller.openid, a, g._id, now, input);
+    const seat = await db.collection('groups').where({ _id: g._id, status: 'forming', seats: _.lt(g.size), memberIds: _.neq(m._id), expiresAt: _.gt(now) })
+      .update({ data: { seats: _.inc(1), memberIds: _.push(m._id), [`orderIds.${m._id}`]: order._id } });
+    if (!seat.stats.updated) {
+      const { data: again } = await db.collection('groups').where({ _id: g._id }).limit(1).get();
+      const c = checkJoin(again[0] as unknown as Group, m._id, now);
+      const code = c.ok ? 'GROUP_FULL' : c.code;
+      throw new AppError(code, MSG[code]);
+    }
+    await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    return { groupId: g._id, order: orderView(order), payment: await pay(db, order, caller.openid, now) };
+  },
+});
+
+/** Entry point. */
+export const main = createMain(
+  {
+    categories, products, product, serverTime, couponCenter, claimCoupon, myCoupons, preview, placeOrder, myOrders, orderDetail, repay, cancel, refund, confirmReceipt,
+    flashSales, flashBuy, groupBuys, groupDetail, openGroup, joinGroup,
+  },
+  { onTimer: ({ db, now }) => runShopTimer(db, now) },
+);

@@ -1,0 +1,66 @@
+// The shop's per-minute timer: cancels unpaid orders past 15 minutes (returning stock, coupons and
+// points), settles groups whose time is up (virtual completion or refund everyone), and retries
+// refunds that failed. Chunked inside a time budget; whatever is left waits for the next minute.
+import type { Database } from 'wx-server-sdk';
+import { onGroupExpired } from '../../domain/activities';
+import { attemptRefund, cancelOrder, requestRefund } from '../../store/orders';
+
+const BUDGET_MS = 45_000;
+
+/** One run of the timer. */
+export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_MS) {
+  const started = Date.now();
+  const inBudget = () => Date.now() - started < budgetMs;
+  const _ = db.command;
+  const out = { cancelled: 0, groupsSucceeded: 0, groupsFailed: 0, refunds: 0, refundRetries: 0 };
+
+  while (inBudget()) {
+    const { data } = await db.collection('orders').where({ status: 'created', expiresAt: _.lte(now) }).orderBy('expiresAt', 'asc').limit(100).field({ _id: true }).get();
+    if (!data.length) break;
+    for (const o of data) if ((await cancelOrder(db, o._id, now, 'timeout')) === 'cancelled') out.cancelled++;
+    if (data.length < 100) break;
+  }
+
+  while (inBudget()) {
+    const { data: groups } = await db.collection('groups').where({ status: _.in(['forming', 'pending']), expiresAt: _.lte(now) }).limit(50).get();
+    if (!groups.length) break;
+    for (const g of groups) {
+      const { data: acts } = await db.collection('group_buys').where({ _id: g.activityId }).limit(1).get();
+      const verdict = onGroupExpired({ size: Number(g.size), paidIds: (g.paidIds as string[]) ?? [], status: g.status }, Boolean(acts[0]?.virtualCompletion));
+      if (!verdict) continue;
+      // Conditional on the status we read, so two timer runs never settle one group twice.
+      const r = await db.collection('groups').where({ _id: g._id, status: g.status }).update({ data: { status: verdict.status, virtual: verdict.virtual, settledAt: now } });
+      if (!r.stats.updated) continue;
+      const orderIds = Object.values((g.orderIds ?? {}) as Record<string, string>);
+      if (verdict.status === 'success') {
+        out.groupsSucceeded++;
+        await db.collection('orders').where({ _id: _.in(orderIds), status: 'grouping' }).update({ data: { status: 'paid', groupedAt: now } });
+        for (const id of orderIds) await cancelOrder(db, id, now, 'group_settled');
+      } else {
+        out.groupsFailed++;
+        for (const id of orderIds) {
+          if ((await cancelOrder(db, id, now, 'group_failed')) === 'cancelled') continue;
+          const res = await requestRefund(db, id, now, '拼团失败，自动退款');
+          if (res !== 'not_refundable') out.refunds++;
+        }
+      }
+    }
+    if (groups.length < 50) break;
+  }
+
+  while (inBudget()) {
+    const { data } = await db.collection('orders').where({ status: 'refunding', 'refund.nextAttemptAt': _.lte(now) }).limit(50).field({ _id: true }).get();
+    if (!data.length) break;
+    let progressed = 0;
+    for (const o of data) { out.refundRetries++; if ((await attemptRefund(db, o._id, now)) === 'refunded') progressed++; }
+    if (data.length < 50 || progressed === 0) break;
+  }
+
+  // Orders cancelled before their payment arrived: the money goes back.
+  const { data: late } = await db.collection('orders').where({ status: 'cancelled', latePayment: _.exists(true), lateRefunded: _.exists(false) }).limit(50).get();
+  for (const o of late) {
+    await db.collection('orders').doc(o._id).update({ data: { status: 'refunding', lateRefunded: true, refund: { outRefundNo: `RF${o._id.slice(2)}`, reason: '订单已关闭后支付，自动退款', fromStatus: 'cancelled', requestedAt: now, attempts: 0, nextAttemptAt: now } } });
+    await attemptRefund(db, o._id, now);
+  }
+  return out;
+}

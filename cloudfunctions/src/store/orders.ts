@@ -1,0 +1,279 @@
+// Orders: every state change is one transaction around the member (ledgers, growth, stats) and the
+// order, coupon, stock and group documents it touches — or a conditional update where contention
+// is high (flash-sale stock, group seats). Each change is idempotent by the order's status.
+import * as cloud from 'wx-server-sdk';
+import type { Database, Doc, Transaction } from 'wx-server-sdk';
+import { afterSeatPaid } from '../domain/activities';
+import { allowedFrom, pointsForOrder, statusAfterPayment, OrderStatus } from '../domain/orders';
+import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
+import { applyGrowth, growthForPayment, GrowthState, tierById, Tier } from '../domain/tiers';
+import { AppError } from '../lib/errors';
+import { AlreadyApplied, memberTransaction, MemberTxPlan } from './member-tx';
+
+/** The order document. */
+export interface OrderDoc {
+  _id: string;
+  memberId: string;
+  openid: string;
+  type: 'normal' | 'flash' | 'group';
+  activityId: string | null;
+  groupId: string | null;
+  lines: { skuId: string; productId: string; categoryId: string; name: string; spec: string; qty: number; listPrice: number; unitPrice: number; subtotal: number; couponShare: number; pointsShare: number; balanceShare: number; paid: number }[];
+  price: { listTotal: number; memberDiscount: number; activityDiscount: number; goodsTotal: number; couponDiscount: number; pointsUsed: number; pointsDeduction: number; balanceUsed: number; payAmount: number };
+  total: number;
+  payAmount: number;
+  couponId: string | null;
+  fulfilment: 'delivery' | 'pickup';
+  storeId: string | null;
+  guideId: string | null;
+  address: Record<string, string> | null;
+  status: OrderStatus;
+  createdAt: number;
+  expiresAt: number;
+  paidAt?: number;
+  earned?: { points: number; growth: number };
+  refund?: { outRefundNo: string; reason: string; fromStatus: OrderStatus; requestedAt: number; attempts: number; nextAttemptAt: number; lastError?: string };
+}
+
+/** A new order id usable as WeChat Pay's outTradeNo (≤ 32 chars of [0-9A-Za-z_-]). */
+export const newOrderId = (now: number): string => `OD${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+
+const getDoc = async (tx: Transaction, c: string, id: string): Promise<Doc | null> => {
+  try { return (await tx.collection(c).doc(id).get()).data; } catch { return null; }
+};
+
+/** Creates a normal order: stock, coupon, points and stored value are taken in one transaction with the order. */
+export async function createNormalOrder(db: Database, order: OrderDoc, now: number): Promise<void> {
+  await memberTransaction(db, order.memberId, now, async (m, tx) => {
+    for (const l of order.lines) {
+      const sku = await getDoc(tx, 'skus', l.skuId);
+      if (!sku || !sku.onShelf) throw new AppError('PRODUCT_OFF_SHELF', `${l.name} 已下架`);
+      if (Number(sku.stock) < l.qty) throw new AppError('SOLD_OUT', `${l.name} 库存不足`);
+      await tx.collection('skus').doc(l.skuId).update({ data: { stock: Number(sku.stock) - l.qty } });
+    }
+    if (order.couponId) {
+      const c = await getDoc(tx, 'member_coupons', order.couponId);
+      if (!c || c.memberId !== order.memberId || c.status !== 'unused') throw new AppError('COUPON_USED', '优惠券不可用');
+      await tx.collection('member_coupons').doc(order.couponId).update({ data: { status: 'locked', lockedBy: order._id } });
+    }
+    const plan: MemberTxPlan<null> = { result: null };
+    if (order.price.pointsUsed > 0) {
+      const s = spend((m.pointsBuckets ?? {}) as PointsBuckets, order.price.pointsUsed);
+      if (!s.ok) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
+      plan.points = { buckets: s.buckets, source: 'order', refId: order._id, title: `订单抵扣 ${order.price.pointsDeduction / 100} 元` };
+    }
+    if (order.price.balanceUsed > 0) plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
+    await tx.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    return plan;
+  });
+}
+
+async function loadTiersTx(db: Database): Promise<Tier[]> {
+  const { data } = await db.collection('tiers').limit(20).get();
+  return data as unknown as Tier[];
+}
+
+/**
+ * Marks an order paid (payment callback, or an order fully paid by stored value / points):
+ * grants points and growth and updates the member's purchase aggregates exactly once.
+ * Returns 'late' when the payment arrived after the order was cancelled (it must be refunded).
+ */
+export async function markOrderPaid(db: Database, orderId: string, now: number, payment: { transactionId?: string | null; totalFee?: number }): Promise<'paid' | 'already' | 'late' | 'unknown'> {
+  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
+  const order = data[0] as unknown as OrderDoc | undefined;
+  if (!order) return 'unknown';
+  if (payment.totalFee !== undefined && payment.totalFee !== order.payAmount) {
+    console.error('[orders] paid amount mismatch', orderId, payment.totalFee, order.payAmount);
+    return 'unknown';
+  }
+  const tiers = await loadTiersTx(db);
+  try {
+    return await memberTransaction(db, order.memberId, now, async (m, tx) => {
+      const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      if (!cur) throw new AlreadyApplied('gone');
+      if (cur.status === 'cancelled') {
+        await tx.collection('orders').doc(orderId).update({ data: { latePayment: { at: now, transactionId: payment.transactionId ?? null } } });
+        return { result: 'late' as const };
+      }
+      if (cur.status !== 'created') throw new AlreadyApplied('paid');
+      const status = statusAfterPayment(cur.type);
+      await tx.collection('orders').doc(orderId).update({ data: { status, paidAt: now, transactionId: payment.transactionId ?? null } });
+      if (cur.couponId) await tx.collection('member_coupons').doc(cur.couponId).update({ data: { status: 'used', usedAt: now, orderId } });
+      if (cur.type === 'group' && cur.groupId) await seatPaid(tx, cur, now);
+      const money = cur.payAmount + cur.price.balanceUsed;
+      const tier = tierById(String(m.tierId), tiers);
+      const points = pointsForOrder(money, tier.pointsMultiplier ?? 100);
+      const growth = growthForPayment(money);
+      const g = applyGrowth(growthState(m), growth, now, tiers);
+      const stats = (m.stats ?? {}) as Record<string, unknown>;
+      const categoryIds = [...new Set([...((stats.categoryIds as string[]) ?? []), ...cur.lines.map((l) => l.categoryId)])];
+      await tx.collection('orders').doc(orderId).update({ data: { earned: { points, growth } } });
+      return {
+        ...(points > 0 ? { points: { buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now), source: 'order_reward', refId: orderId, title: `消费奖励（订单 ${orderId.slice(-6)}）`, expireAt: expiresAt(now) } } : {}),
+        patch: {
+          tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
+          stats: {
+            orderCount: Number(stats.orderCount ?? 0) + 1, paidTotal: Number(stats.paidTotal ?? 0) + money,
+            firstOrderAt: stats.firstOrderAt ?? now, lastOrderAt: now, categoryIds: db.command.set(categoryIds),
+          },
+        },
+        result: 'paid' as const,
+      };
+    });
+  } catch (e) {
+    if (e instanceof AlreadyApplied) return 'already';
+    throw e;
+  }
+}
+
+function growthState(m: Doc): GrowthState {
+  return { tierId: String(m.tierId ?? 't_normal'), growth: Number(m.growth ?? 0), growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>, tierReviewAt: (m.tierReviewAt as number | null) ?? null };
+}
+
+// A group seat is paid; when every seat is paid the group succeeds and all its orders proceed.
+async function seatPaid(tx: Transaction, order: OrderDoc, now: number): Promise<void> {
+  const g = await getDoc(tx, 'groups', order.groupId!);
+  if (!g) return;
+  const r = afterSeatPaid({ size: Number(g.size), paidIds: (g.paidIds as string[]) ?? [] }, order.memberId);
+  const orderIds = { ...((g.orderIds ?? {}) as Record<string, string>), [order.memberId]: order._id };
+  const status = g.status === 'pending' ? 'forming' : g.status;
+  if (r.success && (status === 'forming')) {
+    await tx.collection('groups').doc(order.groupId!).update({ data: { paidIds: r.paidIds, orderIds, status: 'success', succeededAt: now } });
+    for (const [memberId, oid] of Object.entries(orderIds)) {
+      if (oid === order._id || memberId === order.memberId) continue;
+      await tx.collection('orders').doc(oid).update({ data: { status: 'paid', groupedAt: now } });
+    }
+    await tx.collection('orders').doc(order._id).update({ data: { status: 'paid', groupedAt: now } });
+  } else {
+    await tx.collection('groups').doc(order.groupId!).update({ data: { paidIds: r.paidIds, orderIds, status } });
+  }
+}
+
+// Returns what an unpaid or refunded order holds: SKU stock or activity stock / seats.
+async function releaseHeld(tx: Transaction, db: Database, o: OrderDoc): Promise<void> {
+  const _ = db.command;
+  if (o.type === 'normal') {
+    for (const l of o.lines) {
+      const sku = await getDoc(tx, 'skus', l.skuId);
+      if (sku) await tx.collection('skus').doc(l.skuId).update({ data: { stock: Number(sku.stock) + l.qty } });
+    }
+  } else if (o.type === 'flash' && o.activityId) {
+    const qty = o.lines.reduce((s, l) => s + l.qty, 0);
+    await tx.collection('flash_sales').doc(o.activityId).update({ data: { stock: _.inc(qty) } });
+    await tx.collection('flash_counters').doc(`${o.activityId}:${o.memberId}`).update({ data: { count: _.inc(-qty) } });
+  } else if (o.type === 'group' && o.groupId) {
+    const g = await getDoc(tx, 'groups', o.groupId);
+    if (g && (g.status === 'forming' || g.status === 'pending')) {
+      const memberIds = ((g.memberIds as string[]) ?? []).filter((id) => id !== o.memberId);
+      await tx.collection('groups').doc(o.groupId).update({ data: { seats: memberIds.length, memberIds: _.set(memberIds), ...(o.memberId === g.leaderId && g.status === 'pending' ? { status: 'failed' } : {}) } });
+    }
+  }
+}
+
+/** Cancels an unpaid order and returns its stock, coupon, points and stored value. */
+export async function cancelOrder(db: Database, orderId: string, now: number, reason: string): Promise<'cancelled' | 'not_cancellable'> {
+  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
+  const order = data[0] as unknown as OrderDoc | undefined;
+  if (!order) return 'not_cancellable';
+  try {
+    return await memberTransaction(db, order.memberId, now, async (m, tx) => {
+      const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      if (!cur || cur.status !== 'created') throw new AlreadyApplied('not created');
+      await tx.collection('orders').doc(orderId).update({ data: { status: 'cancelled', cancelledAt: now, cancelReason: reason } });
+      await releaseHeld(tx, db, cur);
+      if (cur.couponId) {
+        const c = await getDoc(tx, 'member_coupons', cur.couponId);
+        if (c && c.status === 'locked' && c.lockedBy === orderId) await tx.collection('member_coupons').doc(cur.couponId).update({ data: { status: 'unused', lockedBy: null } });
+      }
+      const plan: MemberTxPlan<'cancelled'> = { result: 'cancelled' };
+      if (cur.price.pointsUsed > 0) plan.points = { buckets: refundPoints((m.pointsBuckets ?? {}) as PointsBuckets, cur.price.pointsUsed, now), source: 'order_cancel', refId: orderId, title: '订单取消，退回积分', expireAt: expiresAt(now) };
+      if (cur.price.balanceUsed > 0) plan.balance = { delta: cur.price.balanceUsed, source: 'order_cancel', refId: orderId, title: '订单取消，退回储值' };
+      return plan;
+    });
+  } catch (e) {
+    if (e instanceof AlreadyApplied) return 'not_cancellable';
+    throw e;
+  }
+}
+
+/** Starts a refund (conditional: only from a refundable status) and tries it once; retries come from the timer. */
+export async function requestRefund(db: Database, orderId: string, now: number, reason: string): Promise<'refunded' | 'refunding' | 'not_refundable'> {
+  const _ = db.command;
+  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
+  const order = data[0] as unknown as OrderDoc | undefined;
+  if (!order) return 'not_refundable';
+  if (order.status !== 'refunding') {
+    const r = await db.collection('orders').where({ _id: orderId, status: _.in(allowedFrom('refund')) }).update({
+      data: { status: 'refunding', refund: { outRefundNo: `RF${orderId.slice(2)}`, reason, fromStatus: order.status, requestedAt: now, attempts: 0, nextAttemptAt: now } },
+    });
+    if (!r.stats.updated) return order.status === 'refunded' ? 'refunded' : 'not_refundable';
+  }
+  return attemptRefund(db, orderId, now);
+}
+
+/** One refund attempt with the order's fixed out_refund_no (so a retry can never refund twice). */
+export async function attemptRefund(db: Database, orderId: string, now: number): Promise<'refunded' | 'refunding'> {
+  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
+  const order = data[0] as unknown as OrderDoc | undefined;
+  if (!order || order.status !== 'refunding' || !order.refund) return 'refunded';
+  if (order.payAmount > 0) {
+    let res: Record<string, any>;
+    try {
+      res = await cloud.cloudPay.refund({
+        sub_mch_id: process.env.SUB_MCH_ID ?? 'local_sub_mch', nonce_str: Math.random().toString(36).slice(2, 18), out_trade_no: orderId,
+        out_refund_no: order.refund.outRefundNo, total_fee: order.payAmount, refund_fee: order.payAmount, functionName: 'pay',
+      });
+    } catch (e) {
+      res = { returnCode: 'FAIL', errCodeDes: String((e as Error).message) };
+    }
+    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') {
+      const attempts = order.refund.attempts + 1;
+      // Back off: 1, 2, 4 … minutes, capped at an hour; the shop timer picks it up again.
+      await db.collection('orders').doc(orderId).update({ data: { refund: { attempts, nextAttemptAt: now + Math.min(60, 2 ** (attempts - 1)) * 60_000, lastError: String(res.errCodeDes ?? res.errCode ?? 'refund failed') } } });
+      return 'refunding';
+    }
+  }
+  await finalizeRefund(db, orderId, now);
+  return 'refunded';
+}
+
+/** Completes a refund once: status, stock, points (used returned, earned taken back), stored value, growth, stats. */
+export async function finalizeRefund(db: Database, orderId: string, now: number): Promise<boolean> {
+  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
+  const order = data[0] as unknown as OrderDoc | undefined;
+  if (!order) return false;
+  const tiers = await loadTiersTx(db);
+  try {
+    return await memberTransaction(db, order.memberId, now, async (m, tx) => {
+      const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      if (!cur || cur.status !== 'refunding') throw new AlreadyApplied('done');
+      const wasPaid = Boolean(cur.paidAt);
+      await tx.collection('orders').doc(orderId).update({ data: { status: 'refunded', refundedAt: now } });
+      // A payment that arrived after cancellation: the cancel already returned everything else.
+      if (cur.refund?.fromStatus === 'cancelled') return { result: true };
+      if (cur.refund && ['paid', 'grouping'].includes(cur.refund.fromStatus)) await releaseHeld(tx, db, cur);
+      const plan: MemberTxPlan<boolean> = { result: true };
+      let buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
+      if (cur.price.pointsUsed > 0) buckets = refundPoints(buckets, cur.price.pointsUsed, now);
+      const earnedPts = wasPaid ? cur.earned?.points ?? 0 : 0;
+      // Points already spent cannot be taken back below zero: take what is there.
+      const takeBack = Math.min(earnedPts, bucketTotal(buckets));
+      if (takeBack > 0) { const s = spend(buckets, takeBack); if (s.ok) buckets = s.buckets; }
+      if (cur.price.pointsUsed > 0 || takeBack > 0) plan.points = { buckets, source: 'order_refund', refId: orderId, title: '订单退款：退回抵扣积分、扣回消费奖励' };
+      if (cur.price.balanceUsed > 0) plan.balance = { delta: cur.price.balanceUsed, source: 'order_refund', refId: orderId, title: '订单退款，退回储值' };
+      if (wasPaid) {
+        const money = cur.payAmount + cur.price.balanceUsed;
+        const g = applyGrowth(growthState(m), -(cur.earned?.growth ?? growthForPayment(money)), now, tiers);
+        const stats = (m.stats ?? {}) as Record<string, unknown>;
+        plan.patch = {
+          tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth),
+          stats: { orderCount: Math.max(0, Number(stats.orderCount ?? 0) - 1), paidTotal: Math.max(0, Number(stats.paidTotal ?? 0) - money) },
+        };
+      }
+      return plan;
+    });
+  } catch (e) {
+    if (e instanceof AlreadyApplied) return false;
+    throw e;
+  }
+}
