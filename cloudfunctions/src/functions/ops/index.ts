@@ -4,18 +4,17 @@ import * as cloud from 'wx-server-sdk';
 import { CheckinRules, DEFAULT_CHECKIN_RULES } from '../../domain/checkin';
 import { Tier } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
-import { action, ActionContext, createMain } from '../../lib/handler';
+import { audit } from '../../lib/audit';
+import { action, createMain } from '../../lib/handler';
 import { getConfig, setConfig } from '../../store/config';
 import { loadTiers } from '../../store/members';
+import { tradeActions } from './trade';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
 const OP = ['operator'] as const;
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
 
-async function audit(ctx: ActionContext<unknown>, what: string, ref: string, detail: unknown): Promise<void> {
-  await ctx.db.collection('ops_log').add({ data: { by: ctx.caller.openid, what, ref, detail: JSON.parse(JSON.stringify(detail ?? null)), at: ctx.now } });
-}
 
 const listTiers = action({ roles: [...OP], async run({ db }) { return { tiers: await loadTiers(db) }; } });
 
@@ -166,4 +165,5 @@ const setSvPackageShelf = action<{ id: string; onShelf: boolean }>({
 /** Entry point. */
 export const main = createMain({
   listTiers, saveTiers, getCheckinRules, saveCheckinRules, listMallItems, saveMallItem, setMallItemShelf, listSvPackages, saveSvPackage, setSvPackageShelf,
+  ...tradeActions,
 });
