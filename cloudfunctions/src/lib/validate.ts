@@ -2,7 +2,8 @@
 import Ajv, { JSONSchemaType, ValidateFunction } from 'ajv';
 import { AppError } from './errors';
 
-const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true, removeAdditional: false });
+// Unknown fields are dropped, not trusted: a tampered `price` in the payload simply never reaches the action.
+const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true, removeAdditional: true });
 const cache = new WeakMap<object, ValidateFunction>();
 
 /** A schema for an action's input. */
