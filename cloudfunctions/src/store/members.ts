@@ -86,8 +86,16 @@ export async function requireMember(db: Database, openid: string): Promise<Doc> 
   return m;
 }
 
-/** The brand's tier ladder (defaults if none configured). */
-export async function loadTiers(db: Database): Promise<Tier[]> {
+let tierCache: { at: number; tiers: Tier[] } | null = null;
+
+/** The brand's tier ladder (defaults if none configured), cached 30 s in a warm instance. */
+export async function loadTiers(db: Database, now = Date.now()): Promise<Tier[]> {
+  if (tierCache && now - tierCache.at < 30_000) return tierCache.tiers;
   const { data } = await db.collection('tiers').limit(20).get();
-  return data.length ? (data as unknown as Tier[]) : DEFAULT_TIERS;
+  const tiers = data.length ? (data as unknown as Tier[]) : DEFAULT_TIERS;
+  tierCache = { at: now, tiers };
+  return tiers;
 }
+
+/** Forgets cached tiers (after an operator saves them). */
+export function forgetTiers(): void { tierCache = null; }

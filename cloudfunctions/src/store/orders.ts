@@ -6,9 +6,10 @@ import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
 import { allowedFrom, pointsForOrder, statusAfterPayment, OrderStatus } from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
-import { applyGrowth, growthForPayment, GrowthState, tierById, Tier } from '../domain/tiers';
+import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { AlreadyApplied, memberTransaction, MemberTxPlan } from './member-tx';
+import { loadTiers } from './members';
 
 /** The order document. */
 export interface OrderDoc {
@@ -68,10 +69,6 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
   });
 }
 
-async function loadTiersTx(db: Database): Promise<Tier[]> {
-  const { data } = await db.collection('tiers').limit(20).get();
-  return data as unknown as Tier[];
-}
 
 /**
  * Marks an order paid (payment callback, or an order fully paid by stored value / points):
@@ -86,7 +83,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
     console.error('[orders] paid amount mismatch', orderId, payment.totalFee, order.payAmount);
     return 'unknown';
   }
-  const tiers = await loadTiersTx(db);
+  const tiers = await loadTiers(db);
   try {
     return await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
@@ -242,7 +239,7 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
   const order = data[0] as unknown as OrderDoc | undefined;
   if (!order) return false;
-  const tiers = await loadTiersTx(db);
+  const tiers = await loadTiers(db);
   try {
     return await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;

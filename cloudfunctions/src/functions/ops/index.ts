@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors';
 import { audit } from '../../lib/audit';
 import { action, createMain } from '../../lib/handler';
 import { getConfig, setConfig } from '../../store/config';
-import { loadTiers } from '../../store/members';
+import { forgetTiers, loadTiers } from '../../store/members';
 import { tradeActions } from './trade';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -16,7 +16,7 @@ const OP = ['operator'] as const;
 const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
 
 
-const listTiers = action({ roles: [...OP], async run({ db }) { return { tiers: await loadTiers(db) }; } });
+const listTiers = action({ roles: [...OP], async run({ db }) { forgetTiers(); return { tiers: await loadTiers(db) }; } });
 
 const saveTiers = action<{ tiers: Tier[] }>({
   roles: [...OP],
@@ -50,6 +50,7 @@ const saveTiers = action<{ tiers: Tier[] }>({
       const { total } = await ctx.db.collection('members').where({ tierId: old._id }).count();
       if (total === 0) await ctx.db.collection('tiers').doc(old._id).remove();
     }
+    forgetTiers();
     await audit(ctx, 'saveTiers', 'tiers', tiers);
     return { tiers };
   },

@@ -11,7 +11,7 @@ import { tierById } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { getConfig } from '../../store/config';
-import { loadTiers, requireMember } from '../../store/members';
+import { isDuplicateKey, loadTiers, requireMember } from '../../store/members';
 import { cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
 import { runShopTimer } from './timer';
 
@@ -119,22 +119,19 @@ const claimCoupon = action<{ templateId: string }>({
 });
 
 /** Takes `n` from a per-member counter capped at `limit`; refuses with `code` when it would pass the cap. */
+// Most members take once, so creating the counter is tried first (one write); a duplicate key means
+// it exists and the conditional increment decides.
 async function reserveCounter(db: cloud.Database, collection: string, counterId: string, fields: Record<string, unknown>, n: number, limit: number, code: string, message: string): Promise<void> {
   const _ = db.command;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = await db.collection(collection).where({ _id: counterId, count: _.lte(limit - n) }).update({ data: { count: _.inc(n) } });
-    if (r.stats.updated) return;
-    const { total } = await db.collection(collection).where({ _id: counterId }).count();
-    if (total) throw new AppError(code, message);
-    if (n > limit) throw new AppError(code, message);
-    try {
-      await db.collection(collection).add({ data: { _id: counterId, ...fields, count: n } });
-      return;
-    } catch {
-      // Someone created it first: go round and take from it conditionally.
-    }
+  if (n > limit) throw new AppError(code, message);
+  try {
+    await db.collection(collection).add({ data: { _id: counterId, ...fields, count: n } });
+    return;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
   }
-  throw new AppError('CONFLICT');
+  const r = await db.collection(collection).where({ _id: counterId, count: _.lte(limit - n) }).update({ data: { count: _.inc(n) } });
+  if (!r.stats.updated) throw new AppError(code, message);
 }
 
 const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
@@ -163,9 +160,8 @@ const checkoutProps = {
 };
 
 // Loads everything pricing needs from the database (prices never come from the client) and prices.
-async function priceCheckout(db: cloud.Database, openid: string, input: Checkout, now: number) {
+async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, now: number) {
   const _ = db.command;
-  const m = await requireMember(db, openid);
   const skuIds = [...new Set(input.lines.map((l) => l.skuId))];
   if (skuIds.length !== input.lines.length) throw new AppError('INVALID_ARGUMENT', '同一规格请合并数量');
   const [skus, tiers, pointsRule, coupons] = await Promise.all([
@@ -202,7 +198,7 @@ const preview = action<Checkout>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['lines'], additionalProperties: false, properties: checkoutProps },
   async run({ db, caller, now, input }) {
-    const r = await priceCheckout(db, caller.openid, input, now);
+    const r = await priceCheckout(db, await requireMember(db, caller.openid), input, now);
     return { price: r.price, couponId: r.coupon?._id ?? null, suggestion: r.suggestion, coupons: r.verdicts, points: Number(r.member.points ?? 0), balance: Number(r.member.balance ?? 0) };
   },
 });
@@ -243,8 +239,6 @@ const placeOrder = action<Place>({
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const orderId = orderIdFor(m._id, input.requestId);
-    const prior = await existingOrder(db, orderId);
-    if (prior) return { order: orderView(prior), payment: null, replayed: true };
     const fulfilment = input.fulfilment ?? 'delivery';
     if (fulfilment === 'delivery' && !input.address) throw new AppError('INVALID_ARGUMENT', '请填写收货地址');
     if (fulfilment === 'pickup' && !input.storeId) throw new AppError('INVALID_ARGUMENT', '请选择自提门店');
@@ -252,7 +246,15 @@ const placeOrder = action<Place>({
       const { total } = await db.collection('stores').where({ _id: input.storeId }).count();
       if (!total) throw new AppError('NOT_FOUND', '门店不存在');
     }
-    const r = await priceCheckout(db, caller.openid, input, now);
+    let r: Awaited<ReturnType<typeof priceCheckout>>;
+    try {
+      r = await priceCheckout(db, m, input, now);
+    } catch (e) {
+      // A replay after the first order took the coupon: answer with the first order.
+      const prior = await existingOrder(db, orderId);
+      if (prior) return { order: orderView(prior), payment: null, replayed: true };
+      throw e;
+    }
     const p = r.price;
     const order: OrderDoc = {
       _id: orderId, memberId: m._id, openid: caller.openid, type: 'normal', activityId: null, groupId: null,
@@ -269,7 +271,7 @@ const placeOrder = action<Place>({
       throw e;
     }
     const payment = await pay(db, order, caller.openid, now);
-    return { order: orderView((await existingOrder(db, orderId)) ?? order), payment };
+    return { order: orderView(order.payAmount === 0 ? (await existingOrder(db, orderId)) ?? order : order), payment };
   },
 });
 
