@@ -105,6 +105,7 @@ export class Engine {
       if (prev) { const k = this.uniqueKey(u, prev); if (u.map.get(k) === id) u.map.delete(k); }
       if (doc) u.map.set(this.uniqueKey(u, doc), id);
     }
+    if (Boolean(prev) !== Boolean(doc)) this.sortedIds.delete(collection);
     if (doc) c.set(id, doc); else c.delete(id);
     const vk = collection + '\u0000' + id;
     this.versions.set(vk, (this.versions.get(vk) ?? 0) + 1);
@@ -133,6 +134,7 @@ export class Engine {
   /** Replaces the whole database with `data` (seeding). */
   replaceAll(data: Record<string, Doc[]>): void {
     this.cols.clear();
+    this.sortedIds.clear();
     this.versions.clear();
     for (const u of this.uniques) u.map.clear();
     for (const [name, docs] of Object.entries(data)) for (const d of docs) this.applyChange([name, d._id, d]);
@@ -147,6 +149,25 @@ export class Engine {
     return [...this.cols.entries()].filter(([, c]) => c.size > 0).map(([n]) => n);
   }
 
+  private readonly sortedIds = new Map<string, string[]>();
+
+  // Ids in ascending order, kept until a document is added or removed (updates keep ids).
+  private idsInOrder(collection: string): string[] {
+    let ids = this.sortedIds.get(collection);
+    if (!ids) { ids = [...(this.cols.get(collection)?.keys() ?? [])].sort(); this.sortedIds.set(collection, ids); }
+    return ids;
+  }
+
+  // The `_id > cursor` bound of a paging query, if it has one at its top level.
+  private static idLowerBound(query: Record<string, unknown>): string | null {
+    const parts = Array.isArray(query.$and) ? (query.$and as Record<string, unknown>[]) : [query];
+    for (const p of parts) {
+      const id = p._id as Record<string, unknown> | undefined;
+      if (id && typeof id === 'object' && typeof id.$gt === 'string' && Object.keys(id).length === 1) return id.$gt;
+    }
+    return null;
+  }
+
   private candidates(collection: string, query: Record<string, unknown>): Doc[] {
     const c = this.cols.get(collection);
     if (!c) return [];
@@ -157,6 +178,25 @@ export class Engine {
 
   /** Documents matching `query` (copies). */
   find(collection: string, query: Record<string, unknown>, opts: FindOptions = {}): Doc[] {
+    // Cursor paging (`_id > c`, ordered by _id, limited) walks the ordered ids instead of scanning everything.
+    const after = Engine.idLowerBound(query);
+    const sortKeys = Object.keys(opts.sort ?? {});
+    if (after !== null && opts.limit !== undefined && sortKeys.length === 1 && sortKeys[0] === '_id' && opts.sort!._id === 1) {
+      const ids = this.idsInOrder(collection);
+      let lo = 0;
+      let hi = ids.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (ids[mid] <= after) lo = mid + 1; else hi = mid; }
+      const q = new Query(query);
+      const c = this.cols.get(collection)!;
+      const hits: Doc[] = [];
+      let skip = opts.skip ?? 0;
+      for (let i = lo; i < ids.length && hits.length < opts.limit; i++) {
+        const d = c.get(ids[i]);
+        if (d && q.test(d)) { if (skip > 0) skip--; else hits.push(d); }
+      }
+      const projected = opts.projection && Object.keys(opts.projection).length ? new Query({}).find<Doc>(hits, opts.projection).all() : hits;
+      return clone(projected);
+    }
     const docs = this.candidates(collection, query);
     let cursor = new Query(query).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
     if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort);
