@@ -3,12 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from './db/engine';
 import { generateDemoData, summarizeDemoData } from '../src/seed/generate';
+import { LocalCloud } from './host';
 import { DEFAULTS, flag } from './paths';
 
 /** The fixed seed and clock of the demo, so every machine gets the same data. */
 export const DEMO_SEED = 20261125;
 
-function main(): void {
+async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const dataDir = flag(argv, 'data') ?? DEFAULTS.dataDir;
   if (argv.includes('--if-empty') && fs.existsSync(path.join(dataDir, 'snapshot.jsonl'))) {
@@ -26,7 +27,17 @@ function main(): void {
   const engine = new Engine({ dir: dataDir, indexes });
   engine.replaceAll(data as never);
   engine.close();
-  console.log(`演示数据已写入 ${dataDir}（${Date.now() - t0} ms）`, JSON.stringify(summarizeDemoData(data)));
+  // Tags, RFM layers and stages come from the real nightly job, run here over the fresh data.
+  const functionsDir = flag(argv, 'functions') ?? DEFAULTS.functionsDir;
+  let crm = 'skipped (functions not built)';
+  if (fs.existsSync(path.join(functionsDir, 'crm', 'index.js'))) {
+    const cloud = new LocalCloud({ functionsDir, dataDir, indexesFile: flag(argv, 'indexes') ?? DEFAULTS.indexesFile, timers: false });
+    let r: { ok?: boolean; data?: { phase?: string } } = {};
+    for (let i = 0; i < 20 && r.data?.phase !== 'done'; i++) r = (await cloud.trigger('crm', now)) as typeof r;
+    await cloud.close();
+    crm = r.data?.phase ?? JSON.stringify(r);
+  }
+  console.log(`演示数据已写入 ${dataDir}（${Date.now() - t0} ms，nightly: ${crm}）`, JSON.stringify(summarizeDemoData(data)));
 }
 
-main();
+main().catch((e) => { console.error(e); process.exit(1); });

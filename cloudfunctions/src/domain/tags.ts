@@ -114,13 +114,19 @@ export function tagLabel(tag: string, ctx: Pick<TagContext, 'categoryNames'>): s
   }
 }
 
-/** "Customers who bought X most often also bought Y": co-purchase counts → best next category per category. */
-export function nextCategoryFrom(memberCategorySets: string[][]): Record<string, string> {
-  const pairs: Record<string, Record<string, number>> = {};
-  for (const cats of memberCategorySets) {
-    for (const a of cats) for (const b of cats) if (a !== b) { (pairs[a] ??= {})[b] = (pairs[a][b] ?? 0) + 1; }
-  }
+/** Co-purchase counts: for each pair of categories bought by the same member, how many members. */
+export function addCoPurchase(pairs: Record<string, Record<string, number>>, categories: string[]): Record<string, Record<string, number>> {
+  for (const a of categories) for (const b of categories) if (a !== b) { (pairs[a] ??= {})[b] = (pairs[a][b] ?? 0) + 1; }
+  return pairs;
+}
+
+/** "Customers who bought X most often also bought Y": the best next category per category. */
+export function bestNextCategory(pairs: Record<string, Record<string, number>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [a, row] of Object.entries(pairs)) out[a] = Object.entries(row).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0][0];
   return out;
 }
+
+/** Convenience over member category sets. */
+export const nextCategoryFrom = (memberCategorySets: string[][]): Record<string, string> =>
+  bestNextCategory(memberCategorySets.reduce((p, cats) => addCoPurchase(p, cats), {} as Record<string, Record<string, number>>));

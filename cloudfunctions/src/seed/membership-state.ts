@@ -11,9 +11,14 @@ const YEAR_MS = 365 * 24 * 3600_000;
 /** Adds growthByMonth, checkin, tierReviewAt to members, keep thresholds to tiers, and an identities collection. */
 export function addMembershipState(data: Record<string, AnyDoc[]>, now: number): void {
   const growth = new Map<string, Record<string, number>>();
+  const months = new Map<string, Record<string, { n: number; amt: number }>>();
   for (const o of data.orders ?? []) {
     if (o.status !== 'completed') continue;
     const paidAt = Number(o.paidAt ?? o.createdAt);
+    const mm = months.get(String(o.memberId)) ?? {};
+    const k = shanghaiMonth(paidAt);
+    mm[k] = { n: (mm[k]?.n ?? 0) + 1, amt: (mm[k]?.amt ?? 0) + Number(o.payAmount) };
+    months.set(String(o.memberId), mm);
     if (paidAt < now - YEAR_MS) continue;
     const m = growth.get(String(o.memberId)) ?? {};
     const month = shanghaiMonth(paidAt);
@@ -26,12 +31,24 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
     s.add(String(c.day));
     days.set(String(c.memberId), s);
   }
+  // Behavior aggregates as the tracker builds them: type → category → Shanghai day → count.
+  const behavior = new Map<string, Record<string, Record<string, Record<string, number>>>>();
+  for (const ev of data.events ?? []) {
+    if (!ev.categoryId || Number(ev.ts) < now - 30 * 24 * 3600_000) continue;
+    const b = behavior.get(String(ev.memberId)) ?? {};
+    const day = new Date(Number(ev.ts) + 8 * 3600_000).toISOString().slice(0, 10);
+    const byCat = ((b[String(ev.type)] ??= {})[String(ev.categoryId)] ??= {});
+    byCat[day] = (byCat[day] ?? 0) + 1;
+    behavior.set(String(ev.memberId), b);
+  }
   const identities: AnyDoc[] = [];
   const balanceLedger: AnyDoc[] = [];
   for (const m of data.members ?? []) {
     // Stored value carried over from before the mini-program: one opening entry, so the ledger sums to the balance.
     if (Number(m.balance) > 0) balanceLedger.push({ _id: `${m._id}:opening:import`, memberId: m._id, delta: Number(m.balance), balanceAfter: Number(m.balance), source: 'opening', refId: 'import', title: '历史储值余额导入', createdAt: Number(m.joinedAt) });
     m.growthByMonth = growth.get(m._id) ?? {};
+    (m.stats as Record<string, unknown>).months = months.get(m._id) ?? {};
+    if (behavior.has(m._id)) m.behavior = behavior.get(m._id);
     const checked = days.get(m._id);
     const lastDay = checked ? [...checked].sort().pop()! : null;
     m.checkin = { lastDay, streak: checked ? currentStreak(checked, now) : 0 };

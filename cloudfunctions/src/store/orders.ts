@@ -8,6 +8,9 @@ import { allowedFrom, pointsForOrder, statusAfterPayment, OrderStatus } from '..
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
 import { AppError } from '../lib/errors';
+import { TagSubject } from '../domain/tags';
+import { shanghaiMonth } from '../domain/time';
+import { allTags, loadCrmModel, tagContext, tagsChanged } from './intelligence';
 import { AlreadyApplied, memberTransaction, MemberTxPlan } from './member-tx';
 import { loadTiers } from './members';
 
@@ -83,9 +86,9 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
     console.error('[orders] paid amount mismatch', orderId, payment.totalFee, order.payAmount);
     return 'unknown';
   }
-  const tiers = await loadTiers(db);
+  const [tiers, crm] = await Promise.all([loadTiers(db), loadCrmModel(db, now)]);
   try {
-    return await memberTransaction(db, order.memberId, now, async (m, tx) => {
+    const result = await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur) throw new AlreadyApplied('gone');
       if (cur.status === 'cancelled') {
@@ -104,19 +107,22 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
       const g = applyGrowth(growthState(m), growth, now, tiers);
       const stats = (m.stats ?? {}) as Record<string, unknown>;
       const categoryIds = [...new Set([...((stats.categoryIds as string[]) ?? []), ...cur.lines.map((l) => l.categoryId)])];
+      const nextStats = { orderCount: Number(stats.orderCount ?? 0) + 1, paidTotal: Number(stats.paidTotal ?? 0) + money, firstOrderAt: (stats.firstOrderAt as number | null) ?? now, lastOrderAt: now, categoryIds };
+      // The RFM aggregates and business tags move with each paid order, so the nightly job reads members, not orders.
+      const tags = allTags({ ...(m as TagSubject), stats: nextStats }, tagContext(crm, now));
       await tx.collection('orders').doc(orderId).update({ data: { earned: { points, growth } } });
       return {
         ...(points > 0 ? { points: { buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now), source: 'order_reward', refId: orderId, title: `消费奖励（订单 ${orderId.slice(-6)}）`, expireAt: expiresAt(now) } } : {}),
         patch: {
           tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
-          stats: {
-            orderCount: Number(stats.orderCount ?? 0) + 1, paidTotal: Number(stats.paidTotal ?? 0) + money,
-            firstOrderAt: stats.firstOrderAt ?? now, lastOrderAt: now, categoryIds: db.command.set(categoryIds),
-          },
+          stats: { ...nextStats, categoryIds: db.command.set(categoryIds), months: { [shanghaiMonth(now)]: { n: db.command.inc(1), amt: db.command.inc(money) } } },
+          ...(tagsChanged(m.tags, tags) ? { tags: db.command.set(tags) } : {}),
         },
         result: 'paid' as const,
       };
     });
+    if (result === 'paid') await recordServerEvent(db, order.memberId, 'purchase', { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) }, now);
+    return result;
   } catch (e) {
     if (e instanceof AlreadyApplied) return 'already';
     throw e;
@@ -241,7 +247,7 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
   if (!order) return false;
   const tiers = await loadTiers(db);
   try {
-    return await memberTransaction(db, order.memberId, now, async (m, tx) => {
+    const done = await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur || cur.status !== 'refunding') throw new AlreadyApplied('done');
       const wasPaid = Boolean(cur.paidAt);
@@ -264,13 +270,23 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
         const stats = (m.stats ?? {}) as Record<string, unknown>;
         plan.patch = {
           tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth),
-          stats: { orderCount: Math.max(0, Number(stats.orderCount ?? 0) - 1), paidTotal: Math.max(0, Number(stats.paidTotal ?? 0) - money) },
+          stats: {
+            orderCount: Math.max(0, Number(stats.orderCount ?? 0) - 1), paidTotal: Math.max(0, Number(stats.paidTotal ?? 0) - money),
+            months: { [shanghaiMonth(cur.paidAt!)]: { n: db.command.inc(-1), amt: db.command.inc(-money) } },
+          },
         };
       }
       return plan;
     });
+    if (done) await recordServerEvent(db, order.memberId, 'refund', { orderId, amount: order.payAmount + order.price.balanceUsed }, now);
+    return done;
   } catch (e) {
     if (e instanceof AlreadyApplied) return false;
     throw e;
   }
+}
+
+/** Records a server-side event (purchase, refund, check-in, redemption): never taken from a client. */
+export async function recordServerEvent(db: Database, memberId: string, type: string, data: Record<string, unknown>, now: number): Promise<void> {
+  await db.collection('events').add({ data: { memberId, type, ...data, ts: now, origin: 'server' } });
 }

@@ -1,0 +1,82 @@
+// Cloud function `crm`: the behavior tracker's endpoint (batched client events, de-duplicated,
+// rate-limited, aggregated onto the member with tags recomputed) and the nightly intelligence job.
+import * as cloud from 'wx-server-sdk';
+import { ClientEvent, EVENTS_PER_MINUTE, rateBucket, screenEvents } from '../../domain/events';
+import { TagSubject } from '../../domain/tags';
+import { shanghaiDay } from '../../domain/time';
+import { AppError } from '../../lib/errors';
+import { action, createMain } from '../../lib/handler';
+import { allTags, loadCrmModel, runCrmNightly, tagContext, tagsChanged } from '../../store/intelligence';
+import { isDuplicateKey, requireMember } from '../../store/members';
+
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+
+const eventSchema = {
+  type: 'object', required: ['id', 'type', 'ts'], additionalProperties: false,
+  properties: {
+    id: { type: 'string', pattern: '^[A-Za-z0-9_-]{6,40}$' }, type: { type: 'string', maxLength: 20 }, ts: { type: 'integer', minimum: 0 },
+    page: { type: 'string', maxLength: 100 }, productId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' }, categoryId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' },
+    dwellMs: { type: 'integer', minimum: 0, maximum: 3600000 }, keyword: { type: 'string', maxLength: 30 },
+  },
+};
+
+// A per-member, per-minute counter taken with one conditional update: a flood from one member is
+// cut off without slowing anyone else.
+async function takeRate(db: cloud.Database, memberId: string, n: number, now: number): Promise<boolean> {
+  const _ = db.command;
+  const idRate = `${memberId}:${rateBucket(now)}`;
+  try {
+    await db.collection('rate_limits').add({ data: { _id: idRate, count: n, expiresAt: now + 120_000 } });
+    return n <= EVENTS_PER_MINUTE;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+  }
+  const r = await db.collection('rate_limits').where({ _id: idRate, count: _.lte(EVENTS_PER_MINUTE - n) }).update({ data: { count: _.inc(n) } });
+  return r.stats.updated === 1;
+}
+
+const track = action<{ events: ClientEvent[] }>({
+  roles: ['consumer'],
+  schema: { type: 'object', required: ['events'], additionalProperties: false, properties: { events: { type: 'array', minItems: 1, maxItems: 50, items: eventSchema } } },
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const { accepted, rejected } = screenEvents(input.events, now);
+    if (!accepted.length) return { accepted: 0, duplicates: 0, rejected };
+    if (!(await takeRate(db, m._id, accepted.length, now))) throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
+    const docs = accepted.map((e) => ({ _id: `${m._id}:${e.id}`, memberId: m._id, type: e.type, ts: e.ts, page: e.page ?? null, productId: e.productId ?? null, categoryId: e.categoryId ?? null, dwellMs: e.dwellMs ?? null, keyword: e.keyword ?? null, origin: 'client', receivedAt: now }));
+    // One batch insert; a replayed batch (the tracker retries on network errors) falls back to one by one.
+    let fresh = docs;
+    try {
+      await db.collection('events').add({ data: docs as never });
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      const kept: typeof docs = [];
+      for (const d of docs) {
+        try { await db.collection('events').add({ data: d }); kept.push(d); } catch (err) { if (!isDuplicateKey(err)) throw err; }
+      }
+      fresh = kept;
+    }
+    if (!fresh.length) return { accepted: 0, duplicates: docs.length, rejected };
+    // Behavior aggregates per type → category → Shanghai day, and the tags they imply, in one update.
+    const _ = db.command;
+    const behavior = structuredClone((m.behavior ?? {}) as NonNullable<TagSubject['behavior']>);
+    const incs: Record<string, unknown> = {};
+    for (const e of fresh) {
+      if (!e.categoryId) continue;
+      const day = shanghaiDay(e.ts);
+      const key = `behavior.${e.type}.${e.categoryId}.${day}`;
+      incs[key] = ((incs[key] as number | undefined) ?? 0) + 1;
+      const byCat = ((behavior[e.type] ??= {})[e.categoryId] ??= {});
+      byCat[day] = (byCat[day] ?? 0) + 1;
+    }
+    const tags = allTags({ ...(m as TagSubject), behavior }, tagContext(await loadCrmModel(db, now), now));
+    const data: Record<string, unknown> = Object.fromEntries(Object.entries(incs).map(([k, v]) => [k, _.inc(v as number)]));
+    if (tagsChanged(m.tags, tags)) data.tags = _.set(tags);
+    data.lastActiveAt = now;
+    await db.collection('members').doc(m._id).update({ data });
+    return { accepted: fresh.length, duplicates: docs.length - fresh.length, rejected, tags };
+  },
+});
+
+/** Entry point. */
+export const main = createMain({ track }, { onTimer: ({ db, now }) => runCrmNightly(db, now) });
