@@ -244,7 +244,11 @@ describe('generateDemoData', () => {
       const mine = (byMember.get(m._id) ?? []).sort((a, b) => a.createdAt - b.createdAt);
       const paidTotal = mine.reduce((s, o) => s + o.payAmount, 0);
       const cats = [...new Set(mine.flatMap((o) => o.lines.map((l) => l.categoryId)))].sort();
-      expect({ id: m._id, ...m.stats, categoryIds: [...m.stats.categoryIds].sort() }).toEqual({
+      // Monthly aggregates (RFM's windowed F and M) sum to the lifetime ones.
+      const months = Object.values((m.stats as { months?: Record<string, { n: number; amt: number }> }).months ?? {});
+      expect([months.reduce((s, v) => s + v.n, 0), months.reduce((s, v) => s + v.amt, 0)]).toEqual([mine.length, paidTotal]);
+      const { months: _months, ...lifetime } = m.stats as typeof m.stats & { months?: unknown };
+      expect({ id: m._id, ...lifetime, categoryIds: [...m.stats.categoryIds].sort() }).toEqual({
         id: m._id,
         orderCount: mine.length,
         paidTotal,
