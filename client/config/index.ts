@@ -1,18 +1,18 @@
 import path from 'path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 
-const NUTUI_FILE = /[\\/]@nutui[\\/]/
-
 // Taro 构建配置：weapp 输出到 dist（miniprogramRoot），h5 输出到 dist-h5（由本地云托管）
 export default defineConfig<'webpack5'>(async () => {
   const isH5 = process.env.TARO_ENV === 'h5'
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'siyu-client',
     date: '2026-11-22',
-    // NutUI 以 375 设计稿编写，其余按 750
+    // NutUI 以 375 设计稿编写，其余按 750。
+    // 注意：该函数的源码会被原样序列化进运行时（供 Taro.pxTransform 使用），
+    // 所以只能自包含：不能引用外部变量（如 NUTUI_FILE），也不能用会被编译成辅助函数的写法（typeof 对象判断）
     designWidth(input) {
-      const file = typeof input === 'object' && input !== null ? input.file : undefined
-      if (file && NUTUI_FILE.test(file)) return 375
+      const file = input ? (input as { file?: unknown }).file : undefined
+      if (file && /[\\/]@nutui[\\/]/.test(String(file))) return 375
       return 750
     },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },

@@ -1,4 +1,4 @@
-// 全局配置：三个 tabBar 页在主包，业务页按角色分包
+// 全局配置：三个 tabBar 页在主包，业务页按角色分包（会员功能页在 package-member）
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/member/index', 'pages/mine/index', 'pages/dev-login/index'],
   subPackages: [
@@ -8,6 +8,18 @@ export default defineAppConfig({
     },
     { root: 'package-guide', pages: ['pages/scan/index', 'pages/customers/index'] },
     { root: 'package-ops', pages: ['pages/console/index'] },
+    {
+      root: 'package-member',
+      pages: [
+        'pages/checkin/index',
+        'pages/points/index',
+        'pages/mall/index',
+        'pages/tier/index',
+        'pages/stored-value/index',
+        'pages/profile/index',
+        'pages/member-code/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

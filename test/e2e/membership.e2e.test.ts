@@ -1,0 +1,97 @@
+// E2E in Chromium: membership over the seeded local cloud — dev login as user_7, member center,
+// daily check-in (+N points shown on the page), member center points up by N, member code QR.
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
+
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CONSUMER = 'user_7';
+
+describe('membership in h5 over the local cloud', () => {
+  let cloud: RunningCloud;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ seed: true });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+    page.on('pageerror', (e) => errors.push(String(e)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await cloud?.stop();
+  });
+
+  const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
+
+  it('checks in from the member center and shows the member code', async () => {
+    // The seed's clock is 2026-11-25 but the server runs on the real clock: the consumer has not checked in today.
+    const before = await cloud.call('member', { action: 'me' }, CONSUMER);
+    expect(before.ok).toBe(true);
+    expect(before.data.member.checkedInToday).toBe(false);
+
+    // Dev login with a typed openid.
+    await page.goto(`${cloud.url}/`);
+    await page.waitForURL(/pages\/dev-login\/index/, { timeout: 20000 });
+    await page.locator('#dev-openid-input input').fill(CONSUMER);
+    await page.locator('#dev-openid-go').click();
+    await page.waitForURL(/pages\/index\/index/, { timeout: 20000 });
+    await page.waitForFunction(() => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
+      undefined, { timeout: 20000 });
+
+    // Member center (tab).
+    await page.locator('.weui-tabbar__item', { hasText: '会员' }).click();
+    await page.waitForURL(/pages\/member\/index/, { timeout: 20000 });
+    await page.waitForFunction(() => /^\d+$/.test((document.querySelector('#member-points')?.textContent ?? '').trim()),
+      undefined, { timeout: 20000 });
+    const pointsBefore = Number(await text('#member-points'));
+    expect(pointsBefore).toBe(before.data.member.points);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-member.png') });
+
+    // Check-in page: tap the button, the page shows “+N”.
+    await page.locator('#entry-checkin').click();
+    await page.waitForURL(/package-member\/pages\/checkin\/index/, { timeout: 20000 });
+    const button = page.locator('#checkin-btn');
+    await button.waitFor({ state: 'visible' });
+    await page.waitForFunction(() => !document.querySelector('#checkin-btn')?.className.includes('nut-button-disabled'),
+      undefined, { timeout: 20000 });
+    await button.click();
+    await page.waitForFunction(() => /\+\d+/.test(document.querySelector('#checkin-result')?.textContent ?? ''),
+      undefined, { timeout: 20000 });
+    const earned = Number(/\+(\d+)/.exec(await text('#checkin-result'))![1]);
+    expect(earned).toBeGreaterThan(0);
+    await page.waitForFunction(() => (document.querySelector('#checkin-streak')?.textContent ?? '').trim() === '1',
+      undefined, { timeout: 20000 });
+    await page.evaluate(() => document.querySelector('.taro_page')?.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-checkin.png') });
+
+    // Back to the member center: points went up by exactly N.
+    await page.goBack();
+    await page.waitForURL(/pages\/member\/index/, { timeout: 20000 });
+    const expected = String(pointsBefore + earned);
+    await page.waitForFunction((want) => (document.querySelector('#member-points')?.textContent ?? '').trim() === want,
+      expected, { timeout: 20000 });
+    expect(await text('#member-points')).toBe(expected);
+    expect(await page.locator('#member-checked-in').count()).toBe(1);
+
+    // Member code: a QR PNG and the anti-forwarding notice.
+    await page.locator('#member-code-entry').click();
+    await page.waitForURL(/package-member\/pages\/member-code\/index/, { timeout: 20000 });
+    await page.waitForFunction(() => (document.querySelector('#member-code-img')?.getAttribute('src') ?? '').startsWith('data:image/png'),
+      undefined, { timeout: 20000 });
+    expect(await page.locator('#member-code-img').getAttribute('src')).toMatch(/^data:image\/png/);
+    expect(await page.getByText('仅限本人使用，请勿截图转发').count()).toBeGreaterThan(0);
+
+    const after = await cloud.call('member', { action: 'me' }, CONSUMER);
+    expect(after.data.member.points).toBe(pointsBefore + earned);
+    expect(after.data.member.checkedInToday).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
