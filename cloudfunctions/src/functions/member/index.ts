@@ -61,6 +61,7 @@ function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, 
     birthday: m.birthday ?? null, city: m.city ?? '', phoneBound: Boolean(m.phone),
     points: Number(m.points ?? 0), balance: Number(m.balance ?? 0), growth: Number(m.growth ?? 0),
     tierId: tier._id, tierName: tier.name, tierLevel: tier.level, benefits: benefitsOf(tier),
+    tierThreshold: tier.threshold, nextTierThreshold: nextTier?.threshold ?? null,
     nextTierName: nextTier?.name ?? null,
     growthToNext: nextTier ? Math.max(0, nextTier.threshold - Number(m.growth ?? 0)) : (gap ?? null),
     checkedInToday: ck.lastDay === today,
@@ -212,7 +213,7 @@ const calendar = action<{ month?: string }>({
     return {
       month, today, days: [...days].filter((d) => d.startsWith(month)).sort(),
       streak: currentStreak(days, now), checkedInToday: days.has(today),
-      rules: { basePoints: rules.basePoints, bonuses: rules.bonuses, makeup: rules.makeup },
+      rules: { basePoints: rules.basePoints, bonuses: rules.bonuses, cycleDays: rules.cycleDays, makeup: rules.makeup },
     };
   },
 });
@@ -303,9 +304,14 @@ const tiers = action({
 const mallItems = action({
   roles: ['consumer'],
   schema: { type: 'object', additionalProperties: false },
-  async run({ db }) {
-    const { data } = await db.collection('mall_items').where({ onShelf: true }).orderBy('sort', 'asc').limit(100).get();
-    return { items: data.map((i) => ({ _id: i._id, type: i.type, name: i.name, pointsPrice: i.pointsPrice, stock: i.stock, perMemberLimit: i.perMemberLimit, image: i.image ?? '', desc: i.desc ?? '' })) };
+  async run({ db, caller }) {
+    const m = await requireMember(db, caller.openid);
+    const [{ data }, { data: mine }] = await Promise.all([
+      db.collection('mall_items').where({ onShelf: true }).orderBy('sort', 'asc').limit(100).get(),
+      db.collection('mall_counters').where({ memberId: m._id }).limit(100).get(),
+    ]);
+    const redeemed = new Map(mine.map((c) => [String(c.itemId), Number(c.count)]));
+    return { items: data.map((i) => ({ _id: i._id, type: i.type, name: i.name, pointsPrice: i.pointsPrice, stock: i.stock, perMemberLimit: i.perMemberLimit, redeemedByMe: redeemed.get(i._id) ?? 0, image: i.image ?? '', desc: i.desc ?? '' })) };
   },
 });
 
