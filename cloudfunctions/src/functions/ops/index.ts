@@ -8,6 +8,7 @@ import { audit } from '../../lib/audit';
 import { action, createMain } from '../../lib/handler';
 import { getConfig, setConfig } from '../../store/config';
 import { forgetTiers, loadTiers } from '../../store/members';
+import { crmActions } from './crm';
 import { tradeActions } from './trade';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -167,4 +168,5 @@ const setSvPackageShelf = action<{ id: string; onShelf: boolean }>({
 export const main = createMain({
   listTiers, saveTiers, getCheckinRules, saveCheckinRules, listMallItems, saveMallItem, setMallItemShelf, listSvPackages, saveSvPackage, setSvPackageShelf,
   ...tradeActions,
+  ...crmActions,
 });
