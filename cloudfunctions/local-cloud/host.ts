@@ -126,9 +126,9 @@ export class LocalCloud {
   }
 
   /** Fires a function's timer trigger now (tests and `POST /__admin/trigger/<fn>`). */
-  trigger(name: string, at = Date.now()): Promise<unknown> {
+  trigger(name: string, at = Date.now(), extra: Record<string, unknown> = {}): Promise<unknown> {
     const fn = this.fns.get(name);
-    const event = { Type: 'Timer', TriggerName: fn?.triggerName ?? 'manual', Time: new Date(at).toISOString() };
+    const event = { ...extra, Type: 'Timer', TriggerName: fn?.triggerName ?? 'manual', Time: new Date(at).toISOString() };
     return this.invoke(name, event, this.ctx('', 'wx_trigger'));
   }
 
@@ -240,7 +240,8 @@ export class LocalCloud {
       const trig = /^\/__admin\/trigger\/([A-Za-z0-9_-]+)$/.exec(p);
       if (trig) {
         if (!this.fns.has(trig[1])) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig[1]} 不存在`));
-        const result = await this.trigger(trig[1], typeof body.at === 'number' ? body.at : Date.now());
+        const { at, ...extra } = body as { at?: number } & Record<string, unknown>;
+        const result = await this.trigger(trig[1], typeof at === 'number' ? at : Date.now(), extra);
         return this.json(res, 200, { ok: true, data: result ?? null });
       }
       // Direct database access for tests: inspect state and arrange fixtures the product has no action for.

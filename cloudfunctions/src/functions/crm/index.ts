@@ -79,4 +79,11 @@ const track = action<{ events: ClientEvent[] }>({
 });
 
 /** Entry point. */
-export const main = createMain({ track }, { onTimer: ({ db, now }) => runCrmNightly(db, now) });
+// Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming); WeChat's timer never sets them.
+export const main = createMain({ track }, {
+  onTimer: ({ db, now, event }) => runCrmNightly(db, now, { budgetMs: num(event.BudgetMs), chunk: num(event.Chunk) }),
+});
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}
