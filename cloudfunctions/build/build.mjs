@@ -43,4 +43,11 @@ await esbuild.build({
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
 });
 
+// Pure RFM functions for the in-process scoring benchmark.
+await esbuild.build({
+  stdin: { contents: "export * from './rfm'; export { shanghaiMonth } from './time';", resolveDir: path.join(root, 'cloudfunctions', 'src', 'domain'), loader: 'ts' },
+  outfile: path.join(root, 'cloudfunctions', 'local-cloud', 'dist', 'bench-domain.js'),
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+});
+
 console.log(`built ${names.length} functions → cloudfunctions/dist: ` + names.map((n) => `${n} ${(sizes[n] / 1024).toFixed(1)} KB`).join(', '));
