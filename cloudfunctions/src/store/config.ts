@@ -6,9 +6,9 @@ const TTL_MS = 30_000;
 const cache = new Map<string, { at: number; value: unknown }>();
 
 /** The config value under `key`, or `fallback` if the operator has not set it. */
-export async function getConfig<T>(db: Database, key: string, fallback: T, now: number): Promise<T> {
+export async function getConfig<T>(db: Database, key: string, fallback: T, now: number, maxAgeMs = TTL_MS): Promise<T> {
   const hit = cache.get(key);
-  if (hit && now - hit.at < TTL_MS) return hit.value as T;
+  if (hit && now - hit.at < maxAgeMs) return hit.value as T;
   const { data } = await db.collection('config').where({ _id: key }).limit(1).get();
   const value = data[0] ? ({ ...fallback, ...(data[0].value as object) } as T) : fallback;
   cache.set(key, { at: now, value });

@@ -36,7 +36,8 @@ export async function memberTransaction<T>(db: Database, memberId: string, now: 
       const { data: m } = await tx.collection('members').doc(memberId).get();
       const plan = await decide(m, tx);
       const update: Record<string, unknown> = { ...(plan.patch ?? {}) };
-      if (plan.points) {
+      // A zero change writes nothing: the ledger only holds real movements.
+      if (plan.points && bucketTotal(plan.points.buckets) !== Number(m.points ?? 0)) {
         const before = Number(m.points ?? 0);
         const after = bucketTotal(plan.points.buckets);
         if (after < 0) throw new AppError('INSUFFICIENT_POINTS', '积分不足');

@@ -12,6 +12,7 @@ import { TagSubject } from '../domain/tags';
 import { shanghaiMonth } from '../domain/time';
 import { allTags, loadCrmModel, tagContext, tagsChanged } from './intelligence';
 import { AlreadyApplied, memberTransaction, MemberTxPlan } from './member-tx';
+import { reverseFirstOrderReward, rewardFirstOrder } from './referrals';
 import { loadTiers } from './members';
 
 /** The order document. */
@@ -93,7 +94,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
       if (!cur) throw new AlreadyApplied('gone');
       if (cur.status === 'cancelled') {
         await tx.collection('orders').doc(orderId).update({ data: { latePayment: { at: now, transactionId: payment.transactionId ?? null } } });
-        return { result: 'late' as const };
+        return { result: 'late' as 'late' | { status: 'paid'; invited: boolean } };
       }
       if (cur.status !== 'created') throw new AlreadyApplied('paid');
       const status = statusAfterPayment(cur.type);
@@ -118,11 +119,13 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
           stats: { ...nextStats, categoryIds: db.command.set(categoryIds), months: { [shanghaiMonth(now)]: { n: db.command.inc(1), amt: db.command.inc(money) } } },
           ...(tagsChanged(m.tags, tags) ? { tags: db.command.set(tags) } : {}),
         },
-        result: 'paid' as const,
+        result: { status: 'paid' as const, invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId) },
       };
     });
-    if (result === 'paid') await recordServerEvent(db, order.memberId, 'purchase', { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) }, now);
-    return result;
+    if (typeof result === 'string') return result;
+    await recordServerEvent(db, order.memberId, 'purchase', { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) }, now);
+    if (result.invited) await rewardFirstOrder(db, order.memberId, orderId, now);
+    return 'paid';
   } catch (e) {
     if (e instanceof AlreadyApplied) return 'already';
     throw e;
@@ -279,10 +282,14 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       return plan;
     });
     if (done) await recordServerEvent(db, order.memberId, 'refund', { orderId, amount: order.payAmount + order.price.balanceUsed }, now);
+    await reverseFirstOrderReward(db, order.memberId, orderId, now);
     return done;
   } catch (e) {
-    if (e instanceof AlreadyApplied) return false;
-    throw e;
+    if (!(e instanceof AlreadyApplied)) throw e;
+    // The refund callback and the caller may race to finish one refund; whoever loses still makes
+    // sure the referral reward is taken back (idempotent) before answering.
+    await reverseFirstOrderReward(db, order.memberId, orderId, now);
+    return false;
   }
 }
 

@@ -15,7 +15,8 @@ import { action, createMain } from '../../lib/handler';
 import { memberCodeSecret } from '../../lib/secrets';
 import { getConfig } from '../../store/config';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
-import { bindIdentity, isDuplicateKey, loadTiers, requireMember, resolveMember } from '../../store/members';
+import { bindIdentity, findMemberByOpenid, isDuplicateKey, loadTiers, requireMember, resolveMember } from '../../store/members';
+import { applyReferral } from '../../store/referrals';
 import { runNightly } from './nightly';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -76,11 +77,16 @@ const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> }
   schema: launchSchema,
   async run({ db, caller, now, input }) {
     const launch = input.launch;
+    const src = joinSourceFrom(launch);
     const [member, tiers] = await Promise.all([
-      resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, joinSourceFrom(launch))),
+      resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, src)),
       loadTiers(db),
     ]);
-    return { member: memberView(member, tiers, now), created: Boolean(member.created) };
+    // A friend's invite counts only for a member created by this very call.
+    let referral: { ok: boolean; code?: string; rewarded?: boolean } | null = null;
+    if (src.inviterId) referral = await applyReferral(db, { _id: member._id, created: Boolean(member.created) }, src.inviterId, now);
+    const fresh = referral?.rewarded ? (await findMemberByOpenid(db, caller.openid)) ?? member : member;
+    return { member: memberView(fresh, tiers, now), created: Boolean(member.created), referral };
   },
 });
 

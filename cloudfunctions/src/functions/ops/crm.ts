@@ -5,21 +5,13 @@ import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action } from '../../lib/handler';
+import { segmentDefSchema } from '../../lib/schemas';
+import { CHARTS } from '../../store/dashboards';
 import { loadCrmModel } from '../../store/intelligence';
 
 const OP: ['operator'] = ['operator'];
 const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
-const ids = { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 60 } };
-const time = { type: 'integer', minimum: 0, maximum: 4102444800000 };
 
-/** JSON schema of a segment definition. */
-export const segmentDefSchema = {
-  type: 'object', additionalProperties: false,
-  properties: {
-    tagsAll: ids, tagsAny: ids, tagsNone: ids, rfmLayers: ids, stages: ids, tierIds: ids, storeIds: ids, guideIds: ids,
-    joinedFrom: time, joinedTo: time, lastOrderFrom: time, lastOrderTo: time, minOrders: { type: 'integer', minimum: 0, maximum: 100000 }, hasPhone: { type: 'boolean' },
-  },
-};
 
 const listStaff = action({ roles: OP, async run({ db }) { return { staff: (await db.collection('staff').orderBy('storeId', 'asc').limit(500).get()).data }; } });
 
@@ -108,5 +100,21 @@ const saveSegment = action<{ _id?: string; name: string; def: SegmentDef }>({
 
 const listSegments = action({ roles: OP, async run({ db }) { return { segments: (await db.collection('segments').orderBy('updatedAt', 'desc').limit(100).get()).data }; } });
 
+// Dashboards: each chart computed in the database; the answer says how many DB calls it took.
+const dashboard = action<{ charts?: string[] }>({
+  roles: OP,
+  schema: { type: 'object', additionalProperties: false, properties: { charts: { type: 'array', maxItems: 10, items: { type: 'string', enum: Object.keys(CHARTS) } } } },
+  async run({ db, input }) {
+    const names = input.charts ?? Object.keys(CHARTS);
+    const out: Record<string, unknown> = {};
+    await Promise.all(names.map(async (n) => {
+      const t0 = Date.now();
+      const c = await CHARTS[n](db);
+      out[n] = { ...c, ms: Date.now() - t0 };
+    }));
+    return out;
+  },
+});
+
 /** The customer actions of `ops`. */
-export const crmActions = { listStaff, saveStaff, setStaffActive, reassignCustomer, previewSegment, saveSegment, listSegments };
+export const crmActions = { listStaff, saveStaff, setStaffActive, reassignCustomer, previewSegment, saveSegment, listSegments, dashboard };

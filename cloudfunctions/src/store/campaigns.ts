@@ -1,0 +1,206 @@
+// Campaign sending: each run walks its segment from a cursor in chunks inside a time budget,
+// claims one touch per member per run (unique id, so nobody is ever touched twice by one run),
+// keeps a random holdout, respects frequency caps, opt-outs and quiet hours, issues coupons under
+// the template's quota (stopping cleanly when the budget runs out) and sends subscribe messages
+// only against the member's remaining quota.
+import * as cloud from 'wx-server-sdk';
+import type { Database, Doc } from 'wx-server-sdk';
+import { CampaignConfig, DEFAULT_CAMPAIGN_CONFIG, inHoldout, inQuietHours, quietHoursEnd, touchBlock } from '../domain/campaigns';
+import { CouponTemplate, issueCoupon } from '../domain/coupons';
+import { SegmentDef, segmentWhere } from '../domain/segments';
+import { tierById } from '../domain/tiers';
+import { shanghaiDay } from '../domain/time';
+import { getConfig } from './config';
+import { isDuplicateKey, loadTiers } from './members';
+
+/** A campaign document. */
+export interface Campaign {
+  _id: string;
+  name: string;
+  kind: 'recall' | 'birthday' | 'member_day' | 'node' | 'custom';
+  segment: SegmentDef;
+  offer: { couponTemplateId: string | null; tierBirthdayCoupon?: boolean };
+  message: { templateKey: string; page: string; data: Record<string, string> } | null;
+  schedule: { type: 'now' } | { type: 'at'; at: number } | { type: 'monthly'; day: number; hour: number } | { type: 'yearly'; month: number; day: number; hour: number };
+  config: CampaignConfig;
+  status: 'draft' | 'active' | 'stopped';
+  createdAt: number;
+}
+
+/** Per-run progress, in `campaign_runs`. */
+export interface CampaignRun {
+  _id: string;
+  campaignId: string;
+  period: string;
+  status: 'running' | 'paused' | 'done' | 'stopped';
+  stopReason: string | null;
+  cursor: string;
+  resumeAt: number;
+  counts: { scanned: number; touched: number; holdout: number; skipped: Record<string, number>; coupons: number; messages: number; messageFailures: Record<string, number> };
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+/** Template ids of subscribe messages, configured per environment (never in code). */
+export interface SubscribeTemplates { campaign: string; orderPaid: string; checkin: string; couponExpiring: string }
+/** Placeholders used locally; production sets real template ids in config `subscribe_templates`. */
+export const DEFAULT_TEMPLATES: SubscribeTemplates = { campaign: 'TMPL_CAMPAIGN', orderPaid: 'TMPL_ORDER_PAID', checkin: 'TMPL_CHECKIN', couponExpiring: 'TMPL_COUPON_EXPIRING' };
+/** The configured template ids. */
+export const subscribeTemplates = (db: Database, now: number) => getConfig<SubscribeTemplates>(db, 'subscribe_templates', DEFAULT_TEMPLATES, now);
+
+/** The run period a schedule is due for at `now`, or null if none is due. */
+export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | null {
+  const s = c.schedule;
+  const day = shanghaiDay(now);
+  const hour = new Date(now + 8 * 3600_000).getUTCHours();
+  switch (s.type) {
+    case 'now': return 'once';
+    case 'at': return now >= s.at ? 'once' : null;
+    case 'monthly': return Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 7) : null;
+    case 'yearly': return Number(day.slice(5, 7)) === s.month && Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 4) : null;
+  }
+}
+
+/** Sends one subscribe message against the member's remaining quota; updates the quota from WeChat's answer. */
+export async function sendSubscribeMessage(db: Database, member: { _id: string; openid: string }, templateId: string, page: string, data: Record<string, string>): Promise<'SENT' | 'NO_QUOTA' | 'REFUSED' | 'FAILED'> {
+  const _ = db.command;
+  const quotaId = `${member._id}:${templateId}`;
+  const took = await db.collection('subscriptions').where({ _id: quotaId, left: _.gte(1) }).update({ data: { left: _.inc(-1) } });
+  if (!took.stats.updated) return 'NO_QUOTA';
+  try {
+    await cloud.openapi.subscribeMessage.send({
+      touser: member.openid, templateId, page, miniprogramState: process.env.MINIPROGRAM_STATE ?? 'formal',
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { value: v }])),
+    });
+    return 'SENT';
+  } catch (e) {
+    const code = (e as { errCode?: number }).errCode;
+    // 43101: WeChat says the user has no subscription left — our count was wrong; trust WeChat.
+    if (code === 43101) { await db.collection('subscriptions').doc(quotaId).update({ data: { left: 0, refusedAt: Date.now() } }); return 'REFUSED'; }
+    await db.collection('subscriptions').doc(quotaId).update({ data: { left: _.inc(1) } });
+    return 'FAILED';
+  }
+}
+
+const CHUNK = 200;
+const bump = (o: Record<string, number>, k: string) => { o[k] = (o[k] ?? 0) + 1; };
+
+/** Processes one run for up to `budgetMs`; returns the run as saved. */
+export async function processRun(db: Database, c: Campaign, run: CampaignRun, now: number, budgetMs: number, chunk = CHUNK): Promise<CampaignRun> {
+  const _ = db.command;
+  const started = Date.now();
+  const cfg = { ...DEFAULT_CAMPAIGN_CONFIG, ...c.config };
+  if (c.message && inQuietHours(now, cfg.quietHours)) {
+    run.status = 'paused';
+    run.resumeAt = quietHoursEnd(now, cfg.quietHours);
+    await saveRun(db, run);
+    return run;
+  }
+  run.status = 'running';
+  const [templates, tiers] = await Promise.all([subscribeTemplates(db, now), loadTiers(db)]);
+  let tpl: CouponTemplate | null = null;
+  if (c.offer.couponTemplateId) {
+    const { data } = await db.collection('coupon_templates').where({ _id: c.offer.couponTemplateId }).limit(1).get();
+    tpl = (data[0] as unknown as CouponTemplate) ?? null;
+  }
+  const where = segmentWhere(c.segment, _ as never);
+  let first = true;
+  while (run.status === 'running' && (first || Date.now() - started < budgetMs)) {
+    first = false;
+    const { data } = await db.collection('members').where(_.and([where, { _id: _.gt(run.cursor) }])).orderBy('_id', 'asc').limit(chunk)
+      .field({ _id: true, openid: true, tierId: true, lastMarketingAt: true, marketingOptOut: true, mergedInto: true, nickname: true }).get();
+    for (const m of data) {
+      const outcome = await touchMember(db, c, run, m, now, cfg, tpl, templates, tiers);
+      if (outcome === 'BUDGET_EXHAUSTED') { run.status = 'stopped'; run.stopReason = 'BUDGET_EXHAUSTED'; break; }
+      run.cursor = m._id;
+    }
+    if (run.status === 'running' && data.length < chunk) { run.status = 'done'; run.finishedAt = Date.now(); }
+    await saveRun(db, run);
+  }
+  return run;
+}
+
+async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, now: number, cfg: CampaignConfig, tpl: CouponTemplate | null, templates: SubscribeTemplates, tiers: Awaited<ReturnType<typeof loadTiers>>): Promise<string> {
+  const _ = db.command;
+  run.counts.scanned++;
+  const touchId = `${run._id}:${m._id}`;
+  const holdout = inHoldout(c._id, m._id, cfg.holdoutPercent);
+  const block = holdout ? null : touchBlock(m as { lastMarketingAt?: number | null; marketingOptOut?: boolean; mergedInto?: string }, now, cfg);
+  // The claim: one touch document per member per run. A retried chunk finds it and moves on.
+  try {
+    await db.collection('campaign_touches').add({ data: { _id: touchId, campaignId: c._id, runId: run._id, memberId: m._id, group: holdout ? 'holdout' : 'touched', status: holdout ? 'holdout' : block ? 'skipped' : 'pending', reason: block, at: now } });
+  } catch (e) {
+    if (isDuplicateKey(e)) return 'ALREADY';
+    throw e;
+  }
+  if (holdout) { run.counts.holdout++; return 'HOLDOUT'; }
+  if (block) { bump(run.counts.skipped, block); return block; }
+  let couponId: string | null = null;
+  let template = tpl;
+  if (c.offer.tierBirthdayCoupon) {
+    const tid = tierById(String(m.tierId), tiers).birthdayCouponTemplateId;
+    template = null;
+    if (tid) { const { data } = await db.collection('coupon_templates').where({ _id: tid }).limit(1).get(); template = (data[0] as unknown as CouponTemplate) ?? null; }
+  }
+  if (template) {
+    const q = await db.collection('coupon_templates').where({ _id: template._id, status: 'active', issued: _.lte(template.quota - 1) }).update({ data: { issued: _.inc(1) } });
+    if (!q.stats.updated) {
+      // Out of coupons: this member was not touched; the run stops and says how far it got.
+      await db.collection('campaign_touches').doc(touchId).update({ data: { status: 'not_sent', reason: 'BUDGET_EXHAUSTED' } });
+      return 'BUDGET_EXHAUSTED';
+    }
+    couponId = `${touchId}:coupon`;
+    await db.collection('member_coupons').add({ data: { _id: couponId, ...issueCoupon(template, m._id, now, `campaign:${c._id}`) } });
+    run.counts.coupons++;
+  }
+  let message: string | null = null;
+  if (c.message) {
+    const templateId = (templates as unknown as Record<string, string>)[c.message.templateKey] ?? c.message.templateKey;
+    message = await sendSubscribeMessage(db, { _id: m._id, openid: String(m.openid) }, templateId, c.message.page, c.message.data);
+    if (message === 'SENT') run.counts.messages++; else bump(run.counts.messageFailures, message);
+  }
+  run.counts.touched++;
+  await Promise.all([
+    db.collection('members').doc(m._id).update({ data: { lastMarketingAt: now } }),
+    db.collection('campaign_touches').doc(touchId).update({ data: { status: 'touched', couponId, message } }),
+  ]);
+  return 'TOUCHED';
+}
+
+async function saveRun(db: Database, run: CampaignRun): Promise<void> {
+  const { _id, ...rest } = run;
+  await db.collection('campaign_runs').doc(_id).set({ data: JSON.parse(JSON.stringify(rest)) });
+}
+
+/** A fresh run for a campaign period. */
+export function newRun(c: Campaign, period: string, now: number): CampaignRun {
+  return { _id: `${c._id}:${period}`, campaignId: c._id, period, status: 'running', stopReason: null, cursor: '', resumeAt: 0, counts: { scanned: 0, touched: 0, holdout: 0, skipped: {}, coupons: 0, messages: 0, messageFailures: {} }, startedAt: now, finishedAt: null };
+}
+
+/** The campaign timer: starts due runs and continues running or paused ones, inside the budget. */
+export async function runCampaigns(db: Database, now: number, budgetMs = 45_000, chunk = CHUNK): Promise<{ runs: { id: string; status: string; touched: number }[] }> {
+  const started = Date.now();
+  const { data: active } = await db.collection('campaigns').where({ status: 'active' }).limit(100).get();
+  const out: { id: string; status: string; touched: number }[] = [];
+  for (const doc of active) {
+    const c = doc as unknown as Campaign;
+    const period = duePeriod(c, now);
+    if (!period) continue;
+    const runId = `${c._id}:${period}`;
+    const { data } = await db.collection('campaign_runs').where({ _id: runId }).limit(1).get();
+    let run = data[0] as unknown as CampaignRun | undefined;
+    if (run && (run.status === 'done' || run.status === 'stopped')) continue;
+    if (run && run.status === 'paused' && run.resumeAt > now) continue;
+    if (!run) {
+      run = newRun(c, period, now);
+      // The run document is the launch claim: two timers never start the same run twice.
+      try { await db.collection('campaign_runs').add({ data: run as unknown as Record<string, unknown> }); } catch (e) { if (isDuplicateKey(e)) continue; throw e; }
+    }
+    const left = budgetMs - (Date.now() - started);
+    // The first due run always gets a turn, so a short budget still makes progress.
+    if (left <= 0 && out.length > 0) break;
+    const r = await processRun(db, c, run, now, Math.max(1, left), chunk);
+    out.push({ id: r._id, status: r.status, touched: r.counts.touched });
+  }
+  return { runs: out };
+}

@@ -1,0 +1,108 @@
+// The operator dashboards, computed in the database (count and aggregate) wherever the database can;
+// cohort retention pages through members' monthly aggregates. Each chart reports its DB calls.
+import type { Database } from 'wx-server-sdk';
+import { RFM_LAYERS } from '../domain/rfm';
+import { STAGE_TEXT } from '../domain/lifecycle';
+import { tierById } from '../domain/tiers';
+import { loadTiers } from './members';
+
+/** The headline targets of the domain brief. */
+export const TARGETS = { repurchaseRate: 0.3, multiCategoryRate: 0.1 };
+const live = (db: Database) => ({ mergedInto: db.command.exists(false) });
+const FUNNEL: (keyof typeof STAGE_TEXT)[] = ['new', 'first_order', 'repurchase', 'loyal', 'at_risk', 'lost'];
+
+type Chart = { data: unknown; dbCalls: number };
+
+async function groupCount(db: Database, field: string, extra: Record<string, unknown> = {}): Promise<Record<string, number>> {
+  const _ = db.command;
+  const { list } = await db.collection('members').aggregate().match({ ...live(db), ...extra }).group({ _id: `$${field}`, n: _.aggregate.sum(1) }).limit(1000).end();
+  return Object.fromEntries(list.map((r) => [String(r._id ?? 'none'), Number(r.n)]));
+}
+
+/** Members by tier. */
+export async function byTier(db: Database): Promise<Chart> {
+  const [counts, tiers] = await Promise.all([groupCount(db, 'tierId'), loadTiers(db)]);
+  const rows = [...tiers].sort((a, b) => a.level - b.level).map((t) => ({ tierId: t._id, name: tierById(t._id, tiers).name, members: counts[t._id] ?? 0 }));
+  return { data: rows, dbCalls: 2 };
+}
+
+/** Members by RFM layer (buyers in the window; the rest are "未购/窗口外"). */
+export async function byRfm(db: Database): Promise<Chart> {
+  const counts = await groupCount(db, 'rfm.layer');
+  return { data: [...RFM_LAYERS.map((l) => ({ layer: l, members: counts[l] ?? 0 })), { layer: '未购/窗口外', members: (counts.none ?? 0) + (counts.null ?? 0) }], dbCalls: 1 };
+}
+
+/** The lifecycle funnel. */
+export async function lifecycle(db: Database): Promise<Chart> {
+  const counts = await groupCount(db, 'stage');
+  return { data: FUNNEL.map((s) => ({ stage: s, name: STAGE_TEXT[s], members: counts[s] ?? 0 })), dbCalls: 1 };
+}
+
+/** Repurchase and multi-category rates of all members, against the 30% / 10% targets. */
+export async function health(db: Database): Promise<Chart> {
+  const _ = db.command;
+  const m = db.collection('members');
+  const [all, buyers, repurchasers, multi] = await Promise.all([
+    m.where(live(db)).count(),
+    m.where({ ...live(db), 'stats.orderCount': _.gte(1) }).count(),
+    m.where({ ...live(db), 'stats.orderCount': _.gte(2) }).count(),
+    m.where({ ...live(db), 'stats.categoryIds.1': _.exists(true) }).count(),
+  ]);
+  const rate = (n: number) => (all.total ? n / all.total : 0);
+  return {
+    data: {
+      members: all.total, buyers: buyers.total, repurchasers: repurchasers.total, multiCategory: multi.total,
+      repurchaseRate: rate(repurchasers.total), multiCategoryRate: rate(multi.total), targets: TARGETS,
+      meetsTargets: rate(repurchasers.total) > TARGETS.repurchaseRate && rate(multi.total) > TARGETS.multiCategoryRate,
+    },
+    dbCalls: 4,
+  };
+}
+
+async function ltvBy(db: Database, field: string): Promise<Chart> {
+  const _ = db.command;
+  const { list } = await db.collection('members').aggregate().match(live(db))
+    .group({ _id: `$${field}`, members: _.aggregate.sum(1), revenue: _.aggregate.sum('$stats.paidTotal'), buyers: _.aggregate.sum(_.aggregate.cond([{ $gt: ['$stats.orderCount', 0] }, 1, 0])) })
+    .sort({ revenue: -1 }).limit(1000).end();
+  return {
+    data: list.map((r) => ({ key: r._id ?? 'none', members: r.members, buyers: r.buyers, revenue: r.revenue, ltv: r.members ? Math.round(Number(r.revenue) / Number(r.members)) : 0 })),
+    dbCalls: 1,
+  };
+}
+
+/** LTV (paid fen per member) by join channel. */
+export const ltvBySource = (db: Database) => ltvBy(db, 'source.channel');
+/** LTV by the guide the member is bound to. */
+export const ltvByGuide = (db: Database) => ltvBy(db, 'guideId');
+
+/** Cohort retention: members by first-order month, share buying again k months later (from monthly aggregates). */
+export async function cohorts(db: Database, months = 6): Promise<Chart> {
+  const _ = db.command;
+  const table: Record<string, { size: number; active: number[] }> = {};
+  let cursor = '';
+  let calls = 0;
+  for (;;) {
+    const { data } = await db.collection('members').where(_.and([{ 'stats.lastOrderAt': _.gt(0) }, { _id: _.gt(cursor) }])).orderBy('_id', 'asc').limit(1000).field({ _id: true, 'stats.months': true, mergedInto: true }).get();
+    calls++;
+    for (const m of data) {
+      if (m.mergedInto) continue;
+      const keys = Object.keys(m.stats?.months ?? {}).filter((k) => (m.stats.months[k]?.n ?? 0) > 0).sort();
+      if (!keys.length) continue;
+      const c = (table[keys[0]] ??= { size: 0, active: Array(months + 1).fill(0) });
+      c.size++;
+      const [y0, m0] = keys[0].split('-').map(Number);
+      for (const k of keys) {
+        const [y, mo] = k.split('-').map(Number);
+        const d = (y - y0) * 12 + (mo - m0);
+        if (d >= 0 && d <= months) c.active[d]++;
+      }
+    }
+    if (data.length < 1000) break;
+    cursor = data[data.length - 1]._id;
+  }
+  const rows = Object.entries(table).sort(([a], [b]) => a.localeCompare(b)).map(([cohort, c]) => ({ cohort, size: c.size, retention: c.active.map((n) => (c.size ? n / c.size : 0)) }));
+  return { data: rows, dbCalls: calls };
+}
+
+/** Every chart by name. */
+export const CHARTS: Record<string, (db: Database) => Promise<Chart>> = { byTier, byRfm, lifecycle, health, ltvBySource, ltvByGuide, cohorts };

@@ -1,0 +1,219 @@
+// Campaigns, referral, subscribe messages and dashboards over the local cloud — including the abuse
+// cases of the issue. Dashboard numbers are recomputed here independently from the raw documents.
+import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
+
+let cloud: RunningCloud;
+let seq = 0;
+const fresh = (p = 'cp') => `${p}_${Date.now().toString(36)}_${++seq}`;
+
+beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 300 }); });
+afterAll(async () => { await cloud?.stop(); });
+
+const find = async (collection: string, query: object = {}) => (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 10000 })).data;
+const one = async (collection: string, _id: string) => (await find(collection, { _id }))[0];
+const put = (collection: string, docs: object[]) => cloud.admin('/__admin/db/put', { collection, docs });
+const op = (event: object) => cloud.call('campaign', event, 'op_admin');
+const ops = (event: object) => cloud.call('ops', event, 'op_admin');
+// Runs the campaign timer until no run is left running (each call is one invocation).
+async function drain(extra: object = {}) {
+  let last: any;
+  for (let i = 0; i < 30; i++) {
+    last = (await cloud.admin('/__admin/trigger/campaign', { BudgetMs: 1, Chunk: 40, ...extra })).data.data;
+    if (!last.runs.some((r: any) => r.status === 'running')) break;
+  }
+  return last;
+}
+// Quiet hours never include the test's own clock hour, so sending proceeds whenever the suite runs.
+const openHours = () => { const h = new Date(Date.now() + 8 * 3600_000).getUTCHours(); return { start: (h + 2) % 24, end: (h + 3) % 24 }; };
+
+async function campaign(segment: object, extra: object = {}) {
+  const saved = await op({ action: 'saveCampaign', name: `召回-${++seq}`, kind: 'recall', segment, offer: { couponTemplateId: 'ct_new' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '老朋友专享券已到账' } }, schedule: { type: 'now' }, config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: openHours(), conversionDays: 7 }, ...extra });
+  expect(saved.ok).toBe(true);
+  return saved.data._id as string;
+}
+
+describe('recall campaigns', () => {
+  it('touches the segment once each, holds out ~10%, sends only with quota, and cannot launch twice', async () => {
+    const segment = { storeIds: ['store_1'] };
+    const audience = (await find('members', { storeId: 'store_1', mergedInto: { $exists: false } }));
+    // Some members subscribed (quota on our side and on WeChat's), one of them unsubscribed from marketing.
+    const withQuota = audience.slice(0, 20);
+    await put('subscriptions', withQuota.map((m) => ({ _id: `${m._id}:TMPL_CAMPAIGN`, memberId: m._id, templateId: 'TMPL_CAMPAIGN', left: 1 })));
+    for (const m of withQuota.slice(0, 15)) await cloud.admin('/__sandbox/subscribe', { openid: m.openid, templateId: 'TMPL_CAMPAIGN' });
+    await put('members', [{ ...audience[1], marketingOptOut: true }]);
+    const id = await campaign(segment);
+    const preview = await op({ action: 'previewCampaign', id });
+    expect(preview.data.audience).toBe(audience.length);
+    expect((await op({ action: 'launchCampaign', id })).ok).toBe(true);
+    expect((await op({ action: 'launchCampaign', id })).error.code).toBe('CAMPAIGN_ALREADY_LAUNCHED');
+    // A member joins the segment while sending: they may be touched, but never twice.
+    await drain();
+    await drain();
+    const touches = await find('campaign_touches', { campaignId: id });
+    expect(new Set(touches.map((t) => t.memberId)).size).toBe(touches.length);
+    expect(touches.length).toBe(audience.length);
+    const holdout = touches.filter((t) => t.group === 'holdout');
+    expect(holdout.length).toBeGreaterThan(audience.length * 0.03);
+    expect(holdout.length).toBeLessThan(audience.length * 0.2);
+    expect(await find('member_coupons', { memberId: { $in: holdout.map((t) => t.memberId) }, source: `campaign:${id}` })).toHaveLength(0);
+    expect(touches.find((t) => t.memberId === audience[1]._id)).toMatchObject({ status: inHoldoutStatus(touches, audience[1]._id), reason: touches.find((t) => t.memberId === audience[1]._id)?.group === 'holdout' ? null : 'UNSUBSCRIBED' });
+    const touched = touches.filter((t) => t.status === 'touched');
+    expect(await find('member_coupons', { source: `campaign:${id}` })).toHaveLength(touched.length);
+    // Messages: only members with quota got one; WeChat's 43101 zeroes our count for the others.
+    const sent = touched.filter((t) => t.message === 'SENT').map((t) => t.memberId);
+    const outbox = await (await fetch(`${cloud.url}/__admin/outbox`)).json();
+    const openidOf = new Map(audience.map((m) => [m._id, m.openid]));
+    expect(outbox.data.filter((o: any) => o.templateId === 'TMPL_CAMPAIGN').map((o: any) => o.touser).sort()).toEqual(sent.map((m) => openidOf.get(m)).sort());
+    for (const t of touched.filter((x) => x.message === 'REFUSED')) expect((await one('subscriptions', `${t.memberId}:TMPL_CAMPAIGN`)).left).toBe(0);
+    expect(touched.filter((t) => !withQuota.some((m) => m._id === t.memberId)).every((t) => t.message === 'NO_QUOTA')).toBe(true);
+  });
+
+  it('respects the 3-day frequency cap across campaigns', async () => {
+    const segment = { storeIds: ['store_2'] };
+    const first = await campaign(segment, { message: null });
+    await op({ action: 'launchCampaign', id: first });
+    await drain();
+    const second = await campaign(segment, { message: null });
+    await op({ action: 'launchCampaign', id: second });
+    await drain();
+    const t2 = await find('campaign_touches', { campaignId: second, group: 'touched' });
+    const touchedBefore = new Set((await find('campaign_touches', { campaignId: first, status: 'touched' })).map((t) => t.memberId));
+    for (const t of t2) if (touchedBefore.has(t.memberId)) expect(t).toMatchObject({ status: 'skipped', reason: 'FREQUENCY_CAP' });
+  });
+
+  it('pauses in quiet hours (across midnight) and resumes after', async () => {
+    const h = new Date(Date.now() + 8 * 3600_000).getUTCHours();
+    const id = await campaign({ storeIds: ['store_3'] }, { config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: (h + 23) % 24, end: (h + 1) % 24 }, conversionDays: 7 } });
+    await op({ action: 'launchCampaign', id });
+    const r = await drain();
+    expect(r.runs.find((x: any) => x.id.startsWith(id))).toMatchObject({ status: 'paused', touched: 0 });
+    const run = (await find('campaign_runs', { campaignId: id }))[0];
+    expect(run.resumeAt).toBeGreaterThan(Date.now());
+    expect(await find('campaign_touches', { campaignId: id })).toHaveLength(0);
+  });
+
+  it('stops cleanly when the coupon budget runs out mid-campaign and reports how far it got', async () => {
+    await put('coupon_templates', [{ _id: 'ct_budget', name: '预算券', kind: 'no_threshold', threshold: 0, amount: 500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 }, quota: 5, issued: 0, perMemberLimit: 1, status: 'active' }]);
+    const id = await campaign({ storeIds: ['store_1', 'store_2', 'store_3'] }, { offer: { couponTemplateId: 'ct_budget' }, message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await op({ action: 'launchCampaign', id });
+    await drain();
+    const run = (await find('campaign_runs', { campaignId: id }))[0];
+    expect(run).toMatchObject({ status: 'stopped', stopReason: 'BUDGET_EXHAUSTED' });
+    expect(run.counts.coupons).toBe(5);
+    expect((await one('coupon_templates', 'ct_budget')).issued).toBe(5);
+    expect(await find('member_coupons', { templateId: 'ct_budget' })).toHaveLength(5);
+    // Running the timer again does not restart a stopped run.
+    await drain();
+    expect((await find('member_coupons', { templateId: 'ct_budget' }))).toHaveLength(5);
+  });
+
+  it('results show conversion of touched vs holdout and the lift', async () => {
+    const id = await campaign({ storeIds: ['store_1'] }, { message: null, config: { holdoutPercent: 30, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await op({ action: 'launchCampaign', id });
+    await drain();
+    const touches = await find('campaign_touches', { campaignId: id, status: 'touched' });
+    // Two touched members buy after the touch.
+    for (const t of touches.slice(0, 2)) {
+      const m = await one('members', t.memberId);
+      const r = await cloud.call('shop', { action: 'placeOrder', requestId: `conv${Date.now().toString(36)}${++seq}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, m.openid);
+      await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: r.data.order._id });
+    }
+    const res = await op({ action: 'campaignResults', id });
+    expect(res.data.groups.touched).toMatchObject({ members: touches.length, converted: 2 });
+    expect(res.data.groups.holdout.converted).toBe(0);
+    expect(res.data.liftPoints).toBeCloseTo(2 / touches.length, 5);
+  });
+
+  it('non-operators cannot call any console action', async () => {
+    for (const openid of [fresh(), 'guide_1']) {
+      if (openid !== 'guide_1') await cloud.call('member', { action: 'me' }, openid);
+      for (const action of ['saveCampaign', 'launchCampaign', 'stopCampaign', 'listCampaigns', 'campaignResults', 'saveReferralRules']) {
+        expect((await cloud.call('campaign', { action, id: 'x' }, openid)).error.code).toBe('FORBIDDEN');
+      }
+      expect((await cloud.call('ops', { action: 'dashboard' }, openid)).error.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+function inHoldoutStatus(touches: any[], memberId: string) {
+  const t = touches.find((x) => x.memberId === memberId);
+  return t.group === 'holdout' ? 'holdout' : 'skipped';
+}
+
+describe('referral', () => {
+  it('rewards inviter and invitee on join and the inviter on the first paid order; a refund takes it back', async () => {
+    const inviter = fresh('inv');
+    const { _id: inviterId } = (await cloud.call('member', { action: 'me' }, inviter)).data.member;
+    const invitee = fresh('new');
+    const joined = await cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, invitee);
+    expect(joined.data.referral).toMatchObject({ ok: true, rewarded: true });
+    expect(joined.data.member.points).toBe(50);
+    expect((await one('members', inviterId)).points).toBe(50);
+    const order = await cloud.call('shop', { action: 'placeOrder', requestId: `ref${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, invitee);
+    await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id, times: 3 });
+    expect((await one('members', inviterId)).points).toBe(250);
+    await ops({ action: 'refundOrder', id: order.data.order._id, reason: '测试退款' });
+    expect((await one('members', inviterId)).points).toBe(50);
+    const ledger = await find('points_ledger', { memberId: inviterId });
+    expect(ledger.reduce((s, e) => s + e.delta, 0)).toBe(50);
+  });
+
+  it('refuses self-invites, existing members and loops (A invites B, B invites A)', async () => {
+    const a = fresh('a');
+    const { _id: aId } = (await cloud.call('member', { action: 'me' }, a)).data.member;
+    expect((await cloud.call('member', { action: 'me', launch: { query: { inviter: aId } } }, a)).data.referral).toMatchObject({ ok: false, code: 'SELF_INVITE' });
+    const b = fresh('b');
+    const bJoin = await cloud.call('member', { action: 'me', launch: { query: { inviter: aId } } }, b);
+    expect(bJoin.data.referral.ok).toBe(true);
+    const loop = await cloud.call('member', { action: 'me', launch: { query: { inviter: bJoin.data.member._id } } }, a);
+    expect(loop.data.referral).toMatchObject({ ok: false, code: 'NOT_NEW_MEMBER' });
+    expect((await one('referrals', aId))).toBeUndefined();
+  });
+
+  it('caps rewarded invites per inviter per day, and one inviter per invitee', async () => {
+    await cloud.call('campaign', { action: 'saveReferralRules', rules: { inviterPointsOnJoin: 10, inviteePointsOnJoin: 10, inviterPointsOnFirstOrder: 0, dailyCapPerInviter: 3 } }, 'op_admin');
+    const inv = fresh('cap');
+    const { _id: inviterId } = (await cloud.call('member', { action: 'me' }, inv)).data.member;
+    // Config is cached for 30 s in a warm instance; this instance just wrote it, so it applies at once.
+    const results = await Promise.all(Array.from({ length: 8 }, () => cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, fresh('f'))));
+    expect(results.filter((r) => r.data.referral.rewarded)).toHaveLength(3);
+    expect((await one('members', inviterId)).points).toBe(30);
+    const board = await cloud.call('campaign', { action: 'leaderboard' }, inv);
+    expect(board.ok).toBe(true);
+  });
+});
+
+describe('subscribe messages', () => {
+  it('counts accepted subscriptions per template and never sends without quota', async () => {
+    const openid = fresh('sub');
+    await cloud.call('member', { action: 'me' }, openid);
+    const tpl = (await cloud.call('campaign', { action: 'templates' }, openid)).data.templates.campaign;
+    const r = await cloud.call('campaign', { action: 'subscribed', results: { [tpl]: 'accept', TMPL_UNKNOWN: 'accept' } }, openid);
+    expect(r.data.quota).toEqual({ [tpl]: 1 });
+    const r2 = await cloud.call('campaign', { action: 'subscribed', results: { [tpl]: 'accept' } }, openid);
+    expect(r2.data.quota[tpl]).toBe(2);
+  });
+});
+
+describe('dashboards match the database', () => {
+  it('tiers, RFM layers, funnel, rates and LTV equal independent counts of the raw documents', async () => {
+    const d = (await ops({ action: 'dashboard' })).data;
+    const members = (await find('members', {})).filter((m) => !m.mergedInto);
+    const count = (f: (m: any) => boolean) => members.filter(f).length;
+    for (const row of d.byTier.data) expect(row.members).toBe(count((m) => m.tierId === row.tierId));
+    for (const row of d.byRfm.data.filter((r: any) => r.layer !== '未购/窗口外')) expect(row.members).toBe(count((m) => m.rfm?.layer === row.layer));
+    for (const row of d.lifecycle.data) expect(row.members).toBe(count((m) => m.stage === row.stage));
+    expect(d.health.data.members).toBe(members.length);
+    expect(d.health.data.repurchaseRate).toBeCloseTo(count((m) => (m.stats?.orderCount ?? 0) >= 2) / members.length, 10);
+    expect(d.health.data.multiCategoryRate).toBeCloseTo(count((m) => (m.stats?.categoryIds?.length ?? 0) >= 2) / members.length, 10);
+    expect(d.health.data.targets).toEqual({ repurchaseRate: 0.3, multiCategoryRate: 0.1 });
+    for (const row of d.ltvBySource.data) {
+      const group = members.filter((m) => (m.source?.channel ?? 'none') === row.key);
+      expect(row.members).toBe(group.length);
+      expect(row.revenue).toBe(group.reduce((s, m) => s + (m.stats?.paidTotal ?? 0), 0));
+    }
+    const cohortSize = d.cohorts.data.reduce((s: number, c: any) => s + c.size, 0);
+    expect(cohortSize).toBe(count((m) => Object.values(m.stats?.months ?? {}).some((v: any) => v.n > 0)));
+    for (const c of d.cohorts.data) expect(c.retention[0]).toBe(1);
+  });
+});
