@@ -4,7 +4,16 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'package-shop',
-      pages: ['pages/product/index', 'pages/flash/index', 'pages/group/index', 'pages/order/index'],
+      pages: [
+        'pages/product/index',
+        'pages/checkout/index',
+        'pages/order/index',
+        'pages/order-detail/index',
+        'pages/flash/index',
+        'pages/group/index',
+        'pages/group-detail/index',
+        'pages/coupons/index',
+      ],
     },
     { root: 'package-guide', pages: ['pages/scan/index', 'pages/customers/index'] },
     { root: 'package-ops', pages: ['pages/console/index'] },

@@ -7,6 +7,7 @@ import { fetchMe, tierHint, tierProgress, type Member } from '@/services/member'
 import { getDevOpenid, usesDevIdentity } from '@/services/identity'
 import { yuan } from '@/utils/format'
 import { go } from '@/utils/ui'
+import ShopSection from './ShopSection'
 import './index.scss'
 
 type State =
@@ -16,7 +17,7 @@ type State =
 
 const PKG = '/package-member/pages'
 
-// 首页：会员卡（昵称、等级、积分、升级进度）+ 每日签到入口 + 常用入口
+// 首页：会员卡（昵称、等级、积分、升级进度）+ 每日签到入口 + 常用入口 + 商城（秒杀、拼团、领券、分类商品）
 export default function HomePage() {
   const [state, setState] = useState<State>({ status: 'loading' })
 
@@ -106,6 +107,8 @@ export default function HomePage() {
         <Cell title="成长值" extra={member ? String(member.growth) : '--'} />
         <Cell title="储值余额" extra={member ? yuan(member.balance) : '--'} />
       </CellGroup>
+
+      {member && <ShopSection />}
     </View>
   )
 }

@@ -1,2 +1,2 @@
 // 页面配置
-export default definePageConfig({ navigationBarTitleText: '确认订单' })
+export default definePageConfig({ navigationBarTitleText: '我的订单' })

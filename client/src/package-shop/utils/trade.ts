@@ -1,0 +1,50 @@
+import Taro from '@tarojs/taro'
+import { payFor, pollUntil } from '@/services/pay'
+import { fetchOrder, SHOP, STORES, type Order, type Payment } from '@/services/shop'
+
+export type PayResult = { paid: true; order: Order | null } | { paid: false; cancelled: boolean; message: string }
+
+// 拉起支付并等回调入账：payment 为 null 表示积分/储值已全额抵扣（服务端已置为已支付）；
+// 付款成功后轮询订单约 3 秒，直到不再是“待付款”
+export async function payOrder(order: Order, payment: Payment | null): Promise<PayResult> {
+  if (payment) {
+    const r = await payFor(payment, order._id)
+    if (!r.ok) return { paid: false, cancelled: r.cancelled, message: r.message }
+  }
+  const settled = await pollUntil(async () => {
+    const res = await fetchOrder(order._id)
+    return res.ok && res.data.order.status !== 'created' ? res.data.order : null
+  })
+  return { paid: true, order: settled }
+}
+
+// 下单后去订单详情（替换当前页，返回时不回到结算/抢购页）
+export function openOrderDetail(orderId: string, redirect = true): void {
+  const url = `${SHOP}/order-detail/index?id=${orderId}`
+  void (redirect ? Taro.redirectTo({ url }) : Taro.navigateTo({ url }))
+}
+
+// 选择自提门店（底部动作面板）；取消返回 null
+export async function pickStore(): Promise<string | null> {
+  try {
+    const res = await Taro.showActionSheet({ itemList: STORES.map((s) => s.name), itemColor: '#1a1a1a' })
+    return STORES[res.tapIndex]?._id ?? null
+  } catch {
+    return null
+  }
+}
+
+// 优惠券不可用原因
+const COUPON_REASONS: Record<string, string> = {
+  COUPON_NOT_OWNED: '不属于当前账户',
+  COUPON_USED: '已被待支付订单占用',
+  COUPON_NOT_STARTED: '尚未到使用时间',
+  COUPON_EXPIRED: '已过期',
+  COUPON_NOT_APPLICABLE: '订单中没有适用商品',
+  COUPON_THRESHOLD_NOT_MET: '未达到使用门槛',
+  COUPON_NOT_STACKABLE: '活动商品不可用券',
+}
+
+export function couponReason(code: string | undefined): string {
+  return (code && COUPON_REASONS[code]) || '当前订单不可用'
+}
