@@ -6,38 +6,9 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, report } from './lib.mjs';
+import { members, ROOT, report } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const DAY = 86400000;
-
-// Deterministic members with 12 months of monthly aggregates (what the job reads).
-function* members(n, now) {
-  let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const cats = ['cat_coffee', 'cat_tea', 'cat_bakery', 'cat_beans', 'cat_gear', 'cat_gift'];
-  for (let i = 0; i < n; i++) {
-    const buyer = rnd() < 0.7;
-    const months = {};
-    let count = 0;
-    let paid = 0;
-    let last = null;
-    let first = null;
-    if (buyer) {
-      const orders = 1 + Math.floor(-Math.log(1 - rnd()) * 2);
-      for (let k = 0; k < orders; k++) {
-        const at = now - Math.floor(rnd() * 360) * DAY;
-        const amt = 1500 + Math.floor(rnd() * 20000);
-        const key = new Date(at + 8 * 3600000).toISOString().slice(0, 7);
-        months[key] = { n: (months[key]?.n ?? 0) + 1, amt: (months[key]?.amt ?? 0) + amt };
-        count++; paid += amt; last = Math.max(last ?? 0, at); first = Math.min(first ?? at, at);
-      }
-    }
-    const c = buyer ? [cats[i % 6], ...(rnd() < 0.15 ? [cats[(i + 1) % 6]] : [])] : [];
-    yield { _id: `m_${String(i).padStart(8, '0')}`, openid: `bench_${i}`, storeId: `store_${1 + (i % 3)}`, tierId: 't_normal', source: { channel: 'store' }, gender: 'unknown', city: '上海',
-      stats: { orderCount: count, paidTotal: paid, firstOrderAt: first, lastOrderAt: last, categoryIds: c, months } };
-  }
-}
 
 async function nightlyOnCloud(n, now) {
   const { Engine } = require('../../cloudfunctions/local-cloud/dist/bench-engine.js');

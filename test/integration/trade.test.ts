@@ -268,9 +268,9 @@ describe('group buy', () => {
 
   it('a member joins a group once', async () => {
     const { groupId, leader } = await openPaidGroup('gb_gift');
-    expect((await shop({ action: 'joinGroup', groupId }, leader.openid)).error.code).toBe('ALREADY_IN_GROUP');
+    expect((await shop({ action: 'joinGroup', groupId, ...pickup }, leader.openid)).error.code).toBe('ALREADY_IN_GROUP');
     const m = await newMember();
-    const results = await Promise.all(Array.from({ length: 10 }, () => shop({ action: 'joinGroup', groupId }, m.openid)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => shop({ action: 'joinGroup', groupId, ...pickup }, m.openid)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect((await one('groups', groupId)).memberIds.filter((x: string) => x === m._id)).toHaveLength(1);
   });
@@ -278,7 +278,7 @@ describe('group buy', () => {
   it('an expired group refunds every paid member automatically', async () => {
     const { groupId, orderId, leader } = await openPaidGroup('gb_gift');
     const m = await newMember();
-    const joined = await shop({ action: 'joinGroup', groupId }, m.openid);
+    const joined = await shop({ action: 'joinGroup', groupId, ...pickup }, m.openid);
     await pay(joined.data.order._id);
     expect((await one('orders', orderId)).status).toBe('grouping');
     await put('groups', [{ ...(await one('groups', groupId)), expiresAt: Date.now() - 1 }]);

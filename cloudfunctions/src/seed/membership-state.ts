@@ -66,6 +66,8 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
   for (const t of data.tiers ?? []) {
     const def = DEFAULT_TIERS.find((d) => d._id === t._id);
     if (def && t.keepThreshold === undefined) t.keepThreshold = def.keepThreshold;
+    // Silver and up get a birthday gift coupon.
+    if (Number(t.level) >= 1 && !t.birthdayCouponTemplateId) t.birthdayCouponTemplateId = 'ct_birthday';
   }
 }
 
@@ -74,6 +76,8 @@ const DAY_MS = 24 * 3600_000;
 /** The membership catalog an operator would have set up: coupon templates, points-mall items, top-up packages. */
 export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number): void {
   data.coupon_templates = [
+    { _id: 'ct_birthday', name: '生日礼券', kind: 'no_threshold', threshold: 0, amount: 2000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 1000000, issued: 0, perMemberLimit: 0, status: 'active', claimable: false, createdAt: now - 200 * DAY_MS },
+    { _id: 'ct_recall', name: '老友回归券', kind: 'threshold', threshold: 5000, amount: 1500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 14 }, quota: 100000, issued: 0, perMemberLimit: 0, status: 'active', claimable: false, createdAt: now - 10 * DAY_MS },
     { _id: 'ct_new', name: '新人专享券', kind: 'no_threshold', threshold: 0, amount: 500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 }, quota: 100000, issued: 0, perMemberLimit: 1, status: 'active', createdAt: now - 90 * DAY_MS },
     { _id: 'ct_full100', name: '满100减20', kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 5000, issued: 0, perMemberLimit: 2, status: 'active', createdAt: now - 60 * DAY_MS },
     { _id: 'ct_beans85', name: '咖啡豆 8.5 折券', kind: 'discount', threshold: 0, amount: 0, percent: 85, cap: 3000, scope: { type: 'categories', ids: ['cat_beans'] }, validity: { type: 'relative', days: 15 }, quota: 2000, issued: 0, perMemberLimit: 1, status: 'active', createdAt: now - 30 * DAY_MS },
@@ -84,6 +88,15 @@ export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number
     { _id: 'mi_mug', type: 'goods', name: '拾光定制马克杯', pointsPrice: 1200, stock: 200, perMemberLimit: 1, onShelf: true, couponTemplateId: null, image: '/assets/mall/mug.png', desc: '到店领取', sort: 2, redeemed: 0, createdAt: now - 120 * DAY_MS },
     { _id: 'mi_drip', type: 'goods', name: '挂耳咖啡体验装（5 片）', pointsPrice: 500, stock: 500, perMemberLimit: 3, onShelf: true, couponTemplateId: null, image: '/assets/mall/drip.png', desc: '到店领取', sort: 3, redeemed: 0, createdAt: now - 100 * DAY_MS },
     { _id: 'mi_bag', type: 'goods', name: '帆布托特包', pointsPrice: 2500, stock: 50, perMemberLimit: 1, onShelf: true, couponTemplateId: null, image: '/assets/mall/bag.png', desc: '到店领取', sort: 4, redeemed: 0, createdAt: now - 80 * DAY_MS },
+  ];
+  // Scheduled touches an operator would keep running: birthday month, member day, 双11.
+  const quiet = { start: 22, end: 8 };
+  const cfg = { holdoutPercent: 10, frequencyCapDays: 3, quietHours: quiet, conversionDays: 7 };
+  data.campaigns = [
+    { _id: 'cp_birthday', name: '生日月礼遇', kind: 'birthday', segment: { tagsAll: ['birthday_month'] }, offer: { couponTemplateId: null, tierBirthdayCoupon: true }, message: { templateKey: 'campaign', page: 'package-member/pages/points/index', data: { thing1: '生日礼券已到账' } }, schedule: { type: 'monthly', day: 1, hour: 10 }, config: { ...cfg, holdoutPercent: 0 }, status: 'active', summary: '本月生日', createdAt: now - 100 * DAY_MS },
+    { _id: 'cp_member_day', name: '每月 8 号会员日', kind: 'member_day', segment: { minOrders: 1 }, offer: { couponTemplateId: 'ct_full100' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '会员日满100减20' } }, schedule: { type: 'monthly', day: 8, hour: 10 }, config: cfg, status: 'active', summary: '订单 ≥ 1', createdAt: now - 100 * DAY_MS },
+    { _id: 'cp_double11', name: '双11 囤豆节', kind: 'node', segment: { tagsAny: ['bought:cat_beans', 'interest:cat_beans'] }, offer: { couponTemplateId: 'ct_beans85' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '咖啡豆 8.5 折' } }, schedule: { type: 'yearly', month: 11, day: 11, hour: 0 }, config: cfg, status: 'active', summary: '买过或偏好咖啡豆', createdAt: now - 100 * DAY_MS },
+    { _id: 'cp_recall_draft', name: '重要挽留客户召回', kind: 'recall', segment: { rfmLayers: ['重要挽留客户', '重要保持客户'] }, offer: { couponTemplateId: 'ct_recall' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '老友回归券已到账' } }, schedule: { type: 'now' }, config: cfg, status: 'draft', summary: 'RFM：重要挽留客户、重要保持客户', createdAt: now - DAY_MS },
   ];
   data.sv_packages = [
     { _id: 'sv_100', name: '充 100 元', pay: 10000, bonus: 0, onShelf: true, createdAt: now - 200 * DAY_MS },

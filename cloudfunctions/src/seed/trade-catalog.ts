@@ -39,7 +39,7 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
     { _id: 'fs_next', title: '明日秒杀 · 手冲壶', ...pick(gear), price: 9900, stock: 30, total: 30, perMemberLimit: 1, startAt: dayStart + DAY + 20 * HOUR, endAt: dayStart + DAY + 22 * HOUR, status: 'active', createdAt: now - DAY },
   ];
   data.group_buys = [
-    { _id: 'gb_gift', title: '3 人团 · 圣诞礼盒', ...pick(gift), price: 12800, groupSize: 3, validHours: 24, virtualCompletion: false, startAt: now - 3 * DAY, endAt: now + 30 * DAY, status: 'active', createdAt: now - 3 * DAY },
-    { _id: 'gb_latte', title: '2 人团 · 拿铁双杯', ...pick(coffee), price: 1990, groupSize: 2, validHours: 24, virtualCompletion: true, startAt: now - 3 * DAY, endAt: now + 30 * DAY, status: 'active', createdAt: now - 3 * DAY },
+    { _id: 'gb_gift', title: `3 人团 · ${pick(gift).name}`, ...pick(gift), price: 12800, groupSize: 3, validHours: 24, virtualCompletion: false, startAt: now - 3 * DAY, endAt: now + 30 * DAY, status: 'active', createdAt: now - 3 * DAY },
+    { _id: 'gb_latte', title: `2 人团 · ${pick(coffee).name}`, ...pick(coffee), price: 1990, groupSize: 2, validHours: 24, virtualCompletion: true, startAt: now - 3 * DAY, endAt: now + 30 * DAY, status: 'active', createdAt: now - 3 * DAY },
   ];
 }

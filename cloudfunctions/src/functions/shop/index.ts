@@ -168,9 +168,8 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
     db.collection('skus').where({ _id: _.in(skuIds) }).limit(20).get(),
     loadTiers(db),
     getConfig<PointsRule>(db, 'points', DEFAULT_POINTS_RULE, now),
-    input.couponId || input.autoCoupon
-      ? db.collection('member_coupons').where(input.couponId ? { _id: input.couponId } : { memberId: m._id, status: 'unused', validTo: _.gte(now) }).limit(100).get()
-      : Promise.resolve({ data: [] }),
+    // The member's usable coupons are always loaded, so the client sees every coupon's verdict.
+    db.collection('member_coupons').where({ memberId: m._id, status: 'unused', validTo: _.gte(now) }).orderBy('validTo', 'asc').limit(100).get(),
   ]);
   const skuMap = new Map(skus.data.map((s) => [s._id, s]));
   const productIds = [...new Set(skus.data.map((s) => String(s.productId)))];
@@ -186,12 +185,18 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
   const tier = tierById(String(m.tierId), tiers);
   const base = { lines, tierDiscount: tier.discount ?? 100, memberId: m._id, now, pointsToUse: input.pointsToUse ?? 0, pointsBalance: Number(m.points ?? 0), pointsRule, useBalance: Boolean(input.useBalance), balance: Number(m.balance ?? 0) };
   const held = coupons.data as unknown as MemberCoupon[];
-  if (input.couponId && !held[0]) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
-  const { best, verdicts } = bestCoupon(held.filter((c) => c.memberId === m._id), { memberId: m._id, now, lines: lines.map((l) => ({ productId: l.productId, categoryId: l.categoryId, amount: (l.memberPrice ?? l.listPrice) * l.qty, activity: false })) });
-  const coupon = input.couponId ? held[0] : input.autoCoupon ? best?.coupon ?? null : null;
+  let chosen: MemberCoupon | null = null;
+  if (input.couponId) {
+    // A coupon outside the usable list (another member's, used, expired) is evaluated to say why.
+    chosen = held.find((c) => c._id === input.couponId) ?? ((await db.collection('member_coupons').where({ _id: input.couponId }).limit(1).get()).data[0] as unknown as MemberCoupon | undefined) ?? null;
+    if (!chosen) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
+  }
+  const { best, verdicts } = bestCoupon(held, { memberId: m._id, now, lines: lines.map((l) => ({ productId: l.productId, categoryId: l.categoryId, amount: (l.memberPrice ?? l.listPrice) * l.qty, activity: false })) });
+  const coupon = input.couponId ? chosen : input.autoCoupon ? best?.coupon ?? null : null;
   const r = priceOrder({ ...base, coupon });
   if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
-  return { member: m, lines, price: r.price, coupon, suggestion: best ? { couponId: best.coupon._id, discount: best.discount } : null, verdicts };
+  const named = verdicts.map((v) => { const c = held.find((x) => x._id === v.couponId) as (MemberCoupon & { desc?: string; validTo: number }) | undefined; return { ...v, name: c?.name ?? '', desc: c?.desc ?? '', validTo: c?.validTo ?? null }; });
+  return { member: m, lines, price: r.price, coupon, suggestion: best ? { couponId: best.coupon._id, discount: best.discount } : null, verdicts: named };
 }
 
 const preview = action<Checkout>({
@@ -279,17 +284,23 @@ function orderView(o: OrderDoc) {
   return { ...o, statusText: ORDER_STATUS_TEXT[o.status as OrderStatus] ?? o.status };
 }
 
-const myOrders = action<{ status?: OrderStatus; before?: number }>({
+const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before?: number }>({
   roles: ['consumer'],
-  schema: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) }, before: { type: 'integer', minimum: 0 } } },
-  async run({ db, caller, input }) {
+  schema: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) }, statuses: { type: 'array', maxItems: 9, items: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) } }, before: { type: 'integer', minimum: 0 } } },
+  async run({ db, caller, input, now }) {
     const m = await requireMember(db, caller.openid);
     const where: Record<string, unknown> = { memberId: m._id };
-    if (input.status) where.status = input.status;
+    if (input.statuses?.length) where.status = db.command.in(input.statuses);
+    else if (input.status) where.status = input.status;
     if (input.before) where.createdAt = db.command.lt(input.before);
     const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(20).get();
-    return { orders: data.map((o) => orderView(o as unknown as OrderDoc)), nextBefore: data.length === 20 ? Number(data[19].createdAt) : null };
+    return { serverTime: now, orders: data.map((o) => orderView(o as unknown as OrderDoc)), nextBefore: data.length === 20 ? Number(data[19].createdAt) : null };
   },
+});
+
+const stores = action({
+  roles: ['consumer'],
+  async run({ db }) { return { stores: (await db.collection('stores').limit(100).field({ _id: true, name: true, city: true, address: true, district: true, openHours: true }).get()).data }; },
 });
 
 async function myOrder(db: cloud.Database, openid: string, orderId: string): Promise<OrderDoc> {
@@ -303,7 +314,7 @@ async function myOrder(db: cloud.Database, openid: string, orderId: string): Pro
 const orderDetail = action<{ id: string }>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
-  async run({ db, caller, input }) { return { order: orderView(await myOrder(db, caller.openid, input.id)) }; },
+  async run({ db, caller, input, now }) { return { serverTime: now, order: orderView(await myOrder(db, caller.openid, input.id)) }; },
 });
 
 const repay = action<{ id: string }>({
@@ -426,6 +437,18 @@ const groupDetail = action<{ groupId: string }>({
   },
 });
 
+// Pickup needs a real store: the one given, else the member's own.
+async function pickupStore(db: cloud.Database, m: cloud.Doc, input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }): Promise<void> {
+  const fulfilment = input.fulfilment ?? 'pickup';
+  if (fulfilment === 'delivery' && !input.address) throw new AppError('INVALID_ARGUMENT', '请填写收货地址');
+  const storeId = input.storeId ?? (m.storeId as string | null);
+  if (fulfilment === 'pickup' && !storeId) throw new AppError('INVALID_ARGUMENT', '请选择自提门店');
+  if (input.storeId) {
+    const { total } = await db.collection('stores').where({ _id: input.storeId }).count();
+    if (!total) throw new AppError('NOT_FOUND', '门店不存在');
+  }
+}
+
 function groupOrder(m: cloud.Doc, openid: string, a: GroupBuy, groupId: string, now: number, input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }): OrderDoc {
   return {
     _id: newOrderId(now), memberId: m._id, openid, type: 'group', activityId: a._id, groupId,
@@ -447,6 +470,7 @@ const openGroup = action<{ activityId: string; fulfilment?: 'delivery' | 'pickup
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const ok = canOpenGroup(a, now);
     if (!ok.ok) throw new AppError(ok.code, ok.code === 'GROUP_NOT_STARTED' ? '拼团尚未开始' : '拼团活动已结束');
+    await pickupStore(db, m, input);
     const groupId = `G${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
     const order = groupOrder(m, caller.openid, a, groupId, now, input);
     const group: Group & { orderIds: Record<string, string>; createdAt: number } = {
@@ -471,6 +495,7 @@ const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; 
     const MSG = { GROUP_NOT_OPEN: '该团暂不可加入', GROUP_EXPIRED: '该团已过期', GROUP_FULL: '该团已满员', ALREADY_IN_GROUP: '你已在团中' };
     const check = checkJoin(g, m._id, now);
     if (!check.ok) throw new AppError(check.code, MSG[check.code]);
+    await pickupStore(db, m, input);
     const { data } = await db.collection('group_buys').where({ _id: g.activityId }).limit(1).get();
     const a = data[0] as unknown as GroupBuy;
     const order = groupOrder(m, caller.openid, a, g._id, now, input);
@@ -490,7 +515,7 @@ const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; 
 /** Entry point. */
 export const main = createMain(
   {
-    categories, products, product, serverTime, couponCenter, claimCoupon, myCoupons, preview, placeOrder, myOrders, orderDetail, repay, cancel, refund, confirmReceipt,
+    categories, products, product, serverTime, stores, couponCenter, claimCoupon, myCoupons, preview, placeOrder, myOrders, orderDetail, repay, cancel, refund, confirmReceipt,
     flashSales, flashBuy, groupBuys, groupDetail, openGroup, joinGroup,
   },
   { onTimer: ({ db, now }) => runShopTimer(db, now) },
