@@ -60,15 +60,8 @@ describe('generateDemoData', () => {
     expect(JSON.stringify(generateDemoData({ ...OPTS, seed: OPTS.seed + 1 }))).not.toBe(json);
   });
 
-  it('is fast and bounded in size', () => {
-    // Best of two runs, so a GC pause or a busy CI machine does not decide the result.
-    let best = Infinity;
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
-      generateDemoData(OPTS);
-      best = Math.min(best, performance.now() - t0);
-    }
-    expect(best).toBeLessThan(2000);
+  // Generation time is a benchmark figure (npm run bench), not an assertion.
+  it('is bounded in size', () => {
     const summary = summarizeDemoData(data);
     expect(summary.totalDocs).toBeLessThan(150_000);
     expect(data.events?.length ?? 0).toBeLessThan(30_000);
