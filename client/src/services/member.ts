@@ -1,3 +1,4 @@
+import { toast } from '@/utils/ui'
 import { callCloud, type Envelope } from './cloud'
 
 // ---- 类型（member 云函数的返回） ----
@@ -41,6 +42,8 @@ export interface Member {
 export interface MeResult {
   member: Member
   created: boolean
+  /** 带邀请人参数启动时的邀请结果（rewarded = 双方奖励已发放） */
+  referral?: { ok: boolean; code?: string; rewarded?: boolean } | null
 }
 
 export interface CheckinResult {
@@ -208,7 +211,11 @@ export function fetchMe(): Promise<Envelope<MeResult>> {
   if (inflightMe) return inflightMe
   const launch = pendingLaunch
   const req = call<MeResult>('me', launch ? { launch } : {}).then((res) => {
-    if (res.ok) pendingLaunch = null
+    if (res.ok) {
+      pendingLaunch = null
+      // 通过好友邀请入会：提示奖励已到账（只有本次调用新建的会员才会 rewarded）
+      if (res.data.referral?.rewarded) toast('受邀入会成功，奖励积分已到账')
+    }
     return res
   })
   inflightMe = req

@@ -1,8 +1,8 @@
 // Flash sales (秒杀) and group buys (拼团): windows judged by server time, per-member limits,
 // and the group state machine.
 
-/** A flash sale as configured by the operator. Activity stock is separate from the SKU's stock. */
-export interface FlashSale {
+/** What every activity sells: one SKU at an activity price. */
+export interface ActivityItem {
   _id: string;
   title: string;
   productId: string;
@@ -11,12 +11,16 @@ export interface FlashSale {
   name: string;
   listPrice: number;
   price: number;
-  stock: number;
-  total: number;
-  perMemberLimit: number;
   startAt: number;
   endAt: number;
   status: 'active' | 'stopped';
+}
+
+/** A flash sale as configured by the operator. Activity stock is separate from the SKU's stock. */
+export interface FlashSale extends ActivityItem {
+  stock: number;
+  total: number;
+  perMemberLimit: number;
 }
 
 /** Where a flash sale stands at `now` (server time). */
@@ -41,21 +45,10 @@ export function checkFlashBuy(s: FlashSale, qty: number, now: number): { ok: tru
 }
 
 /** A group-buy activity. */
-export interface GroupBuy {
-  _id: string;
-  title: string;
-  productId: string;
-  skuId: string;
-  categoryId: string;
-  name: string;
-  listPrice: number;
-  price: number;
+export interface GroupBuy extends ActivityItem {
   groupSize: number;
   validHours: number;
   virtualCompletion: boolean;
-  startAt: number;
-  endAt: number;
-  status: 'active' | 'stopped';
 }
 
 /** A group (one leader's 团). Seats are reserved on join; the group succeeds when all seats are paid. */
