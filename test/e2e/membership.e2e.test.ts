@@ -67,6 +67,10 @@ describe('membership in h5 over the local cloud', () => {
       undefined, { timeout: 20000 });
     const earned = Number(/\+(\d+)/.exec(await text('#checkin-result'))![1]);
     expect(earned).toBeGreaterThan(0);
+    // Check-in success asks for the reminder subscription: 确定 subscribes in the sandbox and reports accept.
+    await page.locator('.taro__modal .taro-modal__title', { hasText: '订阅活动提醒？' }).waitFor({ state: 'visible', timeout: 20000 });
+    await page.locator('.taro__modal .taro-model__confirm').click();
+    await page.locator('.taro__modal').waitFor({ state: 'hidden', timeout: 20000 });
     await page.waitForFunction(() => (document.querySelector('#checkin-streak')?.textContent ?? '').trim() === '1',
       undefined, { timeout: 20000 });
     await page.evaluate(() => document.querySelector('.taro_page')?.scrollTo(0, 0));
@@ -92,6 +96,9 @@ describe('membership in h5 over the local cloud', () => {
     const after = await cloud.call('member', { action: 'me' }, CONSUMER);
     expect(after.data.member.points).toBe(pointsBefore + earned);
     expect(after.data.member.checkedInToday).toBe(true);
+    // The accepted templates were reported: the member now has subscribe quota.
+    const subs = await cloud.admin('/__admin/db/find', { collection: 'subscriptions', query: { memberId: before.data.member._id } });
+    expect(subs.data.length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 });

@@ -77,6 +77,10 @@ describe('shopping in h5 over the local cloud', () => {
       undefined, { timeout: 20000 });
     expect(await text('#order-status')).toBe('待发货');
     expect(await text('#order-pay-amount')).toBe(payText);
+    // Payment success asks for the order notice subscription (h5: a small confirm; 确定 subscribes in the sandbox).
+    await page.locator('.taro__modal .taro-modal__title', { hasText: '订阅活动提醒？' }).waitFor({ state: 'visible', timeout: 20000 });
+    await page.locator('.taro__modal .taro-model__confirm').click();
+    await page.locator('.taro__modal').waitFor({ state: 'hidden', timeout: 20000 });
     // Wait for the page transition to settle before the screenshot.
     await page.waitForFunction(() => {
       const head = document.querySelector('.od-head');

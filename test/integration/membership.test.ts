@@ -287,3 +287,22 @@ describe('nightly job', () => {
     expect((await find('members', { _id }))[0].points).toBe(30);
   });
 });
+
+describe('ledger paging', () => {
+  it('pages through entries that share a millisecond without skipping or repeating any', async () => {
+    const openid = fresh();
+    const { _id } = (await member(openid)).data.member;
+    const at = Date.now() - 1000;
+    await put('points_ledger', Array.from({ length: 7 }, (_, i) => ({ _id: `${_id}:grant:same${i}`, memberId: _id, delta: 1, balanceAfter: i + 1, source: 'grant', refId: `same${i}`, createdAt: at })));
+    const seen: string[] = [];
+    let cursor: { before?: number; beforeId?: string } = {};
+    for (let i = 0; i < 10; i++) {
+      const page = (await cloud.call('member', { action: 'pointsLedger', limit: 3, ...cursor }, openid)).data;
+      seen.push(...page.items.map((e: any) => e._id));
+      if (page.nextBefore === null) break;
+      cursor = { before: page.nextBefore, beforeId: page.nextBeforeId };
+    }
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+  });
+});

@@ -264,33 +264,37 @@ const makeup = action<{ day: string }>({
 
 const pageSchema = {
   type: 'object',
-  properties: { before: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 50 } },
+  properties: { before: { type: 'integer', minimum: 0 }, beforeId: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 50 } },
   additionalProperties: false,
 };
 
-async function ledgerPage(db: cloud.Database, collection: string, memberId: string, before: number | undefined, limit: number) {
-  const where: Record<string, unknown> = { memberId };
-  if (before !== undefined) where.createdAt = db.command.lt(before);
-  const { data } = await db.collection(collection).where(where).orderBy('createdAt', 'desc').limit(limit).get();
-  return { items: data, nextBefore: data.length === limit ? Number(data[data.length - 1].createdAt) : null };
+// Pages by (createdAt, _id) descending, so entries sharing a millisecond are never skipped.
+async function ledgerPage(db: cloud.Database, collection: string, memberId: string, before: number | undefined, beforeId: string | undefined, limit: number) {
+  const _ = db.command;
+  const where = before === undefined ? { memberId }
+    : beforeId === undefined ? { memberId, createdAt: _.lt(before) }
+    : _.and([{ memberId }, _.or([{ createdAt: _.lt(before) }, { createdAt: before, _id: _.lt(beforeId) }])]);
+  const { data } = await db.collection(collection).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit).get();
+  const last = data[data.length - 1];
+  return { items: data, nextBefore: data.length === limit ? Number(last.createdAt) : null, nextBeforeId: data.length === limit ? String(last._id) : null };
 }
 
-const pointsLedger = action<{ before?: number; limit?: number }>({
+const pointsLedger = action<{ before?: number; beforeId?: string; limit?: number }>({
   roles: ['consumer'],
   schema: pageSchema,
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
-    const page = await ledgerPage(db, 'points_ledger', m._id, input.before, input.limit ?? 20);
+    const page = await ledgerPage(db, 'points_ledger', m._id, input.before, input.beforeId, input.limit ?? 20);
     return { balance: Number(m.points ?? 0), expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now), ...page };
   },
 });
 
-const balanceLedger = action<{ before?: number; limit?: number }>({
+const balanceLedger = action<{ before?: number; beforeId?: string; limit?: number }>({
   roles: ['consumer'],
   schema: pageSchema,
   async run({ db, caller, input }) {
     const m = await requireMember(db, caller.openid);
-    return { balance: Number(m.balance ?? 0), ...(await ledgerPage(db, 'balance_ledger', m._id, input.before, input.limit ?? 20)) };
+    return { balance: Number(m.balance ?? 0), ...(await ledgerPage(db, 'balance_ledger', m._id, input.before, input.beforeId, input.limit ?? 20)) };
   },
 });
 

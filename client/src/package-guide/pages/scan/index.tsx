@@ -203,7 +203,7 @@ export default function GuideScanPage() {
               </View>
             ))}
           </View>
-          <View id="purchase-submit">
+          <View id="purchase-submit" className="gd-submit">
             <Button type="primary" block loading={saving} onClick={() => void record()}>
               确认记录
             </Button>
