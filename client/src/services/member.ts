@@ -89,10 +89,14 @@ export interface LedgerItem {
   expireAt?: number | null
 }
 
+/** Where the next ledger page starts: entries older than (before, beforeId). */
+export interface LedgerCursor { before: number; beforeId: string }
+
 export interface LedgerPage {
   balance: number
   items: LedgerItem[]
   nextBefore: number | null
+  nextBeforeId: string | null
 }
 
 export interface PointsLedgerPage extends LedgerPage {
@@ -230,10 +234,10 @@ export const bindPhone = (code: string) => call<{ memberId: string; merged: bool
 export const checkin = () => call<CheckinResult>('checkin')
 export const fetchCalendar = (month?: string) => call<CalendarResult>('calendar', month ? { month } : {})
 export const makeup = (day: string) => call<MakeupResult>('makeup', { day })
-export const fetchPointsLedger = (before?: number, limit = 20) =>
-  call<PointsLedgerPage>('pointsLedger', before === undefined ? { limit } : { before, limit })
-export const fetchBalanceLedger = (before?: number, limit = 20) =>
-  call<LedgerPage>('balanceLedger', before === undefined ? { limit } : { before, limit })
+export const fetchPointsLedger = (cursor?: LedgerCursor, limit = 20) =>
+  call<PointsLedgerPage>('pointsLedger', { ...cursor, limit })
+export const fetchBalanceLedger = (cursor?: LedgerCursor, limit = 20) =>
+  call<LedgerPage>('balanceLedger', { ...cursor, limit })
 export const fetchTiers = () => call<TiersResult>('tiers')
 export const fetchMallItems = () => call<{ items: MallItem[] }>('mallItems')
 export const redeem = (itemId: string, requestId: string) => call<RedeemResult>('redeem', { itemId, requestId })
