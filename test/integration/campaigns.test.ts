@@ -68,6 +68,23 @@ describe('recall campaigns', () => {
     expect(touched.filter((t) => !withQuota.some((m) => m._id === t.memberId)).every((t) => t.message === 'NO_QUOTA')).toBe(true);
   });
 
+  it('a segment that changes during sending: leavers not yet reached are skipped, joiners are touched once', async () => {
+    await put('members', Array.from({ length: 30 }, (_, i) => ({ _id: `seg_${String(i).padStart(3, '0')}`, openid: `seg_user_${i}`, nickname: '测试', tierId: 't_normal', storeId: 'store_1', tags: ['seg-test'], stats: { orderCount: 0 } })));
+    const id = await campaign({ tagsAll: ['seg-test'] }, { message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await op({ action: 'launchCampaign', id });
+    // One invocation, one chunk of 10 members: seg_000 … seg_009.
+    await cloud.admin('/__admin/trigger/campaign', { BudgetMs: 1, Chunk: 10 });
+    const leaver = await one('members', 'seg_020');
+    await put('members', [{ ...leaver, tags: [] }, { _id: 'seg_999', openid: 'seg_user_999', nickname: '新加入', tierId: 't_normal', storeId: 'store_1', tags: ['seg-test'], stats: { orderCount: 0 } }]);
+    await drain({ Chunk: 10 });
+    await drain({ Chunk: 10 });
+    const touched = (await find('campaign_touches', { campaignId: id })).map((t) => t.memberId);
+    expect(new Set(touched).size).toBe(touched.length);
+    expect(touched).not.toContain('seg_020');
+    expect(touched).toContain('seg_999');
+    expect(touched).toHaveLength(30);
+  });
+
   it('respects the 3-day frequency cap across campaigns', async () => {
     const segment = { storeIds: ['store_2'] };
     const first = await campaign(segment, { message: null });
