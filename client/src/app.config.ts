@@ -15,21 +15,8 @@ export default defineAppConfig({
         'pages/coupons/index',
       ],
     },
-    {
-      root: 'package-guide',
-      pages: ['pages/scan/index', 'pages/customers/index', 'pages/customer/index', 'pages/my-code/index'],
-    },
-    {
-      root: 'package-ops',
-      pages: [
-        'pages/console/index',
-        'pages/segments/index',
-        'pages/campaigns/index',
-        'pages/campaign-edit/index',
-        'pages/campaign/index',
-        'pages/manage/index',
-      ],
-    },
+    { root: 'package-guide', pages: ['pages/scan/index', 'pages/customers/index'] },
+    { root: 'package-ops', pages: ['pages/console/index'] },
     {
       root: 'package-member',
       pages: [
@@ -40,7 +27,6 @@ export default defineAppConfig({
         'pages/stored-value/index',
         'pages/profile/index',
         'pages/member-code/index',
-        'pages/invite/index',
       ],
     },
   ],
