@@ -51,10 +51,19 @@ export class Engine {
   /** Document keys locked by an open transaction (key → transaction id). */
   readonly locks = new Map<string, number>();
 
+  /** Equality lookup on the first key of each declared index: collection → field → value → ids. */
+  private readonly lookups = new Map<string, Map<string, Map<string, Set<string>>>>();
+  /** Documents whose indexed field holds an array or object (matched by scanning). */
+  private readonly unindexable = new Map<string, Map<string, Set<string>>>();
+
   constructor(opts: { dir?: string | null; indexes?: Record<string, IndexSpec[]> } = {}) {
     this.storage = new Storage(opts.dir ?? null);
     for (const [collection, specs] of Object.entries(opts.indexes ?? {})) {
       for (const s of specs) if (s.unique) this.uniques.push({ collection, name: s.name, fields: Object.keys(s.keys), map: new Map() });
+      const fields = new Map<string, Map<string, Set<string>>>();
+      const odd = new Map<string, Set<string>>();
+      for (const s of specs) { const f = Object.keys(s.keys)[0]; if (f && f !== '_id') { fields.set(f, new Map()); odd.set(f, new Set()); } }
+      if (fields.size) { this.lookups.set(collection, fields); this.unindexable.set(collection, odd); }
     }
     this.storage.load((c) => this.applyChange(c, false), () => this.dump());
   }
@@ -106,6 +115,7 @@ export class Engine {
       if (doc) u.map.set(this.uniqueKey(u, doc), id);
     }
     if (Boolean(prev) !== Boolean(doc)) this.sortedIds.delete(collection);
+    this.relookup(collection, id, prev, doc);
     if (doc) c.set(id, doc); else c.delete(id);
     const vk = collection + '\u0000' + id;
     this.versions.set(vk, (this.versions.get(vk) ?? 0) + 1);
@@ -135,6 +145,8 @@ export class Engine {
   replaceAll(data: Record<string, Doc[]>): void {
     this.cols.clear();
     this.sortedIds.clear();
+    for (const f of this.lookups.values()) for (const m of f.values()) m.clear();
+    for (const f of this.unindexable.values()) for (const m of f.values()) m.clear();
     this.versions.clear();
     for (const u of this.uniques) u.map.clear();
     for (const [name, docs] of Object.entries(data)) for (const d of docs) this.applyChange([name, d._id, d]);
@@ -168,11 +180,50 @@ export class Engine {
     return null;
   }
 
+  private static scalarKey(v: unknown): string | null {
+    if (v === undefined || v === null) return 'null';
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? `${typeof v}:${String(v)}` : null;
+  }
+
+  // Keeps the equality lookups in step with one document change.
+  private relookup(collection: string, id: string, prev: Doc | undefined, doc: Doc | null): void {
+    const fields = this.lookups.get(collection);
+    if (!fields) return;
+    const odd = this.unindexable.get(collection)!;
+    for (const [field, byValue] of fields) {
+      if (prev) {
+        const k = Engine.scalarKey(getPath(prev, field));
+        if (k === null) odd.get(field)!.delete(id); else byValue.get(k)?.delete(id);
+      }
+      if (doc) {
+        const k = Engine.scalarKey(getPath(doc, field));
+        if (k === null) odd.get(field)!.add(id);
+        else { let set = byValue.get(k); if (!set) { set = new Set(); byValue.set(k, set); } set.add(id); }
+      }
+    }
+  }
+
+  // Documents that may match: by _id, by an equality on a looked-up field, or all of them.
+  // The caller always applies the full query afterwards, so this only narrows.
   private candidates(collection: string, query: Record<string, unknown>): Doc[] {
     const c = this.cols.get(collection);
     if (!c) return [];
     const id = query._id;
     if (typeof id === 'string') { const d = c.get(id); return d ? [d] : []; }
+    const fields = this.lookups.get(collection);
+    if (fields) {
+      const parts = Array.isArray(query.$and) ? [query, ...(query.$and as Record<string, unknown>[])] : [query];
+      for (const part of parts) {
+        for (const [field, byValue] of fields) {
+          if (!(field in part)) continue;
+          const v = part[field];
+          const key = v !== null && typeof v === 'object' ? null : Engine.scalarKey(v);
+          if (key === null) continue;
+          const ids = [...(byValue.get(key) ?? []), ...this.unindexable.get(collection)!.get(field)!];
+          return ids.map((x) => c.get(x)).filter((d): d is Doc => Boolean(d));
+        }
+      }
+    }
     return [...c.values()];
   }
 
