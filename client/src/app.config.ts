@@ -15,8 +15,21 @@ export default defineAppConfig({
         'pages/coupons/index',
       ],
     },
-    { root: 'package-guide', pages: ['pages/scan/index', 'pages/customers/index'] },
-    { root: 'package-ops', pages: ['pages/console/index'] },
+    {
+      root: 'package-guide',
+      pages: ['pages/scan/index', 'pages/customers/index', 'pages/customer/index', 'pages/my-code/index'],
+    },
+    {
+      root: 'package-ops',
+      pages: [
+        'pages/console/index',
+        'pages/segments/index',
+        'pages/campaigns/index',
+        'pages/campaign-edit/index',
+        'pages/campaign/index',
+        'pages/manage/index',
+      ],
+    },
     {
       root: 'package-member',
       pages: [
@@ -27,6 +40,7 @@ export default defineAppConfig({
         'pages/stored-value/index',
         'pages/profile/index',
         'pages/member-code/index',
+        'pages/invite/index',
       ],
     },
   ],

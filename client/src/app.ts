@@ -2,6 +2,8 @@ import { type PropsWithChildren } from 'react'
 import Taro, { useLaunch } from '@tarojs/taro'
 import { fetchMe, recordLaunch } from './services/member'
 import { getDevOpenid, usesDevIdentity } from './services/identity'
+import { isStaffNow } from './services/staff'
+import { preloadTemplates } from './services/subscribe'
 import './app.scss'
 
 // 应用根组件：weapp 下初始化云开发（h5 的 Taro.cloud 只是桩，不初始化）；
@@ -14,7 +16,11 @@ function App({ children }: PropsWithChildren) {
     const launch = Taro.getLaunchOptionsSync()
     recordLaunch({ scene: launch.scene, query: launch.query })
     // h5 未选择演示身份时先不调用（首页会转去开发登录）
-    if (!usesDevIdentity || getDevOpenid()) void fetchMe()
+    if (!usesDevIdentity || getDevOpenid()) {
+      void fetchMe()
+      // 订阅消息模板 id 预取：支付/签到成功后请求订阅时不必再等网络（weapp 要求在点击链路里调用）
+      if (!isStaffNow()) void preloadTemplates()
+    }
   })
   return children
 }

@@ -1,3 +1,4 @@
+import { toast } from '@/utils/ui'
 import { callCloud, type Envelope } from './cloud'
 
 // ---- 类型（member 云函数的返回） ----
@@ -41,6 +42,8 @@ export interface Member {
 export interface MeResult {
   member: Member
   created: boolean
+  /** 带邀请人参数启动时的邀请结果（rewarded = 双方奖励已发放） */
+  referral?: { ok: boolean; code?: string; rewarded?: boolean } | null
 }
 
 export interface CheckinResult {
@@ -86,10 +89,14 @@ export interface LedgerItem {
   expireAt?: number | null
 }
 
+/** Where the next ledger page starts: entries older than (before, beforeId). */
+export interface LedgerCursor { before: number; beforeId: string }
+
 export interface LedgerPage {
   balance: number
   items: LedgerItem[]
   nextBefore: number | null
+  nextBeforeId: string | null
 }
 
 export interface PointsLedgerPage extends LedgerPage {
@@ -208,7 +215,11 @@ export function fetchMe(): Promise<Envelope<MeResult>> {
   if (inflightMe) return inflightMe
   const launch = pendingLaunch
   const req = call<MeResult>('me', launch ? { launch } : {}).then((res) => {
-    if (res.ok) pendingLaunch = null
+    if (res.ok) {
+      pendingLaunch = null
+      // 通过好友邀请入会：提示奖励已到账（只有本次调用新建的会员才会 rewarded）
+      if (res.data.referral?.rewarded) toast('受邀入会成功，奖励积分已到账')
+    }
     return res
   })
   inflightMe = req
@@ -223,10 +234,10 @@ export const bindPhone = (code: string) => call<{ memberId: string; merged: bool
 export const checkin = () => call<CheckinResult>('checkin')
 export const fetchCalendar = (month?: string) => call<CalendarResult>('calendar', month ? { month } : {})
 export const makeup = (day: string) => call<MakeupResult>('makeup', { day })
-export const fetchPointsLedger = (before?: number, limit = 20) =>
-  call<PointsLedgerPage>('pointsLedger', before === undefined ? { limit } : { before, limit })
-export const fetchBalanceLedger = (before?: number, limit = 20) =>
-  call<LedgerPage>('balanceLedger', before === undefined ? { limit } : { before, limit })
+export const fetchPointsLedger = (cursor?: LedgerCursor, limit = 20) =>
+  call<PointsLedgerPage>('pointsLedger', { ...cursor, limit })
+export const fetchBalanceLedger = (cursor?: LedgerCursor, limit = 20) =>
+  call<LedgerPage>('balanceLedger', { ...cursor, limit })
 export const fetchTiers = () => call<TiersResult>('tiers')
 export const fetchMallItems = () => call<{ items: MallItem[] }>('mallItems')
 export const redeem = (itemId: string, requestId: string) => call<RedeemResult>('redeem', { itemId, requestId })

@@ -78,3 +78,16 @@ export function monthDayLabel(day: string): string {
 export function monthLabel(month: string): string {
   return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
 }
+
+// 输入的元（最多两位小数，如 "12" / "12.5" / "12.30"）→ 分；无效或非正数返回 null
+export function fenFromYuan(text: string): number | null {
+  const m = /^(\d{1,7})(?:\.(\d{0,2}))?$/.exec(text.trim())
+  if (!m) return null
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0') || 0)
+  return fen > 0 ? fen : null
+}
+
+// 比例 → 百分比文本（0.3204 → "32.0%"）
+export function percent(rate: number, digits = 1): string {
+  return `${((Number(rate) || 0) * 100).toFixed(digits)}%`
+}

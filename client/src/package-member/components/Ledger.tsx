@@ -1,15 +1,15 @@
 import { useCallback, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import { ledgerTitle, type LedgerItem, type LedgerPage } from '@/services/member'
+import { ledgerTitle, type LedgerCursor, type LedgerItem, type LedgerPage } from '@/services/member'
 import type { Envelope } from '@/services/cloud'
 import { shanghaiDateTime } from '@/utils/format'
 import './Ledger.scss'
 
-// 分页流水：首屏 reload()，触底 loadMore()（before = 上一页的 nextBefore）
-export function useLedger<P extends LedgerPage>(fetchPage: (before?: number) => Promise<Envelope<P>>) {
+// 分页流水：首屏 reload()，触底 loadMore()（游标 = 上一页最后一条的 createdAt + _id）
+export function useLedger<P extends LedgerPage>(fetchPage: (cursor?: LedgerCursor) => Promise<Envelope<P>>) {
   const [items, setItems] = useState<LedgerItem[]>([])
   const [head, setHead] = useState<P | null>(null)
-  const [nextBefore, setNextBefore] = useState<number | null>(null)
+  const [next, setNext] = useState<LedgerCursor | null>(null)
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<{ code: string; message: string } | null>(null)
   const busy = useRef(false)
@@ -30,15 +30,15 @@ export function useLedger<P extends LedgerPage>(fetchPage: (before?: number) => 
     setError(null)
     setHead(res.data)
     setItems(res.data.items)
-    setNextBefore(res.data.nextBefore)
+    setNext(cursorOf(res.data))
   }, [fetchPage])
 
   const loadMore = useCallback(async () => {
-    if (busy.current || nextBefore === null) return
+    if (busy.current || next === null) return
     const gen = generation.current
     busy.current = true
     setLoading(true)
-    const res = await fetchPage(nextBefore)
+    const res = await fetchPage(next)
     if (gen !== generation.current) return
     busy.current = false
     setLoading(false)
@@ -51,10 +51,14 @@ export function useLedger<P extends LedgerPage>(fetchPage: (before?: number) => 
       const seen = new Set(prev.map((it) => it._id))
       return [...prev, ...res.data.items.filter((it) => !seen.has(it._id))]
     })
-    setNextBefore(res.data.nextBefore)
-  }, [fetchPage, nextBefore])
+    setNext(cursorOf(res.data))
+  }, [fetchPage, next])
 
-  return { items, head, hasMore: nextBefore !== null, loading, error, reload, loadMore }
+  return { items, head, hasMore: next !== null, loading, error, reload, loadMore }
+}
+
+function cursorOf(p: LedgerPage): LedgerCursor | null {
+  return p.nextBefore !== null && p.nextBeforeId !== null ? { before: p.nextBefore, beforeId: p.nextBeforeId } : null
 }
 
 // 流水列表：标题、时间、增减（增加红色、减少深灰）、变动后余额

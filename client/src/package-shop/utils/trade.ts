@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { payFor, pollUntil } from '@/services/pay'
+import { askSubscribe } from '@/services/subscribe'
 import { fetchOrder, SHOP, STORES, type Order, type Payment } from '@/services/shop'
 
 export type PayResult = { paid: true; order: Order | null } | { paid: false; cancelled: boolean; message: string }
@@ -10,6 +11,8 @@ export async function payOrder(order: Order, payment: Payment | null): Promise<P
   if (payment) {
     const r = await payFor(payment, order._id)
     if (!r.ok) return { paid: false, cancelled: r.cancelled, message: r.message }
+    // 支付回调链路里请求订单通知订阅（不等待：不耽误跳转订单详情）
+    void askSubscribe(['orderPaid'])
   }
   const settled = await pollUntil(async () => {
     const res = await fetchOrder(order._id)

@@ -5,6 +5,7 @@ import { Cell, CellGroup, Tag } from '@/components/nut'
 import ErrorView from '@/components/ErrorView'
 import { fetchMe, tierHint, tierProgress, type Member } from '@/services/member'
 import { getDevOpenid, usesDevIdentity } from '@/services/identity'
+import { usePageTracking } from '@/services/tracker'
 import { yuan } from '@/utils/format'
 import { go } from '@/utils/ui'
 import ShopSection from './ShopSection'
@@ -20,6 +21,7 @@ const PKG = '/package-member/pages'
 // 首页：会员卡（昵称、等级、积分、升级进度）+ 每日签到入口 + 常用入口 + 商城（秒杀、拼团、领券、分类商品）
 export default function HomePage() {
   const [state, setState] = useState<State>({ status: 'loading' })
+  usePageTracking('pages/index/index')
 
   const load = () =>
     fetchMe().then((res) => {

@@ -1,13 +1,15 @@
 import { useCallback, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
+import { Switch, Text, View } from '@tarojs/components'
 import { Button, Cell, CellGroup } from '@/components/nut'
 import ErrorView from '@/components/ErrorView'
 import MemberAvatar from '@/components/MemberAvatar'
 import { fetchMe, tierHint, tierProgress, type Member } from '@/services/member'
 import { getDevOpenid, usesDevIdentity } from '@/services/identity'
+import { setMarketing } from '@/services/campaign'
+import { usePageTracking } from '@/services/tracker'
 import { shanghaiDay, yuan } from '@/utils/format'
-import { go } from '@/utils/ui'
+import { go, toast } from '@/utils/ui'
 import '@/styles/tier.scss'
 import './index.scss'
 
@@ -26,16 +28,55 @@ const ENTRIES = [
   { key: 'tier', title: '会员等级', glyph: '级', color: '#b8863b', url: `${PKG}/tier/index` },
   { key: 'stored-value', title: '储值', glyph: '储', color: '#1f9e6e', url: `${PKG}/stored-value/index` },
   { key: 'profile', title: '个人资料', glyph: '资', color: '#3d7bf7', url: `${PKG}/profile/index` },
+  { key: 'invite', title: '邀请有礼', glyph: '邀', color: '#7a4cf5', url: `${PKG}/invite/index` },
 ]
+
+// 营销消息开关：服务端 me 暂不返回该字段，本地记住上次的选择（按身份区分）
+const OPT_OUT_KEY = 'marketing_opt_out'
+
+function loadOptOut(memberId: string): boolean {
+  const saved: unknown = Taro.getStorageSync(OPT_OUT_KEY)
+  return typeof saved === 'object' && saved !== null && (saved as Record<string, unknown>)[memberId] === true
+}
+
+function saveOptOut(memberId: string, optOut: boolean): void {
+  const saved: unknown = Taro.getStorageSync(OPT_OUT_KEY)
+  const map = typeof saved === 'object' && saved !== null ? { ...(saved as Record<string, boolean>) } : {}
+  map[memberId] = optOut
+  Taro.setStorageSync(OPT_OUT_KEY, map)
+}
 
 // 会员中心：会员卡（头像、等级、升级进度、积分/储值/成长值、会员码、签到）+ 功能宫格 + 当前权益
 export default function MemberPage() {
   const [state, setState] = useState<State>({ status: 'loading' })
+  const [optOut, setOptOut] = useState(false)
+  const [savingOptOut, setSavingOptOut] = useState(false)
+  usePageTracking('pages/member/index')
 
   const load = useCallback(async () => {
     const res = await fetchMe()
     setState(res.ok ? { status: 'ready', member: res.data.member } : { status: 'error', ...res.error })
+    if (res.ok) {
+      const server = (res.data.member as Member & { marketingOptOut?: unknown }).marketingOptOut
+      setOptOut(typeof server === 'boolean' ? server : loadOptOut(res.data.member._id))
+    }
   }, [])
+
+  const toggleMarketing = async (receive: boolean) => {
+    if (state.status !== 'ready' || savingOptOut) return
+    const next = !receive
+    setOptOut(next)
+    setSavingOptOut(true)
+    const res = await setMarketing(next)
+    setSavingOptOut(false)
+    if (!res.ok) {
+      setOptOut(!next)
+      toast(res.error.message)
+      return
+    }
+    saveOptOut(state.member._id, next)
+    toast(next ? '已关闭营销消息' : '已开启营销消息')
+  }
 
   useDidShow(() => {
     if (usesDevIdentity && !getDevOpenid()) {
@@ -155,6 +196,26 @@ export default function MemberPage() {
             <View onClick={() => go(`${PKG}/tier/index`)}>
               <Cell title="查看全部等级权益" extra="›" clickable />
             </View>
+          </CellGroup>
+        </View>
+      )}
+
+      {m && (
+        <View className="mc-benefits mc-settings">
+          <CellGroup title="消息设置">
+            <Cell
+              title="营销消息"
+              description="会员日、专属优惠与活动提醒"
+              extra={
+                <Switch
+                  id="marketing-switch"
+                  checked={!optOut}
+                  disabled={savingOptOut}
+                  color="#fa2c19"
+                  onChange={(e) => void toggleMarketing(e.detail.value)}
+                />
+              }
+            />
           </CellGroup>
         </View>
       )}

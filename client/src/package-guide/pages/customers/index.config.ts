@@ -1,2 +1,2 @@
 // 页面配置
-export default definePageConfig({ navigationBarTitleText: '我的顾客' })
+export default definePageConfig({ navigationBarTitleText: '我的顾客', enablePullDownRefresh: true })

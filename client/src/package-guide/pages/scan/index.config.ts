@@ -1,2 +1,2 @@
 // 页面配置
-export default definePageConfig({ navigationBarTitleText: '扫码拉新' })
+export default definePageConfig({ navigationBarTitleText: '扫码识客' })

@@ -4,6 +4,7 @@ import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import ErrorView from '@/components/ErrorView'
 import { checkin, fetchCalendar, fetchMe, makeup, type CalendarResult, type CheckinRules } from '@/services/member'
+import { askSubscribe } from '@/services/subscribe'
 import { addMonths, daysBetween, monthDayLabel, monthLabel, monthLayout } from '@/utils/format'
 import { confirm, toast } from '@/utils/ui'
 import './index.scss'
@@ -70,6 +71,8 @@ export default function CheckinPage() {
     )
     toast(text)
     void load(cal?.today.slice(0, 7))
+    // 签到成功：请求签到提醒与活动通知的订阅
+    void askSubscribe(['checkin', 'campaign'])
   }
 
   const doMakeup = async (day: string) => {

@@ -2,7 +2,7 @@ import { useCallback } from 'react'
 import { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import ErrorView from '@/components/ErrorView'
-import { fetchPointsLedger } from '@/services/member'
+import { fetchPointsLedger, type LedgerCursor } from '@/services/member'
 import { shanghaiDay, signed } from '@/utils/format'
 import { go } from '@/utils/ui'
 import { LedgerList, useLedger } from '../../components/Ledger'
@@ -10,7 +10,7 @@ import './index.scss'
 
 // 积分明细：当前积分、年底过期提醒、流水（触底按 nextBefore 翻页）
 export default function PointsPage() {
-  const fetchPage = useCallback((before?: number) => fetchPointsLedger(before, 20), [])
+  const fetchPage = useCallback((cursor?: LedgerCursor) => fetchPointsLedger(cursor, 20), [])
   const { items, head, hasMore, loading, error, reload, loadMore } = useLedger(fetchPage)
 
   useDidShow(() => {

@@ -3,7 +3,7 @@ import { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import ErrorView from '@/components/ErrorView'
-import { fetchBalanceLedger, fetchMe, fetchSvPackages, topup, type SvPackage } from '@/services/member'
+import { fetchBalanceLedger, fetchMe, fetchSvPackages, topup, type LedgerCursor, type SvPackage } from '@/services/member'
 import { payFor, pollUntil } from '@/services/pay'
 import { signedYuan, yuan, yuanShort } from '@/utils/format'
 import { toast } from '@/utils/ui'
@@ -19,7 +19,7 @@ export default function StoredValuePage() {
   const [result, setResult] = useState('')
   const payingRef = useRef(false)
 
-  const fetchPage = useCallback((before?: number) => fetchBalanceLedger(before, 20), [])
+  const fetchPage = useCallback((cursor?: LedgerCursor) => fetchBalanceLedger(cursor, 20), [])
   const ledger = useLedger(fetchPage)
 
   const load = useCallback(async () => {

@@ -1,2 +1,2 @@
 // 页面配置
-export default definePageConfig({ navigationBarTitleText: '运营控制台' })
+export default definePageConfig({ navigationBarTitleText: '数据看板', enablePullDownRefresh: true })

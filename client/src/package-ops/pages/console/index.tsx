@@ -1,6 +1,240 @@
-import ComingSoon from '@/components/ComingSoon'
+import { useCallback, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import ErrorView from '@/components/ErrorView'
+import { percent, yuan } from '@/utils/format'
+import { go } from '@/utils/ui'
+import Bars from '../../components/Bars'
+import { fetchDashboard, OPS, SOURCE_TEXT, type Chart, type Dashboard } from '../../services/ops'
+import '../../components/ops.scss'
+import './index.scss'
 
-// 运营控制台（骨架页）
+const NAV = [
+  { key: 'segments', title: '人群圈选', url: `${OPS}/segments/index` },
+  { key: 'campaigns', title: '营销活动', url: `${OPS}/campaigns/index` },
+  { key: 'manage', title: '商品订单', url: `${OPS}/manage/index` },
+]
+
+const RFM_COLORS = ['#fa2c19', '#ff6a3d', '#ff8a00', '#f5b400', '#3d7bf7', '#5b8ff9', '#7a9cc6', '#a8b3c2', '#d0d5dc']
+
+function Meta({ chart }: { chart?: Chart<unknown> }) {
+  if (!chart) return null
+  return <Text className="op-meta">{`${chart.dbCalls ?? '-'} 次查询 · ${chart.ms ?? '-'} ms`}</Text>
+}
+
+// KPI 仪表：当前值、目标线、达标绿色 / 未达标红色
+function Gauge(props: { id: string; title: string; rate: number; target: number; detail: string }) {
+  const { id, title, rate, target, detail } = props
+  const ok = rate >= target
+  // 刻度 0 → max（目标的 2 倍，且至少能放下当前值）
+  const max = Math.max(target * 2, rate * 1.1, 0.01)
+  return (
+    <View className={`db-gauge ${ok ? 'db-gauge--ok' : 'db-gauge--bad'}`}>
+      <Text className="db-gauge__title">{title}</Text>
+      <Text className="db-gauge__value" id={id}>
+        {percent(rate)}
+      </Text>
+      <View className="db-gauge__track">
+        <View className="db-gauge__fill" style={{ width: `${Math.min(100, (rate / max) * 100)}%` }} />
+        <View className="db-gauge__target" style={{ left: `${(target / max) * 100}%` }} />
+      </View>
+      <Text className="db-gauge__hint">
+        {ok ? '已达标' : '未达标'} · 目标 {percent(target, 0)}
+      </Text>
+      <Text className="db-gauge__detail">{detail}</Text>
+    </View>
+  )
+}
+
+// 数据看板：复购率 / 多品类率两个 KPI、等级分布、RFM 分层、生命周期漏斗、渠道与导购 LTV、同期群留存热力表
 export default function OpsConsolePage() {
-  return <ComingSoon title="运营控制台" />
+  const [data, setData] = useState<Dashboard | null>(null)
+  const [error, setError] = useState<{ code: string; message: string } | null>(null)
+
+  const load = useCallback(async () => {
+    const res = await fetchDashboard()
+    if (!res.ok) {
+      setError(res.error)
+      return
+    }
+    setError(null)
+    setData(res.data)
+  }, [])
+
+  useDidShow(() => {
+    void load()
+  })
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  if (error && !data) {
+    return (
+      <View className="page">
+        <ErrorView idPrefix="dashboard" code={error.code} message={error.message} onRetry={() => void load()} />
+      </View>
+    )
+  }
+
+  const nav = (
+    <View className="db-nav">
+      {NAV.map((n) => (
+        <View key={n.key} id={`ops-nav-${n.key}`} className="db-nav__item" onClick={() => go(n.url)}>
+          {n.title} ›
+        </View>
+      ))}
+    </View>
+  )
+  if (!data) {
+    return (
+      <View className="page">
+        {nav}
+        <Text className="op-empty">加载中…</Text>
+      </View>
+    )
+  }
+
+  const h = data.health.data
+  const funnelMax = Math.max(1, ...data.lifecycle.data.map((s) => s.members))
+  const cohortCols = Math.max(0, ...data.cohorts.data.map((c) => c.retention.length))
+  return (
+    <View className="page db-page">
+      {nav}
+
+      <View className="op-card">
+        <View className="op-card__head">
+          <Text className="op-card__title">经营健康度</Text>
+          <Meta chart={data.health} />
+        </View>
+        <View className="db-gauges">
+          <Gauge
+            id="kpi-repurchase"
+            title="复购率"
+            rate={h.repurchaseRate}
+            target={h.targets.repurchaseRate}
+            detail={`复购会员 ${h.repurchasers} / 会员 ${h.members}`}
+          />
+          <Gauge
+            id="kpi-multicategory"
+            title="多品类率"
+            rate={h.multiCategoryRate}
+            target={h.targets.multiCategoryRate}
+            detail={`多品类会员 ${h.multiCategory} / 会员 ${h.members}`}
+          />
+        </View>
+        <Text className="op-muted">
+          会员 {h.members} · 已购 {h.buyers}（{percent(h.members ? h.buyers / h.members : 0)}）
+        </Text>
+      </View>
+
+      <View className="op-card" id="chart-funnel">
+        <View className="op-card__head">
+          <Text className="op-card__title">生命周期漏斗</Text>
+          <Meta chart={data.lifecycle} />
+        </View>
+        {data.lifecycle.data.map((s, i) => {
+          const prev = i > 0 ? data.lifecycle.data[i - 1].members : 0
+          return (
+            <View key={s.stage} className="db-funnel__row" data-stage={s.stage}>
+              <View className="db-funnel__bar-wrap">
+                <View
+                  className="db-funnel__bar"
+                  style={{ width: `${Math.max(8, (s.members / funnelMax) * 100)}%`, background: RFM_COLORS[i] }}
+                >
+                  <Text className="db-funnel__text">{s.members}</Text>
+                </View>
+              </View>
+              <Text className="db-funnel__label">{s.name}</Text>
+              <Text className="db-funnel__conv">{i > 0 && i < 4 && prev ? `转化 ${percent(s.members / prev)}` : ''}</Text>
+            </View>
+          )
+        })}
+      </View>
+
+      <View className="op-card" id="chart-rfm">
+        <View className="op-card__head">
+          <Text className="op-card__title">RFM 分层</Text>
+          <Meta chart={data.byRfm} />
+        </View>
+        <Bars items={data.byRfm.data.map((r, i) => ({ key: r.layer, label: r.layer, value: r.members, color: RFM_COLORS[i] }))} />
+      </View>
+
+      <View className="op-card" id="chart-tier">
+        <View className="op-card__head">
+          <Text className="op-card__title">会员等级分布</Text>
+          <Meta chart={data.byTier} />
+        </View>
+        <Bars color="#b8863b" items={data.byTier.data.map((t) => ({ key: t.tierId, label: t.name, value: t.members }))} />
+      </View>
+
+      <View className="op-card" id="chart-ltv-source">
+        <View className="op-card__head">
+          <Text className="op-card__title">各渠道会员 LTV</Text>
+          <Meta chart={data.ltvBySource} />
+        </View>
+        <Bars
+          color="#3d7bf7"
+          items={data.ltvBySource.data.map((r) => ({
+            key: String(r.key),
+            label: `${SOURCE_TEXT[String(r.key)] ?? r.key}（${r.members}人）`,
+            value: r.ltv,
+            text: yuan(r.ltv),
+          }))}
+        />
+      </View>
+
+      <View className="op-card" id="chart-ltv-guide">
+        <View className="op-card__head">
+          <Text className="op-card__title">导购会员 LTV（前 10）</Text>
+          <Meta chart={data.ltvByGuide} />
+        </View>
+        <Bars
+          color="#1f9e6e"
+          items={[...data.ltvByGuide.data]
+            .filter((r) => r.key !== 'none' && r.key !== null)
+            .sort((a, b) => b.ltv - a.ltv)
+            .slice(0, 10)
+            .map((r) => ({ key: String(r.key), label: `${r.key}（${r.members}人）`, value: r.ltv, text: yuan(r.ltv) }))}
+        />
+      </View>
+
+      <View className="op-card" id="chart-cohorts">
+        <View className="op-card__head">
+          <Text className="op-card__title">同期群留存（按首单月）</Text>
+          <Meta chart={data.cohorts} />
+        </View>
+        <View className="db-heat">
+          <View className="db-heat__row db-heat__row--head">
+            <Text className="db-heat__cohort">首单月</Text>
+            <Text className="db-heat__size">人数</Text>
+            {Array.from({ length: cohortCols }, (_, k) => (
+              <Text key={k} className="db-heat__cell">
+                {k === 0 ? '当月' : `+${k}`}
+              </Text>
+            ))}
+          </View>
+          {data.cohorts.data.map((c) => (
+            <View key={c.cohort} className="db-heat__row" data-cohort={c.cohort}>
+              <Text className="db-heat__cohort">{c.cohort.slice(2)}</Text>
+              <Text className="db-heat__size">{c.size}</Text>
+              {Array.from({ length: cohortCols }, (_, k) => {
+                const r = c.retention[k]
+                return (
+                  <Text
+                    key={k}
+                    className="db-heat__cell"
+                    style={r === undefined ? {} : { background: `rgba(250, 44, 25, ${Math.min(1, 0.08 + r * 0.92)})`, color: r > 0.45 ? '#fff' : '#333' }}
+                  >
+                    {r === undefined ? '' : `${Math.round(r * 100)}`}
+                  </Text>
+                )
+              })}
+            </View>
+          ))}
+        </View>
+        <Text className="op-muted">单元格为该月首单会员在第 k 个月再次购买的比例（%）</Text>
+      </View>
+    </View>
+  )
 }

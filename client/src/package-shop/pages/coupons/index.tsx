@@ -3,6 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import ErrorView from '@/components/ErrorView'
+import { askSubscribe } from '@/services/subscribe'
 import { claimCoupon, fetchCouponCenter, fetchMyCoupons, type CouponTemplate, type MyCoupon } from '@/services/shop'
 import { shanghaiDay } from '@/utils/format'
 import { toast } from '@/utils/ui'
@@ -75,7 +76,11 @@ export default function CouponsPage() {
     busyRef.current = false
     setBusyId(null)
     if (!res.ok) toast(res.error.message)
-    else toast('领取成功', 'success')
+    else {
+      toast('领取成功', 'success')
+      // 领券成功：请求券到期提醒与活动通知的订阅
+      void askSubscribe(['couponExpiring', 'campaign'])
+    }
     void loadCenter()
   }
 

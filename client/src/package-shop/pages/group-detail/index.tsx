@@ -6,6 +6,7 @@ import ErrorView from '@/components/ErrorView'
 import { ProductPic } from '@/components/ProductCard'
 import { isRemoteImage } from '@/services/member'
 import { countdownText, fetchGroupDetail, joinGroup, openGroup, SHOP, type GroupDetail } from '@/services/shop'
+import { track } from '@/services/tracker'
 import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
 import { toast } from '@/utils/ui'
@@ -49,6 +50,7 @@ export default function GroupDetailPage() {
 
   useShareAppMessage(() => {
     const a = detail?.activity
+    track('share', { page: 'package-shop/pages/group-detail/index', ...(a?.productId ? { productId: a.productId } : {}) })
     const left = detail ? detail.group.size - detail.group.seats : 0
     return {
       title: a ? `还差 ${left} 人！${yuan(a.price)} 拼「${a.name ?? a.title}」` : '快来和我一起拼团',

@@ -1,10 +1,11 @@
-import { useCallback, useState } from 'react'
-import { useDidShow, useRouter } from '@tarojs/taro'
+import { useCallback, useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import { Button, Tag } from '@/components/nut'
 import ErrorView from '@/components/ErrorView'
 import { ProductPic } from '@/components/ProductCard'
 import { countdownText, fetchProduct, setCheckoutLines, SHOP, type ProductDetail } from '@/services/shop'
+import { track, usePageTracking } from '@/services/tracker'
 import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
 import { go, toast } from '@/utils/ui'
@@ -12,10 +13,20 @@ import '../../components/shop.scss'
 import { InputNumber } from '../../components/nut'
 import './index.scss'
 
-// 商品详情：图片、价格与会员价、规格选择、数量、立即购买；进行中的秒杀/拼团给入口
+const FAVORITES_KEY = 'shop_favorites'
+
+function loadFavorites(): string[] {
+  const saved: unknown = Taro.getStorageSync(FAVORITES_KEY)
+  return Array.isArray(saved) ? saved.filter((x): x is string => typeof x === 'string') : []
+}
+
+// 商品详情：图片、价格与会员价、规格选择、数量、收藏、立即购买；进行中的秒杀/拼团给入口
 export default function ProductPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
+  usePageTracking('package-shop/pages/product/index')
+  const [favorite, setFavorite] = useState(() => loadFavorites().includes(id))
+  const viewedRef = useRef<string | null>(null)
   const [detail, setDetail] = useState<ProductDetail | null>(null)
   const [error, setError] = useState<{ code: string; message: string } | null>(null)
   const [skuId, setSkuId] = useState<string | null>(null)
@@ -32,6 +43,11 @@ export default function ProductPage() {
     setError(null)
     sync(res.data.serverTime)
     setDetail(res.data)
+    // 商品浏览：每次进入详情记一次（返回本页刷新不重复记）
+    if (viewedRef.current !== res.data.product._id) {
+      viewedRef.current = res.data.product._id
+      track('product_view', { productId: res.data.product._id, categoryId: res.data.product.categoryId, page: 'package-shop/pages/product/index' })
+    }
     setSkuId((cur) => cur ?? res.data.skus.find((s) => s.onShelf && s.stock > 0)?._id ?? null)
   }, [id, sync])
 
@@ -62,10 +78,21 @@ export default function ProductPage() {
       toast('请选择规格')
       return
     }
+    track('add_to_cart', { productId: product._id, categoryId: product.categoryId, page: 'package-shop/pages/product/index' })
     setCheckoutLines([
       { skuId: sku._id, qty, productId: product._id, name: product.name, spec: sku.spec, image: product.images?.[0] ?? '', price: sku.memberPrice || sku.price },
     ])
     go(`${SHOP}/checkout/index`)
+  }
+
+  // 收藏（本地记录，只用于兴趣埋点）
+  const toggleFavorite = () => {
+    const next = !favorite
+    setFavorite(next)
+    const list = loadFavorites().filter((x) => x !== product._id)
+    Taro.setStorageSync(FAVORITES_KEY, next ? [product._id, ...list].slice(0, 200) : list)
+    if (next) track('favorite', { productId: product._id, categoryId: product.categoryId, page: 'package-shop/pages/product/index' })
+    toast(next ? '已收藏' : '已取消收藏')
   }
 
   return (
@@ -139,6 +166,10 @@ export default function ProductPage() {
 
       <View className="sp-bar-space" />
       <View className="sp-bar">
+        <View id="product-favorite" className={`pd-fav${favorite ? ' pd-fav--on' : ''}`} onClick={toggleFavorite}>
+          <Text className="pd-fav__icon">{favorite ? '★' : '☆'}</Text>
+          <Text className="pd-fav__text">{favorite ? '已收藏' : '收藏'}</Text>
+        </View>
         <View className="sp-bar__main">
           <Text>合计</Text>
           <Text className="sp-bar__amount">{yuan(memberPrice * qty)}</Text>

@@ -1,0 +1,2 @@
+// 页面配置
+export default definePageConfig({ navigationBarTitleText: '邀请有礼', enableShareAppMessage: true })

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react'
+import { Input, Picker, Text, View } from '@tarojs/components'
+import { fetchCategories, STORES } from '@/services/shop'
+import { RFM_LAYERS, STAGES } from '@/utils/crm'
+import { shanghaiDay } from '@/utils/format'
+import { rememberCategories, TIERS, type SegmentDef } from '../services/ops'
+
+const DAY_MS = 24 * 3600_000
+
+// 上海日期 YYYY-MM-DD → 当天 0 点 / 24 点（毫秒）
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
+const dayEnd = (day: string) => dayStart(day) + DAY_MS - 1
+
+const BASE_TAGS = [
+  { tag: 'multi-category', label: '多品类' },
+  { tag: 'churn-risk', label: '流失风险' },
+  { tag: 'high-value', label: '高消费' },
+  { tag: 'repurchase', label: '复购' },
+  { tag: 'birthday_month', label: '本月生日' },
+  { tag: 'cart_abandon', label: '加购未买' },
+]
+
+type ListKey = 'rfmLayers' | 'stages' | 'tierIds' | 'storeIds' | 'tagsAny'
+
+function toggle(def: SegmentDef, key: ListKey, value: string): SegmentDef {
+  const cur = def[key] ?? []
+  const next = cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value]
+  const out = { ...def }
+  if (next.length) out[key] = next
+  else delete out[key]
+  return out
+}
+
+// 人群圈选条件：RFM 分层、生命周期、会员等级、门店、标签（任一）、最近下单日期、最少订单数
+export default function SegmentBuilder({ value, onChange }: { value: SegmentDef; onChange: (def: SegmentDef) => void }) {
+  const [tags, setTags] = useState(BASE_TAGS)
+  const [minOrders, setMinOrders] = useState(value.minOrders !== undefined ? String(value.minOrders) : '')
+
+  // 外部载入已保存人群时同步输入框
+  useEffect(() => {
+    setMinOrders((cur) => (value.minOrders === undefined ? (cur === '' ? cur : '') : String(value.minOrders) === cur ? cur : String(value.minOrders)))
+  }, [value.minOrders])
+
+  useEffect(() => {
+    void fetchCategories().then((res) => {
+      if (res.ok) rememberCategories(res.data.categories)
+      if (res.ok) setTags([...res.data.categories.map((c) => ({ tag: `interest:${c._id}`, label: `偏好${c.name}` })), ...BASE_TAGS])
+    })
+  }, [])
+
+  const group = (title: string, key: ListKey, options: { value: string; label: string }[]) => (
+    <View className="seg-group" data-group={key}>
+      <Text className="op-label">{title}</Text>
+      <View className="op-chips">
+        {options.map((o) => (
+          <View
+            key={o.value}
+            className={`op-chip seg-chip${value[key]?.includes(o.value) ? ' op-chip--on' : ''}`}
+            data-group={key}
+            data-value={o.value}
+            onClick={() => onChange(toggle(value, key, o.value))}
+          >
+            {o.label}
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+
+  const setRange = (which: 'from' | 'to', day: string | null) => {
+    const out = { ...value }
+    if (which === 'from') {
+      if (day) out.lastOrderFrom = dayStart(day)
+      else delete out.lastOrderFrom
+    } else if (day) out.lastOrderTo = dayEnd(day)
+    else delete out.lastOrderTo
+    onChange(out)
+  }
+
+  const changeMinOrders = (text: string) => {
+    const clean = text.replace(/\D/g, '').slice(0, 5)
+    setMinOrders(clean)
+    const out = { ...value }
+    if (clean) out.minOrders = Number(clean)
+    else delete out.minOrders
+    onChange(out)
+  }
+
+  return (
+    <View className="seg-builder">
+      {group('RFM 分层', 'rfmLayers', RFM_LAYERS.map((l) => ({ value: l, label: l })))}
+      {group('生命周期', 'stages', STAGES.map((s) => ({ value: s.key, label: s.label })))}
+      {group('会员等级', 'tierIds', TIERS.map((t) => ({ value: t._id, label: t.name })))}
+      {group('所属门店', 'storeIds', STORES.map((s) => ({ value: s._id, label: s.name.replace(/^.*·/, '') })))}
+      {group('标签（满足任一）', 'tagsAny', tags.map((t) => ({ value: t.tag, label: t.label })))}
+
+      <Text className="op-label">最近下单</Text>
+      <View className="seg-range">
+        <Picker mode="date" value={value.lastOrderFrom ? shanghaiDay(value.lastOrderFrom) : ''} onChange={(e) => setRange('from', e.detail.value)}>
+          <View className="op-input seg-range__pick" id="seg-last-from">
+            {value.lastOrderFrom ? shanghaiDay(value.lastOrderFrom) : '开始日期'}
+          </View>
+        </Picker>
+        <Text className="seg-range__to">至</Text>
+        <Picker mode="date" value={value.lastOrderTo ? shanghaiDay(value.lastOrderTo) : ''} onChange={(e) => setRange('to', e.detail.value)}>
+          <View className="op-input seg-range__pick" id="seg-last-to">
+            {value.lastOrderTo ? shanghaiDay(value.lastOrderTo) : '结束日期'}
+          </View>
+        </Picker>
+        {(value.lastOrderFrom || value.lastOrderTo) && (
+          <Text
+            className="seg-range__clear"
+            onClick={() => {
+              const out = { ...value }
+              delete out.lastOrderFrom
+              delete out.lastOrderTo
+              onChange(out)
+            }}
+          >
+            清除
+          </Text>
+        )}
+      </View>
+
+      <Text className="op-label">最少订单数</Text>
+      <Input
+        id="seg-min-orders"
+        className="op-input seg-min"
+        type="number"
+        value={minOrders}
+        placeholder="不限"
+        onInput={(e) => changeMinOrders(e.detail.value)}
+      />
+    </View>
+  )
+}

@@ -1,0 +1,332 @@
+import { callCloud, type Envelope } from '@/services/cloud'
+import { storeName } from '@/services/shop'
+import { stageText, tagText } from '@/utils/crm'
+import { shanghaiDay } from '@/utils/format'
+
+// ---- ops / campaign 云函数（运营后台） ----
+
+export interface Chart<T> {
+  data: T
+  dbCalls?: number
+  ms?: number
+}
+
+export interface Health {
+  members: number
+  buyers: number
+  repurchasers: number
+  multiCategory: number
+  repurchaseRate: number
+  multiCategoryRate: number
+  targets: { repurchaseRate: number; multiCategoryRate: number }
+  meetsTargets: boolean
+}
+
+export interface LtvRow {
+  key: string
+  members: number
+  buyers: number
+  revenue: number
+  ltv: number
+}
+
+export interface Dashboard {
+  byTier: Chart<{ tierId: string; name: string; members: number }[]>
+  byRfm: Chart<{ layer: string; members: number }[]>
+  lifecycle: Chart<{ stage: string; name: string; members: number }[]>
+  health: Chart<Health>
+  ltvBySource: Chart<LtvRow[]>
+  ltvByGuide: Chart<LtvRow[]>
+  cohorts: Chart<{ cohort: string; size: number; retention: number[] }[]>
+}
+
+export interface SegmentDef {
+  tagsAll?: string[]
+  tagsAny?: string[]
+  tagsNone?: string[]
+  rfmLayers?: string[]
+  stages?: string[]
+  tierIds?: string[]
+  storeIds?: string[]
+  guideIds?: string[]
+  joinedFrom?: number
+  joinedTo?: number
+  lastOrderFrom?: number
+  lastOrderTo?: number
+  minOrders?: number
+  hasPhone?: boolean
+}
+
+export interface SegmentPreview {
+  count: number
+  summary: string
+  sample: { _id: string; nickname: string; rfmLayer: string | null; stage: string | null; orderCount: number; tags: string[] }[]
+}
+
+export interface SavedSegment {
+  _id: string
+  name: string
+  def: SegmentDef
+  summary: string
+  lastCount: number
+  countedAt: number
+}
+
+export type CampaignKind = 'recall' | 'birthday' | 'member_day' | 'node' | 'custom'
+
+export type Schedule =
+  | { type: 'now' }
+  | { type: 'at'; at: number }
+  | { type: 'monthly'; day: number; hour: number }
+  | { type: 'yearly'; month: number; day: number; hour: number }
+
+export interface CampaignConfig {
+  holdoutPercent: number
+  frequencyCapDays: number
+  quietHours: { start: number; end: number }
+  conversionDays: number
+}
+
+export interface CampaignInput {
+  _id?: string
+  name: string
+  kind: CampaignKind
+  segment: SegmentDef
+  offer: { couponTemplateId: string | null }
+  message: { templateKey: 'campaign'; page: string; data: { thing1: string } } | null
+  schedule: Schedule
+  config?: Partial<CampaignConfig>
+}
+
+/** skipped / messageFailures 服务端按原因分别计数（对象），也兼容直接给总数 */
+export type Count = number | Record<string, number>
+
+export interface RunCounts {
+  scanned: number
+  touched: number
+  holdout: number
+  skipped: Count
+  coupons: number
+  messages: number
+  messageFailures: Count
+}
+
+export function countOf(c: Count | undefined): number {
+  if (typeof c === 'number') return c
+  return Object.values(c ?? {}).reduce((s, n) => s + (Number(n) || 0), 0)
+}
+
+export interface CampaignRun {
+  _id: string
+  status: string
+  stopReason?: string | null
+  period?: string
+  startedAt?: number
+  counts: RunCounts
+}
+
+export interface Campaign {
+  _id: string
+  name: string
+  kind: CampaignKind
+  status: 'draft' | 'active' | 'stopped'
+  summary: string
+  schedule: Schedule
+  segment?: SegmentDef
+  offer?: { couponTemplateId: string | null }
+  message?: CampaignInput['message']
+  config?: CampaignConfig
+  createdAt?: number
+  runs: CampaignRun[]
+}
+
+export interface GroupResult {
+  members: number
+  converted: number
+  revenue: number
+}
+
+export interface CampaignResults {
+  groups: { touched: GroupResult; holdout: GroupResult }
+  touchedRate: number
+  holdoutRate: number
+  liftPoints: number
+  liftRelative: number | null
+  statuses: Record<string, number>
+  runs: CampaignRun[]
+}
+
+export interface CouponTemplateRow {
+  _id: string
+  name: string
+  status: string
+  quota: number
+  issued: number
+}
+
+export interface ProductRow {
+  _id: string
+  name: string
+  categoryId: string
+  onShelf: boolean
+  price?: number
+  stock?: number
+}
+
+export interface ActivityRow {
+  _id: string
+  title: string
+  price: number
+  status: string
+  startAt: number
+  endAt: number
+  stock?: number
+  total?: number
+  groupSize?: number
+}
+
+export interface OrderRow {
+  _id: string
+  status: string
+  payAmount: number
+  fulfilment?: 'delivery' | 'pickup'
+  createdAt: number
+  lines: { name: string; qty: number }[]
+  memberId?: string
+  channel?: string
+}
+
+export interface StaffRow {
+  _id: string
+  openid: string
+  name: string
+  role: 'guide' | 'operator'
+  storeId: string | null
+  active: boolean
+}
+
+function ops<T>(action: string, input: object = {}): Promise<Envelope<T>> {
+  return callCloud<T>('ops', { action, ...input })
+}
+
+function campaign<T>(action: string, input: object = {}): Promise<Envelope<T>> {
+  return callCloud<T>('campaign', { action, ...input })
+}
+
+export const fetchDashboard = () => ops<Dashboard>('dashboard')
+export const previewSegment = (def: SegmentDef) => ops<SegmentPreview>('previewSegment', { def })
+export const saveSegment = (name: string, def: SegmentDef) => ops<{ _id: string; count: number }>('saveSegment', { name, def })
+export const listSegments = () => ops<{ segments: SavedSegment[] }>('listSegments')
+export const listCouponTemplates = () => ops<{ templates: CouponTemplateRow[] }>('listCouponTemplates')
+export const listProducts = () => ops<{ products: ProductRow[] }>('listProducts')
+export const setProductShelf = (id: string, onShelf: boolean) => ops<{ id: string; onShelf: boolean }>('setProductShelf', { id, onShelf })
+export const listActivities = () => ops<{ flashSales: ActivityRow[]; groupBuys: ActivityRow[] }>('listActivities')
+export const stopFlashSale = (id: string) => ops<{ id: string }>('stopFlashSale', { id })
+export const stopGroupBuy = (id: string) => ops<{ id: string }>('stopGroupBuy', { id })
+export const listOrders = (status?: string) => ops<{ orders: OrderRow[]; nextBefore: number | null }>('listOrders', status ? { status } : {})
+export const shipOrder = (id: string) => ops<{ id: string }>('shipOrder', { id })
+export const readyForPickup = (id: string) => ops<{ id: string }>('readyForPickup', { id })
+export const refundOrder = (id: string, reason: string) => ops<{ id: string; result: string }>('refundOrder', { id, reason })
+export const listStaff = () => ops<{ staff: StaffRow[] }>('listStaff')
+
+export const saveCampaign = (input: CampaignInput) => campaign<{ _id: string }>('saveCampaign', input)
+export const previewCampaign = (id: string) =>
+  campaign<{ audience: number; holdout: number; toTouch: number; summary: string }>('previewCampaign', { id })
+export const launchCampaign = (id: string) => campaign<{ id: string; status: string }>('launchCampaign', { id })
+export const stopCampaign = (id: string) => campaign<{ id: string; status: string }>('stopCampaign', { id })
+export const listCampaigns = () => campaign<{ campaigns: Campaign[] }>('listCampaigns')
+export const fetchCampaignResults = (id: string) => campaign<CampaignResults>('campaignResults', { id })
+
+// ---- 文案 ----
+
+export const OPS = '/package-ops/pages'
+
+export const TIERS = [
+  { _id: 't_normal', name: '普通会员' },
+  { _id: 't_silver', name: '银卡会员' },
+  { _id: 't_gold', name: '金卡会员' },
+  { _id: 't_diamond', name: '钻石会员' },
+]
+
+export const KINDS: { key: CampaignKind; label: string }[] = [
+  { key: 'recall', label: '流失召回' },
+  { key: 'birthday', label: '生日关怀' },
+  { key: 'member_day', label: '会员日' },
+  { key: 'node', label: '节日营销' },
+  { key: 'custom', label: '自定义' },
+]
+
+export const kindText = (k: string) => KINDS.find((x) => x.key === k)?.label ?? k
+
+export const CAMPAIGN_STATUS: Record<string, string> = { draft: '草稿', active: '进行中', stopped: '已停止' }
+
+export const RUN_STATUS: Record<string, string> = { running: '发送中', paused: '待续发', done: '已完成', stopped: '已停止' }
+
+export const STOP_REASON: Record<string, string> = { BUDGET_EXHAUSTED: '券预算已用完', STOPPED: '运营停止' }
+
+export const SOURCE_TEXT: Record<string, string> = {
+  store: '门店',
+  guide: '导购',
+  referral: '好友推荐',
+  ad: '广告',
+  official_account: '公众号',
+  share: '分享',
+  search: '搜索',
+  direct: '直接访问',
+  none: '未知',
+}
+
+export function scheduleText(s: Schedule | undefined): string {
+  if (!s) return '--'
+  switch (s.type) {
+    case 'now':
+      return '立即发送'
+    case 'at':
+      return `定时 ${new Date(s.at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}`
+    case 'monthly':
+      return `每月 ${s.day} 日 ${s.hour}:00`
+    case 'yearly':
+      return `每年 ${s.month} 月 ${s.day} 日 ${s.hour}:00`
+  }
+}
+
+// 人群圈选页“用该人群建活动”：把条件带到活动向导（页面间内存传递）
+let pendingSegment: SegmentDef | null = null
+
+export function setPendingSegment(def: SegmentDef): void {
+  pendingSegment = def
+}
+
+export function takePendingSegment(): SegmentDef | null {
+  const def = pendingSegment
+  pendingSegment = null
+  return def
+}
+
+export const DEFAULT_CONFIG: CampaignConfig = { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: 22, end: 8 }, conversionDays: 7 }
+
+// 人群条件的中文描述（服务端 summary 里阶段、等级、标签是代码，这里换成运营看得懂的文字）
+let knownCategories: Record<string, string> = {}
+
+// 圈选组件拉到品类后记下名称，供人群描述使用
+export function rememberCategories(list: { _id: string; name: string }[]): void {
+  knownCategories = Object.fromEntries(list.map((c) => [c._id, c.name]))
+}
+
+export function segmentText(def: SegmentDef | undefined, categoryNames: Record<string, string> = knownCategories): string {
+  if (!def) return '全部会员'
+  const parts: string[] = []
+  const tags = (list: string[]) => list.map((t) => tagText(t, categoryNames)).join('、')
+  if (def.rfmLayers?.length) parts.push(`RFM：${def.rfmLayers.join('、')}`)
+  if (def.stages?.length) parts.push(`阶段：${def.stages.map(stageText).join('、')}`)
+  if (def.tierIds?.length) parts.push(`等级：${def.tierIds.map((t) => TIERS.find((x) => x._id === t)?.name ?? t).join('、')}`)
+  if (def.storeIds?.length) parts.push(`门店：${def.storeIds.map(storeName).join('、')}`)
+  if (def.tagsAll?.length) parts.push(`同时具有：${tags(def.tagsAll)}`)
+  if (def.tagsAny?.length) parts.push(`任一标签：${tags(def.tagsAny)}`)
+  if (def.tagsNone?.length) parts.push(`排除：${tags(def.tagsNone)}`)
+  if (def.lastOrderFrom || def.lastOrderTo)
+    parts.push(`最近下单：${def.lastOrderFrom ? shanghaiDay(def.lastOrderFrom) : '不限'} 至 ${def.lastOrderTo ? shanghaiDay(def.lastOrderTo) : '不限'}`)
+  if (def.minOrders !== undefined) parts.push(`订单数 ≥ ${def.minOrders}`)
+  if (def.hasPhone !== undefined) parts.push(def.hasPhone ? '已绑手机' : '未绑手机')
+  return parts.join('；') || '全部会员'
+}
