@@ -2,14 +2,9 @@
 // repurchase KPI equals the server's health chart, and a segment built by picking 重要挽留客户 shows
 // the server's count; as guide_1 a store_1 consumer's member code (pasted, as h5 has no camera scan)
 // shows the scan result card.
-import * as fs from 'fs';
-import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
-
-const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Browser, Page } from 'playwright-core';
+import { closeH5, openH5, screenshot } from '../helpers/browser';
+import type { RunningCloud } from '../helpers/local-cloud';
 const OPERATOR = 'op_admin';
 const GUIDE = 'guide_1';
 
@@ -22,17 +17,8 @@ describe('staff consoles in h5 over the local cloud', () => {
   let page: Page;
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    cloud = await startLocalCloud({ seed: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
-    page.on('pageerror', (e) => errors.push(String(e)));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  beforeAll(async () => { ({ cloud, browser, page } = await openH5(errors)); });
+  afterAll(() => closeH5(browser, cloud));
 
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
@@ -66,8 +52,7 @@ describe('staff consoles in h5 over the local cloud', () => {
     expect(await text('#kpi-multicategory')).toBe(pct(dash.data.health.data.multiCategoryRate));
     expect(await page.locator('#chart-cohorts .db-heat__row[data-cohort]').count()).toBeGreaterThan(0);
     await page.waitForTimeout(300);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-dashboard.png') });
+    await screenshot(page, 'e2e-dashboard.png');
 
     // Segment builder: pick 重要挽留客户, the live count becomes the server's.
     const seg = await cloud.call('ops', { action: 'previewSegment', def: { rfmLayers: ['重要挽留客户'] } }, OPERATOR);
@@ -102,8 +87,7 @@ describe('staff consoles in h5 over the local cloud', () => {
     expect(await page.locator('#scan-result').getAttribute('data-id')).toBe(consumer._id);
     expect(await text('#scan-result-name')).toBe(consumer.nickname);
     await page.waitForTimeout(300);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-guide.png') });
+    await screenshot(page, 'e2e-guide.png');
     expect(errors).toEqual([]);
   });
 });

@@ -1,13 +1,8 @@
 // E2E in Chromium: membership over the seeded local cloud — dev login as user_7, member center,
 // daily check-in (+N points shown on the page), member center points up by N, member code QR.
-import * as fs from 'fs';
-import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
-
-const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Browser, Page } from 'playwright-core';
+import { closeH5, loginAs, openH5, screenshot } from '../helpers/browser';
+import type { RunningCloud } from '../helpers/local-cloud';
 const CONSUMER = 'user_7';
 
 describe('membership in h5 over the local cloud', () => {
@@ -16,17 +11,8 @@ describe('membership in h5 over the local cloud', () => {
   let page: Page;
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    cloud = await startLocalCloud({ seed: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
-    page.on('pageerror', (e) => errors.push(String(e)));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  beforeAll(async () => { ({ cloud, browser, page } = await openH5(errors)); });
+  afterAll(() => closeH5(browser, cloud));
 
   const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
 
@@ -37,11 +23,7 @@ describe('membership in h5 over the local cloud', () => {
     expect(before.data.member.checkedInToday).toBe(false);
 
     // Dev login with a typed openid.
-    await page.goto(`${cloud.url}/`);
-    await page.waitForURL(/pages\/dev-login\/index/, { timeout: 20000 });
-    await page.locator('#dev-openid-input input').fill(CONSUMER);
-    await page.locator('#dev-openid-go').click();
-    await page.waitForURL(/pages\/index\/index/, { timeout: 20000 });
+    await loginAs(page, cloud.url, CONSUMER);
     await page.waitForFunction(() => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
       undefined, { timeout: 20000 });
 
@@ -52,8 +34,7 @@ describe('membership in h5 over the local cloud', () => {
       undefined, { timeout: 20000 });
     const pointsBefore = Number(await text('#member-points'));
     expect(pointsBefore).toBe(before.data.member.points);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-member.png') });
+    await screenshot(page, 'e2e-member.png');
 
     // Check-in page: tap the button, the page shows “+N”.
     await page.locator('#entry-checkin').click();
@@ -74,7 +55,7 @@ describe('membership in h5 over the local cloud', () => {
     await page.waitForFunction(() => (document.querySelector('#checkin-streak')?.textContent ?? '').trim() === '1',
       undefined, { timeout: 20000 });
     await page.evaluate(() => document.querySelector('.taro_page')?.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-checkin.png') });
+    await screenshot(page, 'e2e-checkin.png');
 
     // Back to the member center: points went up by exactly N.
     await page.goBack();

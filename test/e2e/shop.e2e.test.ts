@@ -1,14 +1,9 @@
 // E2E in Chromium: shopping over the seeded local cloud — dev login as a consumer (typed openid), open a
 // product from home, buy 1 for in-store pickup, see the server-priced breakdown, submit, pay in the
 // sandbox and land on the order detail showing 待发货.
-import * as fs from 'fs';
-import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startLocalCloud, type RunningCloud } from '../helpers/local-cloud';
-
-const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Browser, Page } from 'playwright-core';
+import { closeH5, loginAs, openH5, screenshot } from '../helpers/browser';
+import type { RunningCloud } from '../helpers/local-cloud';
 const CONSUMER = 'user_9';
 
 describe('shopping in h5 over the local cloud', () => {
@@ -17,17 +12,8 @@ describe('shopping in h5 over the local cloud', () => {
   let page: Page;
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    cloud = await startLocalCloud({ seed: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
-    page.on('pageerror', (e) => errors.push(String(e)));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  });
+  beforeAll(async () => { ({ cloud, browser, page } = await openH5(errors)); });
+  afterAll(() => closeH5(browser, cloud));
 
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
@@ -36,11 +22,7 @@ describe('shopping in h5 over the local cloud', () => {
     expect(before.ok).toBe(true);
 
     // Dev login with a typed openid.
-    await page.goto(`${cloud.url}/`);
-    await page.waitForURL(/pages\/dev-login\/index/, { timeout: 20000 });
-    await page.locator('#dev-openid-input input').fill(CONSUMER);
-    await page.locator('#dev-openid-go').click();
-    await page.waitForURL(/pages\/index\/index/, { timeout: 20000 });
+    await loginAs(page, cloud.url, CONSUMER);
     await page.waitForFunction(() => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
       undefined, { timeout: 20000 });
 
@@ -66,8 +48,7 @@ describe('shopping in h5 over the local cloud', () => {
     const payText = await text('#pay-amount');
     await page.waitForFunction(() => !document.querySelector('#submit-order')?.className.includes('nut-button-disabled'),
       undefined, { timeout: 20000 });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-checkout.png') });
+    await screenshot(page, 'e2e-checkout.png');
     expect(await page.locator('#submit-order').count()).toBe(1);
 
     // Submit → sandbox pay → order detail.
@@ -87,7 +68,7 @@ describe('shopping in h5 over the local cloud', () => {
       return !!head && Math.abs(head.getBoundingClientRect().left) < 1;
     }, undefined, { timeout: 20000 });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-order.png') });
+    await screenshot(page, 'e2e-order.png');
 
     // The server agrees: one new paid order for that product, paid what the page showed.
     const after = await cloud.call('shop', { action: 'myOrders' }, CONSUMER);

@@ -215,7 +215,7 @@ describe('subscribe messages', () => {
 describe('dashboards match the database', () => {
   it('tiers, RFM layers, funnel, rates and LTV equal independent counts of the raw documents', async () => {
     const d = (await ops({ action: 'dashboard' })).data;
-    const members = (await find('members', {})).filter((m) => !m.mergedInto);
+    const members = (await find('members', {})).filter((m) => !m.mergedInto && !m.staffAccount);
     const count = (f: (m: any) => boolean) => members.filter(f).length;
     for (const row of d.byTier.data) expect(row.members).toBe(count((m) => m.tierId === row.tierId));
     for (const row of d.byRfm.data.filter((r: any) => r.layer !== '未购/窗口外')) expect(row.members).toBe(count((m) => m.rfm?.layer === row.layer));
@@ -232,5 +232,15 @@ describe('dashboards match the database', () => {
     const cohortSize = d.cohorts.data.reduce((s: number, c: any) => s + c.size, 0);
     expect(cohortSize).toBe(count((m) => Object.values(m.stats?.months ?? {}).some((v: any) => v.n > 0)));
     for (const c of d.cohorts.data) expect(c.retention[0]).toBe(1);
+  });
+});
+
+describe('staff accounts', () => {
+  it('a staff member opening the app is told their role and is not counted as a customer', async () => {
+    const before = (await ops({ action: 'dashboard', charts: ['health'] })).data.health.data.members;
+    const r = await cloud.call('member', { action: 'me' }, 'guide_5');
+    expect(r.data.staff).toMatchObject({ role: 'guide', storeId: 'store_3' });
+    expect((await ops({ action: 'dashboard', charts: ['health'] })).data.health.data.members).toBe(before);
+    expect((await ops({ action: 'previewSegment', def: {} })).data.count).toBe(before);
   });
 });

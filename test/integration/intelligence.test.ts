@@ -100,7 +100,7 @@ describe('segments', () => {
   it('counts and samples in the database, matching an independent count', async () => {
     const def = { rfmLayers: ['重要挽留客户', '重要保持客户'], storeIds: ['store_1', 'store_2'] };
     const r = await cloud.call('ops', { action: 'previewSegment', def }, 'op_admin');
-    const expected = (await find('members', {})).filter((m) => !m.mergedInto && def.rfmLayers.includes(m.rfm?.layer) && def.storeIds.includes(m.storeId));
+    const expected = (await find('members', {})).filter((m) => !m.mergedInto && !m.staffAccount && def.rfmLayers.includes(m.rfm?.layer) && def.storeIds.includes(m.storeId));
     expect(r.data.count).toBe(expected.length);
     expect(r.data.sample.length).toBe(Math.min(10, expected.length));
     const saved = await cloud.call('ops', { action: 'saveSegment', name: '重要挽留', def }, 'op_admin');

@@ -1,4 +1,4 @@
-import { Engine } from './engine';
+import { Engine, IndexSpec } from './engine';
 
 describe('cursor paging over ordered ids', () => {
   it('returns the same pages as a full scan, and sees inserts made between pages', () => {
@@ -20,7 +20,7 @@ describe('cursor paging over ordered ids', () => {
 
 describe('equality lookups on declared index fields', () => {
   it('return exactly what a full scan returns, including nulls, missing fields, arrays and changes', () => {
-    const indexes = { m: [{ name: 'store', keys: { storeId: 1 as const } }, { name: 'tags', keys: { tags: 1 as const } }] };
+    const indexes: Record<string, IndexSpec[]> = { m: [{ name: 'store', keys: { storeId: 1 } }, { name: 'tags', keys: { tags: 1 } }] };
     const withLookup = new Engine({ indexes });
     const plain = new Engine();
     const docs = Array.from({ length: 300 }, (_, i) => ({

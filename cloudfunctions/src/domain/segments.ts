@@ -1,5 +1,6 @@
 // Segments: an operator's definition (tags, RFM layers, lifecycle, tier, store, guide, dates)
 // compiled to one database condition, so counting and sampling run in the database.
+import { Stage, STAGE_TEXT } from './lifecycle';
 
 /** A segment definition as saved by the operator. */
 export interface SegmentDef {
@@ -20,11 +21,12 @@ export interface SegmentDef {
 }
 
 /** The database command builder (db.command), passed in so the domain stays free of the SDK. */
-export interface Cmd { in(v: unknown[]): unknown; nin(v: unknown[]): unknown; all(v: unknown[]): unknown; gte(v: unknown): unknown; lte(v: unknown): unknown; and(...v: unknown[]): unknown; exists(v: boolean): unknown }
+export interface Cmd { in(v: unknown[]): unknown; nin(v: unknown[]): unknown; all(v: unknown[]): unknown; gte(v: unknown): unknown; lte(v: unknown): unknown; and(...v: unknown[]): unknown; exists(v: boolean): unknown; neq(v: unknown): unknown }
 
 /** Compiles a definition into a `where()` condition over members; an empty definition is everyone. */
 export function segmentWhere(def: SegmentDef, _: Cmd): Record<string, unknown> {
-  const w: Record<string, unknown> = { mergedInto: _.exists(false) };
+  // Customers only: merged-away records and staff members' own accounts never belong to a segment.
+  const w: Record<string, unknown> = { mergedInto: _.exists(false), staffAccount: _.neq(true) };
   const tagConds: unknown[] = [];
   if (def.tagsAll?.length) tagConds.push(_.all(def.tagsAll));
   if (def.tagsAny?.length) tagConds.push(_.in(def.tagsAny));
@@ -46,14 +48,15 @@ export function segmentWhere(def: SegmentDef, _: Cmd): Record<string, unknown> {
   return w;
 }
 
-/** Readable summary of a definition for the console. */
-export function describeSegment(def: SegmentDef): string {
+/** Readable summary of a definition for the console; `label` turns tag codes into Chinese. */
+export function describeSegment(def: SegmentDef, label: (tag: string) => string = (t) => t): string {
   const parts: string[] = [];
+  const tags = (list: string[]) => list.map(label).join('、');
   if (def.rfmLayers?.length) parts.push(`RFM：${def.rfmLayers.join('、')}`);
-  if (def.stages?.length) parts.push(`阶段：${def.stages.join('、')}`);
-  if (def.tagsAll?.length) parts.push(`同时具有：${def.tagsAll.join('、')}`);
-  if (def.tagsAny?.length) parts.push(`任一标签：${def.tagsAny.join('、')}`);
-  if (def.tagsNone?.length) parts.push(`排除：${def.tagsNone.join('、')}`);
+  if (def.stages?.length) parts.push(`阶段：${def.stages.map((s) => STAGE_TEXT[s as Stage] ?? s).join('、')}`);
+  if (def.tagsAll?.length) parts.push(`同时具有：${tags(def.tagsAll)}`);
+  if (def.tagsAny?.length) parts.push(`任一标签：${tags(def.tagsAny)}`);
+  if (def.tagsNone?.length) parts.push(`排除：${tags(def.tagsNone)}`);
   if (def.tierIds?.length) parts.push(`等级：${def.tierIds.join('、')}`);
   if (def.storeIds?.length) parts.push(`门店：${def.storeIds.join('、')}`);
   if (def.minOrders !== undefined) parts.push(`订单 ≥ ${def.minOrders}`);

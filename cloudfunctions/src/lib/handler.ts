@@ -34,7 +34,8 @@ export interface Action<I = any, O = unknown> {
 /** Declares an action; give the validated input type as `action<Input>({...})`. */
 export const action = <I = Record<string, never>, O = unknown>(a: Action<I, O>): Action<I, O> => a;
 
-async function loadStaff(db: cloud.Database, openid: string): Promise<Caller['staff']> {
+/** The caller's active staff record (guide or operator), or null. */
+export async function loadStaff(db: cloud.Database, openid: string): Promise<Caller['staff']> {
   const { data } = await db.collection('staff').where({ openid, active: true }).limit(1).get();
   const s = data[0];
   return s && (s.role === 'guide' || s.role === 'operator') ? { role: s.role, storeId: s.storeId ?? null, name: String(s.name ?? '') } : null;

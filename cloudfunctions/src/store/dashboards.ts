@@ -8,7 +8,8 @@ import { loadTiers } from './members';
 
 /** The headline targets of the domain brief. */
 export const TARGETS = { repurchaseRate: 0.3, multiCategoryRate: 0.1 };
-const live = (db: Database) => ({ mergedInto: db.command.exists(false) });
+// Customers only: merged-away records and staff members' own accounts are not counted.
+const live = (db: Database) => ({ mergedInto: db.command.exists(false), staffAccount: db.command.neq(true) });
 const FUNNEL: (keyof typeof STAGE_TEXT)[] = ['new', 'first_order', 'repurchase', 'loyal', 'at_risk', 'lost'];
 
 type Chart = { data: unknown; dbCalls: number };
@@ -72,8 +73,12 @@ async function ltvBy(db: Database, field: string): Promise<Chart> {
 
 /** LTV (paid fen per member) by join channel. */
 export const ltvBySource = (db: Database) => ltvBy(db, 'source.channel');
-/** LTV by the guide the member is bound to. */
-export const ltvByGuide = (db: Database) => ltvBy(db, 'guideId');
+/** LTV by the guide the member is bound to, with the guide's name. */
+export async function ltvByGuide(db: Database): Promise<Chart> {
+  const [chart, { data: staff }] = await Promise.all([ltvBy(db, 'guideId'), db.collection('staff').where({ role: 'guide' }).limit(500).get()]);
+  const names = new Map(staff.map((s) => [s._id, String(s.name)]));
+  return { data: (chart.data as { key: string }[]).map((r) => ({ ...r, name: names.get(r.key) ?? (r.key === 'none' ? '未绑定导购' : r.key) })), dbCalls: chart.dbCalls + 1 };
+}
 
 /** Cohort retention: members by first-order month, share buying again k months later (from monthly aggregates). */
 export async function cohorts(db: Database, months = 6): Promise<Chart> {

@@ -30,9 +30,9 @@ export async function findMemberByOpenid(db: Database, openid: string): Promise<
 }
 
 /** A new member document. */
-export function newMemberDoc(openid: string, now: number, source: JoinSource): Record<string, unknown> {
+export function newMemberDoc(openid: string, now: number, source: JoinSource, staffAccount = false): Record<string, unknown> {
   return {
-    openid, nickname: '微信用户', avatar: '', gender: 'unknown', birthday: null, city: '',
+    openid, ...(staffAccount ? { staffAccount: true } : {}), nickname: '微信用户', avatar: '', gender: 'unknown', birthday: null, city: '',
     tierId: 't_normal', growth: 0, growthByMonth: {}, tierReviewAt: null,
     points: 0, pointsBuckets: {}, balance: 0, checkin: { lastDay: null, streak: 0 },
     joinedAt: now, createdAt: now, source,
@@ -42,7 +42,7 @@ export function newMemberDoc(openid: string, now: number, source: JoinSource): R
 }
 
 /** The caller's member, created on the first call; concurrent first calls still create one. */
-export async function resolveMember(db: Database, openid: string, unionid: string, now: number, source: () => Promise<JoinSource>): Promise<Doc & { created?: boolean }> {
+export async function resolveMember(db: Database, openid: string, unionid: string, now: number, source: () => Promise<JoinSource>, staffAccount = false): Promise<Doc & { created?: boolean }> {
   const found = await findMemberByOpenid(db, openid);
   if (found) return found;
   // Same person through another app of the brand (same unionid): bind this OPENID to that member.
@@ -54,7 +54,8 @@ export async function resolveMember(db: Database, openid: string, unionid: strin
       return target;
     }
   }
-  const doc = newMemberDoc(openid, now, await source());
+  // A staff member's own account is flagged so dashboards and segments count customers only.
+  const doc = newMemberDoc(openid, now, await source(), staffAccount);
   try {
     const { _id } = await db.collection('members').add({ data: doc });
     if (unionid) await bindIdentity(db, `unionid:${unionid}`, _id, now);

@@ -4,10 +4,12 @@
 import * as cloud from 'wx-server-sdk';
 import { DEFAULT_CAMPAIGN_CONFIG, lift } from '../../domain/campaigns';
 import { describeSegment, segmentWhere } from '../../domain/segments';
+import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { Campaign, CampaignRun, runCampaigns, subscribeTemplates } from '../../store/campaigns';
+import { loadCrmModel } from '../../store/intelligence';
 import { requireMember } from '../../store/members';
 import { referralRules } from '../../store/referrals';
 import { segmentDefSchema } from '../../lib/schemas';
@@ -115,6 +117,7 @@ const saveCampaign = action<Omit<Campaign, 'status' | 'createdAt' | 'config' | '
     const { _id, ...c } = ctx.input;
     const problems: string[] = [];
     const s = c.schedule as Record<string, unknown>;
+    const model = await loadCrmModel(ctx.db, ctx.now);
     if (s.type === 'at' && typeof s.at !== 'number') problems.push('请设置发送时间');
     if (s.type === 'monthly' && (typeof s.day !== 'number' || typeof s.hour !== 'number')) problems.push('请设置每月的日期和时间');
     if (s.type === 'yearly' && (typeof s.month !== 'number' || typeof s.day !== 'number' || typeof s.hour !== 'number')) problems.push('请设置每年的月、日和时间');
@@ -124,7 +127,7 @@ const saveCampaign = action<Omit<Campaign, 'status' | 'createdAt' | 'config' | '
       if (!total) problems.push('券模板不存在');
     }
     if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
-    const doc = { ...c, message: c.message ?? null, config: { ...DEFAULT_CAMPAIGN_CONFIG, ...(c.config ?? {}) }, summary: describeSegment(c.segment), updatedAt: ctx.now };
+    const doc = { ...c, message: c.message ?? null, config: { ...DEFAULT_CAMPAIGN_CONFIG, ...(c.config ?? {}) }, summary: describeSegment(c.segment, (t) => tagLabel(t, model)), updatedAt: ctx.now };
     let cid = _id;
     if (cid) {
       // Only a draft can change; a launched campaign is stopped and copied instead.
@@ -138,13 +141,13 @@ const saveCampaign = action<Omit<Campaign, 'status' | 'createdAt' | 'config' | '
 
 const previewCampaign = action<{ id: string }>({
   roles: OP, schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
-  async run({ db, input }) {
+  async run({ db, input, now }) {
     const { data } = await db.collection('campaigns').where({ _id: input.id }).limit(1).get();
     const c = data[0] as unknown as Campaign | undefined;
     if (!c) throw new AppError('NOT_FOUND', '活动不存在');
-    const { total } = await db.collection('members').where(segmentWhere(c.segment, db.command as never)).count();
+    const [{ total }, model] = await Promise.all([db.collection('members').where(segmentWhere(c.segment, db.command as never)).count(), loadCrmModel(db, now)]);
     const holdout = Math.round((total * c.config.holdoutPercent) / 100);
-    return { audience: total, holdout, toTouch: total - holdout, summary: describeSegment(c.segment) };
+    return { audience: total, holdout, toTouch: total - holdout, summary: describeSegment(c.segment, (t) => tagLabel(t, model)) };
   },
 });
 

@@ -11,7 +11,7 @@ import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../d
 import { benefitsOf, tierById, tierFor } from '../../domain/tiers';
 import { addDays, dayStart, isDay, shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
-import { action, createMain } from '../../lib/handler';
+import { action, createMain, loadStaff } from '../../lib/handler';
 import { memberCodeSecret } from '../../lib/secrets';
 import { getConfig } from '../../store/config';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
@@ -68,7 +68,7 @@ function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, 
     checkedInToday: ck.lastDay === today,
     streak: ck.lastDay === today || ck.lastDay === addDays(today, -1) ? ck.streak : 0,
     expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
-    storeId: m.storeId ?? null, guideId: m.guideId ?? null, joinedAt: m.joinedAt,
+    storeId: m.storeId ?? null, guideId: m.guideId ?? null, joinedAt: m.joinedAt, marketingOptOut: Boolean(m.marketingOptOut),
   };
 }
 
@@ -78,15 +78,13 @@ const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> }
   async run({ db, caller, now, input }) {
     const launch = input.launch;
     const src = joinSourceFrom(launch);
-    const [member, tiers] = await Promise.all([
-      resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, src)),
-      loadTiers(db),
-    ]);
+    const [staff, tiers] = await Promise.all([loadStaff(db, caller.openid), loadTiers(db)]);
+    const member = await resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, src), Boolean(staff));
     // A friend's invite counts only for a member created by this very call.
     let referral: { ok: boolean; code?: string; rewarded?: boolean } | null = null;
     if (src.inviterId) referral = await applyReferral(db, { _id: member._id, created: Boolean(member.created) }, src.inviterId, now);
     const fresh = referral?.rewarded ? (await findMemberByOpenid(db, caller.openid)) ?? member : member;
-    return { member: memberView(fresh, tiers, now), created: Boolean(member.created), referral };
+    return { member: memberView(fresh, tiers, now), created: Boolean(member.created), referral, staff };
   },
 });
 

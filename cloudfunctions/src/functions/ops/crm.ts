@@ -76,7 +76,7 @@ const previewSegment = action<{ def: SegmentDef }>({
       loadCrmModel(db, now),
     ]);
     return {
-      count: total, summary: describeSegment(input.def),
+      count: total, summary: describeSegment(input.def, (t) => tagLabel(t, model)),
       sample: data.map((m) => ({ _id: m._id, nickname: m.nickname, rfmLayer: m.rfm?.layer ?? null, stage: m.stage ?? null, storeId: m.storeId ?? null, orderCount: m.stats?.orderCount ?? 0, tags: (m.tags ?? []).slice(0, 5).map((t: string) => tagLabel(t, model)) })),
     };
   },
@@ -86,8 +86,8 @@ const saveSegment = action<{ _id?: string; name: string; def: SegmentDef }>({
   roles: OP,
   schema: { type: 'object', required: ['name', 'def'], additionalProperties: false, properties: { _id: id, name: { type: 'string', minLength: 1, maxLength: 20 }, def: segmentDefSchema } },
   async run(ctx) {
-    const { total: count } = await ctx.db.collection('members').where(segmentWhere(ctx.input.def, ctx.db.command as never)).count();
-    const doc = { name: ctx.input.name, def: ctx.input.def, summary: describeSegment(ctx.input.def), lastCount: count, countedAt: ctx.now, updatedAt: ctx.now, by: ctx.caller.openid };
+    const [{ total: count }, model] = await Promise.all([ctx.db.collection('members').where(segmentWhere(ctx.input.def, ctx.db.command as never)).count(), loadCrmModel(ctx.db, ctx.now)]);
+    const doc = { name: ctx.input.name, def: ctx.input.def, summary: describeSegment(ctx.input.def, (t) => tagLabel(t, model)), lastCount: count, countedAt: ctx.now, updatedAt: ctx.now, by: ctx.caller.openid };
     let sid = ctx.input._id;
     if (sid) {
       const r = await ctx.db.collection('segments').doc(sid).update({ data: { ...doc, def: ctx.db.command.set(ctx.input.def) } });

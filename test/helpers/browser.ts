@@ -1,0 +1,42 @@
+// Shared E2E plumbing: Debian's Chromium driven by playwright-core against the h5 build that the
+// local cloud serves, and the dev login.
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startLocalCloud, type RunningCloud } from './local-cloud';
+
+/** Where screenshots go. */
+export const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+// Flags that keep Chromium off the (closed) network and working as root in CI.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A seeded local cloud and a phone-sized page; page errors are collected in `errors`. */
+export async function openH5(errors: string[]): Promise<{ cloud: RunningCloud; browser: Browser; page: Page }> {
+  const cloud = await startLocalCloud({ seed: true });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { cloud, browser, page };
+}
+
+/** Closes what openH5 opened. */
+export async function closeH5(browser?: Browser, cloud?: RunningCloud): Promise<void> {
+  await browser?.close();
+  await cloud?.stop();
+}
+
+/** Logs in on the dev login page with a typed openid and waits for the home page to show the member. */
+export async function loginAs(page: Page, url: string, openid: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.waitForURL(/pages\/dev-login\/index/, { timeout: 20000 });
+  await page.locator('#dev-openid-input input').fill(openid);
+  await page.locator('#dev-openid-go').click();
+  await page.waitForURL(/pages\/index\/index/, { timeout: 20000 });
+}
+
+/** Saves a screenshot under test/artifacts. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
