@@ -244,3 +244,32 @@ describe('staff accounts', () => {
     expect((await ops({ action: 'previewSegment', def: {} })).data.count).toBe(before);
   });
 });
+
+describe('order notice and birthday gift', () => {
+  it('a paid order sends the order notice only to a buyer with quota, once', async () => {
+    const openid = fresh('paid');
+    const { _id } = (await cloud.call('member', { action: 'me' }, openid)).data.member;
+    await cloud.call('campaign', { action: 'subscribed', results: { TMPL_ORDER_PAID: 'accept' } }, openid);
+    await cloud.admin('/__sandbox/subscribe', { openid, templateId: 'TMPL_ORDER_PAID' });
+    const order = await cloud.call('shop', { action: 'placeOrder', requestId: `note${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+    await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id, times: 3 });
+    const outbox = (await (await fetch(`${cloud.url}/__admin/outbox`)).json()).data.filter((o: any) => o.touser === openid);
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ templateId: 'TMPL_ORDER_PAID', page: `package-shop/pages/order-detail/index?id=${order.data.order._id}` });
+    expect((await one('subscriptions', `${_id}:TMPL_ORDER_PAID`)).left).toBe(0);
+  });
+
+  it("the birthday campaign gives each member their tier's birthday coupon", async () => {
+    const pick = async (tierId: string) => (await find('members', { tierId, mergedInto: { $exists: false } })).slice(0, 3);
+    const members = [...(await pick('t_normal')), ...(await pick('t_silver'))];
+    expect(members.filter((m) => m.tierId === 't_silver').length).toBeGreaterThan(0);
+    await put('members', members.map((m) => ({ ...m, tags: [...(m.tags ?? []), 'bday-test'], lastMarketingAt: null })));
+    const id = await campaign({ tagsAll: ['bday-test'] }, { kind: 'birthday', offer: { couponTemplateId: null, tierBirthdayCoupon: true }, message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await op({ action: 'launchCampaign', id });
+    await drain();
+    for (const m of members) {
+      const got = await find('member_coupons', { memberId: m._id, source: `campaign:${id}` });
+      expect(got.map((c) => c.templateId)).toEqual(m.tierId === 't_silver' ? ['ct_birthday'] : []);
+    }
+  });
+});
