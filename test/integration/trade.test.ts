@@ -57,6 +57,21 @@ describe('pricing and orders', () => {
     expect(r.error.code).toBe('INVALID_ARGUMENT');
   });
 
+  it.each([[-100], [1.5], ['500'], [1e12]])('refuses pointsToUse %p and never writes an order', async (pointsToUse) => {
+    const { openid, _id } = await newMember(1000);
+    const r = await shop({ action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_001_1', qty: 1 }], pointsToUse }, openid);
+    expect(r.error.code).toBe('INVALID_ARGUMENT');
+    expect(await find('orders', { memberId: _id })).toHaveLength(0);
+    expect((await one('members', _id)).points).toBe(1000);
+  });
+
+  it.each([[-1], [0], [12.5], ['3800']])('a guide cannot record an in-store amount of %p', async (amount) => {
+    const { openid } = await newMember();
+    const code = (await cloud.call('member', { action: 'memberCode' }, openid)).data.code;
+    const r = await cloud.call('guide', { action: 'recordPurchase', code, amount, categoryId: 'cat_coffee', requestId: req() }, 'guide_1');
+    expect(r.error.code).toBe('INVALID_ARGUMENT');
+  });
+
   it('a paid order grants points and growth exactly once, even when the callback comes 5 times', async () => {
     const { openid, _id } = await newMember();
     const before = await one('members', _id);
