@@ -1,4 +1,4 @@
-// 会员经营的展示文案（导购与运营分包共用）：RFM 八层、生命周期阶段、标签
+// 会员经营的展示文案（导购与运营分包共用）：RFM 八层、生命周期阶段、标签、订单状态、来源渠道
 export const RFM_LAYERS = [
   '重要价值客户',
   '重要发展客户',
@@ -25,7 +25,21 @@ export function stageText(stage: string | null | undefined): string {
   return STAGES.find((s) => s.key === stage)?.label ?? '--'
 }
 
-const SOURCE_TEXT: Record<string, string> = {
+// 订单状态
+export const ORDER_STATUS: Record<string, string> = {
+  created: '待付款',
+  grouping: '拼团中',
+  paid: '待发货',
+  shipped: '待收货',
+  ready: '待自提',
+  completed: '已完成',
+  cancelled: '已取消',
+  refunding: '退款中',
+  refunded: '已退款',
+}
+
+// 来源渠道
+export const SOURCE_TEXT: Record<string, string> = {
   store: '门店',
   guide: '导购',
   referral: '好友推荐',

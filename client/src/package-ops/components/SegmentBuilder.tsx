@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { fetchCategories, STORES } from '@/services/shop'
-import { RFM_LAYERS, STAGES } from '@/utils/crm'
+import { RFM_LAYERS, STAGES, tagText } from '@/utils/crm'
 import { shanghaiDay } from '@/utils/format'
 import { rememberCategories, TIERS, type SegmentDef } from '../services/ops'
 
@@ -11,14 +11,8 @@ const DAY_MS = 24 * 3600_000
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
 const dayEnd = (day: string) => dayStart(day) + DAY_MS - 1
 
-const BASE_TAGS = [
-  { tag: 'multi-category', label: '多品类' },
-  { tag: 'churn-risk', label: '流失风险' },
-  { tag: 'high-value', label: '高消费' },
-  { tag: 'repurchase', label: '复购' },
-  { tag: 'birthday_month', label: '本月生日' },
-  { tag: 'cart_abandon', label: '加购未买' },
-]
+// 常用系统标签（文案与标签展示共用 tagText）
+const BASE_TAGS = ['multi-category', 'churn-risk', 'high-value', 'repurchase', 'birthday_month', 'cart_abandon'].map((tag) => ({ tag, label: tagText(tag) }))
 
 type ListKey = 'rfmLayers' | 'stages' | 'tierIds' | 'storeIds' | 'tagsAny'
 

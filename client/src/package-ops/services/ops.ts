@@ -1,6 +1,6 @@
 import { callCloud, type Envelope } from '@/services/cloud'
 import { storeName } from '@/services/shop'
-import { stageText, tagText } from '@/utils/crm'
+import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
 import { shanghaiDay } from '@/utils/format'
 
 // ---- ops / campaign 云函数（运营后台） ----
@@ -264,17 +264,8 @@ export const RUN_STATUS: Record<string, string> = { running: '发送中', paused
 
 export const STOP_REASON: Record<string, string> = { BUDGET_EXHAUSTED: '券预算已用完', STOPPED: '运营停止' }
 
-export const SOURCE_TEXT: Record<string, string> = {
-  store: '门店',
-  guide: '导购',
-  referral: '好友推荐',
-  ad: '广告',
-  official_account: '公众号',
-  share: '分享',
-  search: '搜索',
-  direct: '直接访问',
-  none: '未知',
-}
+// 看板渠道分布：另有“未知”来源
+export const SOURCE_TEXT: Record<string, string> = { ...MEMBER_SOURCE_TEXT, none: '未知' }
 
 export function scheduleText(s: Schedule | undefined): string {
   if (!s) return '--'

@@ -17,6 +17,14 @@ import { yuan } from '@/utils/format'
 import { go, toast } from '@/utils/ui'
 import './ShopSection.scss'
 
+// 活动入口：[id 后缀, 标题, 图标字, 图标样式, 商城分包页面]
+const ENTRIES = [
+  ['group', '拼团', '团', 'group', 'group'],
+  ['coupons', '领券中心', '券', 'coupon', 'coupons'],
+  ['flash', '秒杀', '抢', 'flash', 'flash'],
+  ['orders', '我的订单', '单', 'order', 'order'],
+] as const
+
 // 首页商城区：秒杀条（服务端时间倒计时）、拼团 / 领券 / 订单入口、分类标签 + 商品宫格
 export default function ShopSection() {
   const [categories, setCategories] = useState<Category[]>([])
@@ -93,22 +101,12 @@ export default function ShopSection() {
       )}
 
       <View className="hs-entries">
-        <View className="hs-entry" id="home-entry-group" onClick={() => go(`${SHOP}/group/index`)}>
-          <View className="hs-entry__icon hs-entry__icon--group">团</View>
-          <Text className="hs-entry__title">拼团</Text>
-        </View>
-        <View className="hs-entry" id="home-entry-coupons" onClick={() => go(`${SHOP}/coupons/index`)}>
-          <View className="hs-entry__icon hs-entry__icon--coupon">券</View>
-          <Text className="hs-entry__title">领券中心</Text>
-        </View>
-        <View className="hs-entry" id="home-entry-flash" onClick={() => go(`${SHOP}/flash/index`)}>
-          <View className="hs-entry__icon hs-entry__icon--flash">抢</View>
-          <Text className="hs-entry__title">秒杀</Text>
-        </View>
-        <View className="hs-entry" id="home-entry-orders" onClick={() => go(`${SHOP}/order/index`)}>
-          <View className="hs-entry__icon hs-entry__icon--order">单</View>
-          <Text className="hs-entry__title">我的订单</Text>
-        </View>
+        {ENTRIES.map(([key, title, glyph, icon, page]) => (
+          <View key={key} className="hs-entry" id={`home-entry-${key}`} onClick={() => go(`${SHOP}/${page}/index`)}>
+            <View className={`hs-entry__icon hs-entry__icon--${icon}`}>{glyph}</View>
+            <Text className="hs-entry__title">{title}</Text>
+          </View>
+        ))}
       </View>
 
       <ScrollView className="hs-tabs" scrollX enhanced showScrollbar={false}>

@@ -12,6 +12,39 @@ import './index.scss'
 const GUIDE = '/package-guide/pages'
 const OPS = '/package-ops/pages'
 
+// 员工入口：[key, 标题, 图标字, 图标底色, 页面]；元素 id 为 <分组 id>-<key>
+type StaffEntry = [key: string, title: string, glyph: string, color: string, url: string]
+
+const GUIDE_ENTRIES: StaffEntry[] = [
+  ['scan', '扫码识客', '扫', '#fa2c19', `${GUIDE}/scan/index`],
+  ['customers', '我的顾客', '客', '#3d7bf7', `${GUIDE}/customers/index`],
+  ['my-code', '导购码', '码', '#1f9e6e', `${GUIDE}/my-code/index`],
+]
+
+const OPS_ENTRIES: StaffEntry[] = [
+  ['dashboard', '数据看板', '数', '#fa2c19', `${OPS}/console/index`],
+  ['segments', '人群圈选', '群', '#7a4cf5', `${OPS}/segments/index`],
+  ['campaigns', '营销活动', '营', '#ff8a00', `${OPS}/campaigns/index`],
+  ['manage', '商品订单', '管', '#1f9e6e', `${OPS}/manage/index`],
+]
+
+function StaffEntries({ id, title, entries }: { id: string; title: string; entries: StaffEntry[] }) {
+  return (
+    <CellGroup title={title}>
+      <View className="mine-staff" id={id}>
+        {entries.map(([key, name, glyph, color, url]) => (
+          <View key={key} id={`${id}-${key}`} className="mine-staff__item" onClick={() => go(url)}>
+            <View className="mine-staff__icon" style={{ background: color }}>
+              {glyph}
+            </View>
+            <View className="mine-staff__title">{name}</View>
+          </View>
+        ))}
+      </View>
+    </CellGroup>
+  )
+}
+
 // 我的：订单与优惠券、邀请有礼；员工身份显示导购工作台 / 运营后台入口；当前身份与（h5）切换身份
 export default function MinePage() {
   const [openid, setOpenid] = useState<string | null>(null)
@@ -33,42 +66,9 @@ export default function MinePage() {
   return (
     <View className="page">
       {role === 'guide' && (
-        <CellGroup title={`导购工作台${staff?.storeName ? ` · ${staff.storeName}` : ''}`}>
-          <View className="mine-staff" id="guide-entry">
-            {[
-              ['scan', '扫码识客', '扫', '#fa2c19', `${GUIDE}/scan/index`],
-              ['customers', '我的顾客', '客', '#3d7bf7', `${GUIDE}/customers/index`],
-              ['my-code', '导购码', '码', '#1f9e6e', `${GUIDE}/my-code/index`],
-            ].map(([key, title, glyph, color, url]) => (
-              <View key={key} id={`guide-entry-${key}`} className="mine-staff__item" onClick={() => go(url)}>
-                <View className="mine-staff__icon" style={{ background: color }}>
-                  {glyph}
-                </View>
-                <View className="mine-staff__title">{title}</View>
-              </View>
-            ))}
-          </View>
-        </CellGroup>
+        <StaffEntries id="guide-entry" title={`导购工作台${staff?.storeName ? ` · ${staff.storeName}` : ''}`} entries={GUIDE_ENTRIES} />
       )}
-      {role === 'operator' && (
-        <CellGroup title="运营后台">
-          <View className="mine-staff" id="ops-entry">
-            {[
-              ['dashboard', '数据看板', '数', '#fa2c19', `${OPS}/console/index`],
-              ['segments', '人群圈选', '群', '#7a4cf5', `${OPS}/segments/index`],
-              ['campaigns', '营销活动', '营', '#ff8a00', `${OPS}/campaigns/index`],
-              ['manage', '商品订单', '管', '#1f9e6e', `${OPS}/manage/index`],
-            ].map(([key, title, glyph, color, url]) => (
-              <View key={key} id={`ops-entry-${key}`} className="mine-staff__item" onClick={() => go(url)}>
-                <View className="mine-staff__icon" style={{ background: color }}>
-                  {glyph}
-                </View>
-                <View className="mine-staff__title">{title}</View>
-              </View>
-            ))}
-          </View>
-        </CellGroup>
-      )}
+      {role === 'operator' && <StaffEntries id="ops-entry" title="运营后台" entries={OPS_ENTRIES} />}
       <CellGroup title="我的交易">
         <View id="mine-orders">
           <Cell title="我的订单" extra="全部订单" clickable onClick={() => go(`${SHOP}/order/index`)} />

@@ -1,63 +1,27 @@
-import { useCallback, useState } from 'react'
-import { useDidShow, useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { useRouter } from '@tarojs/taro'
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import { Button, Tag } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import MemberAvatar from '@/components/MemberAvatar'
-import { stageText } from '@/utils/crm'
+import { ORDER_STATUS, stageText } from '@/utils/crm'
 import { shanghaiDateTime, shanghaiDay, yuan } from '@/utils/format'
 import { confirm, toast } from '@/utils/ui'
-import {
-  fetchCustomer,
-  noteCustomer,
-  tagCustomer,
-  untagCustomer,
-  type CustomerDetail,
-  type CustomerNote,
-  type CustomerOrder,
-} from '../../services/guide'
+import { fetchCustomer, noteCustomer, tagCustomer, untagCustomer } from '../../services/guide'
 import '../../components/guide.scss'
 import './index.scss'
-
-const ORDER_STATUS: Record<string, string> = {
-  created: '待付款',
-  grouping: '拼团中',
-  paid: '待发货',
-  shipped: '待收货',
-  ready: '待自提',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunding: '退款中',
-  refunded: '已退款',
-}
 
 // 顾客档案：RFM 评分与分层、生命周期、消费统计、标签（系统标签 + 手动标签增删）、跟进备注、最近订单
 export default function GuideCustomerPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [customer, setCustomer] = useState<CustomerDetail | null>(null)
-  const [orders, setOrders] = useState<CustomerOrder[]>([])
-  const [notes, setNotes] = useState<CustomerNote[]>([])
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
+  const { data, error, load } = useCloudData(() => fetchCustomer(id))
+  const customer = data?.customer ?? null
+  const orders = data?.orders ?? []
+  const notes = data?.notes ?? []
   const [tagInput, setTagInput] = useState('')
   const [noteInput, setNoteInput] = useState('')
   const [busy, setBusy] = useState(false)
-
-  const load = useCallback(async () => {
-    const res = await fetchCustomer(id)
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    setCustomer(res.data.customer)
-    setOrders(res.data.orders)
-    setNotes(res.data.notes)
-  }, [id])
-
-  useDidShow(() => {
-    void load()
-  })
 
   const addTag = async () => {
     const tag = tagInput.trim()
@@ -117,13 +81,7 @@ export default function GuideCustomerPage() {
     void load()
   }
 
-  if (error && !customer) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="customer" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !customer) return <LoadError idPrefix="customer" error={error} onRetry={load} />
   if (!customer) return <View className="page"><Text className="gd-empty">加载中…</Text></View>
 
   const c = customer

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import { fetchMyCode, fetchProfile, type GuideProfile } from '../../services/guide'
 import '../../components/guide.scss'
 import './index.scss'
@@ -27,13 +27,7 @@ export default function GuideMyCodePage() {
     void load()
   })
 
-  if (error && !qr) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="guide-code" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !qr) return <LoadError idPrefix="guide-code" error={error} onRetry={load} />
 
   return (
     <View className="page gm-page">

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import { checkin, fetchCalendar, fetchMe, makeup, type CalendarResult, type CheckinRules } from '@/services/member'
 import { askSubscribe } from '@/services/subscribe'
 import { addMonths, daysBetween, monthDayLabel, monthLabel, monthLayout } from '@/utils/format'
@@ -97,13 +97,7 @@ export default function CheckinPage() {
     void load(month ?? undefined)
   }
 
-  if (error && !cal) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="checkin" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !cal) return <LoadError idPrefix="checkin" error={error} onRetry={load} />
 
   const rules = cal?.rules
   const today = cal?.today ?? ''

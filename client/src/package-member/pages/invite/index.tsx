@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import {
   fetchInviteCard,
   fetchLeaderboard,
@@ -56,13 +56,7 @@ export default function InvitePage() {
     void Taro.setClipboardData({ data: `/${card.path}` }).then(() => toast('已复制邀请路径'))
   }
 
-  if (error && !card) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="invite" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !card) return <LoadError idPrefix="invite" error={error} onRetry={load} />
 
   const rules = card?.rules
   return (

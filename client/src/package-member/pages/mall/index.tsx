@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { Button, Tag } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import {
   fetchMallItems,
   fetchMe,
@@ -79,13 +79,7 @@ export default function MallPage() {
     )
   }
 
-  if (error && !items) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="mall" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !items) return <LoadError idPrefix="mall" error={error} onRetry={load} />
 
   // 已兑换件数（用于限兑提示；以服务端校验为准）
   const redeemedCount = new Map<string, number>()

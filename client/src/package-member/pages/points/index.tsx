@@ -1,7 +1,7 @@
 import { useCallback } from 'react'
 import { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import { fetchPointsLedger, type LedgerCursor } from '@/services/member'
 import { shanghaiDay, signed } from '@/utils/format'
 import { go } from '@/utils/ui'
@@ -20,13 +20,7 @@ export default function PointsPage() {
     void loadMore()
   })
 
-  if (error && !head) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="points" code={error.code} message={error.message} onRetry={() => void reload()} />
-      </View>
-    )
-  }
+  if (error && !head) return <LoadError idPrefix="points" error={error} onRetry={reload} />
 
   return (
     <View className="page points-page">

@@ -1,8 +1,7 @@
-import { useCallback, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useState } from 'react'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import MemberAvatar from '@/components/MemberAvatar'
 import { bindPhone, fetchMe, updateProfile, type Gender, type Member, type ProfilePatch } from '@/services/member'
 import { shanghaiDateTime, shanghaiToday } from '@/utils/format'
@@ -30,27 +29,12 @@ function formOf(m: Member): Form {
 
 // 个人资料：昵称、性别、生日（设置后锁定）、城市；绑定手机号（weapp 微信授权 / h5 沙箱输入）
 export default function ProfilePage() {
-  const [member, setMember] = useState<Member | null>(null)
   const [form, setForm] = useState<Form | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
+  const { data, error, load } = useCloudData(fetchMe, (d) => setForm(formOf(d.member)))
+  const member = data?.member ?? null
   const [saving, setSaving] = useState(false)
   const [phone, setPhone] = useState('')
   const [binding, setBinding] = useState(false)
-
-  const load = useCallback(async () => {
-    const res = await fetchMe()
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    setMember(res.data.member)
-    setForm(formOf(res.data.member))
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
 
   const patchForm = (p: Partial<Form>) => setForm((f) => (f ? { ...f, ...p } : f))
 
@@ -121,13 +105,7 @@ export default function ProfilePage() {
     void doBind(`sandbox:${p}`)
   }
 
-  if (error && !member) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="profile" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !member) return <LoadError idPrefix="profile" error={error} onRetry={load} />
   if (!member || !form) return <View className="page" />
 
   const genderIndex = Math.max(0, GENDERS.findIndex((g) => g.value === form.gender))

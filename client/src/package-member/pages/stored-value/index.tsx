@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import { fetchBalanceLedger, fetchMe, fetchSvPackages, topup, type LedgerCursor, type SvPackage } from '@/services/member'
 import { payFor, pollUntil } from '@/services/pay'
 import { signedYuan, yuan, yuanShort } from '@/utils/format'
@@ -79,14 +79,7 @@ export default function StoredValuePage() {
     }
   }
 
-  if (ledger.error && !ledger.head && !packages) {
-    const e = ledger.error
-    return (
-      <View className="page">
-        <ErrorView idPrefix="sv" code={e.code} message={e.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (ledger.error && !ledger.head && !packages) return <LoadError idPrefix="sv" error={ledger.error} onRetry={load} />
 
   const pkg = packages?.find((p) => p._id === selected)
   return (

@@ -1,39 +1,16 @@
-import { useCallback, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Tag } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import MemberAvatar from '@/components/MemberAvatar'
-import { fetchTiers, tierHint, tierProgress, type TiersResult } from '@/services/member'
+import { fetchTiers, tierHint, tierProgress } from '@/services/member'
 import '@/styles/tier.scss'
 import './index.scss'
 
 // 会员等级：当前等级与升级进度、全部等级（门槛、保级值、权益，当前高亮）、等级规则
 export default function TierPage() {
-  const [data, setData] = useState<TiersResult | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
+  const { data, error, load } = useCloudData(fetchTiers)
 
-  const load = useCallback(async () => {
-    const res = await fetchTiers()
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    setData(res.data)
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
-
-  if (error && !data) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="tier" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !data) return <LoadError idPrefix="tier" error={error} onRetry={load} />
   if (!data) return <View className="page" />
 
   const { member: m, tiers, rules } = data

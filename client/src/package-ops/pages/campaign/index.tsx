@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import { percent, shanghaiDateTime, yuan } from '@/utils/format'
 import { confirm, toast } from '@/utils/ui'
 import {
@@ -86,13 +86,7 @@ export default function OpsCampaignPage() {
     void load()
   }
 
-  if (error && !campaign) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="campaign" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !campaign) return <LoadError idPrefix="campaign" error={error} onRetry={load} />
   if (!campaign) return <View className="page"><Text className="op-empty">加载中…</Text></View>
 
   const c = campaign

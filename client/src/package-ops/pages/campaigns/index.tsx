@@ -1,42 +1,21 @@
-import { useCallback, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import { go } from '@/utils/ui'
-import { CAMPAIGN_STATUS, kindText, listCampaigns, OPS, scheduleText, segmentText, type Campaign } from '../../services/ops'
+import { CAMPAIGN_STATUS, kindText, listCampaigns, OPS, scheduleText, segmentText } from '../../services/ops'
 import '../../components/ops.scss'
 
 // 营销活动列表：状态、人群、时间、最近一次发送的触达数；点进查看效果
 export default function OpsCampaignsPage() {
-  const [list, setList] = useState<Campaign[] | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
-
-  const load = useCallback(async () => {
-    const res = await listCampaigns()
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    setList(res.data.campaigns)
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
+  const { data, error, load } = useCloudData(listCampaigns)
+  const list = data?.campaigns ?? null
 
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
-  if (error && !list) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="campaigns" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !list) return <LoadError idPrefix="campaigns" error={error} onRetry={load} />
 
   return (
     <View className="page">

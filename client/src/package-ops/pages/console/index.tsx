@@ -1,11 +1,11 @@
-import { useCallback, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import type { ReactNode } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import { percent, yuan } from '@/utils/format'
 import { go } from '@/utils/ui'
 import Bars from '../../components/Bars'
-import { fetchDashboard, OPS, SOURCE_TEXT, type Chart, type Dashboard } from '../../services/ops'
+import { fetchDashboard, OPS, SOURCE_TEXT, type Chart } from '../../services/ops'
 import '../../components/ops.scss'
 import './index.scss'
 
@@ -20,6 +20,19 @@ const RFM_COLORS = ['#fa2c19', '#ff6a3d', '#ff8a00', '#f5b400', '#3d7bf7', '#5b8
 function Meta({ chart }: { chart?: Chart<unknown> }) {
   if (!chart) return null
   return <Text className="op-meta">{`${chart.dbCalls ?? '-'} 次查询 · ${chart.ms ?? '-'} ms`}</Text>
+}
+
+// 看板卡片：标题 + 本图的查询次数与耗时
+function ChartCard(props: { id?: string; title: string; chart: Chart<unknown>; children: ReactNode }) {
+  return (
+    <View className="op-card" id={props.id}>
+      <View className="op-card__head">
+        <Text className="op-card__title">{props.title}</Text>
+        <Meta chart={props.chart} />
+      </View>
+      {props.children}
+    </View>
+  )
 }
 
 // KPI 仪表：当前值、目标线、达标绿色 / 未达标红色
@@ -48,34 +61,13 @@ function Gauge(props: { id: string; title: string; rate: number; target: number;
 
 // 数据看板：复购率 / 多品类率两个 KPI、等级分布、RFM 分层、生命周期漏斗、渠道与导购 LTV、同期群留存热力表
 export default function OpsConsolePage() {
-  const [data, setData] = useState<Dashboard | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
-
-  const load = useCallback(async () => {
-    const res = await fetchDashboard()
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    setData(res.data)
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
+  const { data, error, load } = useCloudData(fetchDashboard)
 
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
-  if (error && !data) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="dashboard" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !data) return <LoadError idPrefix="dashboard" error={error} onRetry={load} />
 
   const nav = (
     <View className="db-nav">
@@ -102,11 +94,7 @@ export default function OpsConsolePage() {
     <View className="page db-page">
       {nav}
 
-      <View className="op-card">
-        <View className="op-card__head">
-          <Text className="op-card__title">经营健康度</Text>
-          <Meta chart={data.health} />
-        </View>
+      <ChartCard title="经营健康度" chart={data.health}>
         <View className="db-gauges">
           <Gauge
             id="kpi-repurchase"
@@ -126,13 +114,9 @@ export default function OpsConsolePage() {
         <Text className="op-muted">
           会员 {h.members} · 已购 {h.buyers}（{percent(h.members ? h.buyers / h.members : 0)}）
         </Text>
-      </View>
+      </ChartCard>
 
-      <View className="op-card" id="chart-funnel">
-        <View className="op-card__head">
-          <Text className="op-card__title">生命周期漏斗</Text>
-          <Meta chart={data.lifecycle} />
-        </View>
+      <ChartCard id="chart-funnel" title="生命周期漏斗" chart={data.lifecycle}>
         {data.lifecycle.data.map((s, i) => {
           const prev = i > 0 ? data.lifecycle.data[i - 1].members : 0
           return (
@@ -150,29 +134,17 @@ export default function OpsConsolePage() {
             </View>
           )
         })}
-      </View>
+      </ChartCard>
 
-      <View className="op-card" id="chart-rfm">
-        <View className="op-card__head">
-          <Text className="op-card__title">RFM 分层</Text>
-          <Meta chart={data.byRfm} />
-        </View>
+      <ChartCard id="chart-rfm" title="RFM 分层" chart={data.byRfm}>
         <Bars items={data.byRfm.data.map((r, i) => ({ key: r.layer, label: r.layer, value: r.members, color: RFM_COLORS[i] }))} />
-      </View>
+      </ChartCard>
 
-      <View className="op-card" id="chart-tier">
-        <View className="op-card__head">
-          <Text className="op-card__title">会员等级分布</Text>
-          <Meta chart={data.byTier} />
-        </View>
+      <ChartCard id="chart-tier" title="会员等级分布" chart={data.byTier}>
         <Bars color="#b8863b" items={data.byTier.data.map((t) => ({ key: t.tierId, label: t.name, value: t.members }))} />
-      </View>
+      </ChartCard>
 
-      <View className="op-card" id="chart-ltv-source">
-        <View className="op-card__head">
-          <Text className="op-card__title">各渠道会员 LTV</Text>
-          <Meta chart={data.ltvBySource} />
-        </View>
+      <ChartCard id="chart-ltv-source" title="各渠道会员 LTV" chart={data.ltvBySource}>
         <Bars
           color="#3d7bf7"
           items={data.ltvBySource.data.map((r) => ({
@@ -182,13 +154,9 @@ export default function OpsConsolePage() {
             text: yuan(r.ltv),
           }))}
         />
-      </View>
+      </ChartCard>
 
-      <View className="op-card" id="chart-ltv-guide">
-        <View className="op-card__head">
-          <Text className="op-card__title">导购会员 LTV（前 10）</Text>
-          <Meta chart={data.ltvByGuide} />
-        </View>
+      <ChartCard id="chart-ltv-guide" title="导购会员 LTV（前 10）" chart={data.ltvByGuide}>
         <Bars
           color="#1f9e6e"
           items={[...data.ltvByGuide.data]
@@ -197,13 +165,9 @@ export default function OpsConsolePage() {
             .slice(0, 10)
             .map((r) => ({ key: String(r.key), label: `${r.key}（${r.members}人）`, value: r.ltv, text: yuan(r.ltv) }))}
         />
-      </View>
+      </ChartCard>
 
-      <View className="op-card" id="chart-cohorts">
-        <View className="op-card__head">
-          <Text className="op-card__title">同期群留存（按首单月）</Text>
-          <Meta chart={data.cohorts} />
-        </View>
+      <ChartCard id="chart-cohorts" title="同期群留存（按首单月）" chart={data.cohorts}>
         <View className="db-heat">
           <View className="db-heat__row db-heat__row--head">
             <Text className="db-heat__cohort">首单月</Text>
@@ -234,7 +198,7 @@ export default function OpsConsolePage() {
           ))}
         </View>
         <Text className="op-muted">单元格为该月首单会员在第 k 个月再次购买的比例（%）</Text>
-      </View>
+      </ChartCard>
     </View>
   )
 }

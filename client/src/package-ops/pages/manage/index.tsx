@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import { storeName } from '@/services/shop'
+import { ORDER_STATUS } from '@/utils/crm'
 import { shanghaiDateTime, yuan } from '@/utils/format'
 import { confirm, toast } from '@/utils/ui'
 import { Switch } from '../../components/nut'
@@ -41,18 +42,6 @@ const ORDER_FILTERS: [string, string][] = [
   ['refunding', '退款中'],
   ['completed', '已完成'],
 ]
-
-const ORDER_STATUS: Record<string, string> = {
-  created: '待付款',
-  grouping: '拼团中',
-  paid: '待发货',
-  shipped: '待收货',
-  ready: '待自提',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunding: '退款中',
-  refunded: '已退款',
-}
 
 const REFUND_REASONS = ['顾客申请退款', '商品缺货', '门店无法履约', '其他原因']
 

@@ -3,7 +3,6 @@ import Taro from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import { ProductPic } from '@/components/ProductCard'
-import { fetchMe } from '@/services/member'
 import {
   fetchMyCoupons,
   getCheckoutLines,
@@ -21,6 +20,7 @@ import { newRequestId, toast } from '@/utils/ui'
 import '../../components/shop.scss'
 import PriceBreakdown from '../../components/PriceBreakdown'
 import { Popup, Switch } from '../../components/nut'
+import { useMemberStore } from '../../utils/hooks'
 import { couponReason, openOrderDetail, payOrder, pickStore } from '../../utils/trade'
 import './index.scss'
 
@@ -43,7 +43,7 @@ function loadAddress(): Address {
 export default function CheckoutPage() {
   const [lines] = useState(getCheckoutLines)
   const [fulfilment, setFulfilment] = useState<Fulfilment>('pickup')
-  const [storeId, setStoreId] = useState('store_1')
+  const [storeId, setStoreId] = useMemberStore()
   const [address, setAddress] = useState<Address>(loadAddress)
   const [couponChoice, setCouponChoice] = useState<CouponChoice>('auto')
   const [usePoints, setUsePoints] = useState(false)
@@ -63,7 +63,6 @@ export default function CheckoutPage() {
   const points = preview?.points ?? 0
 
   useEffect(() => {
-    void fetchMe().then((res) => res.ok && res.data.member.storeId && setStoreId(res.data.member.storeId))
     void fetchMyCoupons('unused').then((res) => res.ok && setMyCoupons(res.data.coupons))
   }, [])
 

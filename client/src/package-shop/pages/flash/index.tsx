@@ -1,15 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import { ProductPic } from '@/components/ProductCard'
-import { fetchMe } from '@/services/member'
 import { countdownText, fetchFlashSales, flashBuy, storeName, type FlashSale } from '@/services/shop'
 import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
 import { newRequestId, toast } from '@/utils/ui'
 import '../../components/shop.scss'
+import { useBusyLock, useMemberStore } from '../../utils/hooks'
 import { openOrderDetail, payOrder, pickStore } from '../../utils/trade'
 import './index.scss'
 
@@ -24,38 +22,14 @@ function buyState(s: FlashSale, now: number): { text: string; enabled: boolean }
 
 // 限时秒杀：活动列表（服务端时间倒计时、进度）、马上抢 → 下单 → 支付 → 订单详情
 export default function FlashSalePage() {
-  const [sales, setSales] = useState<FlashSale[] | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
-  const [storeId, setStoreId] = useState('store_1')
-  const [busyId, setBusyId] = useState<string | null>(null)
-  const busyRef = useRef(false)
+  const [storeId, setStoreId] = useMemberStore()
+  const { busy: busyId, run } = useBusyLock()
   const clock = useServerClock()
-  const { sync } = clock
+  const { data, error, load } = useCloudData(fetchFlashSales, (d) => clock.sync(d.serverTime))
+  const sales = data?.sales ?? null
 
-  const load = useCallback(async () => {
-    const res = await fetchFlashSales()
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    sync(res.data.serverTime)
-    setSales(res.data.sales)
-  }, [sync])
-
-  useEffect(() => {
-    void fetchMe().then((res) => res.ok && res.data.member.storeId && setStoreId(res.data.member.storeId))
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
-
-  const buy = async (s: FlashSale) => {
-    if (busyRef.current) return
-    busyRef.current = true
-    setBusyId(s._id)
-    try {
+  const buy = (s: FlashSale) =>
+    run(s._id, async () => {
       const res = await flashBuy({ saleId: s._id, qty: 1, requestId: newRequestId(), fulfilment: 'pickup', storeId })
       if (!res.ok) {
         toast(res.error.message)
@@ -65,19 +39,9 @@ export default function FlashSalePage() {
       const paid = await payOrder(res.data.order, res.data.payment)
       if (!paid.paid) toast(paid.cancelled ? '已取消支付，请在 15 分钟内完成支付' : paid.message)
       openOrderDetail(res.data.order._id, false)
-    } finally {
-      busyRef.current = false
-      setBusyId(null)
-    }
-  }
+    })
 
-  if (error && !sales) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="flash" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !sales) return <LoadError idPrefix="flash" error={error} onRetry={load} />
 
   const now = clock.now
   return (

@@ -1,8 +1,7 @@
-import { useCallback, useRef, useState } from 'react'
-import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import { ProductPic } from '@/components/ProductCard'
 import { isRemoteImage } from '@/services/member'
 import { countdownText, fetchGroupDetail, joinGroup, openGroup, SHOP, type GroupDetail } from '@/services/shop'
@@ -11,6 +10,7 @@ import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
 import { toast } from '@/utils/ui'
 import '../../components/shop.scss'
+import { useBusyLock } from '../../utils/hooks'
 import { payOrder } from '../../utils/trade'
 import './index.scss'
 
@@ -25,28 +25,10 @@ const STATUS_TEXT: Record<GroupDetail['group']['status'], string> = {
 export default function GroupDetailPage() {
   const { params } = useRouter()
   const groupId = params.groupId ?? ''
-  const [detail, setDetail] = useState<GroupDetail | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
-  const [busy, setBusy] = useState(false)
-  const busyRef = useRef(false)
+  const { busy, run } = useBusyLock()
   const clock = useServerClock()
-  const { sync } = clock
+  const { data: detail, error, load } = useCloudData(() => fetchGroupDetail(groupId), (d) => clock.sync(d.serverTime))
   const sharePath = `${SHOP}/group-detail/index?groupId=${groupId}`
-
-  const load = useCallback(async () => {
-    const res = await fetchGroupDetail(groupId)
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    sync(res.data.serverTime)
-    setDetail(res.data)
-  }, [groupId, sync])
-
-  useDidShow(() => {
-    void load()
-  })
 
   useShareAppMessage(() => {
     const a = detail?.activity
@@ -59,10 +41,8 @@ export default function GroupDetailPage() {
   })
 
   const act = async (kind: 'join' | 'open') => {
-    if (busyRef.current || !detail) return
-    busyRef.current = true
-    setBusy(true)
-    try {
+    if (!detail) return
+    await run(kind, async () => {
       const res = kind === 'join' ? await joinGroup(groupId, { fulfilment: 'pickup' }) : detail.activity ? await openGroup(detail.activity._id, { fulfilment: 'pickup' }) : null
       if (!res) return
       if (!res.ok) {
@@ -75,19 +55,10 @@ export default function GroupDetailPage() {
       else toast(kind === 'join' ? '参团成功' : '开团成功', 'success')
       if (res.data.groupId !== groupId) void Taro.redirectTo({ url: `${SHOP}/group-detail/index?groupId=${res.data.groupId}` })
       else void load()
-    } finally {
-      busyRef.current = false
-      setBusy(false)
-    }
+    })
   }
 
-  if (error && !detail) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="group" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !detail) return <LoadError idPrefix="group" error={error} onRetry={load} />
   if (!detail) return <View className="page"><Text className="sp-empty">加载中…</Text></View>
 
   const { group, activity, members } = detail
@@ -142,7 +113,7 @@ export default function GroupDetailPage() {
       <View className="gd-actions">
         {canJoin && (
           <View id="group-join-btn">
-            <Button type="primary" shape="round" block loading={busy} onClick={() => void act('join')}>
+            <Button type="primary" shape="round" block loading={busy !== null} onClick={() => void act('join')}>
               {activity ? `${yuan(activity.price)} 立即参团` : '立即参团'}
             </Button>
           </View>
@@ -164,7 +135,7 @@ export default function GroupDetailPage() {
           ))}
         {!canJoin && !(detail.joined && open) && activity && (
           <View id="group-open-btn">
-            <Button type="primary" shape="round" block loading={busy} onClick={() => void act('open')}>
+            <Button type="primary" shape="round" block loading={busy !== null} onClick={() => void act('open')}>
               我也开一个团
             </Button>
           </View>

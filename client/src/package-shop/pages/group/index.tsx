@@ -1,54 +1,27 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import { ProductPic } from '@/components/ProductCard'
-import { fetchMe } from '@/services/member'
-import { countdownText, fetchGroupBuys, openGroup, SHOP, type GroupBuy, type OpenGroup } from '@/services/shop'
+import { countdownText, fetchGroupBuys, openGroup, SHOP, type GroupBuy } from '@/services/shop'
 import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
 import { go, toast } from '@/utils/ui'
 import '../../components/shop.scss'
+import { useBusyLock, useMemberStore } from '../../utils/hooks'
 import { payOrder } from '../../utils/trade'
 import './index.scss'
 
 // 拼团：活动列表（开团）+ 每个活动下正在拼的团（还差 N 人、倒计时、去参团）
 export default function GroupBuyPage() {
-  const [activities, setActivities] = useState<GroupBuy[] | null>(null)
-  const [groups, setGroups] = useState<OpenGroup[]>([])
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
-  const [storeId, setStoreId] = useState('store_1')
-  const [busyId, setBusyId] = useState<string | null>(null)
-  const busyRef = useRef(false)
+  const [storeId] = useMemberStore()
+  const { busy: busyId, run } = useBusyLock()
   const clock = useServerClock()
-  const { sync } = clock
+  const { data, error, load } = useCloudData(fetchGroupBuys, (d) => clock.sync(d.serverTime))
+  const activities = data?.activities ?? null
+  const groups = data?.openGroups ?? []
 
-  const load = useCallback(async () => {
-    const res = await fetchGroupBuys()
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    sync(res.data.serverTime)
-    setActivities(res.data.activities)
-    setGroups(res.data.openGroups)
-  }, [sync])
-
-  useEffect(() => {
-    void fetchMe().then((res) => res.ok && res.data.member.storeId && setStoreId(res.data.member.storeId))
-  }, [])
-
-  useDidShow(() => {
-    void load()
-  })
-
-  const open = async (a: GroupBuy) => {
-    if (busyRef.current) return
-    busyRef.current = true
-    setBusyId(a._id)
-    try {
+  const open = (a: GroupBuy) =>
+    run(a._id, async () => {
       const res = await openGroup(a._id, { fulfilment: 'pickup', storeId })
       if (!res.ok) {
         toast(res.error.message)
@@ -57,19 +30,9 @@ export default function GroupBuyPage() {
       const paid = await payOrder(res.data.order, res.data.payment)
       if (!paid.paid) toast(paid.cancelled ? '已取消支付，支付后才会开团' : paid.message)
       go(`${SHOP}/group-detail/index?groupId=${res.data.groupId}`)
-    } finally {
-      busyRef.current = false
-      setBusyId(null)
-    }
-  }
+    })
 
-  if (error && !activities) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="group" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !activities) return <LoadError idPrefix="group" error={error} onRetry={load} />
 
   const now = clock.now
   return (

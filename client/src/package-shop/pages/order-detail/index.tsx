@@ -1,8 +1,8 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button, Cell, CellGroup } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError } from '@/utils/cloudData'
 import {
   cancelOrder,
   confirmReceipt,
@@ -19,6 +19,7 @@ import { useServerClock } from '@/utils/clock'
 import { shanghaiDateTime, yuan } from '@/utils/format'
 import { confirm, go, toast } from '@/utils/ui'
 import '../../components/shop.scss'
+import { useBusyLock } from '../../utils/hooks'
 import PriceBreakdown from '../../components/PriceBreakdown'
 import { payOrder } from '../../utils/trade'
 import './index.scss'
@@ -43,8 +44,7 @@ export default function OrderDetailPage() {
   const id = params.id ?? ''
   const [order, setOrder] = useState<Order | null>(null)
   const [error, setError] = useState<{ code: string; message: string } | null>(null)
-  const [busy, setBusy] = useState<Busy>(null)
-  const busyRef = useRef(false)
+  const { busy, run } = useBusyLock<Exclude<Busy, null>>()
   const clock = useServerClock()
   const { sync } = clock
 
@@ -62,19 +62,6 @@ export default function OrderDetailPage() {
   useDidShow(() => {
     void load()
   })
-
-  // 同一时间只做一个操作
-  const run = async (kind: Exclude<Busy, null>, fn: () => Promise<void>) => {
-    if (busyRef.current) return
-    busyRef.current = true
-    setBusy(kind)
-    try {
-      await fn()
-    } finally {
-      busyRef.current = false
-      setBusy(null)
-    }
-  }
 
   const pay = () =>
     run('pay', async () => {
@@ -123,13 +110,7 @@ export default function OrderDetailPage() {
       void load()
     })
 
-  if (error && !order) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="order" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !order) return <LoadError idPrefix="order" error={error} onRetry={load} />
   if (!order) return <View className="page"><Text className="sp-empty">加载中…</Text></View>
 
   const left = order.expiresAt - clock.now

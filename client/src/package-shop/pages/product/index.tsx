@@ -1,10 +1,10 @@
-import { useCallback, useRef, useState } from 'react'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
 import { Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import { Button, Tag } from '@/components/nut'
-import ErrorView from '@/components/ErrorView'
+import { LoadError, useCloudData } from '@/utils/cloudData'
 import { ProductPic } from '@/components/ProductCard'
-import { countdownText, fetchProduct, setCheckoutLines, SHOP, type ProductDetail } from '@/services/shop'
+import { countdownText, fetchProduct, setCheckoutLines, SHOP } from '@/services/shop'
 import { track, usePageTracking } from '@/services/tracker'
 import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
@@ -27,41 +27,23 @@ export default function ProductPage() {
   usePageTracking('package-shop/pages/product/index')
   const [favorite, setFavorite] = useState(() => loadFavorites().includes(id))
   const viewedRef = useRef<string | null>(null)
-  const [detail, setDetail] = useState<ProductDetail | null>(null)
-  const [error, setError] = useState<{ code: string; message: string } | null>(null)
   const [skuId, setSkuId] = useState<string | null>(null)
   const [qty, setQty] = useState(1)
   const clock = useServerClock()
-  const { sync } = clock
+  const { data: detail, error, load } = useCloudData(
+    () => fetchProduct(id),
+    (d) => {
+      clock.sync(d.serverTime)
+      // 商品浏览：每次进入详情记一次（返回本页刷新不重复记）
+      if (viewedRef.current !== d.product._id) {
+        viewedRef.current = d.product._id
+        track('product_view', { productId: d.product._id, categoryId: d.product.categoryId, page: 'package-shop/pages/product/index' })
+      }
+      setSkuId((cur) => cur ?? d.skus.find((s) => s.onShelf && s.stock > 0)?._id ?? null)
+    },
+  )
 
-  const load = useCallback(async () => {
-    const res = await fetchProduct(id)
-    if (!res.ok) {
-      setError(res.error)
-      return
-    }
-    setError(null)
-    sync(res.data.serverTime)
-    setDetail(res.data)
-    // 商品浏览：每次进入详情记一次（返回本页刷新不重复记）
-    if (viewedRef.current !== res.data.product._id) {
-      viewedRef.current = res.data.product._id
-      track('product_view', { productId: res.data.product._id, categoryId: res.data.product.categoryId, page: 'package-shop/pages/product/index' })
-    }
-    setSkuId((cur) => cur ?? res.data.skus.find((s) => s.onShelf && s.stock > 0)?._id ?? null)
-  }, [id, sync])
-
-  useDidShow(() => {
-    void load()
-  })
-
-  if (error && !detail) {
-    return (
-      <View className="page">
-        <ErrorView idPrefix="product" code={error.code} message={error.message} onRetry={() => void load()} />
-      </View>
-    )
-  }
+  if (error && !detail) return <LoadError idPrefix="product" error={error} onRetry={load} />
   if (!detail) return <View className="page"><Text className="sp-empty">加载中…</Text></View>
 
   const { product, skus } = detail
