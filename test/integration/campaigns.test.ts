@@ -98,9 +98,9 @@ describe('recall campaigns', () => {
     for (const t of t2) if (touchedBefore.has(t.memberId)) expect(t).toMatchObject({ status: 'skipped', reason: 'FREQUENCY_CAP' });
   });
 
-  it('pauses in quiet hours (across midnight) and resumes after', async () => {
+  it('pauses inside quiet hours and schedules the resume for when they end', async () => {
     const h = new Date(Date.now() + 8 * 3600_000).getUTCHours();
-    const id = await campaign({ storeIds: ['store_3'] }, { config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: (h + 23) % 24, end: (h + 1) % 24 }, conversionDays: 7 } });
+    const id = await campaign({ storeIds: ['store_3'] }, { config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: (h + 23) % 24, end: (h + 2) % 24 }, conversionDays: 7 } });
     await op({ action: 'launchCampaign', id });
     const r = await drain();
     expect(r.runs.find((x: any) => x.id.startsWith(id))).toMatchObject({ status: 'paused', touched: 0 });
