@@ -75,6 +75,7 @@ describe('pricing and orders', () => {
   it('a paid order grants points and growth exactly once, even when the callback comes 5 times', async () => {
     const { openid, _id } = await newMember();
     const before = await one('members', _id);
+    const [productBefore, skuBefore] = [await one('products', 'p_010'), await one('skus', 'p_010_1')];
     const r = await shop({ action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_010_1', qty: 3 }] }, openid);
     const order = r.data.order;
     const deliveries = await pay(order._id, 5);
@@ -87,6 +88,8 @@ describe('pricing and orders', () => {
     expect(after.stats.paidTotal).toBe(order.payAmount);
     expect(await find('points_ledger', { memberId: _id, source: 'order_reward' })).toHaveLength(1);
     expect((await one('orders', order._id)).status).toBe('paid');
+    expect((await one('products', 'p_010')).sales - productBefore.sales).toBe(3);
+    expect((await one('skus', 'p_010_1')).sales - skuBefore.sales).toBe(3);
     await expectLedgersMatch(_id);
   });
 
@@ -168,6 +171,7 @@ describe('refunds', () => {
     const orderId = r.data.order._id;
     await pay(orderId);
     const paid = await one('members', _id);
+    const salesPaid = (await one('products', 'p_010')).sales;
     await cloud.admin('/__sandbox/pay/fail-refunds', { n: 1 });
     const first = await cloud.call('ops', { action: 'refundOrder', id: orderId, reason: '顾客不想要了' }, 'op_admin');
     expect(first.data.result).toBe('refunding');
@@ -184,6 +188,7 @@ describe('refunds', () => {
     const m = await one('members', _id);
     expect(m.growth).toBe(paid.growth - Math.floor(r.data.order.payAmount / 100));
     expect(m.stats.orderCount).toBe(paid.stats.orderCount - 1);
+    expect((await one('products', 'p_010')).sales).toBe(salesPaid - 2);
     await expectLedgersMatch(_id);
   });
 

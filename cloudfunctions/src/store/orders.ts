@@ -125,6 +125,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
     if (typeof result === 'string') return result;
     await recordServerEvent(db, order.memberId, 'purchase', { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) }, now);
     if (result.invited) await rewardFirstOrder(db, order.memberId, orderId, now);
+    await countSales(db, order, 1);
     return 'paid';
   } catch (e) {
     if (e instanceof AlreadyApplied) return 'already';
@@ -281,7 +282,10 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       }
       return plan;
     });
-    if (done) await recordServerEvent(db, order.memberId, 'refund', { orderId, amount: order.payAmount + order.price.balanceUsed }, now);
+    if (done) {
+      await recordServerEvent(db, order.memberId, 'refund', { orderId, amount: order.payAmount + order.price.balanceUsed }, now);
+      if (order.paidAt) await countSales(db, order, -1);
+    }
     await reverseFirstOrderReward(db, order.memberId, orderId, now);
     return done;
   } catch (e) {
@@ -291,6 +295,16 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
     await reverseFirstOrderReward(db, order.memberId, orderId, now);
     return false;
   }
+}
+
+// Sales counters (product ranking): atomic increments after the one state change that counts them,
+// so they move exactly once per paid or refunded order and never contend with the payment transaction.
+async function countSales(db: Database, order: OrderDoc, sign: 1 | -1): Promise<void> {
+  const _ = db.command;
+  await Promise.all(order.lines.filter((l) => l.productId).flatMap((l) => [
+    db.collection('products').doc(l.productId).update({ data: { sales: _.inc(sign * l.qty) } }),
+    ...(l.skuId ? [db.collection('skus').doc(l.skuId).update({ data: { sales: _.inc(sign * l.qty) } })] : []),
+  ]));
 }
 
 /** Records a server-side event (purchase, refund, check-in, redemption): never taken from a client. */
