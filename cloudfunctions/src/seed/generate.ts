@@ -13,6 +13,9 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
+import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
+import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
+import { dayStart, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
 import { addTradeCatalog } from './trade-catalog';
 import { createRng } from './prng';
@@ -25,21 +28,14 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const TZ_OFFSET = 8 * HOUR;
 
-/** Shanghai calendar day of an epoch-ms instant, 'YYYY-MM-DD'. */
-export function shanghaiDay(ms: number): string {
-  return new Date(ms + TZ_OFFSET).toISOString().slice(0, 10);
-}
+/** Shanghai calendar day of an epoch-ms instant (the domain's rule). */
+export { shanghaiDay };
 
 /** Epoch ms of 00:00 Shanghai on the day containing `ms`. */
-function shanghaiDayStart(ms: number): number {
-  return Math.floor((ms + TZ_OFFSET) / DAY) * DAY - TZ_OFFSET;
-}
+const shanghaiDayStart = (ms: number): number => dayStart(shanghaiDay(ms));
 
-/** Last millisecond of the calendar year after the (Shanghai) year of `ms`: 12-31 23:59:59.999 +08:00. */
-export function pointsExpireAt(ms: number): number {
-  const year = new Date(ms + TZ_OFFSET).getUTCFullYear();
-  return Date.UTC(year + 2, 0, 1) - TZ_OFFSET - 1;
-}
+/** When points earned at `ms` expire (the domain's rule: end of the next Shanghai year). */
+export const pointsExpireAt = expiresAt;
 
 // ---------------------------------------------------------------------------------------------
 // Document types (type aliases, so they are assignable to Record<string, unknown>)
@@ -93,6 +89,7 @@ export type TierDoc = {
   name: string;
   level: number;
   threshold: number;
+  keepThreshold: number;
   discount: number;
   pointsMultiplier: number;
   birthdayCouponTemplateId: string | null;
@@ -244,18 +241,14 @@ const PRODUCT_DEFS: ReadonlyArray<readonly [CategoryId, string, number, number]>
   ['cat_gift', '企业定制礼盒', 59800, 53800],
 ];
 
-const TIER_DEFS: TierDoc[] = [
-  { _id: 't_normal', name: '普通会员', level: 0, threshold: 0, discount: 100, pointsMultiplier: 100, birthdayCouponTemplateId: null },
-  { _id: 't_silver', name: '银卡会员', level: 1, threshold: 1000, discount: 98, pointsMultiplier: 120, birthdayCouponTemplateId: null },
-  { _id: 't_gold', name: '金卡会员', level: 2, threshold: 5000, discount: 95, pointsMultiplier: 150, birthdayCouponTemplateId: null },
-  { _id: 't_diamond', name: '钻石会员', level: 3, threshold: 20000, discount: 90, pointsMultiplier: 200, birthdayCouponTemplateId: null },
-];
+// The default ladder of the domain, so seeded tiers are the ones the functions compute with.
+const TIER_DEFS: TierDoc[] = DEFAULT_TIERS.map((t) => ({
+  _id: t._id, name: t.name, level: t.level, threshold: t.threshold, keepThreshold: t.keepThreshold ?? t.threshold,
+  discount: t.discount ?? 100, pointsMultiplier: t.pointsMultiplier ?? 100, birthdayCouponTemplateId: t.birthdayCouponTemplateId ?? null,
+}));
 
-export function tierForGrowth(growth: number): string {
-  let id = 't_normal';
-  for (const t of TIER_DEFS) if (growth >= t.threshold) id = t._id;
-  return id;
-}
+/** The tier a growth value reaches on the default ladder. */
+export const tierForGrowth = (growth: number): string => tierFor(growth, DEFAULT_TIERS).tier._id;
 
 /** How likely a member's favourite category is each one (a coffee brand: drinks dominate). */
 const FAVORITE_WEIGHTS: ReadonlyArray<readonly [CategoryId, number]> = [
@@ -772,13 +765,12 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const entries: PointsLedgerDoc[] = [];
     const redeemer = rng.chance(0.35);
     let balance = 0;
-    // Same bucket rule as domain/points: credit into the expiry-year bucket, spend soonest-expiring first.
-    const buckets: Record<string, number> = {};
+    // The domain's bucket rule: credit into the expiry-year bucket, spend soonest-expiring first.
+    let buckets: PointsBuckets = {};
     for (let j = 0; j < credits.length; j++) {
       const c = credits[j] as PointsLedgerDoc;
       balance += c.delta;
-      const key = String(new Date(c.createdAt + TZ_OFFSET).getUTCFullYear() + 1);
-      buckets[key] = (buckets[key] ?? 0) + c.delta;
+      buckets = earn(buckets, c.delta, c.createdAt);
       c.balanceAfter = balance;
       entries.push(c);
       if (!redeemer || !rng.chance(0.25)) continue;
@@ -790,13 +782,8 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       const [item, cost] = rng.pick(affordable);
       const t = c.createdAt + 1 + Math.floor(rng.next() * (until - c.createdAt - 1));
       balance -= cost;
-      let left = cost;
-      for (const key of Object.keys(buckets).sort()) {
-        const take = Math.min(left, buckets[key] ?? 0);
-        left -= take;
-        if ((buckets[key] ?? 0) - take > 0) buckets[key] = (buckets[key] ?? 0) - take;
-        else delete buckets[key];
-      }
+      const spent = spend(buckets, cost);
+      if (spent.ok) buckets = spent.buckets;
       entries.push({
         _id: '',
         memberId: m._id,

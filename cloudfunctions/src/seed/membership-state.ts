@@ -2,7 +2,7 @@
 // check-in streak, tier review date, ONE ID bindings) from the generated history, using the same
 // domain rules the functions use, so seeded members behave exactly like members made by use.
 import { currentStreak } from '../domain/checkin';
-import { DEFAULT_TIERS, growthForPayment } from '../domain/tiers';
+import { growthForPayment } from '../domain/tiers';
 import { shanghaiMonth } from '../domain/time';
 
 type AnyDoc = Record<string, unknown> & { _id: string };
@@ -64,8 +64,6 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
   data.identities = identities;
   data.balance_ledger = balanceLedger;
   for (const t of data.tiers ?? []) {
-    const def = DEFAULT_TIERS.find((d) => d._id === t._id);
-    if (def && t.keepThreshold === undefined) t.keepThreshold = def.keepThreshold;
     // Silver and up get a birthday gift coupon.
     if (Number(t.level) >= 1 && !t.birthdayCouponTemplateId) t.birthdayCouponTemplateId = 'ct_birthday';
   }
