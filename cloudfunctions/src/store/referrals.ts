@@ -6,6 +6,7 @@ import { earn, expiresAt, PointsBuckets, spend, bucketTotal } from '../domain/po
 import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
 import { AlreadyApplied, memberTransaction } from './member-tx';
+import { takeFromCounter } from './counters';
 import { isDuplicateKey } from './members';
 
 /** Rules from config (operator-editable); read fresh, since joins are rare and caps must hold at once. */
@@ -34,16 +35,7 @@ export async function applyReferral(db: Database, invitee: { _id: string; create
   const rules = await referralRules(db, now);
   const day = shanghaiDay(now);
   // The inviter's daily cap: one conditional increment (or the first insert of the day).
-  let withinCap = false;
-  const capId = `${inviterId}:${day}`;
-  try {
-    await db.collection('referral_daily').add({ data: { _id: capId, inviterId, day, count: 1 } });
-    withinCap = rules.dailyCapPerInviter >= 1;
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    const r = await db.collection('referral_daily').where({ _id: capId, count: db.command.lte(rules.dailyCapPerInviter - 1) }).update({ data: { count: db.command.inc(1) } });
-    withinCap = r.stats.updated === 1;
-  }
+  const withinCap = await takeFromCounter(db, 'referral_daily', `${inviterId}:${day}`, { inviterId, day }, 1, rules.dailyCapPerInviter);
   try {
     await db.collection('referrals').add({ data: { _id: invitee._id, inviterId, inviteeId: invitee._id, joinedAt: now, day, rewarded: withinCap, status: withinCap ? 'joined' : 'capped', firstOrderId: null, firstOrderRewarded: false } });
   } catch (e) {

@@ -7,6 +7,7 @@ import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { allTags, loadCrmModel, runCrmNightly, tagContext, tagsChanged } from '../../store/intelligence';
+import { takeFromCounter } from '../../store/counters';
 import { isDuplicateKey, requireMember } from '../../store/members';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -22,18 +23,8 @@ const eventSchema = {
 
 // A per-member, per-minute counter taken with one conditional update: a flood from one member is
 // cut off without slowing anyone else.
-async function takeRate(db: cloud.Database, memberId: string, n: number, now: number): Promise<boolean> {
-  const _ = db.command;
-  const idRate = `${memberId}:${rateBucket(now)}`;
-  try {
-    await db.collection('rate_limits').add({ data: { _id: idRate, count: n, expiresAt: now + 120_000 } });
-    return n <= EVENTS_PER_MINUTE;
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-  }
-  const r = await db.collection('rate_limits').where({ _id: idRate, count: _.lte(EVENTS_PER_MINUTE - n) }).update({ data: { count: _.inc(n) } });
-  return r.stats.updated === 1;
-}
+const takeRate = (db: cloud.Database, memberId: string, n: number, now: number): Promise<boolean> =>
+  takeFromCounter(db, 'rate_limits', `${memberId}:${rateBucket(now)}`, { expiresAt: now + 120_000 }, n, EVENTS_PER_MINUTE);
 
 const track = action<{ events: ClientEvent[] }>({
   roles: ['consumer'],

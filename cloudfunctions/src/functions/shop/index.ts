@@ -11,7 +11,8 @@ import { tierById } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { getConfig } from '../../store/config';
-import { isDuplicateKey, loadTiers, requireMember } from '../../store/members';
+import { takeFromCounter } from '../../store/counters';
+import { loadTiers, requireMember } from '../../store/members';
 import { cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
 import { runShopTimer } from './timer';
 
@@ -119,19 +120,8 @@ const claimCoupon = action<{ templateId: string }>({
 });
 
 /** Takes `n` from a per-member counter capped at `limit`; refuses with `code` when it would pass the cap. */
-// Most members take once, so creating the counter is tried first (one write); a duplicate key means
-// it exists and the conditional increment decides.
 async function reserveCounter(db: cloud.Database, collection: string, counterId: string, fields: Record<string, unknown>, n: number, limit: number, code: string, message: string): Promise<void> {
-  const _ = db.command;
-  if (n > limit) throw new AppError(code, message);
-  try {
-    await db.collection(collection).add({ data: { _id: counterId, ...fields, count: n } });
-    return;
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-  }
-  const r = await db.collection(collection).where({ _id: counterId, count: _.lte(limit - n) }).update({ data: { count: _.inc(n) } });
-  if (!r.stats.updated) throw new AppError(code, message);
+  if (!(await takeFromCounter(db, collection, counterId, fields, n, limit))) throw new AppError(code, message);
 }
 
 const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
