@@ -78,8 +78,10 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
  * Marks an order paid (payment callback, or an order fully paid by stored value / points):
  * grants points and growth and updates the member's purchase aggregates exactly once.
  * Returns 'late' when the payment arrived after the order was cancelled (it must be refunded).
+ * `onFirstPaid` runs once, after the one delivery that made the change, with the order as read.
  */
-export async function markOrderPaid(db: Database, orderId: string, now: number, payment: { transactionId?: string | null; totalFee?: number }): Promise<'paid' | 'already' | 'late' | 'unknown'> {
+export async function markOrderPaid(db: Database, orderId: string, now: number, payment: { transactionId?: string | null; totalFee?: number },
+  onFirstPaid?: (order: OrderDoc) => Promise<void>): Promise<'paid' | 'already' | 'late' | 'unknown'> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
   const order = data[0] as unknown as OrderDoc | undefined;
   if (!order) return 'unknown';
@@ -126,6 +128,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
     await recordServerEvent(db, order.memberId, 'purchase', { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) }, now);
     if (result.invited) await rewardFirstOrder(db, order.memberId, orderId, now);
     await countSales(db, order, 1);
+    if (onFirstPaid) await onFirstPaid(order);
     return 'paid';
   } catch (e) {
     if (e instanceof AlreadyApplied) return 'already';

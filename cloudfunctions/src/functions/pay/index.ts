@@ -5,7 +5,7 @@ import * as cloud from 'wx-server-sdk';
 import { topupCredit } from '../../domain/mall';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
 import { sendSubscribeMessage, subscribeTemplates } from '../../store/campaigns';
-import { finalizeRefund, markOrderPaid } from '../../store/orders';
+import { finalizeRefund, markOrderPaid, OrderDoc } from '../../store/orders';
 import { paymentHandlers } from './registry';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -39,22 +39,19 @@ paymentHandlers.SV = async (db, ev, now) => {
 
 // Orders: outTradeNo starts with OD. A payment after the order was cancelled is refunded by the shop timer.
 paymentHandlers.OD = async (db, ev, now) => {
-  const r = await markOrderPaid(db, String(ev.outTradeNo), now, { transactionId: ev.transactionId ?? null, totalFee: Number(ev.totalFee) });
-  if (r === 'paid') await notifyPaid(db, String(ev.outTradeNo), now);
+  const r = await markOrderPaid(db, String(ev.outTradeNo), now, { transactionId: ev.transactionId ?? null, totalFee: Number(ev.totalFee) }, (o) => notifyPaid(db, o, now));
   return { errcode: 0, errmsg: r };
 };
 
 // The order notice the buyer subscribed to at payment: sent only against their remaining quota, and a
 // failure never fails the payment callback.
-async function notifyPaid(db: cloud.Database, orderId: string, now: number): Promise<void> {
+async function notifyPaid(db: cloud.Database, o: OrderDoc, now: number): Promise<void> {
+  const orderId = o._id;
   try {
-    const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-    const o = data[0];
-    if (!o) return;
     const templates = await subscribeTemplates(db, now);
     const when = new Date(now + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-    await sendSubscribeMessage(db, { _id: String(o.memberId), openid: String(o.openid) }, templates.orderPaid, `package-shop/pages/order-detail/index?id=${orderId}`, {
-      character_string1: orderId.slice(-20), amount2: `¥${(Number(o.payAmount) / 100).toFixed(2)}`, thing3: String(o.lines?.[0]?.name ?? '商品').slice(0, 20), time4: when,
+    await sendSubscribeMessage(db, { _id: o.memberId, openid: o.openid }, templates.orderPaid, `package-shop/pages/order-detail/index?id=${orderId}`, {
+      character_string1: orderId.slice(-20), amount2: `¥${(o.payAmount / 100).toFixed(2)}`, thing3: (o.lines[0]?.name ?? '商品').slice(0, 20), time4: when,
     });
   } catch (e) {
     console.error('[pay] order notice failed', e);
