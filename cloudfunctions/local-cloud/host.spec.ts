@@ -15,7 +15,7 @@ function makeFunctions(): string {
     exports.main = async (event) => { const r = await cloud.callFunction({ name: 'callee', data: { n: event.n } }); return { mine: cloud.getWXContext(), callee: r.result }; };`);
   fn('callee', `const cloud = require('wx-server-sdk');
     exports.main = async (event) => ({ doubled: event.n * 2, ctx: cloud.getWXContext() });`);
-  fn('ticker', `const cloud = require('wx-server-sdk');
+  fn('ticker', `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
     exports.main = async (event) => { await cloud.database().collection('ticks').add({ data: { at: event.Time, source: cloud.getWXContext().SOURCE } }); return event; };`,
   { triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] });
   return dir;
@@ -23,7 +23,10 @@ function makeFunctions(): string {
 
 describe('local cloud host', () => {
   let cloud: LocalCloud;
-  beforeEach(() => { cloud = new LocalCloud({ functionsDir: makeFunctions(), dataDir: null, timers: false }); });
+  beforeEach(async () => {
+    cloud = new LocalCloud({ functionsDir: makeFunctions(), dataDir: null, timers: false, port: 0 });
+    await cloud.listen();
+  });
   afterEach(async () => { await cloud.close(); });
 
   it('callFunction runs the callee with the same OPENID and SOURCE chained with ,scf', async () => {

@@ -1,14 +1,17 @@
-// The functions host: loads the built bundles (cloudfunctions/dist/<name>/index.js) with
-// `wx-server-sdk` resolved to the local implementation, and serves the HTTP contract of design.md.
+// The local cloud: one HTTP server that is both CloudBase's server API (POST /admin, which the real
+// wx-server-sdk inside every function instance calls) and the local contract of design.md (/fn/<name>,
+// /healthz, /__admin, /__sandbox, the h5 client). Functions run in SCF-like instances (instances.ts).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import Module from 'module';
-import { Engine, IndexSpec, invocationCounters, zeroCounters, Counters } from './db/engine';
-import { parseCron, Cron } from './cron';
-import { createSandbox } from './openapi';
-import * as sdk from './sdk';
-import { WXContext, wxContext } from './sdk';
+import { randomBytes } from 'crypto';
+import { Engine, IndexSpec } from './db/engine';
+import { TxManager } from './db/transactions';
+import { ApiError, createDatabaseApi } from './api/database-api';
+import { parseMultipart } from './api/multipart';
+import { createWxApi } from './api/wx-api';
+import { SANDBOX } from './api/sandbox';
+import { Counters, FunctionRuntime, InvocationError, WXContext, zeroCounters } from './instances';
 
 /** Where the host finds things and how it listens. */
 export interface HostOptions {
@@ -19,46 +22,40 @@ export interface HostOptions {
   port?: number;
   host?: string;
   timers?: boolean;
-}
-
-interface LoadedFunction {
-  name: string;
-  dir: string;
-  config: { timeout?: number; triggers?: { name: string; type: string; config: string }[] };
-  main?: (event: unknown, context: unknown) => Promise<unknown>;
-  cron?: Cron;
-  triggerName?: string;
-  coldStartMs?: number;
+  envId?: string;
+  maxInstances?: number;
 }
 
 const env = (code: string, message: string) => ({ ok: false, error: { code, message } });
-
-let requirePatched = false;
-// Bundles keep `require('wx-server-sdk')`: answer it with the local implementation.
-function patchRequire(): void {
-  if (requirePatched) return;
-  requirePatched = true;
-  const orig = Module.prototype.require;
-  Module.prototype.require = function patched(this: NodeJS.Module, id: string) {
-    if (id === 'wx-server-sdk') return sdk;
-    return orig.call(this, id);
-  } as typeof orig;
-}
+const FN_BODY_LIMIT = 1024 * 1024;
+const ADMIN_BODY_LIMIT = 20 * 1024 * 1024;
+/** The appid every local invocation carries. */
+export const LOCAL_APPID = 'wx_local_appid';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml', '.ico': 'image/x-icon',
-  '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
+  '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
 };
 
-/** The local cloud: database engine, sandbox, functions, HTTP server and timers. */
+class BodyTooLarge extends Error {}
+
+/** The local cloud: database engine, server API, function instances, HTTP server and timers. */
 export class LocalCloud {
   readonly engine: Engine;
-  readonly sandbox: ReturnType<typeof createSandbox>;
-  private readonly fns = new Map<string, LoadedFunction>();
+  readonly txm: TxManager;
+  readonly sandbox: ReturnType<typeof createWxApi>;
+  readonly runtime: FunctionRuntime;
+  readonly envId: string;
+  /** Every server API request since start. */
+  readonly total: Counters = zeroCounters();
+  private readonly db: ReturnType<typeof createDatabaseApi>;
   private server: http.Server | null = null;
+  private url = '';
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
+  /** Injected failures (tests): the next `times` server API requests matching action and collection fail. */
+  private readonly faults: { action: string; collection: string | null; times: number }[] = [];
 
   constructor(private readonly opts: HostOptions) {
     if (process.env.TENCENTCLOUD_RUNENV || process.env.SCF_RUNTIME) {
@@ -66,68 +63,36 @@ export class LocalCloud {
     }
     const indexes = opts.indexesFile && fs.existsSync(opts.indexesFile)
       ? (JSON.parse(fs.readFileSync(opts.indexesFile, 'utf8')).collections as Record<string, IndexSpec[]>) : {};
+    this.envId = opts.envId ?? 'local';
     this.engine = new Engine({ dir: opts.dataDir, indexes });
-    this.sandbox = createSandbox(this.engine, (name, event) => this.invoke(name, event, this.ctx('', 'wx_paycallback')));
-    sdk.setRuntime({
-      engine: this.engine,
-      callFunction: (name, data, ctx) => this.invoke(name, data, ctx),
-      openapi: this.sandbox.openapi as never,
-      cloudPay: this.sandbox.cloudPay as never,
+    this.txm = new TxManager(this.engine);
+    this.db = createDatabaseApi(this.engine, this.txm);
+    this.runtime = new FunctionRuntime({
+      functionsDir: opts.functionsDir, envId: this.envId, serviceUrl: () => this.url, maxInstances: opts.maxInstances,
     });
-    patchRequire();
-    this.discover();
+    this.sandbox = createWxApi({
+      engine: this.engine, envId: this.envId, appid: LOCAL_APPID,
+      invokeCallback: (name, event) => this.invoke(name, event, this.ctx('', 'wx_paycallback')),
+    });
   }
 
   /** A context as getWXContext() shows it. */
   ctx(openid: string, source: string, unionid = ''): WXContext {
-    return { OPENID: openid, APPID: 'wx_local_appid', UNIONID: unionid, ENV: 'local', SOURCE: source, CLIENTIP: '127.0.0.1' };
+    return { OPENID: openid, APPID: LOCAL_APPID, UNIONID: unionid, ENV: this.envId, SOURCE: source, CLIENTIP: '127.0.0.1' };
   }
 
-  private discover(): void {
-    if (!fs.existsSync(this.opts.functionsDir)) return;
-    for (const name of fs.readdirSync(this.opts.functionsDir)) {
-      const dir = path.join(this.opts.functionsDir, name);
-      if (!fs.existsSync(path.join(dir, 'index.js'))) continue;
-      const cfgFile = path.join(dir, 'config.json');
-      const config = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
-      const fn: LoadedFunction = { name, dir, config };
-      const timer = (config.triggers ?? []).find((t: { type: string }) => t.type === 'timer');
-      if (timer) { fn.cron = parseCron(timer.config); fn.triggerName = timer.name; }
-      this.fns.set(name, fn);
-    }
-  }
+  /** Names of the deployed functions. */
+  functionNames(): string[] { return [...this.runtime.functions.keys()]; }
 
-  /** Names of the loaded functions. */
-  functionNames(): string[] { return [...this.fns.keys()]; }
-
-  private load(fn: LoadedFunction): NonNullable<LoadedFunction['main']> {
-    if (!fn.main) {
-      const t0 = process.hrtime.bigint();
-      const mod = require(path.join(fn.dir, 'index.js'));
-      if (typeof mod.main !== 'function') throw new Error(`${fn.name}/index.js has no exports.main`);
-      fn.main = mod.main;
-      fn.coldStartMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    }
-    return fn.main!;
-  }
-
-  /** Runs a function as the platform would, with its own context and op counters. */
-  async invoke(name: string, event: unknown, ctx: WXContext, counters: Counters = zeroCounters()): Promise<unknown> {
-    const fn = this.fns.get(name);
-    if (!fn) throw Object.assign(new Error(`function ${name} not found`), { code: 'FUNCTION_NOT_FOUND' });
-    const main = this.load(fn);
-    const timeoutMs = (fn.config.timeout ?? 60) * 1000;
-    return wxContext.run(ctx, () => invocationCounters.run(counters, () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'FUNCTION_TIMEOUT' })), timeoutMs); });
-      const context = { function_name: name, namespace: 'local', memory_limit_in_mb: 256, time_limit_in_ms: timeoutMs, request_id: Math.random().toString(36).slice(2) };
-      return Promise.race([Promise.resolve().then(() => main(event, context)), timeout]).finally(() => clearTimeout(timer));
-    }));
+  /** Runs a function as the platform would (needs `listen()` first: the SDK inside calls this server). */
+  invoke(name: string, event: unknown, ctx: WXContext, counters: Counters = zeroCounters()): Promise<unknown> {
+    if (!this.url) throw new Error('local cloud is not listening yet');
+    return this.runtime.invoke(name, event, ctx, counters);
   }
 
   /** Fires a function's timer trigger now (tests and `POST /__admin/trigger/<fn>`). */
   trigger(name: string, at = Date.now(), extra: Record<string, unknown> = {}): Promise<unknown> {
-    const fn = this.fns.get(name);
+    const fn = this.runtime.functions.get(name);
     const event = { ...extra, Type: 'Timer', TriggerName: fn?.triggerName ?? 'manual', Time: new Date(at).toISOString() };
     return this.invoke(name, event, this.ctx('', 'wx_trigger'));
   }
@@ -137,7 +102,7 @@ export class LocalCloud {
     const from = this.lastTick ? this.lastTick + 1000 : now;
     this.lastTick = now;
     for (let t = from; t <= now; t += 1000) {
-      for (const fn of this.fns.values()) {
+      for (const fn of this.runtime.functions.values()) {
         if (fn.cron?.matches(t)) this.trigger(fn.name, t).catch((e) => console.error(`[timer] ${fn.name} failed:`, e));
       }
     }
@@ -145,23 +110,31 @@ export class LocalCloud {
 
   /** Starts listening; resolves with the URL. */
   async listen(): Promise<string> {
-    this.server = http.createServer((req, res) => { this.handle(req, res).catch((e) => {
-      console.error('[host] unexpected', e);
-      if (!res.headersSent) this.json(res, 500, env('INTERNAL', '服务繁忙，请稍后再试'));
-    }); });
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        console.error('[host] unexpected', e);
+        if (!res.headersSent) this.json(res, 500, env('INTERNAL', '服务繁忙，请稍后再试'));
+      });
+    });
+    this.server.keepAliveTimeout = 5000;
     const host = this.opts.host ?? '127.0.0.1';
     await new Promise<void>((resolve) => this.server!.listen(this.opts.port ?? 8787, host, resolve));
     const addr = this.server.address() as { port: number };
+    this.url = `http://${host}:${addr.port}`;
     if (this.opts.timers !== false) this.timer = setInterval(() => this.runTimers(), 1000);
-    return `http://${host}:${addr.port}`;
+    return this.url;
   }
 
-  /** Stops the server and timers and closes storage. */
+  /** Stops the server, instances and timers and closes storage. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    if (this.server) await new Promise<void>((r) => this.server!.close(() => r()));
+    await this.runtime.close();
+    this.txm.close();
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((r) => this.server!.close(() => r()));
+    }
     this.engine.close();
-    sdk.setRuntime(null);
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -169,84 +142,190 @@ export class LocalCloud {
     res.end(JSON.stringify(body));
   }
 
-  private async body(req: http.IncomingMessage): Promise<string> {
+  // Reads the whole body; past `limit` it keeps draining (so the connection stays usable) and then refuses.
+  private async body(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
       size += (c as Buffer).length;
-      if (size > 1024 * 1024) throw Object.assign(new Error('too large'), { code: 'PAYLOAD_TOO_LARGE' });
-      chunks.push(c as Buffer);
+      if (size <= limit) chunks.push(c as Buffer);
     }
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
-  private async jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown> | null> {
-    try {
-      const text = await this.body(req);
-      const v = JSON.parse(text);
-      return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
-    } catch { return null; }
+    if (size > limit) throw new BodyTooLarge();
+    return Buffer.concat(chunks);
   }
 
   private cors(res: http.ServerResponse): void {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-headers', 'content-type, x-wx-openid, x-wx-unionid');
-    res.setHeader('access-control-expose-headers', 'x-db-calls, x-db-reads, x-db-writes, x-db-docs-read, x-db-docs-written');
+    res.setHeader('access-control-expose-headers',
+      'x-db-calls, x-db-reads, x-db-writes, x-db-tx, x-db-docs-read, x-db-docs-written');
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const p = url.pathname;
+    if (p === '/admin') return this.serverApi(req, res);
     this.cors(res);
     if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return; }
     if (p === '/healthz') return this.json(res, 200, { ok: true, functions: this.functionNames() });
-
     const fnMatch = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(p);
-    if (fnMatch) {
-      if (req.method !== 'POST') return this.json(res, 405, env('METHOD_NOT_ALLOWED', '请使用 POST 调用云函数'));
-      const name = fnMatch[1];
-      if (!this.fns.has(name)) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${name} 不存在`));
-      const event = await this.jsonBody(req);
-      if (!event) return this.json(res, 400, env('INVALID_ARGUMENT', '请求体必须是 JSON 对象'));
-      const openid = String(req.headers['x-wx-openid'] ?? '');
-      const unionid = String(req.headers['x-wx-unionid'] ?? '');
-      const counters = zeroCounters();
-      try {
-        const result = await this.invoke(name, event, this.ctx(openid, 'wx_client', unionid), counters);
-        return this.json(res, 200, result ?? null, {
-          'x-db-calls': String(counters.calls), 'x-db-reads': String(counters.reads), 'x-db-writes': String(counters.writes),
-          'x-db-docs-read': String(counters.docsRead), 'x-db-docs-written': String(counters.docsWritten),
-        });
-      } catch (e) {
-        const code = (e as { code?: string }).code === 'FUNCTION_TIMEOUT' ? 'FUNCTION_TIMEOUT' : 'INTERNAL';
-        console.error(`[fn ${name}]`, e);
-        return this.json(res, 500, env(code, '服务繁忙，请稍后再试'));
-      }
-    }
-
+    if (fnMatch) return this.callFromClient(req, res, fnMatch[1]);
     if (p.startsWith('/__admin/') || p.startsWith('/__sandbox/')) return this.admin(req, res, p);
     if (req.method === 'GET' && this.opts.staticDir) return this.serveStatic(res, p);
     return this.json(res, 404, env('NOT_FOUND', '页面不存在'));
   }
 
+  // POST /fn/<name>: a mini-program calling a function; the caller is the X-WX-OPENID header (local only).
+  private async callFromClient(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
+    if (req.method !== 'POST') {
+      req.resume();
+      return this.json(res, 405, env('METHOD_NOT_ALLOWED', '请使用 POST 调用云函数'));
+    }
+    let event: Record<string, unknown> | null = null;
+    try {
+      const v = JSON.parse((await this.body(req, FN_BODY_LIMIT)).toString('utf8'));
+      event = v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return this.json(res, 413, env('PAYLOAD_TOO_LARGE', '请求体过大'));
+    }
+    if (!this.runtime.functions.has(name)) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${name} 不存在`));
+    if (!event) return this.json(res, 400, env('INVALID_ARGUMENT', '请求体必须是 JSON 对象'));
+    const openid = String(req.headers['x-wx-openid'] ?? '');
+    const unionid = String(req.headers['x-wx-unionid'] ?? '');
+    const counters = zeroCounters();
+    try {
+      const result = await this.invoke(name, event, this.ctx(openid, 'wx_client', unionid), counters);
+      return this.json(res, 200, result ?? null, {
+        'x-db-calls': String(counters.calls), 'x-db-reads': String(counters.reads), 'x-db-writes': String(counters.writes),
+        'x-db-tx': String(counters.tx), 'x-db-docs-read': String(counters.docsRead),
+        'x-db-docs-written': String(counters.docsWritten),
+      });
+    } catch (e) {
+      const code = e instanceof InvocationError && e.code === 'FUNCTION_TIMEOUT' ? 'FUNCTION_TIMEOUT' : 'INTERNAL';
+      console.error(`[fn ${name}]`, e instanceof Error ? e.message : e);
+      return this.json(res, 500, env(code, '服务繁忙，请稍后再试'));
+    }
+  }
+
+  // POST /admin: CloudBase's server API as the SDK calls it (@cloudbase/node-sdk src/utils/tcbapirequester.ts:
+  // JSON bodies, or multipart for wx.openApi / wx.wxPayApi; `{ code, message }` answers on failure).
+  private async serverApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = randomBytes(8).toString('hex');
+    let params: Record<string, unknown>;
+    let files: Record<string, Buffer> = {};
+    try {
+      const raw = await this.body(req, ADMIN_BODY_LIMIT);
+      const type = String(req.headers['content-type'] ?? '');
+      if (type.startsWith('multipart/form-data')) {
+        const parsed = await parseMultipart(raw, type);
+        params = parsed.fields;
+        files = parsed.files;
+      } else {
+        params = JSON.parse(raw.toString('utf8') || '{}');
+      }
+    } catch (e) {
+      const message = e instanceof BodyTooLarge ? 'request body too large' : 'invalid request body';
+      return this.json(res, 200, { code: e instanceof BodyTooLarge ? 'EXCEED_REQUEST_SIZE_LIMIT' : 'INVALID_PARAM', message, requestId });
+    }
+    const action = String(params.action ?? '');
+    const token = String(params.wxCloudApiToken ?? '');
+    const invocation = token ? this.runtime.invocation(token) : undefined;
+    const counters = [this.total, ...(invocation ? [invocation.counters] : [])];
+    const fail = (code: string, message: string) => this.json(res, 200, { code, message, requestId });
+    if (token && !invocation) return fail('PERMISSION_DENIED', 'wxCloudApiToken is invalid or expired');
+    const envName = params.envName;
+    if (typeof envName === 'string' && envName && envName !== this.envId) {
+      return fail('INVALID_ENV', `env ${envName} does not exist`);
+    }
+    if (this.db.has(action)) {
+      for (const c of counters) c.calls++;
+      const fault = this.faults.find((f) => f.times > 0 && f.action === action
+        && (f.collection === null || f.collection === params.collectionName));
+      if (fault) {
+        fault.times--;
+        return fail('DATABASE_REQUEST_FAILED', 'database request failed: injected fault (local cloud)');
+      }
+      try {
+        const out = await this.db.run(action, params);
+        for (const c of counters) {
+          if (out.kind === 'read') { c.reads++; c.docsRead += out.docs; }
+          if (out.kind === 'write') { c.writes++; c.docsWritten += out.docs; }
+          if (out.kind === 'tx') c.tx++;
+        }
+        return this.json(res, 200, { ...out.result, requestId });
+      } catch (e) {
+        // A refused request is still a round trip of its kind (CloudBase bills failed writes too).
+        for (const c of counters) {
+          if (action.includes('Transaction')) c.tx++;
+          else if (this.db.isRead(action)) c.reads++;
+          else c.writes++;
+        }
+        const err = e instanceof ApiError ? e : new ApiError('SYS_ERR', String(e));
+        return fail(err.code, err.message);
+      }
+    }
+    if (action === 'functions.invokeFunction') return this.invokeFromFunction(res, params, invocation, requestId);
+    if (action === 'wx.openApi' || action === 'wx.wxPayApi') {
+      const out = await this.sandbox.handle(action, params as Record<string, string>, files);
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+      return;
+    }
+    return fail('INVALID_ACTION', `action ${action} is not supported by the local cloud`);
+  }
+
+  // functions.invokeFunction (node-sdk src/functions/index.ts): the callee runs with the caller's identity and
+  // SOURCE chained with `,scf`; the answer carries the callee's JSON in `data.response_data`.
+  private async invokeFromFunction(res: http.ServerResponse, params: Record<string, unknown>,
+    caller: { ctx: WXContext } | undefined, requestId: string): Promise<void> {
+    const name = String(params.function_name ?? '');
+    const fail = (code: string, message: string) => this.json(res, 200, { code, message, requestId });
+    if (!this.runtime.functions.has(name)) return fail('FUNCTIONS_REQUEST_FAIL', `function ${name} not found`);
+    let data: unknown = {};
+    try { data = params.request_data ? JSON.parse(String(params.request_data)) : {}; } catch {
+      return fail('INVALID_PARAM', 'request_data must be JSON');
+    }
+    const base = caller?.ctx ?? this.ctx('', '');
+    const ctx = { ...base, SOURCE: base.SOURCE ? `${base.SOURCE},scf` : 'scf' };
+    try {
+      const result = await this.invoke(name, data, ctx);
+      return this.json(res, 200, { data: { response_data: JSON.stringify(result ?? null) }, requestId });
+    } catch (e) {
+      return fail('FUNCTIONS_EXECUTE_FAIL', e instanceof Error ? e.message.split('\n')[0] : String(e));
+    }
+  }
+
   // Local-only controls for tests and the demo: never part of production.
   private async admin(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
-    const body = req.method === 'POST' ? (await this.jsonBody(req)) ?? {} : {};
+    let body: Record<string, unknown> = {};
+    try {
+      if (req.method === 'POST') {
+        const v = JSON.parse((await this.body(req, ADMIN_BODY_LIMIT)).toString('utf8') || '{}');
+        body = v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+      } else req.resume();
+    } catch {
+      return this.json(res, 400, env('INVALID_ARGUMENT', '请求体必须是 JSON 对象'));
+    }
     try {
       if (p === '/__admin/stats') {
-        const cold = Object.fromEntries([...this.fns.values()].filter((f) => f.coldStartMs !== undefined).map((f) => [f.name, f.coldStartMs]));
-        return this.json(res, 200, { ok: true, data: { db: this.engine.total, coldStartMs: cold } });
+        const cold = Object.fromEntries([...this.runtime.coldStarts].map(([n, l]) => [n, l[l.length - 1]]));
+        const coldStarts = Object.fromEntries([...this.runtime.coldStarts].map(([n, l]) => [n, l.length]));
+        return this.json(res, 200, { ok: true, data: {
+          db: this.total, coldStartMs: cold, coldStarts, instances: this.runtime.instanceCounts(),
+        } });
       }
       const trig = /^\/__admin\/trigger\/([A-Za-z0-9_-]+)$/.exec(p);
       if (trig) {
-        if (!this.fns.has(trig[1])) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig[1]} 不存在`));
+        if (!this.runtime.functions.has(trig[1])) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig[1]} 不存在`));
         const { at, ...extra } = body as { at?: number } & Record<string, unknown>;
         const result = await this.trigger(trig[1], typeof at === 'number' ? at : Date.now(), extra);
         return this.json(res, 200, { ok: true, data: result ?? null });
       }
       // Direct database access for tests: inspect state and arrange fixtures the product has no action for.
       if (p === '/__admin/db/find') {
-        const { collection, query, sort, limit } = body as { collection?: string; query?: Record<string, unknown>; sort?: Record<string, 1 | -1>; limit?: number };
+        const { collection, query, sort, limit } = body as {
+          collection?: string; query?: Record<string, unknown>; sort?: Record<string, 1 | -1>; limit?: number;
+        };
         if (!collection) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection'));
         return this.json(res, 200, { ok: true, data: this.engine.find(collection, query ?? {}, { sort, limit }) });
       }
@@ -259,14 +338,21 @@ export class LocalCloud {
       if (p === '/__sandbox/subscribe') {
         const { openid, templateId, count } = body as { openid?: string; templateId?: string; count?: number };
         if (!openid || !templateId) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 openid 和 templateId'));
-        return this.json(res, 200, { ok: true, data: { left: this.sandbox.grantSubscription(openid, templateId, Number(count ?? 1)) } });
+        const left = this.sandbox.grantSubscription(openid, templateId, Number(count ?? 1));
+        return this.json(res, 200, { ok: true, data: { left } });
       }
       if (p === '/__admin/outbox') {
-        return this.json(res, 200, { ok: true, data: this.engine.find('__sandbox_outbox', {}, { sort: { sentAt: 1 } }) });
+        return this.json(res, 200, { ok: true, data: this.engine.find(SANDBOX.outbox, {}, { sort: { sentAt: 1 } }) });
       }
       if (p === '/__sandbox/pay/confirm') {
         const data = await this.sandbox.confirmPayment(String(body.outTradeNo ?? ''), { times: Number(body.times ?? 1) });
         return this.json(res, 200, { ok: true, data });
+      }
+      if (p === '/__sandbox/db/fail') {
+        const { action, collection, times } = body as { action?: string; collection?: string; times?: number };
+        if (!action || !this.db.has(action)) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 database.* action'));
+        this.faults.push({ action, collection: collection ?? null, times: Number(times ?? 1) });
+        return this.json(res, 200, { ok: true, data: null });
       }
       if (p === '/__sandbox/pay/fail-refunds') {
         this.sandbox.failNextRefunds(Number(body.n ?? 1));

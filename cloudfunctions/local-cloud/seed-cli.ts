@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const functionsDir = flag(argv, 'functions') ?? DEFAULTS.functionsDir;
   let crm = 'skipped (functions not built)';
   if (fs.existsSync(path.join(functionsDir, 'crm', 'index.js'))) {
-    const cloud = new LocalCloud({ functionsDir, dataDir, indexesFile: flag(argv, 'indexes') ?? DEFAULTS.indexesFile, timers: false });
+    const cloud = new LocalCloud({
+      functionsDir, dataDir, indexesFile: flag(argv, 'indexes') ?? DEFAULTS.indexesFile, timers: false, port: 0,
+    });
+    await cloud.listen();
     let r: { ok?: boolean; data?: { phase?: string } } = {};
     for (let i = 0; i < 20 && r.data?.phase !== 'done'; i++) r = (await cloud.trigger('crm', now)) as typeof r;
     await cloud.close();

@@ -1,7 +1,30 @@
-// The part of wx-server-sdk this project uses, typed. The real package is the only runtime
-// dependency of each deployed function; locally the local cloud provides the same surface.
+// Our own typings of the part of wx-server-sdk 4.x this project uses, written against the real SDK's
+// behaviour (node_modules/wx-server-sdk/index.js over @cloudbase/node-sdk 3 and @cloudbase/database 1.4).
+// The real package's own index.d.ts does not compile this code under `strict`: it rejects
+// init({ env: DYNAMIC_CURRENT_ENV }) (env typed without the symbol), has no cloudPay, exports no
+// Database/Transaction/Doc types and leaves results `any` (checked against wx-server-sdk 4.0.2). So tsconfig
+// maps 'wx-server-sdk' here; the real package stays the only runtime dependency of each bundle.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** A stored document. */
 export type Doc = { _id: string } & Record<string, any>;
+
+/**
+ * The data of set() and update(): it may not carry `_id` — @cloudbase/database refuses it before any request
+ * ("不能更新_id的值", src/document.ts set/update, src/query.ts update) and wx-server-sdk throws errCode -501007.
+ */
+export type WriteData = Record<string, unknown> & { _id?: never };
+
+/** The data of add(): `_id` is allowed here and becomes the document id (a duplicate fails, see SDKError). */
+export type NewDoc = Record<string, unknown>;
+
+/**
+ * How every failed call rejects: an Error with the server's code mapped through wx-server-sdk's TCB_ERR_CODE
+ * (e.g. -502001 DATABASE_REQUEST_FAILED, -501007 INVALID_PARAM, unknown codes -501001) and a message
+ * "<api>:fail <errCode> … . <server message>". Inside runTransaction the commit's failure is instead the raw
+ * server result `{ code: string; message: string }` (@cloudbase/database src/transaction/index.ts).
+ */
+export interface SDKError extends Error { errCode: number; errMsg: string }
 
 export interface Command {
   eq(v: unknown): any; neq(v: unknown): any; gt(v: unknown): any; gte(v: unknown): any; lt(v: unknown): any; lte(v: unknown): any;
@@ -13,14 +36,21 @@ export interface Command {
 }
 
 export interface Query {
+  /**
+   * A condition object (or a command). Throws synchronously when every value of the object is undefined
+   * (@cloudbase/database src/query.ts `where`); undefined values are otherwise dropped.
+   */
   where(cond: unknown): Query;
   orderBy(field: string, order: 'asc' | 'desc'): Query;
   skip(n: number): Query;
+  /** At most 1000 for get() (the server's cap). */
   limit(n: number): Query;
   field(p: Record<string, boolean | 0 | 1>): Query;
-  get(): Promise<{ data: Doc[] }>;
+  /** 100 documents by default; at most 1000 with limit(). */
+  get(): Promise<{ data: Doc[]; errMsg?: string }>;
   count(): Promise<{ total: number }>;
-  update(o: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+  /** Updates every matching document (multi by default); `updated` counts the changed ones. */
+  update(o: { data: WriteData }): Promise<{ stats: { updated: number } }>;
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
@@ -29,31 +59,36 @@ export interface Aggregate {
   group(a: unknown): Aggregate; limit(n: number): Aggregate; lookup(a: unknown): Aggregate; match(a: unknown): Aggregate;
   project(a: unknown): Aggregate; replaceRoot(a: unknown): Aggregate; sample(a: unknown): Aggregate; skip(n: number): Aggregate;
   sort(a: unknown): Aggregate; sortByCount(a: unknown): Aggregate; unwind(a: unknown): Aggregate;
+  /** 20 results without a limit stage. */
   end(): Promise<{ list: Record<string, any>[] }>;
 }
 
 export interface DocumentReference {
+  /** Rejects when the document does not exist ("document with _id … does not exist", throwOnNotFound default). */
   get(): Promise<{ data: Doc }>;
-  set(o: { data: Record<string, unknown> }): Promise<{ _id: string; stats: { updated: number; created: number } }>;
-  update(o: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+  /** Replaces (or creates) the document; the data may hold no update commands. */
+  set(o: { data: WriteData }): Promise<{ _id: string; stats: { updated: number; created: number } }>;
+  update(o: { data: WriteData }): Promise<{ stats: { updated: number } }>;
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
 export interface CollectionReference extends Query {
   doc(id: string): DocumentReference;
-  add(o: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+  add(o: { data: NewDoc }): Promise<{ _id: string }>;
   aggregate(): Aggregate;
 }
 
+/** A transaction offers single-document operations only: doc(id).get/set/update/remove and add. */
 export interface Transaction {
   collection(name: string): {
     doc(id: string): {
+      /** The document, or a rejection when it does not exist (as DocumentReference.get). */
       get(): Promise<{ data: Doc }>;
-      set(o: { data: Record<string, unknown> }): Promise<unknown>;
-      update(o: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+      set(o: { data: WriteData }): Promise<unknown>;
+      update(o: { data: WriteData }): Promise<{ stats: { updated: number } }>;
       remove(): Promise<unknown>;
     };
-    add(o: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+    add(o: { data: NewDoc }): Promise<{ _id: string }>;
   };
   rollback(reason?: unknown): Promise<never>;
 }
@@ -63,21 +98,54 @@ export interface Database {
   collection(name: string): CollectionReference;
   serverDate(o?: { offset?: number }): any;
   RegExp(o: { regexp: string; options?: string }): any;
+  /**
+   * Runs `fn` in a transaction and commits it. `times` (default 3) is how many more attempts follow a failure
+   * whose `code` is 'DATABASE_TRANSACTION_CONFLICT' — only the raw commit result has that code; a failing
+   * get/update/add inside `fn` arrives as an SDKError without it and is never retried. 0 = exactly one
+   * attempt (@cloudbase/database src/transaction/index.ts). The product retries itself: store/transaction.ts.
+   */
   runTransaction<T>(fn: (tx: Transaction) => Promise<T>, times?: number): Promise<T>;
 }
 
-export interface WXContext { OPENID: string; APPID: string; UNIONID: string; ENV: string; SOURCE: string; CLIENTIP: string }
+/**
+ * The invocation's context, read from the function's environment (WX_CONTEXT_KEYS); a key may be absent.
+ * ENV is the running environment's id (TCB_ENV): the value to give any API that wants an env id.
+ */
+export interface WXContext {
+  OPENID?: string; APPID?: string; UNIONID?: string; ENV?: string; SOURCE?: string; CLIENTIP?: string;
+}
 
-export const DYNAMIC_CURRENT_ENV: symbol;
-export function init(o?: { env?: string | symbol }): void;
+/** The client's wx.requestPayment parameters, from unifiedOrder. */
+export interface WxPayment {
+  appId?: string; timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string;
+}
+
+/**
+ * A cloudPay answer: WeChat Pay's snake_case fields converted to camelCase by wx-server-sdk, which then sets
+ * errCode 0 and errMsg '<api>:ok' itself — so WeChat's own err_code is not in errCode; read errCodeDes.
+ */
+export interface CloudPayResult {
+  returnCode: 'SUCCESS' | 'FAIL' | string; returnMsg?: string; resultCode?: 'SUCCESS' | 'FAIL' | string;
+  errCode?: number | string; errCodeDes?: string; errMsg?: string;
+  payment?: WxPayment; prepayId?: string; refundId?: string; outRefundNo?: string; refundFee?: number;
+  [k: string]: unknown;
+}
+
+/**
+ * A Symbol standing for "the environment this function runs in": only cloud.init/database({ env }) understand
+ * it. Sent inside any request it vanishes (JSON drops Symbols) — use getWXContext().ENV there.
+ */
+export const DYNAMIC_CURRENT_ENV: unique symbol;
+export function init(o?: { env?: string | typeof DYNAMIC_CURRENT_ENV; throwOnNotFound?: boolean }): void;
 export function getWXContext(): WXContext;
-export function database(o?: unknown): Database;
+export function database(o?: { env?: string | typeof DYNAMIC_CURRENT_ENV; throwOnNotFound?: boolean }): Database;
 export function callFunction(o: { name: string; data?: unknown }): Promise<{ result: any }>;
 export const openapi: {
   subscribeMessage: { send(o: Record<string, unknown>): Promise<{ errCode: number }> };
   wxacode: { getUnlimited(o: Record<string, unknown>): Promise<{ contentType: string; buffer: Buffer }> };
 };
+/** WeChat Pay; fields in camelCase both ways. Call it through store/payments.ts only. */
 export const cloudPay: {
-  unifiedOrder(o: Record<string, unknown>): Promise<Record<string, any>>;
-  refund(o: Record<string, unknown>): Promise<Record<string, any>>;
+  unifiedOrder(o: Record<string, unknown>): Promise<CloudPayResult>;
+  refund(o: Record<string, unknown>): Promise<CloudPayResult>;
 };

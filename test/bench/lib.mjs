@@ -9,14 +9,42 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const CLI = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'cli.js');
 const SEED = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'seed-cli.js');
 
-/** Starts a local cloud; `consumers` > 0 seeds the demo data first. */
-export async function startCloud({ consumers = 0, dataDir } = {}) {
+// Baseline functions deployed beside the product's for fair comparisons (same SDK, host and instances).
+export const BARE = {
+  // One conditional decrement: the no-oversell primitive alone.
+  bare_decrement: `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+exports.main = async () => { const db = cloud.database(); const _ = db.command;
+  const r = await db.collection('bench_stock').where({ _id: 'x', stock: _.gte(1) }).update({ data: { stock: _.inc(-1) } });
+  return { ok: r.stats.updated === 1 }; };`,
+  // One insert with a unique id: what a check-in must at least do.
+  bare_insert: `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+exports.main = async (e) => { await cloud.database().collection('bench_ins').add({ data: { _id: e.id } }); return { ok: true }; };`,
+  // A function that does nothing: the cost of HTTP + instance alone.
+  noop: `exports.main = async () => ({ ok: true });`,
+};
+
+// The product's built functions plus the baselines, in one folder the local cloud loads.
+function functionsWithBaselines() {
+  const dist = path.join(ROOT, 'cloudfunctions', 'dist');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fns-'));
+  for (const fn of fs.readdirSync(dist)) fs.symlinkSync(path.join(dist, fn), path.join(dir, fn));
+  for (const [name, code] of Object.entries(BARE)) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, 'index.js'), code);
+  }
+  return dir;
+}
+
+/** Starts a local cloud; `consumers` > 0 seeds the demo data first; baseline functions are deployed too. */
+export async function startCloud({ consumers = 0, dataDir, args = [] } = {}) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
   if (consumers > 0) {
     const r = spawnSync(process.execPath, [SEED, '--data', dir, '--consumers', String(consumers)], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);
   }
-  const child = spawn(process.execPath, [CLI, '--data', dir, '--port', '0', '--no-timers'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const fns = functionsWithBaselines();
+  const child = spawn(process.execPath, [...args, CLI, '--data', dir, '--port', '0', '--no-timers', '--functions', fns],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (b) => { out += b; const m = /LOCAL_CLOUD_READY (\S+)/.exec(out); if (m) resolve(m[1]); });
@@ -25,12 +53,30 @@ export async function startCloud({ consumers = 0, dataDir } = {}) {
   const call = async (fn, event, openid) => {
     const res = await fetch(`${url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(event) });
     const h = (k) => Number(res.headers.get(k) ?? 0);
-    return { body: await res.json(), reads: h('x-db-reads'), writes: h('x-db-writes'), calls: h('x-db-calls') };
+    return { body: await res.json(), reads: h('x-db-reads'), writes: h('x-db-writes'), calls: h('x-db-calls'), tx: h('x-db-tx') };
   };
   const admin = async (p, body) => (await fetch(`${url}${p}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined)).json();
   const stop = () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
   return { url, dir, call, admin, stop };
 }
+
+/** Fires `n` calls at once; returns wall time, req/s, p50/p99 and the bodies. */
+export async function burst(n, fire) {
+  const lat = [];
+  const t0 = performance.now();
+  const bodies = await Promise.all(Array.from({ length: n }, async (_, i) => {
+    const t = performance.now();
+    const r = await fire(i);
+    lat.push(performance.now() - t);
+    return r;
+  }));
+  const wall = performance.now() - t0;
+  lat.sort((a, b) => a - b);
+  return { wall, rps: n / (wall / 1000), p50: pct(lat, 50), p99: pct(lat, 99), bodies };
+}
+
+/** `calls (reads r, writes w, tx t)` of one measured call. */
+export const ops = (r) => `${r.calls} calls (reads ${r.reads}, writes ${r.writes}, tx ${r.tx})`;
 
 /** Percentile of sorted numbers. */
 export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -154,6 +154,18 @@ describe('points mall', () => {
     await expectLedgerMatches(_id);
   });
 
+  it("30 members redeeming one item at once all succeed (its stock is never in their transactions)", async () => {
+    const members = await Promise.all(Array.from({ length: 30 }, () => memberWithPoints(1000)));
+    const [before] = await find('mall_items', { _id: 'mi_coupon10' });
+    const redeem = (openid: string, i: number) => cloud.call('member',
+      { action: 'redeem', itemId: 'mi_coupon10', requestId: `req-many-${String(i).padStart(4, '0')}` }, openid);
+    const results = await Promise.all(members.map((m, i) => redeem(m.openid, i)));
+    expect(results.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
+    const [after] = await find('mall_items', { _id: 'mi_coupon10' });
+    expect([after.stock, after.redeemed]).toEqual([before.stock - 30, before.redeemed + 30]);
+    for (const m of members.slice(0, 3)) await expectLedgerMatches(m._id);
+  });
+
   it('refuses with insufficient points and writes nothing', async () => {
     const { openid, _id } = await memberWithPoints(100);
     const [before] = await find('mall_items', { _id: 'mi_bag' });

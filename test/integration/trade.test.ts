@@ -164,6 +164,27 @@ describe('pricing and orders', () => {
   });
 });
 
+describe('one SKU, many buyers', () => {
+  // Stock is one conditional update outside each member's transaction (store/holds.ts): concurrent orders on
+  // one SKU never conflict with each other, and whatever cannot be served is refused cleanly, never INTERNAL.
+  it('40 concurrent orders on one SKU: all succeed with stock to spare; 30 left: 30 orders, 10 SOLD_OUT', async () => {
+    const sku = await one('skus', 'p_001_1');
+    const members = await Promise.all(Array.from({ length: 40 }, () => newMember()));
+    const order = (skuId: string, openid: string) =>
+      shop({ action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId, qty: 1 }] }, openid);
+    await put('skus', [{ ...sku, _id: 'p_001_race', spec: '压测', stock: 100, sales: 0 }]);
+    const all = await Promise.all(members.map((m) => order('p_001_race', m.openid)));
+    expect(all.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
+    expect((await one('skus', 'p_001_race')).stock).toBe(60);
+    await put('skus', [{ ...sku, _id: 'p_001_race2', spec: '压测2', stock: 30, sales: 0 }]);
+    const some = await Promise.all(members.map((m) => order('p_001_race2', m.openid)));
+    expect(some.filter((r) => r.ok)).toHaveLength(30);
+    expect(some.filter((r) => !r.ok).map((r) => r.error.code)).toEqual(Array(10).fill('SOLD_OUT'));
+    expect((await one('skus', 'p_001_race2')).stock).toBe(0);
+    expect(await find('orders', { 'lines.skuId': 'p_001_race2' })).toHaveLength(30);
+  }, 120000);
+});
+
 describe('refunds', () => {
   it('a refund that fails midway is retried by the timer with the same refund number and never paid twice', async () => {
     const { openid, _id } = await newMember();

@@ -1,18 +1,9 @@
-// The emulator's core: collections in memory, unique indexes, versions for transactions,
-// op counters, and durable storage. All methods are synchronous and atomic; the SDK facade
-// (database.ts) puts an async boundary around each call, as a network round trip would.
-import { AsyncLocalStorage } from 'async_hooks';
+// The emulator's core: collections in memory, unique indexes, commit sequence numbers for
+// snapshot transactions, and durable storage. All methods are synchronous and atomic; the server
+// API (api/database-api.ts) is the only way functions reach it, one HTTP request per SDK call.
 import { randomBytes } from 'crypto';
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
-import { dbError } from './command';
 import { Change, Doc, Storage } from './storage';
-
-/** Reads and writes counted for one invocation (or globally). */
-export interface Counters { calls: number; reads: number; writes: number; docsRead: number; docsWritten: number }
-/** Fresh zeroed counters. */
-export const zeroCounters = (): Counters => ({ calls: 0, reads: 0, writes: 0, docsRead: 0, docsWritten: 0 });
-/** Counters of the function invocation in progress (set by the functions host). */
-export const invocationCounters = new AsyncLocalStorage<Counters>();
 
 /** A declared index, as in cloudfunctions/indexes.json. */
 export interface IndexSpec { name: string; keys: Record<string, 1 | -1>; unique?: boolean }
@@ -36,10 +27,15 @@ function getPath(doc: Record<string, unknown>, path: string): unknown {
 /** Generates a document id like CloudBase's (32 hex chars). */
 export const newId = (): string => randomBytes(16).toString('hex');
 
-/** Thrown when a write breaks a unique index. */
-export function duplicateKey(collection: string, index: string, key: string) {
-  return dbError(-502001, `E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${key}`);
+/** A write that breaks a unique index; the API answers it as MongoDB's E11000 text under DATABASE_REQUEST_FAILED. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly collection: string, readonly index: string, readonly key: string) {
+    super(`E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${key}`);
+  }
 }
+
+/** Called before a commit applies, with each change's previous document (snapshot history). */
+export type CommitObserver = (changes: Change[], previous: (Doc | undefined)[], seqOf: (key: string) => number) => void;
 
 /** The in-memory database with durable storage. */
 export class Engine {
@@ -47,9 +43,11 @@ export class Engine {
   private readonly versions = new Map<string, number>();
   private readonly uniques: UniqueIndex[] = [];
   private readonly storage: Storage;
-  readonly total: Counters = zeroCounters();
-  /** Document keys locked by an open transaction (key → transaction id). */
-  readonly locks = new Map<string, number>();
+  /** Commit sequence: every commit gets the next number, and each document the number of its last commit. */
+  private seq = 0;
+  private readonly docSeq = new Map<string, number>();
+  /** Set by the transaction manager to keep old versions for snapshot reads. */
+  observer: CommitObserver | null = null;
 
   /** Equality lookup on the first key of each declared index: collection → field → value → ids. */
   private readonly lookups = new Map<string, Map<string, Map<string, Set<string>>>>();
@@ -68,16 +66,6 @@ export class Engine {
     this.storage.load((c) => this.applyChange(c, false), () => this.dump());
   }
 
-  /** Counts one call of `kind` touching `docs` documents. */
-  meter(kind: 'read' | 'write', docs: number): void {
-    const all = [this.total, invocationCounters.getStore()];
-    for (const c of all) {
-      if (!c) continue;
-      c.calls++;
-      if (kind === 'read') { c.reads++; c.docsRead += docs; } else { c.writes++; c.docsWritten += docs; }
-    }
-  }
-
   private col(name: string): Map<string, Doc> {
     let c = this.cols.get(name);
     if (!c) { c = new Map(); this.cols.set(name, c); }
@@ -88,6 +76,12 @@ export class Engine {
   version(collection: string, id: string): number {
     return this.versions.get(collection + '\u0000' + id) ?? 0;
   }
+
+  /** The sequence number of the latest commit. */
+  currentSeq(): number { return this.seq; }
+
+  /** The commit sequence of a document's last change (0 if never written); key is `collection\u0000id`. */
+  seqOf(key: string): number { return this.docSeq.get(key) ?? 0; }
 
   /** The stored document (not a copy: callers must not mutate), or undefined. */
   peek(collection: string, id: string): Doc | undefined {
@@ -107,7 +101,7 @@ export class Engine {
       for (const u of idx) {
         const key = this.uniqueKey(u, doc);
         const owner = u.map.get(key);
-        if (owner !== undefined && owner !== id) throw duplicateKey(collection, u.name, key);
+        if (owner !== undefined && owner !== id) throw new DuplicateKeyError(collection, u.name, key);
       }
     }
     for (const u of idx) {
@@ -123,18 +117,40 @@ export class Engine {
 
   /** Applies changes all-or-nothing, then makes them durable. */
   commit(changes: Change[]): void {
+    if (changes.length === 0) return;
+    const previous = changes.map((c) => this.peek(c[0], c[1]));
+    this.check(changes);
+    this.observer?.(changes, previous, (k) => this.seqOf(k));
     const undo: Change[] = [];
     try {
       for (const ch of changes) {
         const prev = this.peek(ch[0], ch[1]);
-        this.applyChange(ch);
+        this.applyChange(ch, false);
         undo.push([ch[0], ch[1], prev ?? null]);
       }
     } catch (e) {
       for (const u of undo.reverse()) this.applyChange(u, false);
       throw e;
     }
+    this.seq++;
+    for (const [c, id] of changes) this.docSeq.set(c + '\u0000' + id, this.seq);
     this.storage.append(changes);
+  }
+
+  // Unique indexes checked for the whole batch before anything applies (also between its own documents).
+  private check(changes: Change[]): void {
+    for (const u of this.uniques) {
+      const batch = new Map<string, string>();
+      for (const [collection, id, doc] of changes) {
+        if (collection !== u.collection || !doc) continue;
+        const key = this.uniqueKey(u, doc);
+        const owner = batch.get(key) ?? u.map.get(key);
+        const ownerLeaves = owner !== undefined && owner !== id && changes.some((c) => c[0] === collection && c[1] === owner
+          && (!c[2] || this.uniqueKey(u, c[2]) !== key));
+        if (owner !== undefined && owner !== id && !ownerLeaves) throw new DuplicateKeyError(collection, u.name, key);
+        batch.set(key, id);
+      }
+    }
   }
 
   private *dump(): Iterable<Change> {
@@ -148,6 +164,7 @@ export class Engine {
     for (const f of this.lookups.values()) for (const m of f.values()) m.clear();
     for (const f of this.unindexable.values()) for (const m of f.values()) m.clear();
     this.versions.clear();
+    this.docSeq.clear();
     for (const u of this.uniques) u.map.clear();
     for (const [name, docs] of Object.entries(data)) for (const d of docs) this.applyChange([name, d._id, d]);
     this.storage.writeSnapshot(this.dump());
@@ -291,11 +308,23 @@ export class Engine {
     return changes.length;
   }
 
-  /** Removes every matching document; returns how many. */
-  removeWhere(collection: string, query: Record<string, unknown>): number {
+  /** Removes matching documents (at most `max`); returns how many. */
+  removeWhere(collection: string, query: Record<string, unknown>, max = Infinity): number {
     const q = new Query(query);
-    const changes: Change[] = this.candidates(collection, query).filter((d) => q.test(d)).map((d) => [collection, d._id, null]);
+    const changes: Change[] = this.candidates(collection, query).filter((d) => q.test(d)).slice(0, max)
+      .map((d) => [collection, d._id, null]);
     this.commit(changes);
     return changes.length;
+  }
+
+  /** Ids of the documents matching `query` (at most `max`), without copying them. */
+  matchIds(collection: string, query: Record<string, unknown>, max = Infinity): string[] {
+    const q = new Query(query);
+    const ids: string[] = [];
+    for (const d of this.candidates(collection, query)) {
+      if (ids.length >= max) break;
+      if (q.test(d)) ids.push(d._id);
+    }
+    return ids;
   }
 }

@@ -7,7 +7,8 @@ export const ERROR_MESSAGES = {
   UNAUTHENTICATED: '请先登录',
   FORBIDDEN: '没有权限进行此操作',
   NOT_FOUND: '数据不存在',
-  CONFLICT: '操作冲突，请重试',
+  // A transaction that kept conflicting with others (store/transaction.ts): a busy moment, worth retrying.
+  CONFLICT: '当前参与人数较多，请稍后重试',
   INTERNAL: '服务繁忙，请稍后再试',
 } as const;
 

@@ -11,7 +11,8 @@ import { SegmentDef, segmentWhere } from '../domain/segments';
 import { tierById } from '../domain/tiers';
 import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
-import { isDuplicateKey, loadTiers } from './members';
+import { isDuplicateKey } from './db-errors';
+import { loadTiers } from './members';
 
 /** A campaign document. */
 export interface Campaign {

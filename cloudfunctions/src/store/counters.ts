@@ -1,6 +1,6 @@
 // Capped counters (per-member limits, rate limits, daily caps): never read-then-write.
 import type { Database } from 'wx-server-sdk';
-import { isDuplicateKey } from './members';
+import { isDuplicateKey } from './db-errors';
 
 /**
  * Takes `n` from the counter `id`, capped at `limit`: the first use inserts it (one write); after that

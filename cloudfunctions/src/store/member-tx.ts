@@ -4,7 +4,9 @@
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { bucketTotal, PointsBuckets } from '../domain/points';
 import { AppError } from '../lib/errors';
-import { isDuplicateKey } from './members';
+import { isDuplicateKey } from './db-errors';
+import { withoutId } from './docs';
+import { runInTransaction } from './transaction';
 
 /** A points change: the member's new buckets and the ledger entry that explains it. */
 export interface PointsChange { buckets: PointsBuckets; source: string; refId: string; title: string; expireAt?: number | null }
@@ -27,12 +29,13 @@ export class AlreadyApplied extends Error {}
 
 /**
  * Reads the member inside a transaction, lets `decide` plan the change (it may also write other
- * single documents through `tx`), then writes ledger entries and the member. Retries on conflicts.
+ * single documents through `tx`), then writes ledger entries and the member. Conflicts are retried by
+ * runInTransaction; a ledger id that exists already (the reference was applied) throws AlreadyApplied.
  */
 export async function memberTransaction<T>(db: Database, memberId: string, now: number,
   decide: (member: Doc, tx: Transaction) => Promise<MemberTxPlan<T>>): Promise<T> {
   try {
-    return await db.runTransaction(async (tx) => {
+    return await runInTransaction(db, async (tx) => {
       const { data: m } = await tx.collection('members').doc(memberId).get();
       const plan = await decide(m, tx);
       const update: Record<string, unknown> = { ...(plan.patch ?? {}) };
@@ -57,9 +60,9 @@ export async function memberTransaction<T>(db: Database, memberId: string, now: 
         } });
         update.balance = after;
       }
-      if (Object.keys(update).length) await tx.collection('members').doc(memberId).update({ data: update });
+      if (Object.keys(update).length) await tx.collection('members').doc(memberId).update({ data: withoutId(update) });
       return plan.result;
-    }, 10);
+    });
   } catch (e) {
     if (isDuplicateKey(e)) throw new AlreadyApplied(String((e as Error).message));
     throw e;

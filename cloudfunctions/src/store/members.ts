@@ -5,9 +5,7 @@ import type { Database, Doc } from 'wx-server-sdk';
 import { JoinSource } from '../domain/join-source';
 import { DEFAULT_TIERS, Tier } from '../domain/tiers';
 import { AppError } from '../lib/errors';
-
-/** True if a write failed on a unique index. */
-export const isDuplicateKey = (e: unknown): boolean => /duplicate key/i.test(String((e as { errMsg?: string })?.errMsg ?? (e as Error)?.message ?? ''));
+import { isDuplicateKey } from './db-errors';
 
 async function byId(db: Database, id: string): Promise<Doc | null> {
   const { data } = await db.collection('members').where({ _id: id }).limit(1).get();

@@ -1,7 +1,7 @@
 // Orders: every state change is one transaction around the member (ledgers, growth, stats) and the
-// order, coupon, stock and group documents it touches — or a conditional update where contention
-// is high (flash-sale stock, group seats). Each change is idempotent by the order's status.
-import * as cloud from 'wx-server-sdk';
+// order, coupon and group documents it touches. Stock is shared by every buyer, so it is a conditional
+// update outside the transaction (SKU and flash-sale stock, group seats), taken before and given back
+// after. Each change is idempotent by the order's status.
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
 import { allowedFrom, pointsForOrder, statusAfterPayment, OrderStatus } from '../domain/orders';
@@ -10,8 +10,11 @@ import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/
 import { AppError } from '../lib/errors';
 import { TagSubject } from '../domain/tags';
 import { shanghaiMonth } from '../domain/time';
+import { findById, txGet } from './docs';
+import { giveBack, newHoldId, Taken, takeStock, whileHolding } from './holds';
 import { allTags, loadCrmModel, tagContext, tagsChanged } from './intelligence';
 import { AlreadyApplied, memberTransaction, MemberTxPlan } from './member-tx';
+import { refund as refundPayment } from './payments';
 import { reverseFirstOrderReward, rewardFirstOrder } from './referrals';
 import { loadTiers } from './members';
 
@@ -38,26 +41,39 @@ export interface OrderDoc {
   paidAt?: number;
   earned?: { points: number; growth: number };
   refund?: { outRefundNo: string; reason: string; fromStatus: OrderStatus; requestedAt: number; attempts: number; nextAttemptAt: number; lastError?: string };
+  /** Names the attempt that took this order's stock (see store/holds.ts). */
+  holdId?: string;
 }
 
 /** A new order id usable as WeChat Pay's outTradeNo (≤ 32 chars of [0-9A-Za-z_-]). */
 export const newOrderId = (now: number): string => `OD${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
 
-const getDoc = async (tx: Transaction, c: string, id: string): Promise<Doc | null> => {
-  try { return (await tx.collection(c).doc(id).get()).data; } catch { return null; }
-};
+// Takes every line's SKU stock (one conditional update each) or none of it, refusing with the reason.
+async function takeLineStock(db: Database, order: OrderDoc): Promise<Taken[]> {
+  const taken: Taken[] = [];
+  for (const l of order.lines) {
+    const t = await takeStock(db, 'skus', l.skuId, l.qty, { onShelf: true });
+    if (t) { taken.push(t); continue; }
+    await giveBack(db, taken);
+    const sku = await findById(db, 'skus', l.skuId);
+    if (!sku || !sku.onShelf) throw new AppError('PRODUCT_OFF_SHELF', `${l.name} 已下架`);
+    throw new AppError('SOLD_OUT', `${l.name} 库存不足`);
+  }
+  return taken;
+}
 
-/** Creates a normal order: stock, coupon, points and stored value are taken in one transaction with the order. */
+/**
+ * Creates a normal order: SKU stock is taken first by conditional updates (shared by every buyer, so never
+ * inside a member's transaction), then coupon, points and stored value in one transaction with the order.
+ * If that transaction fails the stock goes back, unless the order it wrote exists with this attempt's hold.
+ */
 export async function createNormalOrder(db: Database, order: OrderDoc, now: number): Promise<void> {
-  await memberTransaction(db, order.memberId, now, async (m, tx) => {
-    for (const l of order.lines) {
-      const sku = await getDoc(tx, 'skus', l.skuId);
-      if (!sku || !sku.onShelf) throw new AppError('PRODUCT_OFF_SHELF', `${l.name} 已下架`);
-      if (Number(sku.stock) < l.qty) throw new AppError('SOLD_OUT', `${l.name} 库存不足`);
-      await tx.collection('skus').doc(l.skuId).update({ data: { stock: Number(sku.stock) - l.qty } });
-    }
+  const holdId = newHoldId();
+  const taken = await takeLineStock(db, order);
+  const landed = async () => (await findById(db, 'orders', order._id))?.holdId === holdId;
+  await whileHolding(db, taken, () => memberTransaction(db, order.memberId, now, async (m, tx) => {
     if (order.couponId) {
-      const c = await getDoc(tx, 'member_coupons', order.couponId);
+      const c = await txGet(tx, 'member_coupons', order.couponId);
       if (!c || c.memberId !== order.memberId || c.status !== 'unused') throw new AppError('COUPON_USED', '优惠券不可用');
       await tx.collection('member_coupons').doc(order.couponId).update({ data: { status: 'locked', lockedBy: order._id } });
     }
@@ -68,9 +84,9 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
       plan.points = { buckets: s.buckets, source: 'order', refId: order._id, title: `订单抵扣 ${order.price.pointsDeduction / 100} 元` };
     }
     if (order.price.balanceUsed > 0) plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
-    await tx.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    await tx.collection('orders').add({ data: { ...order, holdId } as unknown as Record<string, unknown> });
     return plan;
-  });
+  }), landed);
 }
 
 
@@ -92,7 +108,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
   const [tiers, crm] = await Promise.all([loadTiers(db), loadCrmModel(db, now)]);
   try {
     const result = await memberTransaction(db, order.memberId, now, async (m, tx) => {
-      const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur) throw new AlreadyApplied('gone');
       if (cur.status === 'cancelled') {
         await tx.collection('orders').doc(orderId).update({ data: { latePayment: { at: now, transactionId: payment.transactionId ?? null } } });
@@ -142,7 +158,7 @@ function growthState(m: Doc): GrowthState {
 
 // A group seat is paid; when every seat is paid the group succeeds and all its orders proceed.
 async function seatPaid(tx: Transaction, order: OrderDoc, now: number): Promise<void> {
-  const g = await getDoc(tx, 'groups', order.groupId!);
+  const g = await txGet(tx, 'groups', order.groupId!);
   if (!g) return;
   const r = afterSeatPaid({ size: Number(g.size), paidIds: (g.paidIds as string[]) ?? [] }, order.memberId);
   const orderIds = { ...((g.orderIds ?? {}) as Record<string, string>), [order.memberId]: order._id };
@@ -159,20 +175,29 @@ async function seatPaid(tx: Transaction, order: OrderDoc, now: number): Promise<
   }
 }
 
-// Returns what an unpaid or refunded order holds: SKU stock or activity stock / seats.
-async function releaseHeld(tx: Transaction, db: Database, o: OrderDoc): Promise<void> {
-  const _ = db.command;
+// The shared units an unpaid or refunded order holds: SKU stock, or flash-sale stock and the buyer's
+// per-member count. They go back by increments AFTER the transaction that changed the order's status
+// committed — exactly once, since only one call makes that change — so they never contend inside it.
+// (An in-store order has lines without a SKU: it holds nothing.)
+function heldUnits(o: OrderDoc): Taken[] {
   if (o.type === 'normal') {
-    for (const l of o.lines) {
-      const sku = await getDoc(tx, 'skus', l.skuId);
-      if (sku) await tx.collection('skus').doc(l.skuId).update({ data: { stock: Number(sku.stock) + l.qty } });
-    }
-  } else if (o.type === 'flash' && o.activityId) {
+    return o.lines.filter((l) => l.skuId).map((l) => ({ collection: 'skus', id: l.skuId, giveBack: { stock: l.qty } }));
+  }
+  if (o.type === 'flash' && o.activityId) {
     const qty = o.lines.reduce((s, l) => s + l.qty, 0);
-    await tx.collection('flash_sales').doc(o.activityId).update({ data: { stock: _.inc(qty) } });
-    await tx.collection('flash_counters').doc(`${o.activityId}:${o.memberId}`).update({ data: { count: _.inc(-qty) } });
-  } else if (o.type === 'group' && o.groupId) {
-    const g = await getDoc(tx, 'groups', o.groupId);
+    return [
+      { collection: 'flash_sales', id: o.activityId, giveBack: { stock: qty } },
+      { collection: 'flash_counters', id: `${o.activityId}:${o.memberId}`, giveBack: { count: -qty } },
+    ];
+  }
+  return [];
+}
+
+// Gives a group order's seat back, inside the order's transaction (the seat list is read and rewritten).
+async function releaseSeat(tx: Transaction, db: Database, o: OrderDoc): Promise<void> {
+  const _ = db.command;
+  if (o.type === 'group' && o.groupId) {
+    const g = await txGet(tx, 'groups', o.groupId);
     if (g && (g.status === 'forming' || g.status === 'pending')) {
       const memberIds = ((g.memberIds as string[]) ?? []).filter((id) => id !== o.memberId);
       await tx.collection('groups').doc(o.groupId).update({ data: { seats: memberIds.length, memberIds: _.set(memberIds), ...(o.memberId === g.leaderId && g.status === 'pending' ? { status: 'failed' } : {}) } });
@@ -186,13 +211,13 @@ export async function cancelOrder(db: Database, orderId: string, now: number, re
   const order = data[0] as unknown as OrderDoc | undefined;
   if (!order) return 'not_cancellable';
   try {
-    return await memberTransaction(db, order.memberId, now, async (m, tx) => {
-      const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+    const r = await memberTransaction(db, order.memberId, now, async (m, tx) => {
+      const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur || cur.status !== 'created') throw new AlreadyApplied('not created');
       await tx.collection('orders').doc(orderId).update({ data: { status: 'cancelled', cancelledAt: now, cancelReason: reason } });
-      await releaseHeld(tx, db, cur);
+      await releaseSeat(tx, db, cur);
       if (cur.couponId) {
-        const c = await getDoc(tx, 'member_coupons', cur.couponId);
+        const c = await txGet(tx, 'member_coupons', cur.couponId);
         if (c && c.status === 'locked' && c.lockedBy === orderId) await tx.collection('member_coupons').doc(cur.couponId).update({ data: { status: 'unused', lockedBy: null } });
       }
       const plan: MemberTxPlan<'cancelled'> = { result: 'cancelled' };
@@ -200,6 +225,9 @@ export async function cancelOrder(db: Database, orderId: string, now: number, re
       if (cur.price.balanceUsed > 0) plan.balance = { delta: cur.price.balanceUsed, source: 'order_cancel', refId: orderId, title: '订单取消，退回储值' };
       return plan;
     });
+    // Lines, type and activity never change after creation: the order as read names what it holds.
+    await giveBack(db, heldUnits(order));
+    return r;
   } catch (e) {
     if (e instanceof AlreadyApplied) return 'not_cancellable';
     throw e;
@@ -227,19 +255,15 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
   const order = data[0] as unknown as OrderDoc | undefined;
   if (!order || order.status !== 'refunding' || !order.refund) return 'refunded';
   if (order.payAmount > 0) {
-    let res: Record<string, any>;
-    try {
-      res = await cloud.cloudPay.refund({
-        sub_mch_id: process.env.SUB_MCH_ID ?? 'local_sub_mch', nonce_str: Math.random().toString(36).slice(2, 18), out_trade_no: orderId,
-        out_refund_no: order.refund.outRefundNo, total_fee: order.payAmount, refund_fee: order.payAmount, functionName: 'pay',
-      });
-    } catch (e) {
-      res = { returnCode: 'FAIL', errCodeDes: String((e as Error).message) };
-    }
-    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') {
+    const res = await refundPayment({
+      outTradeNo: orderId, outRefundNo: order.refund.outRefundNo, totalFee: order.payAmount, refundFee: order.payAmount,
+    });
+    if (!res.ok) {
       const attempts = order.refund.attempts + 1;
       // Back off: 1, 2, 4 … minutes, capped at an hour; the shop timer picks it up again.
-      await db.collection('orders').doc(orderId).update({ data: { refund: { attempts, nextAttemptAt: now + Math.min(60, 2 ** (attempts - 1)) * 60_000, lastError: String(res.errCodeDes ?? res.errCode ?? 'refund failed') } } });
+      const nextAttemptAt = now + Math.min(60, 2 ** (attempts - 1)) * 60_000;
+      const refund = { attempts, nextAttemptAt, lastError: res.error };
+      await db.collection('orders').doc(orderId).update({ data: { refund } });
       return 'refunding';
     }
   }
@@ -254,15 +278,18 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
   if (!order) return false;
   const tiers = await loadTiers(db);
   try {
-    const done = await memberTransaction(db, order.memberId, now, async (m, tx) => {
-      const cur = (await getDoc(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+    type Done = MemberTxPlan<{ release: boolean }>;
+    const done = await memberTransaction(db, order.memberId, now, async (m, tx): Promise<Done> => {
+      const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur || cur.status !== 'refunding') throw new AlreadyApplied('done');
       const wasPaid = Boolean(cur.paidAt);
       await tx.collection('orders').doc(orderId).update({ data: { status: 'refunded', refundedAt: now } });
       // A payment that arrived after cancellation: the cancel already returned everything else.
-      if (cur.refund?.fromStatus === 'cancelled') return { result: true };
-      if (cur.refund && ['paid', 'grouping'].includes(cur.refund.fromStatus)) await releaseHeld(tx, db, cur);
-      const plan: MemberTxPlan<boolean> = { result: true };
+      if (cur.refund?.fromStatus === 'cancelled') return { result: { release: false } };
+      // Goods not yet handed over go back to stock (after the commit, see heldUnits); group seats here.
+      const release = Boolean(cur.refund && ['paid', 'grouping'].includes(cur.refund.fromStatus));
+      if (release) await releaseSeat(tx, db, cur);
+      const plan: Done = { result: { release } };
       let buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
       if (cur.price.pointsUsed > 0) buckets = refundPoints(buckets, cur.price.pointsUsed, now);
       const earnedPts = wasPaid ? cur.earned?.points ?? 0 : 0;
@@ -285,12 +312,12 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       }
       return plan;
     });
-    if (done) {
-      await recordServerEvent(db, order.memberId, 'refund', { orderId, amount: order.payAmount + order.price.balanceUsed }, now);
-      if (order.paidAt) await countSales(db, order, -1);
-    }
+    if (done.release) await giveBack(db, heldUnits(order));
+    const amount = order.payAmount + order.price.balanceUsed;
+    await recordServerEvent(db, order.memberId, 'refund', { orderId, amount }, now);
+    if (order.paidAt) await countSales(db, order, -1);
     await reverseFirstOrderReward(db, order.memberId, orderId, now);
-    return done;
+    return true;
   } catch (e) {
     if (!(e instanceof AlreadyApplied)) throw e;
     // The refund callback and the caller may race to finish one refund; whoever loses still makes

@@ -7,7 +7,7 @@ import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
 import { AlreadyApplied, memberTransaction } from './member-tx';
 import { takeFromCounter } from './counters';
-import { isDuplicateKey } from './members';
+import { isDuplicateKey } from './db-errors';
 
 /** Rules from config (operator-editable); read fresh, since joins are rare and caps must hold at once. */
 export const referralRules = (db: Database, now: number) => getConfig<ReferralRules>(db, 'referral', DEFAULT_REFERRAL_RULES, now, 0);

@@ -9,6 +9,7 @@ import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { Campaign, CampaignRun, runCampaigns, subscribeTemplates } from '../../store/campaigns';
+import { isDuplicateKey } from '../../store/db-errors';
 import { loadCrmModel } from '../../store/intelligence';
 import { requireMember } from '../../store/members';
 import { referralRules } from '../../store/referrals';
@@ -37,8 +38,14 @@ const subscribed = action<{ results: Record<string, string> }>({
       const qid = `${m._id}:${tmpl}`;
       const r = await db.collection('subscriptions').where({ _id: qid }).update({ data: { left: db.command.inc(1), acceptedAt: now } });
       if (!r.stats.updated) {
-        try { await db.collection('subscriptions').add({ data: { _id: qid, memberId: m._id, templateId: tmpl, left: 1, acceptedAt: now } }); }
-        catch { await db.collection('subscriptions').doc(qid).update({ data: { left: db.command.inc(1), acceptedAt: now } }); }
+        try {
+          const doc = { _id: qid, memberId: m._id, templateId: tmpl, left: 1, acceptedAt: now };
+          await db.collection('subscriptions').add({ data: doc });
+        } catch (e) {
+          // A concurrent first acceptance created it in between: count this one on it.
+          if (!isDuplicateKey(e)) throw e;
+          await db.collection('subscriptions').doc(qid).update({ data: { left: db.command.inc(1), acceptedAt: now } });
+        }
       }
       const { data } = await db.collection('subscriptions').where({ _id: qid }).limit(1).get();
       out[tmpl] = Number(data[0]?.left ?? 0);

@@ -8,7 +8,8 @@ import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { allTags, loadCrmModel, runCrmNightly, tagContext, tagsChanged } from '../../store/intelligence';
 import { takeFromCounter } from '../../store/counters';
-import { isDuplicateKey, requireMember } from '../../store/members';
+import { isDuplicateKey } from '../../store/db-errors';
+import { requireMember } from '../../store/members';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 

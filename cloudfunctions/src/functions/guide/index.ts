@@ -10,6 +10,7 @@ import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
 import { action, Caller, createMain } from '../../lib/handler';
 import { memberCodeSecret } from '../../lib/secrets';
+import { isDuplicateKey } from '../../store/db-errors';
 import { allTags, loadCrmModel, tagContext } from '../../store/intelligence';
 import { loadTiers } from '../../store/members';
 import { markOrderPaid, OrderDoc } from '../../store/orders';
@@ -65,9 +66,13 @@ const scanMember = action<{ code: string }>({
     const bind = await db.collection('members').where({ _id: m._id, guideId: null }).update({ data: { guideId: caller.openid, storeId: guide.storeId, boundAt: now } });
     const day = shanghaiDay(now);
     let visitRecorded = true;
+    // One visit per member, store and day: the id is the unique key; any other failure is a real one.
     try {
       await db.collection('store_visits').add({ data: { _id: `${m._id}_${guide.storeId}_${day}`, memberId: m._id, storeId: guide.storeId, guideId: caller.openid, day, at: now } });
-    } catch { visitRecorded = false; }
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      visitRecorded = false;
+    }
     const tiers = await loadTiers(db);
     const boundToMe = bind.stats.updated === 1 || m.guideId === caller.openid;
     const sameStore = boundToMe || m.storeId === guide.storeId;
@@ -179,7 +184,9 @@ const recordPurchase = action<{ code: string; amount: number; categoryId: string
     };
     try {
       await db.collection('orders').add({ data: { ...order, channel: 'store' } as unknown as Record<string, unknown> });
-    } catch {
+    } catch (e) {
+      // The request id was used before: answer with that purchase (never record it twice).
+      if (!isDuplicateKey(e)) throw e;
       const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
       if (data[0]?.memberId !== memberId) throw new AppError('CONFLICT', '请求号重复');
       return { orderId, replayed: true, earned: data[0].earned ?? null };

@@ -14,8 +14,14 @@ import { AppError } from '../../lib/errors';
 import { action, createMain, loadStaff } from '../../lib/handler';
 import { memberCodeSecret } from '../../lib/secrets';
 import { getConfig } from '../../store/config';
+import { isDuplicateKey } from '../../store/db-errors';
+import { findById, withoutId } from '../../store/docs';
+import { giveBack, newHoldId, Taken, takeStock, whileHolding } from '../../store/holds';
+import { takeFromCounter } from '../../store/counters';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
-import { bindIdentity, findMemberByOpenid, isDuplicateKey, loadTiers, requireMember, resolveMember } from '../../store/members';
+import { bindIdentity, findMemberByOpenid, loadTiers, requireMember, resolveMember } from '../../store/members';
+import { unifiedOrder } from '../../store/payments';
+import { runInTransaction } from '../../store/transaction';
 import { applyReferral } from '../../store/referrals';
 import { runNightly } from './nightly';
 
@@ -110,7 +116,7 @@ const updateProfile = action<{ nickname?: string; avatar?: string; gender?: stri
       // The birthday gift makes the birthday worth faking: it can be set once.
       if (m.birthday && m.birthday !== input.birthday) throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更改请联系客服');
     }
-    await db.collection('members').doc(m._id).update({ data: patch });
+    await db.collection('members').doc(m._id).update({ data: withoutId(patch) });
     return { updated: Object.keys(input) };
   },
 });
@@ -144,7 +150,7 @@ const bindPhone = action<{ code: string }>({
 
 async function mergeInto(db: cloud.Database, fromId: string, toId: string, openid: string, now: number): Promise<void> {
   await bindIdentity(db, `openid:${openid}`, toId, now);
-  await db.runTransaction(async (tx) => {
+  await runInTransaction(db, async (tx) => {
     const from = (await tx.collection('members').doc(fromId).get()).data;
     const to = (await tx.collection('members').doc(toId).get()).data;
     if (from.mergedInto) return;
@@ -170,7 +176,7 @@ async function mergeInto(db: cloud.Database, fromId: string, toId: string, openi
       points: Number(to.points ?? 0) + points, pointsBuckets: db.command.set(buckets), balance: Number(to.balance ?? 0) + balance,
       growth: Number(to.growth ?? 0) + Number(from.growth ?? 0), growthByMonth: db.command.set(growthByMonth), updatedAt: now,
     } });
-  }, 10);
+  });
 }
 
 const checkin = action({
@@ -323,7 +329,19 @@ const mallItems = action({
   },
 });
 
-// Redemption: points down, stock down, item issued — one transaction, or nothing.
+const REDEEM_REFUSALS = {
+  NOT_FOUND: '商品不存在', ITEM_OFF_SHELF: '商品已下架', SOLD_OUT: '已兑完', LIMIT_REACHED: '已达兑换上限', INSUFFICIENT_POINTS: '积分不足',
+} as const;
+const refuseRedemption = (code: keyof typeof REDEEM_REFUSALS) => new AppError(code, REDEEM_REFUSALS[code]);
+
+// The answer to a request id that was redeemed already.
+const replayedRedemption = (r: cloud.Doc) => ({
+  redemptionId: r._id, itemId: r.itemId, name: r.name, points: r.points, couponId: r.couponId ?? null, replayed: true,
+});
+
+// Redemption: the member's per-item count and the item's stock are each one conditional update taken
+// first (the item is shared by every member, so never inside a member's transaction); then points down and
+// the item issued in one transaction. If that fails, count and stock go back (see store/holds.ts).
 const redeem = action<{ itemId: string; requestId: string }>({
   roles: ['consumer'],
   schema: {
@@ -335,34 +353,53 @@ const redeem = action<{ itemId: string; requestId: string }>({
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const redemptionId = `${m._id}:${input.requestId}`;
+    const prior = await findById(db, 'redemptions', redemptionId);
+    if (prior) return replayedRedemption(prior);
+    const item = (await findById(db, 'mall_items', input.itemId)) as unknown as MallItem | null;
+    // Refusals visible from what was read come before anything is taken.
+    const pre = decideRedemption({ buckets: (m.pointsBuckets ?? {}) as PointsBuckets, item, redeemedBefore: 0 });
+    if (!pre.ok) throw refuseRedemption(pre.code);
+    const it = item!;
+    const tpl = it.type === 'coupon' && it.couponTemplateId
+      ? (await findById(db, 'coupon_templates', it.couponTemplateId)) as unknown as CouponTemplate | null : null;
+    if (it.type === 'coupon' && !tpl) throw refuseRedemption('ITEM_OFF_SHELF');
+    const counterId = `${m._id}:${it._id}`;
+    // Unlimited items are still counted (the mall shows how many the member redeemed).
+    const limit = it.perMemberLimit > 0 ? it.perMemberLimit : Number.MAX_SAFE_INTEGER;
+    const fields = { memberId: m._id, itemId: it._id };
+    const within = await takeFromCounter(db, 'mall_counters', counterId, fields, 1, limit);
+    if (!within) throw refuseRedemption('LIMIT_REACHED');
+    const counted: Taken = { collection: 'mall_counters', id: counterId, giveBack: { count: -1 } };
+    const stock = await takeStock(db, 'mall_items', it._id, 1, { onShelf: true }, { redeemed: 1 });
+    if (!stock) { await giveBack(db, [counted]); throw refuseRedemption('SOLD_OUT'); }
+    const holdId = newHoldId();
+    const landed = async () => (await findById(db, 'redemptions', redemptionId))?.holdId === holdId;
     try {
-      return await memberTransaction(db, m._id, now, async (cur, tx) => {
-        let item: MallItem | null = null;
-        try { item = (await tx.collection('mall_items').doc(input.itemId).get()).data as unknown as MallItem; } catch { item = null; }
-        const counterId = `${m._id}:${input.itemId}`;
-        let redeemedBefore = 0;
-        try { redeemedBefore = Number((await tx.collection('mall_counters').doc(counterId).get()).data.count ?? 0); } catch { redeemedBefore = 0; }
-        const d = decideRedemption({ buckets: (cur.pointsBuckets ?? {}) as PointsBuckets, item, redeemedBefore });
-        if (!d.ok) throw new AppError(d.code, ({ NOT_FOUND: '商品不存在', ITEM_OFF_SHELF: '商品已下架', SOLD_OUT: '已兑完', LIMIT_REACHED: '已达兑换上限', INSUFFICIENT_POINTS: '积分不足' } as const)[d.code]);
-        const it = item!;
-        await tx.collection('mall_items').doc(it._id).update({ data: { stock: it.stock - 1, redeemed: db.command.inc(1) } });
-        await tx.collection('mall_counters').doc(counterId).set({ data: { memberId: m._id, itemId: it._id, count: redeemedBefore + 1, updatedAt: now } });
+      return await whileHolding(db, [counted, stock], () => memberTransaction(db, m._id, now, async (cur, tx) => {
+        // Stock and the member's count are held already; what is left to decide is the fresh balance.
+        const d = spend((cur.pointsBuckets ?? {}) as PointsBuckets, it.pointsPrice);
+        if (!d.ok) throw refuseRedemption('INSUFFICIENT_POINTS');
         let couponId: string | null = null;
-        if (it.type === 'coupon' && it.couponTemplateId) {
-          const tpl = (await tx.collection('coupon_templates').doc(it.couponTemplateId).get()).data as unknown as CouponTemplate;
+        if (tpl) {
           couponId = `${redemptionId}:coupon`;
           await tx.collection('member_coupons').add({ data: { _id: couponId, ...issueCoupon(tpl, m._id, now, 'mall') } });
         }
-        await tx.collection('redemptions').add({ data: { _id: redemptionId, memberId: m._id, itemId: it._id, name: it.name, type: it.type, points: d.cost, couponId, status: it.type === 'goods' ? 'to_pickup' : 'issued', createdAt: now } });
+        await tx.collection('redemptions').add({ data: {
+          _id: redemptionId, memberId: m._id, itemId: it._id, name: it.name, type: it.type, points: it.pointsPrice,
+          couponId, status: it.type === 'goods' ? 'to_pickup' : 'issued', createdAt: now, holdId,
+        } });
         return {
           points: { buckets: d.buckets, source: 'redeem', refId: input.requestId, title: `兑换 ${it.name}`, expireAt: null },
-          result: { redemptionId, itemId: it._id, name: it.name, points: d.cost, couponId, balance: Number(cur.points ?? 0) - d.cost },
+          result: {
+            redemptionId, itemId: it._id, name: it.name, points: it.pointsPrice, couponId,
+            balance: Number(cur.points ?? 0) - it.pointsPrice,
+          },
         };
-      });
+      }), landed);
     } catch (e) {
       if (e instanceof AlreadyApplied || isDuplicateKey(e)) {
-        const { data } = await db.collection('redemptions').where({ _id: redemptionId }).limit(1).get();
-        if (data[0]) return { redemptionId, itemId: data[0].itemId, name: data[0].name, points: data[0].points, couponId: data[0].couponId ?? null, replayed: true };
+        const again = await findById(db, 'redemptions', redemptionId);
+        if (again) return replayedRedemption(again);
       }
       throw e;
     }
@@ -398,12 +435,9 @@ const topup = action<{ packageId: string }>({
     if (!pkg) throw new AppError('NOT_FOUND', '充值套餐不存在或已下架');
     const outTradeNo = `SV${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
     await db.collection('sv_orders').add({ data: { _id: outTradeNo, memberId: m._id, openid: caller.openid, packageId: pkg._id, pay: pkg.pay, bonus: pkg.bonus, status: 'created', createdAt: now } });
-    const res = await cloud.cloudPay.unifiedOrder({
-      functionName: 'pay', envId: cloud.DYNAMIC_CURRENT_ENV, subMchId: process.env.SUB_MCH_ID ?? 'local_sub_mch', nonceStr: Math.random().toString(36).slice(2, 18),
-      body: `会员储值-${pkg.name}`.slice(0, 60), outTradeNo, totalFee: pkg.pay, spbillCreateIp: '127.0.0.1', tradeType: 'JSAPI', openid: caller.openid,
-    });
-    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') throw new AppError('PAY_FAILED', '发起支付失败，请稍后重试');
-    return { outTradeNo, payment: res.payment, pay: pkg.pay, credit: topupCredit(pkg) };
+    const body = `会员储值-${pkg.name}`;
+    const payment = await unifiedOrder({ outTradeNo, totalFee: pkg.pay, body, openid: caller.openid });
+    return { outTradeNo, payment, pay: pkg.pay, credit: topupCredit(pkg) };
   },
 });
 

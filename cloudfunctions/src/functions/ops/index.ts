@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors';
 import { audit } from '../../lib/audit';
 import { action, createMain } from '../../lib/handler';
 import { getConfig, setConfig } from '../../store/config';
+import { withoutId } from '../../store/docs';
 import { forgetTiers, loadTiers } from '../../store/members';
 import { crmActions } from './crm';
 import { tradeActions } from './trade';
@@ -45,7 +46,10 @@ const saveTiers = action<{ tiers: Tier[] }>({
     if (new Set(tiers.map((t) => t._id)).size !== tiers.length) problems.push('等级 ID 重复');
     if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
     const existing = await loadTiers(ctx.db);
-    for (const t of tiers) await ctx.db.collection('tiers').doc(t._id).set({ data: { ...t, updatedAt: ctx.now } });
+    // The tier's id is the document id: set() refuses data that carries `_id`.
+    for (const t of tiers) {
+      await ctx.db.collection('tiers').doc(t._id).set({ data: { ...withoutId(t), updatedAt: ctx.now } });
+    }
     // Tiers no longer listed are removed only if no member holds them.
     for (const old of existing.filter((e) => !tiers.some((t) => t._id === e._id))) {
       const { total } = await ctx.db.collection('members').where({ tierId: old._id }).count();

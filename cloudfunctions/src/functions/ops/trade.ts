@@ -4,6 +4,7 @@ import { compileTemplate } from '../../domain/coupon-rules';
 import { CouponTemplate } from '../../domain/coupons';
 import { AppError } from '../../lib/errors';
 import { action, Action } from '../../lib/handler';
+import { findById } from '../../store/docs';
 import { requestRefund } from '../../store/orders';
 import { audit } from '../../lib/audit';
 
@@ -114,11 +115,10 @@ const stopper = (collection: string, what: string) => action<{ id: string }>({
 const listCouponTemplates = action({ roles: OP, async run({ db }) { return { templates: (await db.collection('coupon_templates').orderBy('createdAt', 'desc').limit(100).get()).data }; } });
 
 async function activityProduct(db: import('wx-server-sdk').Database, skuId: string) {
-  const { data: skus } = await db.collection('skus').where({ _id: skuId }).limit(1).get();
-  const sku = skus[0];
+  const sku = await findById(db, 'skus', skuId);
   if (!sku) throw new AppError('NOT_FOUND', '商品规格不存在');
-  const { data: prods } = await db.collection('products').where({ _id: sku.productId }).limit(1).get();
-  const p = prods[0];
+  const p = await findById(db, 'products', sku.productId);
+  if (!p) throw new AppError('NOT_FOUND', '商品不存在');
   return { productId: p._id, skuId, categoryId: p.categoryId, name: `${p.name}${sku.spec && sku.spec !== '标准' ? `（${sku.spec}）` : ''}`, listPrice: Number(sku.price), image: (p.images as string[] | undefined)?.[0] ?? '' };
 }
 

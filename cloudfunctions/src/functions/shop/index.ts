@@ -12,8 +12,10 @@ import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { getConfig } from '../../store/config';
 import { takeFromCounter } from '../../store/counters';
+import { findById } from '../../store/docs';
 import { loadTiers, requireMember } from '../../store/members';
 import { cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
+import { unifiedOrder } from '../../store/payments';
 import { runShopTimer } from './timer';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -211,13 +213,11 @@ async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: num
     await markOrderPaid(db, order._id, now, {});
     return null;
   }
-  const res = await cloud.cloudPay.unifiedOrder({
-    functionName: 'pay', envId: cloud.DYNAMIC_CURRENT_ENV, subMchId: process.env.SUB_MCH_ID ?? 'local_sub_mch', nonceStr: Math.random().toString(36).slice(2, 18),
-    body: `拾光咖啡-${order.lines[0].name}`.slice(0, 60), outTradeNo: order._id, totalFee: order.payAmount, spbillCreateIp: '127.0.0.1', tradeType: 'JSAPI', openid,
-    timeExpire: new Date(order.expiresAt + 8 * 3600_000).toISOString().replace(/[-T:]/g, '').slice(0, 14),
+  return unifiedOrder({
+    outTradeNo: order._id, totalFee: order.payAmount, body: `拾光咖啡-${order.lines[0].name}`, openid,
+    expiresAt: order.expiresAt,
+    failMessage: '发起支付失败，请稍后在订单中重新支付',
   });
-  if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS') throw new AppError('PAY_FAILED', '发起支付失败，请稍后在订单中重新支付');
-  return res.payment;
 }
 
 // Order ids derive from the request id, so a double tap finds the first order instead of making a second.
@@ -414,12 +414,12 @@ const groupDetail = action<{ groupId: string }>({
     const g = data[0];
     if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
     const [a, members, me] = await Promise.all([
-      db.collection('group_buys').where({ _id: g.activityId }).limit(1).get(),
+      findById(db, 'group_buys', g.activityId),
       db.collection('members').where({ _id: db.command.in(g.memberIds ?? []) }).field({ nickname: true, avatar: true }).limit(20).get(),
       requireMember(db, caller.openid),
     ]);
     return {
-      serverTime: now, activity: a.data[0] ?? null,
+      serverTime: now, activity: a,
       group: { _id: g._id, size: g.size, seats: g.seats, paid: (g.paidIds ?? []).length, status: g.status, expiresAt: g.expiresAt, leaderId: g.leaderId, virtual: g.virtual ?? 0 },
       members: members.data.map((x) => ({ nickname: x.nickname, avatar: x.avatar ?? '', isLeader: x._id === g.leaderId })),
       joined: (g.memberIds ?? []).includes(me._id),
@@ -486,8 +486,8 @@ const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; 
     const check = checkJoin(g, m._id, now);
     if (!check.ok) throw new AppError(check.code, MSG[check.code]);
     await pickupStore(db, m, input);
-    const { data } = await db.collection('group_buys').where({ _id: g.activityId }).limit(1).get();
-    const a = data[0] as unknown as GroupBuy;
+    const a = (await findById(db, 'group_buys', g.activityId)) as unknown as GroupBuy | null;
+    if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const order = groupOrder(m, caller.openid, a, g._id, now, input);
     const seat = await db.collection('groups').where({ _id: g._id, status: 'forming', seats: _.lt(g.size), memberIds: _.neq(m._id), expiresAt: _.gt(now) })
       .update({ data: { seats: _.inc(1), memberIds: _.push(m._id), [`orderIds.${m._id}`]: order._id } });

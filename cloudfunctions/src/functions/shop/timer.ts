@@ -3,6 +3,7 @@
 // refunds that failed. Chunked inside a time budget; whatever is left waits for the next minute.
 import type { Database } from 'wx-server-sdk';
 import { onGroupExpired } from '../../domain/activities';
+import { findById } from '../../store/docs';
 import { attemptRefund, cancelOrder, requestRefund } from '../../store/orders';
 
 const BUDGET_MS = 45_000;
@@ -25,8 +26,9 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
     const { data: groups } = await db.collection('groups').where({ status: _.in(['forming', 'pending']), expiresAt: _.lte(now) }).limit(50).get();
     if (!groups.length) break;
     for (const g of groups) {
-      const { data: acts } = await db.collection('group_buys').where({ _id: g.activityId }).limit(1).get();
-      const verdict = onGroupExpired({ size: Number(g.size), paidIds: (g.paidIds as string[]) ?? [], status: g.status }, Boolean(acts[0]?.virtualCompletion));
+      const act = await findById(db, 'group_buys', g.activityId);
+      const state = { size: Number(g.size), paidIds: (g.paidIds as string[]) ?? [], status: g.status };
+      const verdict = onGroupExpired(state, Boolean(act?.virtualCompletion));
       if (!verdict) continue;
       // Conditional on the status we read, so two timer runs never settle one group twice.
       const r = await db.collection('groups').where({ _id: g._id, status: g.status }).update({ data: { status: verdict.status, virtual: verdict.virtual, settledAt: now } });
