@@ -109,4 +109,37 @@ describe('functions host', () => {
     const later = await cloud.call('member', { action: 'me' }, 'it_burst_user');
     expect(later.data.member._id).toBe([...memberIds][0]);
   });
+
+  test('a refused 5 MB body leaves the keep-alive connection usable for the next request', async () => {
+    const agent = new (require('http').Agent)({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string) => new Promise<{ status: number; text: string; socket: unknown }>((resolve, reject) => {
+      const req = require('http').request(`${cloud.url}/fn/member`, {
+        method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-wx-openid': 'it_big' },
+      }, (res: any) => {
+        let text = '';
+        res.on('data', (c: Buffer) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode, text, socket: req.socket }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    const big = await send(JSON.stringify({ action: 'me', pad: 'x'.repeat(5 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.text)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const next = await send(JSON.stringify({ action: 'me' }));
+    expect(next.status).toBe(200);
+    expect(next.socket).toBe(big.socket); // the same connection, not a reconnect
+    agent.destroy();
+  });
+
+  test('/__admin/db/find reads the pay sandbox (documents hold only JSON values)', async () => {
+    await cloud.admin('/__admin/db/put', { collection: 'sv_packages', docs: [
+      { _id: 'sv_100', name: '充 100 元', pay: 10000, bonus: 0, onShelf: true, createdAt: 1 }] });
+    await cloud.call('member', { action: 'me' }, 'it_topup');
+    const t = await cloud.call('member', { action: 'topup', packageId: 'sv_100' }, 'it_topup');
+    expect(t.ok).toBe(true);
+    const found = await cloud.admin<any>('/__admin/db/find', { collection: '__sandbox_pay', query: { _id: t.data.outTradeNo } });
+    expect(found.ok).toBe(true);
+    expect(found.data).toHaveLength(1);
+  });
 });
