@@ -29,7 +29,7 @@ export interface FunctionInfo {
   triggerName?: string;
 }
 
-interface Instance { worker: Worker; busy: boolean; pending: Map<number, (m: ResultMessage) => void> }
+interface Instance { worker: Worker; busy: boolean; pending: Map<number, (m: ResultMessage) => void>; ready: Promise<void> }
 
 interface Pool { idle: Instance[]; all: Set<Instance>; queue: ((i: Instance) => void)[] }
 
@@ -102,12 +102,23 @@ export class FunctionRuntime {
 
   private spawn(fn: FunctionInfo, pool: Pool): Instance {
     const worker = new Worker(WORKER_FILE, { env: this.baseEnv(fn), workerData: { dir: fn.dir, sdkPath: this.sdkPath } });
-    const inst: Instance = { worker, busy: true, pending: new Map() };
+    let loaded: (error?: string) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      loaded = (error) => (error ? reject(new InvocationError('FUNCTION_FAILED', error)) : resolve());
+    });
+    ready.catch(() => undefined); // observed by acquire(); a crash before that is reported there
+    const inst: Instance = { worker, busy: true, pending: new Map(), ready };
     worker.on('message', (m: ResultMessage) => {
-      if (m.coldStartMs !== undefined) {
-        const list = this.coldStarts.get(fn.name) ?? [];
-        list.push(m.coldStartMs);
-        this.coldStarts.set(fn.name, list);
+      if (m.id === 0) {
+        // The init phase's report: the bundle (and the SDK) loaded, or failed to.
+        if (m.ok && m.coldStartMs !== undefined) {
+          const list = this.coldStarts.get(fn.name) ?? [];
+          list.push(m.coldStartMs);
+          this.coldStarts.set(fn.name, list);
+        }
+        loaded(m.ok ? undefined : m.error ?? 'init failed');
+        if (!m.ok) void worker.terminate(); // a bundle that cannot load gets a fresh instance next time
+        return;
       }
       const done = inst.pending.get(m.id);
       inst.pending.delete(m.id);
@@ -116,6 +127,7 @@ export class FunctionRuntime {
     const fail = (why: string) => {
       pool.all.delete(inst);
       pool.idle = pool.idle.filter((i) => i !== inst);
+      loaded(why);
       for (const done of inst.pending.values()) done({ id: -1, ok: false, error: why });
       inst.pending.clear();
     };
@@ -147,6 +159,13 @@ export class FunctionRuntime {
     const fn = this.functions.get(name);
     if (!fn) throw new InvocationError('FUNCTION_NOT_FOUND', `云函数 ${name} 不存在`);
     const inst = await this.acquire(fn);
+    try {
+      // The init phase is not part of the invocation's timeout (as on SCF).
+      await inst.ready;
+    } catch (e) {
+      this.release(fn, inst);
+      throw e;
+    }
     const token = randomBytes(16).toString('hex');
     this.invocations.set(token, { fn: name, ctx, counters });
     const id = ++this.seq;

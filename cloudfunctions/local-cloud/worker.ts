@@ -46,25 +46,34 @@ let main: ((event: unknown, context: unknown) => unknown) | null = null;
 
 process.on('unhandledRejection', (e) => { console.error(`[fn ${path.basename(dir)}] unhandled rejection`, e); });
 
+// The init phase (SCF loads the code before the first invocation, outside its timeout): load now, report.
+function load(): void {
+  const t0 = process.hrtime.bigint();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(dir, 'index.js'));
+  if (typeof mod.main !== 'function') throw new Error(`${path.basename(dir)}/index.js has no exports.main`);
+  main = mod.main;
+  const ready: ResultMessage = { id: 0, ok: true, coldStartMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+  parentPort!.postMessage(ready);
+}
+try {
+  load();
+} catch (e) {
+  const failed: ResultMessage = { id: 0, ok: false, error: (e as Error)?.stack ?? String(e) };
+  parentPort!.postMessage(failed);
+}
+
 parentPort!.on('message', async (m: InvokeMessage) => {
-  let coldStartMs: number | undefined;
   try {
+    if (!main) throw new Error(`${path.basename(dir)}/index.js could not be loaded`);
     for (const k of PER_INVOCATION) delete process.env[k];
     Object.assign(process.env, m.env);
-    if (!main) {
-      const t0 = process.hrtime.bigint();
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(path.join(dir, 'index.js'));
-      if (typeof mod.main !== 'function') throw new Error(`${path.basename(dir)}/index.js has no exports.main`);
-      main = mod.main;
-      coldStartMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    }
-    const result = await main!(m.event, m.context);
+    const result = await main(m.event, m.context);
     // SCF hands the caller the JSON of the return value.
-    const answer: ResultMessage = { id: m.id, ok: true, json: JSON.stringify(result ?? null), coldStartMs };
+    const answer: ResultMessage = { id: m.id, ok: true, json: JSON.stringify(result ?? null) };
     parentPort!.postMessage(answer);
   } catch (e) {
-    const answer: ResultMessage = { id: m.id, ok: false, error: (e as Error)?.stack ?? String(e), coldStartMs };
+    const answer: ResultMessage = { id: m.id, ok: false, error: (e as Error)?.stack ?? String(e) };
     parentPort!.postMessage(answer);
   }
 });

@@ -40,8 +40,9 @@ async function nightlyOnCloud(n, now) {
 async function scoringVsDuckDB(n, now) {
   const rfm = require('../../cloudfunctions/local-cloud/dist/bench-domain.js');
   const rows = [];
+  const window = rfm.rfmWindow(now, 12);
   for (const m of members(n, now)) {
-    const raw = rfm.rawRfm(m.stats.months, m.stats.lastOrderAt, now, 12, rfm.shanghaiMonth);
+    const raw = rfm.rawRfm(m.stats.months, m.stats.lastOrderAt, window);
     if (raw) rows.push(raw);
   }
   const t0 = performance.now();

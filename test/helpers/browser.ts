@@ -1,5 +1,7 @@
-// Shared E2E plumbing: Debian's Chromium driven by playwright-core against the h5 build that the
-// local cloud serves, and the dev login.
+// Shared E2E plumbing: Chromium driven by playwright-core against the h5 build that the local cloud serves,
+// and the dev login. The browser comes from npm (@sparticuz/chromium ships Chromium inside the package), so
+// `npm test` needs no apt step; Debian's chromium is preferred where installed (its CJK fonts make readable
+// screenshots).
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,10 +13,20 @@ export const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+/** The Chromium executable: Debian's if present, else the one inside @sparticuz/chromium (unpacked to /tmp). */
+export async function chromiumPath(): Promise<string> {
+  if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundled = require('@sparticuz/chromium').default as { executablePath(): Promise<string> };
+  return bundled.executablePath();
+}
+
 /** A seeded local cloud and a phone-sized page; page errors are collected in `errors`. */
 export async function openH5(errors: string[]): Promise<{ cloud: RunningCloud; browser: Browser; page: Page }> {
   const cloud = await startLocalCloud({ seed: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
   page.on('pageerror', (e) => errors.push(String(e)));
   return { cloud, browser, page };

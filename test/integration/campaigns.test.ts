@@ -56,7 +56,9 @@ describe('recall campaigns', () => {
     expect(holdout.length).toBeGreaterThan(audience.length * 0.03);
     expect(holdout.length).toBeLessThan(audience.length * 0.2);
     expect(await find('member_coupons', { memberId: { $in: holdout.map((t) => t.memberId) }, source: `campaign:${id}` })).toHaveLength(0);
-    expect(touches.find((t) => t.memberId === audience[1]._id)).toMatchObject({ status: inHoldoutStatus(touches, audience[1]._id), reason: touches.find((t) => t.memberId === audience[1]._id)?.group === 'holdout' ? null : 'UNSUBSCRIBED' });
+    // Eligibility comes before the holdout split: an opted-out member is in neither group.
+    const optedOut = touches.find((t) => t.memberId === audience[1]._id);
+    expect(optedOut).toMatchObject({ status: 'skipped', reason: 'UNSUBSCRIBED' });
     const touched = touches.filter((t) => t.status === 'touched');
     expect(await find('member_coupons', { source: `campaign:${id}` })).toHaveLength(touched.length);
     // Messages: only members with quota got one; WeChat's 43101 zeroes our count for the others.
@@ -152,19 +154,113 @@ describe('recall campaigns', () => {
   });
 });
 
-function inHoldoutStatus(touches: any[], memberId: string) {
-  const t = touches.find((x) => x.memberId === memberId);
-  return t.group === 'holdout' ? 'holdout' : 'skipped';
+// Fresh members for one test, tagged so only that test's campaigns reach them.
+async function cohort(tag: string, n: number, extra: (i: number) => object = () => ({})) {
+  const docs: any[] = Array.from({ length: n }, (_, i) => ({
+    _id: `${tag}_${String(i).padStart(3, '0')}`, openid: `${tag}_user_${i}`, nickname: '测试', tierId: 't_normal',
+    storeId: 'store_1', tags: [tag], stats: { orderCount: 0 }, ...extra(i),
+  }));
+  await put('members', docs);
+  return docs;
 }
+const open0 = (extra: object = {}) =>
+  ({ holdoutPercent: 0, frequencyCapDays: 3, quietHours: openHours(), conversionDays: 7, ...extra });
+
+describe('only a real delivery is a touch', () => {
+  it('a message nobody can receive touches no one and starts no frequency cap', async () => {
+    const members = await cohort('empty', 12);
+    const id = await campaign({ tagsAll: ['empty'] }, { offer: { couponTemplateId: null }, config: open0() });
+    await op({ action: 'launchCampaign', id });
+    await drain();
+    const touches = await find('campaign_touches', { campaignId: id });
+    expect(touches).toHaveLength(members.length);
+    expect(touches.every((t) => t.status === 'not_sent' && t.reason === 'NO_QUOTA')).toBe(true);
+    const run = (await find('campaign_runs', { campaignId: id }))[0];
+    expect(run.counts).toMatchObject({ touched: 0, messages: 0, notSent: { NO_QUOTA: members.length } });
+    for (const m of members) expect((await one('members', m._id)).lastMarketingAt ?? null).toBeNull();
+    // So the next campaign (3-day cap) still reaches every one of them.
+    const next = await campaign({ tagsAll: ['empty'] }, { message: null, config: open0() });
+    await op({ action: 'launchCampaign', id: next });
+    await drain();
+    const reached = await find('campaign_touches', { campaignId: next, status: 'touched' });
+    expect(reached).toHaveLength(members.length);
+    expect((await find('member_coupons', { source: `campaign:${next}` }))).toHaveLength(members.length);
+  });
+});
+
+describe('entitlements are not marketing', () => {
+  it('the birthday gift reaches capped and opted-out members, starts no cap, and is never given twice', async () => {
+    const now = Date.now();
+    const members = await cohort('gift', 6, (i) => ({
+      tierId: i < 5 ? 't_silver' : 't_normal', lastMarketingAt: i < 3 ? now - 3600_000 : null, marketingOptOut: i === 3,
+    }));
+    const birthday = (config: object) => campaign({ tagsAll: ['gift'] }, {
+      kind: 'birthday', offer: { couponTemplateId: null, tierBirthdayCoupon: true }, config: { ...open0(), ...config },
+    });
+    // A 10% holdout setting does not withhold an entitlement.
+    const first = await birthday({ holdoutPercent: 50 });
+    await op({ action: 'launchCampaign', id: first });
+    await drain();
+    const touches = await find('campaign_touches', { campaignId: first });
+    for (const m of members.slice(0, 5)) {
+      expect(touches.find((t) => t.memberId === m._id)).toMatchObject({ status: 'touched', group: 'touched' });
+      const coupons = await find('member_coupons', { memberId: m._id, templateId: 'ct_birthday' });
+      expect(coupons).toHaveLength(1);
+      expect((await one('members', m._id)).lastMarketingAt ?? null).toBe(m.lastMarketingAt);
+    }
+    // A member whose tier has no gift is not touched at all.
+    const normal = touches.find((t) => t.memberId === members[5]._id);
+    expect(normal).toMatchObject({ status: 'not_sent', reason: 'NO_ENTITLEMENT' });
+    // The opted-out member got the gift but no marketing message; nobody had quota anyway.
+    expect(touches.find((t) => t.memberId === members[3]._id)?.message ?? null).toBeNull();
+    // A second birthday campaign in the same year gives nothing again.
+    const second = await birthday({});
+    await op({ action: 'launchCampaign', id: second });
+    await drain();
+    for (const m of members.slice(0, 5)) {
+      expect(await find('member_coupons', { memberId: m._id, templateId: 'ct_birthday' })).toHaveLength(1);
+    }
+    const again = await find('campaign_touches', { campaignId: second });
+    expect(again.filter((t) => t.status === 'skipped').map((t) => t.reason)).toEqual(Array(5).fill('ALREADY_GRANTED'));
+  });
+});
+
+describe('holdout stays clean', () => {
+  it("a campaign's holdout gets nothing from overlapping campaigns during its conversion window", async () => {
+    const members = await cohort('hold', 60);
+    const config = open0({ holdoutPercent: 30, frequencyCapDays: 0 });
+    const recall = await campaign({ tagsAll: ['hold'] }, { message: null, config });
+    await op({ action: 'launchCampaign', id: recall });
+    await drain();
+    const held = (await find('campaign_touches', { campaignId: recall, status: 'holdout' })).map((t) => t.memberId);
+    expect(held.length).toBeGreaterThan(5);
+    // Another campaign to the same members right away, without a frequency cap and without its own holdout.
+    const other = await campaign({ tagsAll: ['hold'] }, { message: null, config: open0({ frequencyCapDays: 0 }) });
+    await op({ action: 'launchCampaign', id: other });
+    await drain();
+    expect(await find('member_coupons', { memberId: { $in: held }, source: `campaign:${other}` })).toHaveLength(0);
+    const skipped = await find('campaign_touches', { campaignId: other, memberId: { $in: held } });
+    expect(skipped.map((t) => [t.status, t.reason])).toEqual(held.map(() => ['skipped', 'HELD_OUT']));
+    const reached = await find('campaign_touches', { campaignId: other, status: 'touched' });
+    expect(reached).toHaveLength(members.length - held.length);
+    const res = await op({ action: 'campaignResults', id: recall });
+    expect(res.data).toMatchObject({ holdoutContaminated: 0, liftClean: true });
+    expect(res.data.groups.holdout.members).toBe(held.length);
+  });
+});
 
 describe('referral', () => {
-  it('rewards inviter and invitee on join and the inviter on the first paid order; a refund takes it back', async () => {
+  it('rewards inviter and invitee once the invitee binds a phone, and the inviter on the first paid order; a refund takes it back', async () => {
     const inviter = fresh('inv');
     const { _id: inviterId } = (await cloud.call('member', { action: 'me' }, inviter)).data.member;
     const invitee = fresh('new');
     const joined = await cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, invitee);
-    expect(joined.data.referral).toMatchObject({ ok: true, rewarded: true });
-    expect(joined.data.member.points).toBe(50);
+    expect(joined.data.referral).toMatchObject({ ok: true, rewarded: false, pending: true });
+    expect(joined.data.member.points).toBe(0);
+    expect((await one('members', inviterId)).points).toBe(0);
+    const bound = await cloud.call('member', { action: 'bindPhone', code: `sandbox:137${String(Date.now()).slice(-8)}` }, invitee);
+    expect(bound.data.referralRewarded).toBe(true);
+    expect((await cloud.call('member', { action: 'me' }, invitee)).data.member.points).toBe(50);
     expect((await one('members', inviterId)).points).toBe(50);
     const order = await cloud.call('shop', { action: 'placeOrder', requestId: `ref${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, invitee);
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id, times: 3 });
@@ -192,8 +288,13 @@ describe('referral', () => {
     const inv = fresh('cap');
     const { _id: inviterId } = (await cloud.call('member', { action: 'me' }, inv)).data.member;
     // Config is cached for 30 s in a warm instance; this instance just wrote it, so it applies at once.
-    const results = await Promise.all(Array.from({ length: 8 }, () => cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, fresh('f'))));
-    expect(results.filter((r) => r.data.referral.rewarded)).toHaveLength(3);
+    const friends = Array.from({ length: 8 }, () => fresh('f'));
+    const joins = await Promise.all(friends.map((f) => cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, f)));
+    expect(joins.every((r) => r.data.referral.pending)).toBe(true);
+    // The rewards (and the cap) come when the friends bind their phones.
+    const base = Number(String(Date.now()).slice(-7));
+    const results = await Promise.all(friends.map((f, i) => cloud.call('member', { action: 'bindPhone', code: `sandbox:136${String(base + i).padStart(8, '0')}` }, f)));
+    expect(results.filter((r) => r.data.referralRewarded)).toHaveLength(3);
     expect((await one('members', inviterId)).points).toBe(30);
     const board = await cloud.call('campaign', { action: 'leaderboard' }, inv);
     expect(board.ok).toBe(true);

@@ -1,6 +1,7 @@
 // Customer intelligence and store guides over the local cloud: tracker, tags, RFM nightly job,
 // segments, guide flows and their security — including the abuse cases of the issue.
 import { issueMemberCode } from '../../cloudfunctions/src/domain/member-code';
+import { addMonthsAt, shanghaiMonth } from '../../cloudfunctions/src/domain/time';
 import { LOCAL_ONLY_SECRET } from '../../cloudfunctions/src/lib/secrets';
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 
@@ -65,6 +66,79 @@ describe('behavior tracker', () => {
   });
 });
 
+describe('untrusted keys', () => {
+  const view = (categoryId: string) => ({
+    id: evId(), type: 'product_view', ts: Date.now(), productId: 'p_001', categoryId,
+  });
+  const refused = (r: any) => expect(r.error?.code).toBe('INVALID_ARGUMENT');
+  const categories = async (memberId: string) => Object.keys((await one('members', memberId)).behavior.product_view);
+
+  it('a __proto__ / constructor category is refused with nothing written; the tracker keeps working', async () => {
+    const bad = await newMember();
+    const before = await one('members', bad._id);
+    for (const key of ['__proto__', 'constructor', 'prototype', 'toString']) {
+      refused(await track(bad.openid, [view(key)]));
+    }
+    // A forbidden key anywhere in the payload, even in a field the schema would drop, is refused too.
+    const ev = `{"id":"${evId()}","type":"page_view","ts":${Date.now()},"page":"p","__proto__":{"polluted":1}}`;
+    refused((await cloud.raw('crm', `{"action":"track","events":[${ev}]}`, bad.openid)).body);
+    const dotted = `{"id":"${evId()}","type":"page_view","ts":${Date.now()},"a.b":1}`;
+    refused((await cloud.raw('crm', `{"action":"track","events":[${dotted}]}`, bad.openid)).body);
+    expect(await find('events', { memberId: bad._id })).toHaveLength(0);
+    expect(await one('members', bad._id)).toEqual(before);
+    // The next callers (same warm instances) are served normally.
+    for (let i = 0; i < 3; i++) {
+      const next = await newMember();
+      const r = await track(next.openid, [view('cat_coffee'), view('cat_coffee'), view('cat_coffee')]);
+      expect(r).toMatchObject({ ok: true, data: { accepted: 3 } });
+      expect(r.data.tags).toContain('interest:cat_coffee');
+      expect(await categories(next._id)).toEqual(['cat_coffee']);
+    }
+  });
+
+  it('an unknown category is rejected per event, never stored as a new field', async () => {
+    const { openid, _id } = await newMember();
+    const r = await track(openid, [view('cat_coffee'), view('cat_made_up')]);
+    expect(r.data.accepted).toBe(1);
+    expect(r.data.rejected).toEqual([expect.objectContaining({ reason: 'UNKNOWN_CATEGORY' })]);
+    expect(await categories(_id)).toEqual(['cat_coffee']);
+  });
+
+  it('tag names, segment values, message keys and template keys are checked in guide, ops and campaign', async () => {
+    const c = (await find('members', { storeId: 'store_1' }))[1];
+    const logs = (await find('ops_log', {})).length;
+    const campaigns = (await find('campaigns', {})).length;
+    for (const tag of ['__proto__', 'constructor', 'a.b', '$where', ' constructor ']) {
+      refused(await cloud.call('guide', { action: 'tagCustomer', memberId: c._id, tag }, 'guide_1'));
+    }
+    expect((await one('members', c._id)).manualTags ?? []).toEqual(c.manualTags ?? []);
+    const defs = [{ tagsAll: ['constructor'] }, { tagsAny: ['__proto__'] }, { stages: ['constructor'] }];
+    defs.push({ tierIds: ['toString'] } as never);
+    for (const def of defs) {
+      refused(await cloud.call('ops', { action: 'previewSegment', def }, 'op_admin'));
+      refused(await cloud.call('ops', { action: 'saveSegment', name: '坏人群', def }, 'op_admin'));
+    }
+    const base = { action: 'saveCampaign', name: '坏活动', kind: 'recall', segment: {}, schedule: { type: 'now' } };
+    Object.assign(base, { offer: { couponTemplateId: null } });
+    const bad = [
+      { ...base, message: { templateKey: 'constructor', page: 'pages/index/index', data: { thing1: 'x' } } },
+      { ...base, message: { templateKey: 'campaign', page: 'pages/index/index', data: { 'a.b': 'x' } } },
+      { ...base, message: { templateKey: 'campaign', page: 'pages/index/index', data: { $set: 'x' } } },
+      { ...base, message: null, offer: { couponTemplateId: 'ct_new' }, schedule: { type: 'now', 'x.y': 1 } },
+    ];
+    for (const c2 of bad) refused(await cloud.call('campaign', c2, 'op_admin'));
+    const consumer = (await newMember()).openid;
+    refused(await cloud.call('campaign', { action: 'subscribed', results: { constructor: 'accept' } }, consumer));
+    expect((await find('ops_log', {})).length).toBe(logs);
+    expect((await find('campaigns', {})).length).toBe(campaigns);
+    // Everything still answers normally afterwards.
+    expect((await cloud.call('guide', { action: 'customers' }, 'guide_1')).ok).toBe(true);
+    const seg = await cloud.call('ops', { action: 'previewSegment', def: { tagsAny: ['buyer'] } }, 'op_admin');
+    expect(seg.data.summary).toBe('任一标签：已购');
+    expect((await cloud.call('campaign', { action: 'listCampaigns' }, 'op_admin')).ok).toBe(true);
+  });
+});
+
 describe('nightly RFM, stage and tags', () => {
   it('scores every buyer into one of the 8 layers, monotonically in monetary value, and resumes from a cursor', async () => {
     const job = await one('jobs', 'crm-nightly');
@@ -86,6 +160,29 @@ describe('nightly RFM, stage and tags', () => {
       expect(m.tags).toContain(`stage:${m.stage}`);
       if ((m.stats?.orderCount ?? 0) >= 2) expect(m.tags).toContain('repurchase');
     }
+  });
+
+  it('the window is the 12 calendar months ending now: a buyer from early in the first month has a layer', async () => {
+    const now = Date.now();
+    const start = addMonthsAt(now, -12);
+    const buyer = (id: string, at: number) => ({
+      _id: id, openid: `${id}_openid`, nickname: '窗口', tierId: 't_normal', storeId: 'store_1', tags: [],
+      stats: { orderCount: 1, paidTotal: 3000, firstOrderAt: at, lastOrderAt: at, categoryIds: ['cat_coffee'],
+        months: { [shanghaiMonth(at)]: { n: 1, amt: 3000 } } },
+    });
+    await put('members', [buyer('win_inside', start + 2 * 3600_000), buyer('win_outside', start - 2 * 3600_000)]);
+    const job = await one('jobs', 'crm-nightly');
+    await put('jobs', [{ ...job, day: '2000-01-01' }]);
+    let r: any;
+    for (let i = 0; i < 20 && r?.phase !== 'done'; i++) r = (await cloud.admin('/__admin/trigger/crm', {})).data.data;
+    expect(r.phase).toBe('done');
+    expect((await one('members', 'win_inside')).rfm?.layer).toEqual(expect.any(String));
+    expect((await one('members', 'win_outside')).rfm ?? null).toBeNull();
+    // Every seeded buyer whose last order is inside the window has one of the 8 layers, nobody else has one.
+    const members = (await find('members', {})).filter((m) => !m.mergedInto);
+    const inWindow = (m: any) => (m.stats?.lastOrderAt ?? 0) >= addMonthsAt(Date.now(), -12);
+    expect(members.filter((m) => inWindow(m) && !m.rfm).map((m) => m._id)).toEqual([]);
+    expect(members.filter((m) => !inWindow(m) && m.rfm && m._id !== 'win_inside').map((m) => m._id)).toEqual([]);
   });
 
   it('a paid order updates the buyer aggregates and business tags at once', async () => {
@@ -133,7 +230,7 @@ describe('store guides', () => {
 
   it('the guide QR binds a new customer; the first guide keeps them until an operator reassigns', async () => {
     const qr = await cloud.call('guide', { action: 'myCode' }, 'guide_2');
-    expect(qr.data.scene).toBe('g=guide_2');
+    expect(qr.data.scene).toMatch(/^g=[0-9A-Za-z]{10}$/);
     expect(qr.data.qr).toMatch(/^data:image\/png;base64,/);
     const openid = fresh();
     await cloud.call('member', { action: 'me', launch: { scene: 1047, query: { scene: qr.data.scene } } }, openid);
@@ -163,14 +260,14 @@ describe('store guides', () => {
   it('records an in-store purchase for points once, refusing forged and expired codes', async () => {
     const { openid, _id } = await newMember();
     const code = await codeOf(openid);
-    const requestId = `till${Date.now().toString(36)}`;
-    const r = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', requestId }, 'guide_1');
+    const receiptNo = `till${Date.now().toString(36)}`;
+    const r = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', receiptNo }, 'guide_1');
     expect(r.data.earned).toEqual({ points: 38, growth: 38 });
-    const again = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', requestId }, 'guide_1');
+    const again = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', receiptNo }, 'guide_1');
     expect(again.data.replayed).toBe(true);
     expect((await one('members', _id)).points).toBe(38);
     const expired = issueMemberCode(_id, Date.now() - 120_000, LOCAL_ONLY_SECRET).code;
-    expect((await cloud.call('guide', { action: 'recordPurchase', code: expired, amount: 100, categoryId: 'cat_coffee', requestId: 'till-expired-1' }, 'guide_1')).error.code).toBe('MEMBER_CODE_EXPIRED');
-    expect((await cloud.call('guide', { action: 'recordPurchase', code: `${_id}.zzz.forged`, amount: 100, categoryId: 'cat_coffee', requestId: 'till-forged-1' }, 'guide_1')).error.code).toBe('MEMBER_CODE_INVALID');
+    expect((await cloud.call('guide', { action: 'recordPurchase', code: expired, amount: 100, categoryId: 'cat_coffee', receiptNo: 'till-expired-1' }, 'guide_1')).error.code).toBe('MEMBER_CODE_EXPIRED');
+    expect((await cloud.call('guide', { action: 'recordPurchase', code: `${_id}.zzz.forged`, amount: 100, categoryId: 'cat_coffee', receiptNo: 'till-forged-1' }, 'guide_1')).error.code).toBe('MEMBER_CODE_INVALID');
   });
 });

@@ -52,14 +52,14 @@ describe('ONE ID', () => {
     const b = fresh('phoneB');
     const phone = `139${String(Date.now()).slice(-8)}`;
     const ma = (await member(a)).data.member;
-    expect((await cloud.call('member', { action: 'bindPhone', code: `sandbox:${phone}` }, a)).data).toEqual({ memberId: ma._id, merged: false });
+    expect((await cloud.call('member', { action: 'bindPhone', code: `sandbox:${phone}` }, a)).data).toEqual({ memberId: ma._id, merged: false, referralRewarded: false });
     const mb = (await member(b)).data.member;
     expect(mb._id).not.toBe(ma._id);
     expect((await cloud.call('member', { action: 'checkin' }, b)).ok).toBe(true);
     const earnedByB = (await member(b)).data.member.points;
     expect(earnedByB).toBeGreaterThan(0);
     const merged = await cloud.call('member', { action: 'bindPhone', code: `sandbox:${phone}` }, b);
-    expect(merged.data).toEqual({ memberId: ma._id, merged: true });
+    expect(merged.data).toEqual({ memberId: ma._id, merged: true, referralRewarded: false });
     const nowB = (await member(b)).data.member;
     expect(nowB._id).toBe(ma._id);
     expect(nowB.points).toBe(earnedByB);

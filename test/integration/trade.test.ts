@@ -68,7 +68,7 @@ describe('pricing and orders', () => {
   it.each([[-1], [0], [12.5], ['3800']])('a guide cannot record an in-store amount of %p', async (amount) => {
     const { openid } = await newMember();
     const code = (await cloud.call('member', { action: 'memberCode' }, openid)).data.code;
-    const r = await cloud.call('guide', { action: 'recordPurchase', code, amount, categoryId: 'cat_coffee', requestId: req() }, 'guide_1');
+    const r = await cloud.call('guide', { action: 'recordPurchase', code, amount, categoryId: 'cat_coffee', receiptNo: req() }, 'guide_1');
     expect(r.error.code).toBe('INVALID_ARGUMENT');
   });
 
@@ -222,7 +222,7 @@ describe('refunds', () => {
 
 describe('coupons', () => {
   it('500 concurrent claims never pass the quota or the per-member limit', async () => {
-    await put('coupon_templates', [{ _id: 'ct_race', name: '抢券', kind: 'no_threshold', threshold: 0, amount: 300, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 3 }, quota: 50, issued: 0, perMemberLimit: 2, status: 'active' }]);
+    await put('coupon_templates', [{ _id: 'ct_race', name: '抢券', kind: 'no_threshold', threshold: 0, amount: 300, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 3 }, quota: 50, issued: 0, perMemberLimit: 2, status: 'active', claimable: true }]);
     const members = await Promise.all(Array.from({ length: 100 }, () => newMember()));
     const results = await Promise.all(Array.from({ length: 500 }, (_, i) => shop({ action: 'claimCoupon', templateId: 'ct_race' }, members[i % 100].openid)));
     expect(results.filter((r) => r.ok)).toHaveLength(50);

@@ -10,6 +10,13 @@ export interface ReferralRules {
   inviteePointsOnJoin: number
   inviterPointsOnFirstOrder: number
   dailyCapPerInviter: number
+  /** 好友何时算作真实入会（发放入会奖励）：绑定手机号，或完成首笔订单 */
+  qualifyBy?: 'phone' | 'first_order'
+}
+
+// 入会奖励的发放条件（中文）
+export function qualifyText(rules: Pick<ReferralRules, 'qualifyBy'>): string {
+  return rules.qualifyBy === 'first_order' ? '完成首笔订单' : '绑定手机号'
 }
 
 export interface InviteCard {
@@ -49,5 +56,14 @@ export const fetchLeaderboard = () => call<{ leaders: Leader[] }>('leaderboard')
 
 // 邀请状态的中文
 export function inviteStatusText(status: string): string {
-  return ({ joined: '已入会', capped: '已入会（今日奖励已达上限）', reversed: '奖励已扣回' } as Record<string, string>)[status] ?? '已入会'
+  return (
+    {
+      pending: '已入会（待激活，激活后发放奖励）',
+      qualifying: '已激活，奖励发放中',
+      joined: '已入会',
+      capped: '已入会（今日奖励已达上限）',
+      reversed: '奖励已扣回',
+      void: '已是老会员，不计奖励',
+    } as Record<string, string>
+  )[status] ?? '已入会'
 }

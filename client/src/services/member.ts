@@ -43,7 +43,7 @@ export interface MeResult {
   member: Member
   created: boolean
   /** 带邀请人参数启动时的邀请结果（rewarded = 双方奖励已发放） */
-  referral?: { ok: boolean; code?: string; rewarded?: boolean } | null
+  referral?: { ok: boolean; code?: string; rewarded?: boolean; pending?: boolean; qualifyBy?: 'phone' | 'first_order' } | null
 }
 
 export interface CheckinResult {
@@ -217,8 +217,10 @@ export function fetchMe(): Promise<Envelope<MeResult>> {
   const req = call<MeResult>('me', launch ? { launch } : {}).then((res) => {
     if (res.ok) {
       pendingLaunch = null
-      // 通过好友邀请入会：提示奖励已到账（只有本次调用新建的会员才会 rewarded）
-      if (res.data.referral?.rewarded) toast('受邀入会成功，奖励积分已到账')
+      // 通过好友邀请入会：奖励在好友绑定手机号（或完成首单，按运营规则）后才发放
+      const ref = res.data.referral
+      if (ref?.rewarded) toast('受邀入会成功，奖励积分已到账')
+      else if (ref?.ok && ref.pending) toast(ref.qualifyBy === 'first_order' ? '受邀入会成功，完成首单后获得奖励积分' : '受邀入会成功，绑定手机号后获得奖励积分')
     }
     return res
   })
@@ -230,7 +232,8 @@ export function fetchMe(): Promise<Envelope<MeResult>> {
 }
 
 export const updateProfile = (patch: ProfilePatch) => call<{ updated: string[] }>('updateProfile', patch)
-export const bindPhone = (code: string) => call<{ memberId: string; merged: boolean }>('bindPhone', { code })
+export const bindPhone = (code: string) =>
+  call<{ memberId: string; merged: boolean; referralRewarded?: boolean }>('bindPhone', { code })
 export const checkin = () => call<CheckinResult>('checkin')
 export const fetchCalendar = (month?: string) => call<CalendarResult>('calendar', month ? { month } : {})
 export const makeup = (day: string) => call<MakeupResult>('makeup', { day })

@@ -98,6 +98,10 @@ export interface CouponTemplate {
   perMemberLimit: number
   left: number
   canClaim: boolean
+  /** 新人专享券：仅限未下过单的会员 */
+  audience?: 'all' | 'new_member'
+  /** 不可领取的原因（服务端代码），如 COUPON_NEW_MEMBERS_ONLY */
+  reason?: string
   validity: { type: 'fixed'; from: number; to: number } | { type: 'relative'; days: number }
 }
 
@@ -118,6 +122,8 @@ export interface CheckoutLineInput {
 export interface PriceBreakdown {
   listTotal: number
   memberDiscount: number
+  /** 等级折扣（在会员价上再打折）；旧订单没有此项 */
+  tierDiscount?: number
   activityDiscount: number
   goodsTotal: number
   couponDiscount: number
@@ -189,6 +195,8 @@ export interface Order {
   address?: Address | null
   groupId?: string | null
   paidAt?: number
+  /** 售后截止时间：已完成的订单在此之前可申请退款（订单详情返回） */
+  refundUntil?: number | null
 }
 
 export type Payment = Record<string, unknown>

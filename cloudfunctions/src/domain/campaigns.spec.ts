@@ -1,4 +1,8 @@
-import { bucketOf, checkReferral, DEFAULT_CAMPAIGN_CONFIG as C, inHoldout, inQuietHours, lift, quietHoursEnd, touchBlock } from './campaigns';
+import {
+  bucketOf, checkReferral, DEFAULT_CAMPAIGN_CONFIG as C, DEFAULT_REFERRAL_RULES, inHoldout, inQuietHours, lift, qualifiesReferral,
+  quietHoursEnd, touchBlock,
+} from './campaigns';
+import { birthdayGiftId, contaminatedHoldouts, deliveryOutcome, heldOut, holdoutUntil, natureOf } from './campaigns';
 
 const sh = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+08:00`);
 
@@ -40,6 +44,46 @@ describe('touch rules', () => {
   });
 });
 
+describe('deliveries, entitlements and clean holdouts', () => {
+  const now = sh('10:00');
+  const day = 864e5;
+  it('only a coupon issued or a message sent is a touch', () => {
+    expect(deliveryOutcome({ couponId: 'c1', message: 'NO_QUOTA' })).toEqual({ status: 'touched', reason: null });
+    expect(deliveryOutcome({ couponId: null, message: 'SENT' })).toEqual({ status: 'touched', reason: null });
+    const notSent = (reason: string) => ({ status: 'not_sent', reason });
+    expect(deliveryOutcome({ couponId: null, message: 'NO_QUOTA' })).toEqual(notSent('NO_QUOTA'));
+    expect(deliveryOutcome({ couponId: null, message: null, noEntitlement: true })).toEqual(notSent('NO_ENTITLEMENT'));
+    expect(deliveryOutcome({ couponId: null, message: null })).toEqual(notSent('NOTHING_TO_SEND'));
+  });
+  it('an entitlement ignores caps, opt-out and holdouts, and has no holdout of its own', () => {
+    const busy = { lastMarketingAt: now - 3600_000, marketingOptOut: true, heldOutUntil: now + day };
+    expect(natureOf({ tierBirthdayCoupon: true })).toBe('entitlement');
+    expect(touchBlock(busy, now, C, 'entitlement')).toBeNull();
+    expect(touchBlock({ mergedInto: 'm_2' }, now, C, 'entitlement')).toBe('MERGED');
+    const everyone = Array.from({ length: 200 }, (_, i) => `m_${i}`);
+    expect(everyone.filter((m) => heldOut({ _id: 'c', offer: { tierBirthdayCoupon: true } }, m, 50))).toEqual([]);
+    const marketing = { _id: 'c', offer: {} };
+    expect(everyone.filter((m) => heldOut(marketing, m, 50)).length).toBeGreaterThan(50);
+  });
+  it("a member in a holdout is left alone by other marketing until that holdout's conversion window ends", () => {
+    const until = holdoutUntil(now, { conversionDays: 7 });
+    expect(until).toBe(now + 7 * day);
+    expect(touchBlock({ heldOutUntil: until }, now + 6 * day, C)).toBe('HELD_OUT');
+    expect(touchBlock({ heldOutUntil: until }, until, C)).toBeNull();
+    // Opt-out is reported first: it is the member's own choice.
+    expect(touchBlock({ heldOutUntil: until, marketingOptOut: true }, now, C)).toBe('UNSUBSCRIBED');
+  });
+  it('gives one birthday gift per member and Shanghai year', () => {
+    expect(birthdayGiftId('m_1', Date.parse('2026-12-31T23:30:00+08:00'))).toBe('gift:birthday:m_1:2026');
+    expect(birthdayGiftId('m_1', Date.parse('2027-01-01T00:30:00+08:00'))).toBe('gift:birthday:m_1:2027');
+  });
+  it('finds holdout members reached by other marketing inside their window', () => {
+    const held = [{ memberId: 'a', at: now }, { memberId: 'b', at: now }, { memberId: 'c', at: now }];
+    const others = [{ memberId: 'a', at: now + day }, { memberId: 'b', at: now + 8 * day }, { memberId: 'x', at: now }];
+    expect([...contaminatedHoldouts(held, others, 7)]).toEqual(['a']);
+  });
+});
+
 describe('referral', () => {
   const base = { inviterId: 'a', inviteeId: 'b', inviteeIsNew: true, inviterExists: true };
   it('accepts a new member invited by an existing one', () => expect(checkReferral(base)).toEqual({ ok: true }));
@@ -48,5 +92,13 @@ describe('referral', () => {
     expect(checkReferral({ ...base, inviteeIsNew: false })).toMatchObject({ code: 'NOT_NEW_MEMBER' });
     expect(checkReferral({ ...base, inviterExists: false })).toMatchObject({ code: 'INVITER_NOT_FOUND' });
     expect(checkReferral({ ...base, inviterInvitedBy: 'b' })).toMatchObject({ code: 'REFERRAL_LOOP' });
+  });
+});
+
+describe('referral join rewards wait for a real invitee', () => {
+  it('a bound phone qualifies under the phone rule; a paid order under either; opening the app never', () => {
+    expect(DEFAULT_REFERRAL_RULES.qualifyBy).toBe('phone');
+    expect([qualifiesReferral('phone', 'phone'), qualifiesReferral('phone', 'order')]).toEqual([true, true]);
+    expect([qualifiesReferral('first_order', 'phone'), qualifiesReferral('first_order', 'order')]).toEqual([false, true]);
   });
 });

@@ -1,6 +1,10 @@
 // Campaign rules: who is touched, who is held out, when sending must wait (quiet hours), how often a
-// member may be touched (frequency cap), and how lift is measured against the holdout group.
+// member may be touched (frequency cap), what counts as a touch, how entitlements differ from marketing,
+// and how lift is measured against the holdout group.
 import { createHash } from 'crypto';
+import { shanghaiYear } from './time';
+
+const DAY = 24 * 3600_000;
 
 /** A campaign as the operator configures it. */
 export interface CampaignConfig {
@@ -39,13 +43,61 @@ export function quietHoursEnd(now: number, q: { start: number; end: number }): n
   return t;
 }
 
-/** Why a member is skipped, or null if they may be touched now. */
-export function touchBlock(m: { lastMarketingAt?: number | null; marketingOptOut?: boolean; mergedInto?: string }, now: number, cfg: CampaignConfig): 'UNSUBSCRIBED' | 'FREQUENCY_CAP' | 'MERGED' | null {
+/**
+ * Marketing (coupons and messages a brand chooses to send) or an entitlement (a tier benefit the member is owed, such
+ * as the birthday gift): an entitlement has no holdout, ignores frequency caps, holdouts and marketing opt-out, does
+ * not start the frequency cap, and is given at most once per member per year.
+ */
+export type CampaignNature = 'marketing' | 'entitlement';
+
+/** The nature of a campaign's offer: the tier birthday gift is an entitlement. */
+export const natureOf = (offer: { tierBirthdayCoupon?: boolean }): CampaignNature =>
+  (offer.tierBirthdayCoupon ? 'entitlement' : 'marketing');
+
+/** What the frequency cap, opt-out and holdouts look at on a member. */
+export interface TouchSubject {
+  lastMarketingAt?: number | null;
+  marketingOptOut?: boolean;
+  mergedInto?: string;
+  heldOutUntil?: number | null;
+}
+
+/** Why a member is skipped. */
+export type TouchBlock = 'MERGED' | 'UNSUBSCRIBED' | 'HELD_OUT' | 'FREQUENCY_CAP';
+
+/**
+ * Why a member is skipped, or null if they may be reached now. Eligibility is decided before the holdout split, so
+ * the touched and holdout groups are drawn from the same eligible members. A member in any campaign's holdout is
+ * left alone by every marketing campaign until that holdout's conversion window closes (its lift stays clean).
+ */
+export function touchBlock(m: TouchSubject, now: number, cfg: CampaignConfig, nature: CampaignNature = 'marketing')
+  : TouchBlock | null {
   if (m.mergedInto) return 'MERGED';
+  if (nature === 'entitlement') return null;
   if (m.marketingOptOut) return 'UNSUBSCRIBED';
-  if (m.lastMarketingAt && now - m.lastMarketingAt < cfg.frequencyCapDays * 24 * 3600_000) return 'FREQUENCY_CAP';
+  if (m.heldOutUntil && now < m.heldOutUntil) return 'HELD_OUT';
+  if (m.lastMarketingAt && now - m.lastMarketingAt < cfg.frequencyCapDays * DAY) return 'FREQUENCY_CAP';
   return null;
 }
+
+/** Whether a member is in this campaign's holdout: marketing only (an entitlement is never withheld). */
+export const heldOut = (c: { _id: string; offer: { tierBirthdayCoupon?: boolean } }, member: string, pct: number) =>
+  natureOf(c.offer) === 'marketing' && inHoldout(c._id, member, pct);
+
+/** Until when a member put in a holdout at `at` is left alone by other marketing: the conversion window. */
+export const holdoutUntil = (at: number, cfg: Pick<CampaignConfig, 'conversionDays'>): number =>
+  at + cfg.conversionDays * DAY;
+
+/** The outcome of reaching a member: a touch only when a coupon was issued or a message sent (nothing else). */
+export function deliveryOutcome(d: { couponId: string | null; message: string | null; noEntitlement?: boolean }):
+  { status: 'touched'; reason: null } | { status: 'not_sent'; reason: string } {
+  if (d.couponId || d.message === 'SENT') return { status: 'touched', reason: null };
+  return { status: 'not_sent', reason: d.noEntitlement ? 'NO_ENTITLEMENT' : d.message ?? 'NOTHING_TO_SEND' };
+}
+
+/** A member's birthday gift id in the Shanghai year of `now`: the unique key that makes a second gift impossible. */
+export const birthdayGiftId = (memberId: string, now: number): string =>
+  `gift:birthday:${memberId}:${shanghaiYear(now)}`;
 
 /** Conversion of touched vs holdout and the lift between them (percentage points and relative). */
 export function lift(touched: { members: number; converted: number }, holdout: { members: number; converted: number }) {
@@ -55,10 +107,38 @@ export function lift(touched: { members: number; converted: number }, holdout: {
   return { touchedRate: t, holdoutRate: h, liftPoints: t - h, liftRelative: h > 0 ? (t - h) / h : null };
 }
 
+/** When an invitee counts as a real person, so the join rewards are paid: a bound phone, or a first paid order. */
+export type ReferralQualifier = 'phone' | 'first_order';
+
+/** A member reached (or held out) at an instant. */
+export interface MemberAt { memberId: string; at: number }
+
+/** Holdout members another campaign's marketing reached inside their conversion window (the lift is not clean). */
+export function contaminatedHoldouts(holdouts: MemberAt[], others: MemberAt[], conversionDays: number): Set<string> {
+  const startOf = new Map(holdouts.map((t) => [t.memberId, t.at]));
+  const hit = new Set<string>();
+  for (const o of others) {
+    const at = startOf.get(o.memberId);
+    if (at !== undefined && o.at >= at && o.at <= at + conversionDays * DAY) hit.add(o.memberId);
+  }
+  return hit;
+}
+
 /** Referral reward rules. */
-export interface ReferralRules { inviterPointsOnJoin: number; inviteePointsOnJoin: number; inviterPointsOnFirstOrder: number; dailyCapPerInviter: number }
-/** Defaults: 50 + 50 points on join, 200 points to the inviter on the invitee's first paid order, 10 invites a day. */
-export const DEFAULT_REFERRAL_RULES: ReferralRules = { inviterPointsOnJoin: 50, inviteePointsOnJoin: 50, inviterPointsOnFirstOrder: 200, dailyCapPerInviter: 10 };
+export interface ReferralRules {
+  inviterPointsOnJoin: number; inviteePointsOnJoin: number; inviterPointsOnFirstOrder: number; dailyCapPerInviter: number;
+  qualifyBy: ReferralQualifier;
+}
+/**
+ * Defaults: 50 + 50 points once the invitee binds a phone (not on opening the app: fresh accounts cost nothing),
+ * 200 points to the inviter on the invitee's first paid order, 10 rewarded invites a day.
+ */
+export const DEFAULT_REFERRAL_RULES: ReferralRules = {
+  inviterPointsOnJoin: 50, inviteePointsOnJoin: 50, inviterPointsOnFirstOrder: 200, dailyCapPerInviter: 10, qualifyBy: 'phone',
+};
+
+/** Whether an invitee's `event` makes them real under `rule`: a paid order always does, a bound phone if the rule says. */
+export const qualifiesReferral = (rule: ReferralQualifier, event: 'phone' | 'order'): boolean => event === 'order' || rule === 'phone';
 
 /** Whether an invite counts (the inviter's daily cap is then taken by a conditional update). */
 export function checkReferral(input: { inviterId: string; inviteeId: string; inviteeIsNew: boolean; inviterExists: boolean; inviterInvitedBy?: string | null }):

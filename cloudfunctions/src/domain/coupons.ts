@@ -8,6 +8,9 @@ export type CouponScope = { type: 'all' } | { type: 'categories'; ids: string[] 
 /** When an issued coupon is valid. */
 export type CouponValidity = { type: 'fixed'; from: number; to: number } | { type: 'relative'; days: number };
 
+/** Who may claim a template in the claim centre: everyone, or only members without a paid order (新人专享). */
+export type CouponAudience = 'all' | 'new_member';
+
 /** A coupon template as the operator configures it. */
 export interface CouponTemplate {
   _id: string;
@@ -23,10 +26,52 @@ export interface CouponTemplate {
   issued: number;
   perMemberLimit: number;
   status: 'active' | 'stopped';
+  /** Offered in the claim centre. Only when true: gifts (birthday, recall, mall, referral) are issued by their own flow. */
+  claimable?: boolean;
+  audience?: CouponAudience;
   stackWithActivity?: boolean;
   conditions?: RuleRef[];
   actions?: RuleRef[];
 }
+
+/** Why no coupon of a template can be issued now, by any flow. */
+export type IssueRefusal = 'COUPON_ENDED' | 'COUPON_SOLD_OUT';
+/** Why a member cannot claim a template in the claim centre. */
+export type ClaimRefusal = IssueRefusal | 'COUPON_NOT_CLAIMABLE' | 'COUPON_NEW_MEMBERS_ONLY' | 'CLAIM_LIMIT_REACHED';
+
+/** Chinese text for each refusal. */
+export const COUPON_REFUSAL_TEXT: Record<ClaimRefusal, string> = {
+  COUPON_ENDED: '活动已结束', COUPON_SOLD_OUT: '优惠券已被领完', COUPON_NOT_CLAIMABLE: '该优惠券不可领取',
+  COUPON_NEW_MEMBERS_ONLY: '新人专享券仅限未下过单的会员领取', CLAIM_LIMIT_REACHED: '已达领取上限',
+};
+
+type IssueFields = Pick<CouponTemplate, 'status' | 'validity' | 'quota' | 'issued'>;
+
+/** Whether any flow may issue one more coupon of `tpl` at `now` (the quota is then taken by a conditional update). */
+export function checkIssue(tpl: IssueFields, now: number): { ok: true } | { ok: false; code: IssueRefusal } {
+  if (tpl.status !== 'active' || (tpl.validity.type === 'fixed' && tpl.validity.to <= now)) return { ok: false, code: 'COUPON_ENDED' };
+  if (tpl.issued >= tpl.quota) return { ok: false, code: 'COUPON_SOLD_OUT' };
+  return { ok: true };
+}
+
+/**
+ * Whether a member may claim `tpl` in the claim centre: only a template marked claimable, to its audience, while it
+ * can issue, under the per-member limit. The count and the quota are then taken by conditional updates, so
+ * `claimedByMe` here only decides what the centre shows.
+ */
+export function checkClaim(tpl: IssueFields & Pick<CouponTemplate, 'claimable' | 'audience' | 'perMemberLimit'>,
+  member: { paidOrders: number; claimedByMe: number }, now: number): { ok: true } | { ok: false; code: ClaimRefusal } {
+  if (tpl.claimable !== true) return { ok: false, code: 'COUPON_NOT_CLAIMABLE' };
+  if (tpl.audience === 'new_member' && member.paidOrders > 0) return { ok: false, code: 'COUPON_NEW_MEMBERS_ONLY' };
+  const issue = checkIssue(tpl, now);
+  if (!issue.ok) return issue;
+  if (member.claimedByMe >= claimCap(tpl)) return { ok: false, code: 'CLAIM_LIMIT_REACHED' };
+  return { ok: true };
+}
+
+/** The cap of a member's claim counter (a template's 0 means no per-member limit). */
+export const claimCap = (tpl: Pick<CouponTemplate, 'perMemberLimit'>): number =>
+  (tpl.perMemberLimit > 0 ? tpl.perMemberLimit : Number.MAX_SAFE_INTEGER);
 
 /** The validity window of a coupon issued at `now`. */
 export function validityWindow(v: CouponValidity, now: number): { validFrom: number; validTo: number } {

@@ -1,4 +1,5 @@
 // Where a new member came from, read from the launch scene and query (ONE ID source tag).
+import { dict, isSafeKey } from './safe-keys';
 
 /** The channel a member joined through. */
 export type Channel = 'store' | 'guide' | 'referral' | 'ad' | 'official_account' | 'share' | 'search' | 'direct';
@@ -17,10 +18,11 @@ export function parseScene(scene: unknown): Record<string, string> {
   if (typeof scene !== 'string' || scene.length > 64) return {};
   let text = scene;
   try { text = decodeURIComponent(scene); } catch { /* keep raw */ }
-  const out: Record<string, string> = {};
+  // Keys come from a shared link: prototype-free and safe keys only.
+  const out = dict<string>();
   for (const pair of text.split('&')) {
     const [k, v] = pair.split('=');
-    if (k && v && /^[A-Za-z0-9_-]{1,40}$/.test(v)) out[k] = v;
+    if (isSafeKey(k) && v && /^[A-Za-z0-9_-]{1,40}$/.test(v)) out[k] = v;
   }
   return out;
 }
@@ -28,8 +30,10 @@ export function parseScene(scene: unknown): Record<string, string> {
 /** The join source from launch options (scene number + page query). */
 export function joinSourceFrom(launch: { scene?: number; query?: Record<string, unknown> } | undefined): JoinSource {
   const scene = typeof launch?.scene === 'number' ? launch.scene : null;
-  const q: Record<string, string> = {};
-  for (const [k, v] of Object.entries(launch?.query ?? {})) if (typeof v === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(v)) q[k] = v;
+  const q = dict<string>();
+  for (const [k, v] of Object.entries(launch?.query ?? {})) {
+    if (isSafeKey(k) && typeof v === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(v)) q[k] = v;
+  }
   Object.assign(q, parseScene(launch?.query?.scene));
   const guideId = q.g ?? q.guide;
   const storeId = q.s ?? q.store;

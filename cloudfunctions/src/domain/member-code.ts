@@ -30,3 +30,6 @@ export function verifyMemberCode(code: unknown, now: number, secret: string):
   if (!Number.isFinite(expiresAt) || now > expiresAt) return { ok: false, code: 'MEMBER_CODE_EXPIRED' };
   return { ok: true, memberId, expiresAt };
 }
+
+/** The id that marks one issued code as used up by a recorded purchase (scanning to identify never uses it). */
+export const memberCodeUseId = (memberId: string, expiresAt: number): string => `${memberId}.${expiresAt.toString(36)}`;

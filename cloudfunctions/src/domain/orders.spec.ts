@@ -1,4 +1,9 @@
-import { allowedFrom, canTransition, pointsForOrder, statusAfterPayment } from './orders';
+import {
+  allowedFrom, canTransition, checkRefund, DEFAULT_AFTERSALES_RULES as RULES, pointsForOrder, refundDeadline, statsAfterPayment,
+  statsAfterRefund, statusAfterPayment,
+} from './orders';
+
+const DAY = 24 * 3600_000;
 
 describe('order lifecycle', () => {
   it('pays and cancels only unpaid orders', () => {
@@ -6,10 +11,10 @@ describe('order lifecycle', () => {
     expect(canTransition('cancelled', 'pay')).toBe(false);
     expect(canTransition('paid', 'cancel')).toBe(false);
   });
-  it('refunds paid, grouping and fulfilled-but-not-completed orders', () => {
-    expect(allowedFrom('refund')).toEqual(['grouping', 'paid', 'shipped', 'ready']);
-    expect(canTransition('completed', 'refund')).toBe(false);
+  it('refunds paid, grouping, fulfilled and completed orders (completed only inside the window, see checkRefund)', () => {
+    expect(allowedFrom('refund')).toEqual(['grouping', 'paid', 'shipped', 'ready', 'completed']);
     expect(canTransition('refunded', 'refund')).toBe(false);
+    expect(canTransition('cancelled', 'refund')).toBe(false);
   });
   it('group orders wait for the group', () => {
     expect(statusAfterPayment('group')).toBe('grouping');
@@ -19,5 +24,71 @@ describe('order lifecycle', () => {
     expect(pointsForOrder(12999, 100)).toBe(129);
     expect(pointsForOrder(12999, 150)).toBe(193);
     expect(pointsForOrder(99, 200)).toBe(0);
+  });
+});
+
+describe('after-sales refunds', () => {
+  const price = { payAmount: 100 };
+  const done = (completedAt: number, extra: object = {}) => ({ status: 'completed' as const, completedAt, price, ...extra });
+
+  it('a completed order may be refunded by buyer or operator for 7 days after completion by default', () => {
+    const now = 100 * DAY;
+    expect(checkRefund(done(now - 7 * DAY), 'buyer', now, RULES)).toEqual({ ok: true });
+    expect(checkRefund(done(now - 7 * DAY), 'operator', now, RULES)).toEqual({ ok: true });
+    expect(checkRefund(done(now - 7 * DAY - 1), 'buyer', now, RULES)).toEqual({ ok: false, code: 'AFTERSALES_EXPIRED' });
+    expect(checkRefund(done(now - 7 * DAY - 1), 'operator', now, RULES)).toEqual({ ok: false, code: 'AFTERSALES_EXPIRED' });
+    expect(checkRefund(done(now - 20 * DAY), 'operator', now, { refundDays: 30 })).toEqual({ ok: true });
+    expect(checkRefund(done(now), 'buyer', now, { refundDays: 0 })).toEqual({ ok: true });
+    expect(checkRefund(done(now - 1), 'buyer', now, { refundDays: 0 })).toEqual({ ok: false, code: 'AFTERSALES_EXPIRED' });
+    expect(refundDeadline(done(now), RULES)).toBe(now + 7 * DAY);
+  });
+
+  it('before completion: the buyer before fulfilment, the operator also after shipping, the system only failed groups', () => {
+    const o = (status: 'paid' | 'shipped' | 'ready' | 'grouping' | 'created' | 'cancelled') => ({ status, price });
+    expect(checkRefund(o('paid'), 'buyer', 0, RULES)).toEqual({ ok: true });
+    expect(checkRefund(o('shipped'), 'buyer', 0, RULES)).toEqual({ ok: false, code: 'ORDER_NOT_REFUNDABLE' });
+    expect(checkRefund(o('shipped'), 'operator', 0, RULES)).toEqual({ ok: true });
+    expect(checkRefund(o('grouping'), 'system', 0, RULES)).toEqual({ ok: true });
+    expect(checkRefund(done(0), 'system', 0, RULES)).toEqual({ ok: false, code: 'ORDER_NOT_REFUNDABLE' });
+    for (const by of ['buyer', 'operator'] as const) expect(checkRefund(o('created'), by, 0, RULES).ok).toBe(false);
+    expect(checkRefund(o('cancelled'), 'operator', 0, RULES).ok).toBe(false);
+  });
+
+  it('an in-store purchase is refunded at the till by an operator; imported history is not refundable', () => {
+    expect(checkRefund(done(0, { channel: 'store' }), 'buyer', 0, RULES)).toEqual({ ok: false, code: 'REFUND_AT_STORE' });
+    expect(checkRefund(done(0, { channel: 'store' }), 'operator', 0, RULES)).toEqual({ ok: true });
+    expect(checkRefund({ status: 'completed', completedAt: 0 }, 'operator', 0, RULES)).toEqual({ ok: false, code: 'ORDER_NOT_REFUNDABLE' });
+  });
+});
+
+describe('purchase aggregates', () => {
+  const order = (categoryIds: string[], money: number, at: number) => ({ categoryIds, money, createdAt: at - 10, paidAt: at });
+  const none = { firstPaidAt: null, lastPaidAt: null };
+
+  it('a refund takes back exactly what its payment added', () => {
+    const a = order(['cat_coffee'], 2000, 1000);
+    const b = order(['cat_gift', 'cat_gift'], 12800, 2000);
+    const afterA = statsAfterPayment(undefined, a);
+    const both = statsAfterPayment(afterA, b);
+    expect(both).toEqual({ orderCount: 2, paidTotal: 14800, firstOrderAt: 1000, lastOrderAt: 2000, categoryIds: ['cat_coffee', 'cat_gift'],
+      categoryCounts: { cat_coffee: 1, cat_gift: 1 } });
+    expect(statsAfterRefund(both, b, { firstPaidAt: 1000, lastPaidAt: 1000 })).toEqual(afterA);
+    expect(statsAfterRefund(afterA, a, none)).toEqual({ orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null,
+      categoryIds: [], categoryCounts: {} });
+  });
+
+  it('a category bought in another order stays; first and last order times come from the other orders', () => {
+    const s = [order(['c'], 100, 1000), order(['c', 'b'], 100, 2000), order(['c'], 100, 3000)].reduce(statsAfterPayment, undefined as never);
+    expect(s.categoryCounts).toEqual({ c: 3, b: 1 });
+    const noMiddle = statsAfterRefund(s, order(['c', 'b'], 100, 2000), { firstPaidAt: 1000, lastPaidAt: 3000 });
+    expect(noMiddle).toMatchObject({ orderCount: 2, categoryIds: ['c'], firstOrderAt: 1000, lastOrderAt: 3000 });
+    expect(statsAfterRefund(s, order(['c'], 100, 3000), { firstPaidAt: 1000, lastPaidAt: 2000 })).toMatchObject({ lastOrderAt: 2000, firstOrderAt: 1000 });
+    expect(statsAfterRefund(s, order(['c'], 100, 1000), { firstPaidAt: 2000, lastPaidAt: 3000 })).toMatchObject({ firstOrderAt: 2000, lastOrderAt: 3000 });
+  });
+
+  it('a member saved before category counts existed counts each category once', () => {
+    const legacy = { orderCount: 2, paidTotal: 300, firstOrderAt: 10, lastOrderAt: 20, categoryIds: ['a', 'b'] };
+    expect(statsAfterPayment(legacy, order(['a'], 100, 30)).categoryCounts).toEqual({ a: 2, b: 1 });
+    expect(statsAfterRefund(legacy, order(['b'], 100, 20), { firstPaidAt: 10, lastPaidAt: 10 })).toMatchObject({ categoryIds: ['a'], lastOrderAt: 10 });
   });
 });

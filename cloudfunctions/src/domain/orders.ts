@@ -1,5 +1,7 @@
 // Order lifecycle: created → paid → (shipped | ready) → completed; created → cancelled;
-// paid/grouping/shipped/ready → refunding → refunded. Group orders wait in `grouping` until the group succeeds.
+// paid/grouping/shipped/ready → refunding → refunded, and completed → refunding inside the after-sales window.
+// Group orders wait in `grouping` until the group succeeds. A paid order adds to the member's purchase
+// aggregates (stats); a refund takes exactly that back.
 
 /** Order statuses. */
 export type OrderStatus = 'created' | 'grouping' | 'paid' | 'shipped' | 'ready' | 'completed' | 'cancelled' | 'refunding' | 'refunded';
@@ -16,7 +18,7 @@ const TRANSITIONS: Record<string, OrderStatus[]> = {
   ship: ['paid'],
   ready: ['paid'],
   complete: ['shipped', 'ready'],
-  refund: ['grouping', 'paid', 'shipped', 'ready'],
+  refund: ['grouping', 'paid', 'shipped', 'ready', 'completed'],
   refunded: ['refunding'],
 };
 
@@ -39,4 +41,115 @@ export function pointsForOrder(moneyPaidFen: number, multiplierPercent: number):
 /** The status a paid order moves to. */
 export function statusAfterPayment(kind: 'normal' | 'flash' | 'group'): OrderStatus {
   return kind === 'group' ? 'grouping' : 'paid';
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/** After-sales rules (operator config `aftersales`): how many days after completion a refund may still start. */
+export interface AfterSalesRules { refundDays: number }
+/** Default: 7 days after completion (0 turns after-sales refunds off). */
+export const DEFAULT_AFTERSALES_RULES: AfterSalesRules = { refundDays: 7 };
+
+/** Who asks for a refund: the buyer, an operator, or the system (a failed group). */
+export type Refunder = 'buyer' | 'operator' | 'system';
+/** Why a refund cannot start. */
+export type RefundRefusal = 'ORDER_NOT_REFUNDABLE' | 'AFTERSALES_EXPIRED' | 'REFUND_AT_STORE';
+/** Chinese text for each refusal. */
+export const REFUND_REFUSAL_TEXT: Record<RefundRefusal, string> = {
+  ORDER_NOT_REFUNDABLE: '订单当前状态不可退款，请联系客服', AFTERSALES_EXPIRED: '已超过售后期，无法申请退款',
+  REFUND_AT_STORE: '门店消费请到门店办理退款',
+};
+
+// Before fulfilment the buyer refunds alone; once shipped or ready it goes through an operator; once
+// completed either may, inside the after-sales window. The system refunds failed groups only.
+const REFUND_FROM: Record<Refunder, OrderStatus[]> = {
+  buyer: ['paid', 'grouping', 'completed'],
+  operator: ['grouping', 'paid', 'shipped', 'ready', 'completed'],
+  system: ['grouping', 'paid'],
+};
+
+/** An order as refund rules see it. */
+export interface RefundSubject { status: OrderStatus; completedAt?: number; channel?: string; price?: unknown }
+
+/** The earliest completion time still inside the after-sales window at `now`. */
+export const completedSince = (now: number, rules: AfterSalesRules): number => now - rules.refundDays * DAY_MS;
+
+/** Until when a completed order may start a refund, or null if it is not one that can. */
+export function refundDeadline(o: RefundSubject, rules: AfterSalesRules): number | null {
+  if (o.status !== 'completed' || o.completedAt === undefined || !o.price) return null;
+  return o.completedAt + rules.refundDays * DAY_MS;
+}
+
+/** Whether `by` may start a refund of `o` at `now` (the status change is then one conditional update). */
+export function checkRefund(o: RefundSubject, by: Refunder, now: number, rules: AfterSalesRules): { ok: true } | { ok: false; code: RefundRefusal } {
+  // Imported history has no price breakdown: what it added cannot be taken back exactly.
+  if (!o.price) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
+  // Paid at the till, refunded at the till: the buyer is sent to the store, an operator records it.
+  if (o.channel === 'store' && by === 'buyer') return { ok: false, code: 'REFUND_AT_STORE' };
+  if (!REFUND_FROM[by].includes(o.status)) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
+  if (o.status === 'completed' && (o.completedAt === undefined || o.completedAt < completedSince(now, rules))) {
+    return { ok: false, code: 'AFTERSALES_EXPIRED' };
+  }
+  return { ok: true };
+}
+
+/** Statuses in which a paid order is counted in the member's purchase aggregates. */
+export const COUNTED_STATUSES: OrderStatus[] = ['grouping', 'paid', 'shipped', 'ready', 'completed', 'refunding'];
+
+/** What a member keeps about purchases; tags, RFM and dashboards read these, not orders. */
+export interface PurchaseStats {
+  orderCount: number;
+  paidTotal: number;
+  firstOrderAt: number | null;
+  lastOrderAt: number | null;
+  categoryIds: string[];
+  /** Paid orders per category: a refund removes a category only when no other order has it. */
+  categoryCounts: Record<string, number>;
+}
+
+/** A paid order as the aggregates see it (money = cash + stored value). */
+export interface CountedOrder { categoryIds: string[]; money: number; createdAt: number; paidAt: number }
+
+// Members written before categoryCounts existed: each category they hold counts once.
+function countsOf(s: Partial<PurchaseStats>): Record<string, number> {
+  return s.categoryCounts ? { ...s.categoryCounts } : Object.fromEntries((s.categoryIds ?? []).map((c) => [c, 1]));
+}
+
+const idsOf = (counts: Record<string, number>): string[] => Object.keys(counts).filter((c) => counts[c] > 0).sort();
+
+/** The aggregates after a paid order: one more order, its money, each of its categories counted once. */
+export function statsAfterPayment(s: Partial<PurchaseStats> | undefined, o: CountedOrder): PurchaseStats {
+  const cur = s ?? {};
+  const counts = countsOf(cur);
+  for (const c of new Set(o.categoryIds)) counts[c] = (counts[c] ?? 0) + 1;
+  return {
+    orderCount: (cur.orderCount ?? 0) + 1, paidTotal: (cur.paidTotal ?? 0) + o.money,
+    firstOrderAt: cur.firstOrderAt ?? o.paidAt, lastOrderAt: o.paidAt, categoryIds: idsOf(counts), categoryCounts: counts,
+  };
+}
+
+/**
+ * The aggregates after that order is refunded: everything it added comes off. `others` are the paid times of the
+ * member's earliest and latest other counted orders, used only when this order was the first or the last.
+ */
+export function statsAfterRefund(s: Partial<PurchaseStats> | undefined, o: CountedOrder,
+  others: { firstPaidAt: number | null; lastPaidAt: number | null }): PurchaseStats {
+  const cur = s ?? {};
+  const orderCount = Math.max(0, (cur.orderCount ?? 0) - 1);
+  const counts = orderCount === 0 ? {} : countsOf(cur);
+  for (const c of new Set(o.categoryIds)) {
+    const n = (counts[c] ?? 0) - 1;
+    if (n > 0) counts[c] = n; else delete counts[c];
+  }
+  const first = cur.firstOrderAt ?? null;
+  const last = cur.lastOrderAt ?? null;
+  // Seeded history dates orders by creation, payments date them by payment: either way this was the first/last.
+  const wasFirst = first !== null && o.createdAt <= first;
+  const wasLast = last !== null && o.paidAt >= last;
+  return {
+    orderCount, paidTotal: Math.max(0, (cur.paidTotal ?? 0) - o.money),
+    firstOrderAt: orderCount === 0 ? null : wasFirst ? others.firstPaidAt ?? first : first,
+    lastOrderAt: orderCount === 0 ? null : wasLast ? others.lastPaidAt ?? last : last,
+    categoryIds: idsOf(counts), categoryCounts: counts,
+  };
 }

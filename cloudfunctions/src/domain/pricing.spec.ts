@@ -3,7 +3,8 @@ import { createCoupon, createLine, createOrder } from './test-factories';
 
 // Invariant: every step of the breakdown adds up, per order and per line.
 function expectTotalsAddUp(p: PriceBreakdown) {
-  expect(p.listTotal - p.memberDiscount - p.activityDiscount).toBe(p.goodsTotal);
+  expect(p.listTotal - p.memberDiscount - p.tierDiscount - p.activityDiscount).toBe(p.goodsTotal);
+  for (const v of [p.memberDiscount, p.tierDiscount, p.activityDiscount]) expect(v).toBeGreaterThanOrEqual(0);
   expect(p.goodsTotal - p.couponDiscount - p.pointsDeduction - p.balanceUsed).toBe(p.payAmount);
   expect(p.lines.reduce((s, l) => s + l.paid, 0)).toBe(p.payAmount);
   expect(p.lines.reduce((s, l) => s + l.couponShare, 0)).toBe(p.couponDiscount);
@@ -25,14 +26,32 @@ describe('priceOrder', () => {
     expect(price({ lines: [createLine({ qty: 2 })] })).toMatchObject({ listTotal: 6000, goodsTotal: 6000, payAmount: 6000 });
   });
 
-  it('applies the better of the product member price and the tier discount', () => {
-    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierDiscount: 95 })).toMatchObject({ goodsTotal: 2800, memberDiscount: 200 });
-    expect(price({ lines: [createLine({ memberPrice: 2900 })], tierDiscount: 90 })).toMatchObject({ goodsTotal: 2700, memberDiscount: 300 });
+  it('applies the tier discount on top of the member price, each on its own line of the breakdown', () => {
+    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierPercent: 95 })).toMatchObject({ goodsTotal: 2660, memberDiscount: 200, tierDiscount: 140 });
+    expect(price({ lines: [createLine({ memberPrice: 2900, qty: 3 })], tierPercent: 90 })).toMatchObject({ goodsTotal: 7830, memberDiscount: 300, tierDiscount: 870 });
+    // Without a member price the tier discount applies to the list price; rounding is down to whole fen per unit.
+    expect(price({ lines: [createLine({ listPrice: 1999 })], tierPercent: 95 })).toMatchObject({ goodsTotal: 1899, memberDiscount: 0, tierDiscount: 100 });
+    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierPercent: 100 })).toMatchObject({ goodsTotal: 2800, tierDiscount: 0 });
   });
 
-  it('an activity price replaces member pricing and is reported as activity discount', () => {
-    const p = price({ lines: [createLine({ activityPrice: 1990, memberPrice: 2500 })], tierDiscount: 90 });
-    expect(p).toMatchObject({ goodsTotal: 1990, activityDiscount: 1010, memberDiscount: 0 });
+  it('every tier below 100% pays less than the member price', () => {
+    for (const tierPercent of [99, 98, 95, 90, 50]) {
+      const p = price({ lines: [createLine({ listPrice: 2200, memberPrice: 1900 })], tierPercent });
+      expect(p.goodsTotal).toBeLessThan(1900);
+      expect(p.tierDiscount).toBeGreaterThan(0);
+    }
+  });
+
+  it('an activity price replaces member and tier pricing and is reported as activity discount', () => {
+    const p = price({ lines: [createLine({ activityPrice: 1990, memberPrice: 2500 })], tierPercent: 90 });
+    expect(p).toMatchObject({ goodsTotal: 1990, activityDiscount: 1010, memberDiscount: 0, tierDiscount: 0 });
+  });
+
+  it('coupon thresholds are judged on the tier price, not the member price', () => {
+    const coupon = createCoupon({ template: { threshold: 2800, amount: 300 } });
+    const lines = [createLine({ memberPrice: 2800 })];
+    expect(price({ lines, coupon }).couponDiscount).toBe(300);
+    expect(priceOrder(createOrder({ lines, coupon, tierPercent: 95 }))).toEqual({ ok: false, code: 'COUPON_THRESHOLD_NOT_MET' });
   });
 
   it('applies a threshold coupon on the eligible subtotal only', () => {
@@ -79,7 +98,7 @@ describe('priceOrder', () => {
 
   it('adds up across many lines and every benefit at once', () => {
     const lines = [1, 2, 3].map((i) => createLine({ skuId: `s${i}`, productId: `p${i}`, listPrice: 1999 * i, qty: i, memberPrice: 1800 * i }));
-    price({ lines, tierDiscount: 95, coupon: createCoupon({ template: { kind: 'discount', threshold: 0, percent: 88, cap: null } }), pointsToUse: 777, pointsBalance: 777, useBalance: true, balance: 3333 });
+    price({ lines, tierPercent: 95, coupon: createCoupon({ template: { kind: 'discount', threshold: 0, percent: 88, cap: null } }), pointsToUse: 777, pointsBalance: 777, useBalance: true, balance: 3333 });
   });
 
   it('rejects negative points', () => {

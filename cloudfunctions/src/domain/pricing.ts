@@ -1,7 +1,11 @@
-// The one pricing function: list price → member discount → activity price → coupon → points
-// deduction → stored value → amount to pay, with a breakdown the client shows and per-line
+// The one pricing function: list price → member price → tier discount → activity price → coupon →
+// points deduction → stored value → amount to pay, with a breakdown the client shows and per-line
 // allocations (so a partial refund knows what each line really cost). All amounts in fen.
-import { CouponContext, evaluateCoupon, MemberCoupon, CouponRefusal } from './coupon-rules';
+//
+// The declared rule for members: the product's member price (会员价) is every member's base, and the
+// tier discount (等级折扣, e.g. 金卡 95) applies ON TOP of it, rounded down to whole fen per unit — so a
+// higher tier always pays less than the member price. An activity price (秒杀/拼团) replaces both.
+import { CouponContext, CouponLine, CouponRefusal, evaluateCoupon, MemberCoupon } from './coupon-rules';
 
 /** A line as the server loaded it (prices from the database, never from the client). */
 export interface PriceLineInput {
@@ -12,7 +16,7 @@ export interface PriceLineInput {
   qty: number;
   listPrice: number;
   memberPrice: number | null;
-  /** Flash-sale or group-buy price; replaces member pricing for the line. */
+  /** Flash-sale or group-buy price; replaces member and tier pricing for the line. */
   activityPrice: number | null;
 }
 
@@ -24,7 +28,8 @@ export const DEFAULT_POINTS_RULE: PointsRule = { pointsPerYuan: 100, maxPercent:
 /** Everything pricing needs. */
 export interface PriceInput {
   lines: PriceLineInput[];
-  tierDiscount: number;
+  /** The member's tier discount in percent (95 = 9.5折 on the member price; 100 = none). */
+  tierPercent: number;
   coupon: MemberCoupon | null;
   memberId: string;
   now: number;
@@ -42,6 +47,8 @@ export interface PricedLine extends PriceLineInput { unitPrice: number; subtotal
 export interface PriceBreakdown {
   listTotal: number;
   memberDiscount: number;
+  /** What the tier discount took off the member price. */
+  tierDiscount: number;
   activityDiscount: number;
   goodsTotal: number;
   couponDiscount: number;
@@ -64,23 +71,39 @@ export function allocate(amount: number, weights: number[]): number[] {
   return out;
 }
 
+/** A line's unit price before coupons: the activity price, else the tier discount on the member price. */
+export function unitPriceOf(l: Pick<PriceLineInput, 'listPrice' | 'memberPrice' | 'activityPrice'>,
+  tierPercent: number): number {
+  if (l.activityPrice !== null) return l.activityPrice;
+  return Math.floor(((l.memberPrice ?? l.listPrice) * tierPercent) / 100);
+}
+
+/** The lines as coupons see them (priced, activity lines marked), for verdicts before an order is priced. */
+export function couponLines(lines: PriceLineInput[], tierPercent: number): CouponLine[] {
+  return lines.map((l) => ({
+    productId: l.productId, categoryId: l.categoryId, amount: unitPriceOf(l, tierPercent) * l.qty, activity: l.activityPrice !== null,
+  }));
+}
+
 /** Prices an order, or refuses with the coupon's reason. */
-export function priceOrder(input: PriceInput): { ok: true; price: PriceBreakdown } | { ok: false; code: CouponRefusal | 'INVALID_POINTS' } {
+export function priceOrder(input: PriceInput):
+  { ok: true; price: PriceBreakdown } | { ok: false; code: CouponRefusal | 'INVALID_POINTS' } {
   const lines = input.lines.map((l) => {
-    const member = l.memberPrice ?? l.listPrice;
-    const tier = Math.floor((l.listPrice * input.tierDiscount) / 100);
-    const unitPrice = l.activityPrice ?? Math.min(member, tier);
+    const unitPrice = unitPriceOf(l, input.tierPercent);
     return { ...l, unitPrice, subtotal: unitPrice * l.qty };
   });
   const listTotal = lines.reduce((s, l) => s + l.listPrice * l.qty, 0);
-  const activityDiscount = lines.filter((l) => l.activityPrice !== null).reduce((s, l) => s + (l.listPrice - l.unitPrice) * l.qty, 0);
+  const plain = lines.filter((l) => l.activityPrice === null);
+  const activity = lines.filter((l) => l.activityPrice !== null);
+  const activityDiscount = activity.reduce((s, l) => s + (l.listPrice - l.unitPrice) * l.qty, 0);
+  const memberDiscount = plain.reduce((s, l) => s + (l.listPrice - (l.memberPrice ?? l.listPrice)) * l.qty, 0);
+  const tierDiscount = plain.reduce((s, l) => s + ((l.memberPrice ?? l.listPrice) - l.unitPrice) * l.qty, 0);
   const goodsTotal = lines.reduce((s, l) => s + l.subtotal, 0);
-  const memberDiscount = listTotal - goodsTotal - activityDiscount;
 
   let couponDiscount = 0;
   let couponShares = lines.map(() => 0);
   if (input.coupon) {
-    const ctx: CouponContext = { memberId: input.memberId, now: input.now, lines: lines.map((l) => ({ productId: l.productId, categoryId: l.categoryId, amount: l.subtotal, activity: l.activityPrice !== null })) };
+    const ctx: CouponContext = { memberId: input.memberId, now: input.now, lines: couponLines(input.lines, input.tierPercent) };
     const r = evaluateCoupon(input.coupon, ctx);
     if (!r.ok) return { ok: false, code: r.code };
     couponDiscount = r.discount;
@@ -107,5 +130,8 @@ export function priceOrder(input: PriceInput): { ok: true; price: PriceBreakdown
     ...l, couponShare: couponShares[i], pointsShare: pointsShares[i], balanceShare: balanceShares[i],
     paid: l.subtotal - couponShares[i] - pointsShares[i] - balanceShares[i],
   }));
-  return { ok: true, price: { listTotal, memberDiscount, activityDiscount, goodsTotal, couponDiscount, pointsUsed, pointsDeduction, balanceUsed, payAmount, lines: priced } };
+  return { ok: true, price: {
+    listTotal, memberDiscount, tierDiscount, activityDiscount, goodsTotal, couponDiscount, pointsUsed, pointsDeduction, balanceUsed, payAmount,
+    lines: priced,
+  } };
 }

@@ -1,6 +1,7 @@
 // RFM: recency, frequency and monetary over a window, scored 1–5 against the brand's own
 // distribution (quintiles, from histograms so the nightly job can stream over any number of
 // members), and the 8 classic layers: a score is "high" above the brand's mean score.
+import { addMonthsAt, shanghaiMonth } from './time';
 
 /** The eight layers, fixed (domain brief). */
 export const RFM_LAYERS = ['重要价值客户', '重要发展客户', '重要保持客户', '重要挽留客户', '一般价值客户', '一般发展客户', '一般保持客户', '一般挽留客户'] as const;
@@ -98,13 +99,27 @@ export function layerOf(rHigh: boolean, fHigh: boolean, mHigh: boolean): RfmLaye
 /** Monthly order aggregates kept on the member: 'YYYY-MM' → { n orders, amt fen }. */
 export type MonthlyStats = Record<string, { n: number; amt: number }>;
 
-/** Raw RFM of a member over the last `windowMonths`, or null for someone with no order in it. */
-export function rawRfm(months: MonthlyStats, lastOrderAt: number | null, now: number, windowMonths: number, monthOf: (ms: number) => string): RfmRaw | null {
-  if (!lastOrderAt) return null;
-  const first = monthOf(now - windowMonths * 30.44 * 24 * 3600_000);
+/** The RFM window: the `months` calendar months ending at `now` (Shanghai), and the aggregate months it reaches. */
+export interface RfmWindow { startMs: number; endMs: number; firstMonth: string; lastMonth: string }
+
+/**
+ * The window of the last `months` calendar months ending at `now`, Shanghai time: it starts at the same wall time
+ * `months` months earlier, so it reaches into that month's aggregate (the month is never dropped). A buyer is in
+ * the window when their last order is; F and M sum the monthly aggregates from the start month through `now`'s.
+ */
+export function rfmWindow(now: number, months: number): RfmWindow {
+  const startMs = addMonthsAt(now, -months);
+  return { startMs, endMs: now, firstMonth: shanghaiMonth(startMs), lastMonth: shanghaiMonth(now) };
+}
+
+/** Raw RFM of a member in the window, or null for someone with no order in it. */
+export function rawRfm(months: MonthlyStats, lastOrderAt: number | null, w: RfmWindow): RfmRaw | null {
+  if (!lastOrderAt || lastOrderAt < w.startMs) return null;
   let frequency = 0;
   let monetary = 0;
-  for (const [k, v] of Object.entries(months)) if (k > first) { frequency += v.n; monetary += v.amt; }
+  for (const [k, v] of Object.entries(months)) {
+    if (k >= w.firstMonth && k <= w.lastMonth) { frequency += v.n; monetary += v.amt; }
+  }
   if (frequency <= 0) return null;
-  return { recencyDays: Math.max(0, Math.floor((now - lastOrderAt) / (24 * 3600_000))), frequency, monetary };
+  return { recencyDays: Math.max(0, Math.floor((w.endMs - lastOrderAt) / (24 * 3600_000))), frequency, monetary };
 }

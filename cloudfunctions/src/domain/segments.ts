@@ -1,6 +1,7 @@
 // Segments: an operator's definition (tags, RFM layers, lifecycle, tier, store, guide, dates)
 // compiled to one database condition, so counting and sampling run in the database.
-import { Stage, STAGE_TEXT } from './lifecycle';
+import { STAGE_TEXT } from './lifecycle';
+import { own } from './safe-keys';
 
 /** A segment definition as saved by the operator. */
 export interface SegmentDef {
@@ -53,7 +54,7 @@ export function describeSegment(def: SegmentDef, label: (tag: string) => string 
   const parts: string[] = [];
   const tags = (list: string[]) => list.map(label).join('、');
   if (def.rfmLayers?.length) parts.push(`RFM：${def.rfmLayers.join('、')}`);
-  if (def.stages?.length) parts.push(`阶段：${def.stages.map((s) => STAGE_TEXT[s as Stage] ?? s).join('、')}`);
+  if (def.stages?.length) parts.push(`阶段：${def.stages.map((s) => own(STAGE_TEXT, s) ?? s).join('、')}`);
   if (def.tagsAll?.length) parts.push(`同时具有：${tags(def.tagsAll)}`);
   if (def.tagsAny?.length) parts.push(`任一标签：${tags(def.tagsAny)}`);
   if (def.tagsNone?.length) parts.push(`排除：${tags(def.tagsNone)}`);

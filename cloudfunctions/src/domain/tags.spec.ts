@@ -1,4 +1,4 @@
-import { nextCategoryFrom, ruleTags, tagLabel, TAG_RULES } from './tags';
+import { addCoPurchase, bestNextCategory, nextCategoryFrom, ruleTags, tagLabel, TAG_RULES } from './tags';
 import { shanghaiDay } from './time';
 
 const now = Date.UTC(2026, 10, 25, 4);
@@ -26,5 +26,25 @@ describe('rule tags', () => {
   it('labels tags in Chinese', () => {
     expect(tagLabel('interest:cat_coffee', ctx)).toBe('偏好：咖啡');
     expect(tagLabel('stage:at_risk', ctx)).toBe('流失预警');
+  });
+});
+
+describe('tags from untrusted input', () => {
+  it('labels inherited names as plain text, never as a prototype member', () => {
+    const tags = ['constructor', 'toString', 'stage:constructor', 'source:__proto__', 'bought:valueOf'];
+    for (const t of tags) {
+      expect(typeof tagLabel(t, ctx)).toBe('string');
+    }
+    expect(tagLabel('stage:constructor', ctx)).toBe('constructor');
+    expect(tagLabel('source:constructor', ctx)).toBe('来源：constructor');
+    const odd = { stats: { orderCount: 1, categoryIds: ['constructor'], firstOrderAt: now, lastOrderAt: now } };
+    expect(ruleTags(odd, ctx).filter((t) => t.startsWith('likely:'))).toEqual([]);
+  });
+
+  it('co-purchase counting skips unsafe category ids and never writes to Object.prototype', () => {
+    const pairs = addCoPurchase({}, ['__proto__', 'cat_coffee', 'constructor', 'cat_tea']);
+    expect(JSON.parse(JSON.stringify(pairs))).toEqual({ cat_coffee: { cat_tea: 1 }, cat_tea: { cat_coffee: 1 } });
+    expect(({} as Record<string, unknown>).cat_coffee).toBeUndefined();
+    expect(bestNextCategory(JSON.parse('{"__proto__":{"a":1},"a":{"constructor":2,"b":1}}'))).toEqual({ a: 'b' });
   });
 });

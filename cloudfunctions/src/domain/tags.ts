@@ -2,6 +2,7 @@
 // (channel, system, private-domain, manual). Rule tags are declarative entries in one registry,
 // evaluated on a member's own aggregates; manual tags carry who and when.
 import { churnRisk, stageOf, STAGE_TEXT } from './lifecycle';
+import { dict, isSafeKey, own } from './safe-keys';
 
 /** What a tag describes. */
 export type TagKind = 'source' | 'basic' | 'behavior' | 'business' | 'predicted';
@@ -80,9 +81,12 @@ export const TAG_RULES: TagRule[] = [
     code: 'next_category', kind: 'predicted', origin: 'system', description: '可能购买的下一个品类（同品牌共购统计）',
     evaluate: (m, ctx) => {
       const owned = new Set(m.stats?.categoryIds ?? []);
-      const votes: Record<string, number> = {};
-      for (const c of owned) { const n = ctx.nextCategory[c]; if (n && !owned.has(n)) votes[n] = (votes[n] ?? 0) + 1; }
-      const best = Object.entries(votes).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+      const votes = new Map<string, number>();
+      for (const c of owned) {
+        const n = own(ctx.nextCategory, c);
+        if (n && !owned.has(n)) votes.set(n, (votes.get(n) ?? 0) + 1);
+      }
+      const best = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
       return best ? [`likely:${best[0]}`] : [];
     },
   },
@@ -99,34 +103,55 @@ export function ruleTags(m: TagSubject, ctx: TagContext): string[] {
 
 /** A readable label for a tag value, for the console and the guide's customer list. */
 export function tagLabel(tag: string, ctx: Pick<TagContext, 'categoryNames'>): string {
-  const [code, arg] = tag.split(':');
-  const cat = (id: string) => ctx.categoryNames[id] ?? id;
-  const SOURCE: Record<string, string> = { store: '门店', guide: '导购', referral: '好友推荐', ad: '广告', official_account: '公众号', share: '分享', search: '搜索', direct: '直接访问' };
+  const [code, arg = ''] = tag.split(':');
+  // Tags arrive from clients (segment definitions, guide filters): only own properties are looked up.
+  const cat = (id: string) => own(ctx.categoryNames, id) ?? id;
   switch (code) {
-    case 'source': return `来源：${SOURCE[arg] ?? arg}`;
+    case 'source': return `来源：${own(SOURCE_TEXT, arg) ?? arg}`;
     case 'gender': return arg === 'male' ? '男' : '女';
     case 'city': return arg;
     case 'interest': return `偏好：${cat(arg)}`;
     case 'bought': return `买过：${cat(arg)}`;
     case 'likely': return `可能想买：${cat(arg)}`;
-    case 'stage': return STAGE_TEXT[arg as keyof typeof STAGE_TEXT] ?? arg;
-    default: return ({ birthday_month: '本月生日', cart_abandon: '加购未买', sharer: '爱分享', buyer: '已购', repurchase: '复购', 'multi-category': '多品类', 'high-value': '高消费', 'churn-risk': '流失风险' } as Record<string, string>)[tag] ?? (code === 'manual' ? arg : tag);
+    case 'stage': return own(STAGE_TEXT, arg) ?? arg;
+    default: return own(FLAG_TEXT, tag) ?? (code === 'manual' ? arg : tag);
   }
 }
 
+const SOURCE_TEXT: Record<string, string> = {
+  store: '门店', guide: '导购', referral: '好友推荐', ad: '广告', official_account: '公众号',
+  share: '分享', search: '搜索', direct: '直接访问',
+};
+const FLAG_TEXT: Record<string, string> = {
+  birthday_month: '本月生日', cart_abandon: '加购未买', sharer: '爱分享', buyer: '已购', repurchase: '复购', 'multi-category': '多品类',
+  'high-value': '高消费', 'churn-risk': '流失风险',
+};
+
 /** Co-purchase counts: for each pair of categories bought by the same member, how many members. */
 export function addCoPurchase(pairs: Record<string, Record<string, number>>, categories: string[]): Record<string, Record<string, number>> {
-  for (const a of categories) for (const b of categories) if (a !== b) { (pairs[a] ??= {})[b] = (pairs[a][b] ?? 0) + 1; }
+  // Category ids become keys (and field names of the saved job state): unsafe ones are left out.
+  const cats = categories.filter(isSafeKey);
+  for (const a of cats) {
+    for (const b of cats) {
+      if (a === b) continue;
+      const row = own(pairs, a) ?? (pairs[a] = dict<number>());
+      row[b] = (own(row, b) ?? 0) + 1;
+    }
+  }
   return pairs;
 }
 
 /** "Customers who bought X most often also bought Y": the best next category per category. */
 export function bestNextCategory(pairs: Record<string, Record<string, number>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [a, row] of Object.entries(pairs)) out[a] = Object.entries(row).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0][0];
+  for (const [a, row] of Object.entries(pairs)) {
+    const best = Object.entries(row).filter(([b]) => isSafeKey(b))
+      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0];
+    if (isSafeKey(a) && best) out[a] = best[0];
+  }
   return out;
 }
 
 /** Convenience over member category sets. */
 export const nextCategoryFrom = (memberCategorySets: string[][]): Record<string, string> =>
-  bestNextCategory(memberCategorySets.reduce((p, cats) => addCoPurchase(p, cats), {} as Record<string, Record<string, number>>));
+  bestNextCategory(memberCategorySets.reduce((p, cats) => addCoPurchase(p, cats), dict<Record<string, number>>()));

@@ -17,6 +17,6 @@ export function createCoupon(p: Partial<MemberCoupon> & { template?: Partial<Cou
 
 /** An order to price: `createOrder({ lines: [...] })`. */
 export const createOrder = (p: Partial<PriceInput> = {}): PriceInput => ({
-  lines: [createLine()], tierDiscount: 100, coupon: null, memberId: 'm_1', now: 1_000_000, pointsToUse: 0, pointsBalance: 0,
+  lines: [createLine()], tierPercent: 100, coupon: null, memberId: 'm_1', now: 1_000_000, pointsToUse: 0, pointsBalance: 0,
   pointsRule: DEFAULT_POINTS_RULE, useBalance: false, balance: 0, ...p,
 });

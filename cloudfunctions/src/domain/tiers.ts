@@ -1,7 +1,7 @@
 // Member tiers and growth value: growth is earned from paid spending (1 per yuan), kept per month
 // for a rolling 12 months; a tier upgrades at once, is reviewed once a year, and keeps (保级) if the
 // member's rolling growth still reaches the tier's keep threshold, else drops one level at most.
-import { shanghaiMonth } from './time';
+import { addMonths, shanghaiMonth } from './time';
 
 /** A tier as configured by the operator. Percentages are integers (95 = 9.5折, 150 = 1.5x points). */
 export interface Tier {
@@ -43,7 +43,8 @@ export function tierById(id: string | undefined, tiers: Tier[]): Tier {
 /** Readable benefits of a tier, for the member center. */
 export function benefitsOf(t: Tier): string[] {
   const out: string[] = [];
-  if (t.discount !== undefined && t.discount < 100) out.push(`会员价 ${t.discount % 10 === 0 ? t.discount / 10 : (t.discount / 10).toFixed(1)} 折`);
+  // The tier discount applies on top of the member price (domain/pricing.ts), and says so.
+  if (t.discount !== undefined && t.discount < 100) out.push(`会员价再享 ${t.discount % 10 === 0 ? t.discount / 10 : (t.discount / 10).toFixed(1)} 折`);
   if (t.pointsMultiplier !== undefined && t.pointsMultiplier > 100) out.push(`积分 ${t.pointsMultiplier / 100} 倍`);
   if (t.birthdayCouponTemplateId) out.push('生日礼券');
   if (out.length === 0) out.push('签到积分、积分商城兑换');
@@ -56,28 +57,46 @@ export interface GrowthState { tierId: string; growth: number; growthByMonth: Re
 const YEAR_MS = 365 * 24 * 3600_000;
 const sum = (m: Record<string, number>) => Object.values(m).reduce((s, v) => s + v, 0);
 
+/** The first month of the rolling growth window at `now`: the current Shanghai month and the 11 before it. */
+export const growthWindowStart = (now: number): string => addMonths(shanghaiMonth(now), -11);
+
+/** The months of `byMonth` still inside the rolling 12-month window at `now` (older and empty ones dropped). */
+export function windowedGrowth(byMonth: Record<string, number>, now: number): Record<string, number> {
+  const from = growthWindowStart(now);
+  return Object.fromEntries(Object.entries(byMonth).filter(([m, v]) => m >= from && v !== 0));
+}
+
+/** Growth that counts at `now`: the sum over the rolling 12-month window only, never below 0. */
+export const rollingGrowth = (byMonth: Record<string, number>, now: number): number => Math.max(0, sum(windowedGrowth(byMonth, now)));
+
 /** Growth value of a paid amount in fen: 1 per whole yuan. */
 export const growthForPayment = (fen: number): number => Math.floor(fen / 100);
 
-/** Applies earned (delta > 0) or reversed (delta < 0, a refund) growth at `now`. */
-export function applyGrowth(state: GrowthState, delta: number, now: number, tiers: Tier[]): GrowthState & { changed: 'up' | 'down' | null } {
+/**
+ * Applies earned (delta > 0) or reversed (delta < 0, a refund) growth at `now`, booked in the month of `at`
+ * (a reversal books in the month the growth was earned). Only the rolling 12-month window counts.
+ */
+export function applyGrowth(state: GrowthState, delta: number, now: number, tiers: Tier[], at = now): GrowthState & { changed: 'up' | 'down' | null } {
   if (!Number.isSafeInteger(delta)) throw new RangeError('growth delta must be an integer');
-  const month = shanghaiMonth(now);
-  const byMonth = { ...state.growthByMonth, [month]: (state.growthByMonth[month] ?? 0) + delta };
-  const growth = Math.max(0, sum(byMonth));
+  const month = shanghaiMonth(at);
+  const before = rollingGrowth(state.growthByMonth, now);
+  const byMonth = windowedGrowth({ ...state.growthByMonth, [month]: (state.growthByMonth[month] ?? 0) + delta }, now);
+  const growth = rollingGrowth(byMonth, now);
   const current = tierById(state.tierId, tiers);
   const target = tierFor(growth, tiers).tier;
   if (target.level > current.level) return { tierId: target._id, growth, growthByMonth: byMonth, tierReviewAt: now + YEAR_MS, changed: 'up' };
-  // A refund that takes growth below the tier it bought drops the tier at once (no buy-upgrade-refund).
-  if (delta < 0 && growth < current.threshold) return { tierId: target._id, growth, growthByMonth: byMonth, tierReviewAt: state.tierReviewAt, changed: 'down' };
+  // A refund that takes growth below the tier it bought drops the tier at once (no buy-upgrade-refund); a tier
+  // held by its keep threshold while old months expired is left to the yearly review.
+  if (delta < 0 && growth < current.threshold && before >= current.threshold) {
+    return { tierId: target._id, growth, growthByMonth: byMonth, tierReviewAt: state.tierReviewAt, changed: 'down' };
+  }
   return { ...state, growth, growthByMonth: byMonth, changed: null };
 }
 
 /** The yearly review: drops growth older than 12 months, then keeps, upgrades or drops one level. */
 export function reviewTier(state: GrowthState, now: number, tiers: Tier[]): GrowthState & { changed: 'up' | 'down' | null } {
-  const oldest = shanghaiMonth(now - YEAR_MS);
-  const byMonth = Object.fromEntries(Object.entries(state.growthByMonth).filter(([m]) => m > oldest));
-  const growth = Math.max(0, sum(byMonth));
+  const byMonth = windowedGrowth(state.growthByMonth, now);
+  const growth = rollingGrowth(byMonth, now);
   const ladder = ladderOf(tiers);
   const current = tierById(state.tierId, tiers);
   const target = tierFor(growth, tiers).tier;

@@ -1,4 +1,6 @@
-import { addDays, dayStart, daysBetween, endOfYear, isDay, shanghaiDay, shanghaiMonth } from './time';
+import {
+  addDays, addMonths, addMonthsAt, dayStart, daysBetween, endOfYear, isDay, isMonth, shanghaiDay, shanghaiMonth,
+} from './time';
 
 describe('Shanghai calendar', () => {
   it('puts 16:00 UTC on the next Shanghai day', () => {
@@ -18,9 +20,36 @@ describe('Shanghai calendar', () => {
     expect(shanghaiDay(endOfYear(2027) + 1)).toBe('2028-01-01');
     expect(shanghaiMonth(endOfYear(2027) + 1)).toBe('2028-01');
   });
+  it('adds calendar months at the same Shanghai wall time, clamping to the month end', () => {
+    const at = (day: string, h = 0) => dayStart(day) + h * 3600_000;
+    expect(addMonthsAt(at('2026-12-03', 23), -12)).toBe(at('2025-12-03', 23));
+    expect(addMonthsAt(at('2026-01-01', 1), -1)).toBe(at('2025-12-01', 1));
+    expect(addMonthsAt(at('2026-03-31'), -1)).toBe(at('2026-02-28'));
+    expect(addMonthsAt(at('2028-02-29'), 12)).toBe(at('2029-02-28'));
+    expect(addMonthsAt(at('2026-11-30', 5), 3)).toBe(at('2027-02-28', 5));
+  });
   it('validates day strings', () => {
     expect(isDay('2026-02-29')).toBe(false);
     expect(isDay('2028-02-29')).toBe(true);
     expect(isDay('2026-1-1')).toBe(false);
+  });
+});
+
+describe('impossible dates', () => {
+  it('refuses month 13, day 45, day 0 and 30 February without throwing', () => {
+    for (const s of ['2026-13-45', '2026-00-10', '2026-01-00', '2026-02-30', '2026-04-31', '0000-01-01', '2026-1-01', '']) {
+      expect(() => isDay(s)).not.toThrow();
+      expect(isDay(s)).toBe(false);
+    }
+    expect(isDay(42)).toBe(false);
+    expect(isDay('2000-02-29')).toBe(true);
+    expect(isDay('1900-02-29')).toBe(false);
+    expect(isDay('2026-12-31')).toBe(true);
+  });
+  it('validates months and steps across years', () => {
+    expect([isMonth('2026-12'), isMonth('2026-13'), isMonth('2026-00'), isMonth('2026-1')]).toEqual([true, false, false, false]);
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-11', -11)).toBe('2025-12');
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
   });
 });

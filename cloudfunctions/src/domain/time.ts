@@ -18,7 +18,32 @@ export const addDays = (day: string, n: number): string => shanghaiDay(dayStart(
 export const daysBetween = (a: string, b: string): number => Math.round((dayStart(b) - dayStart(a)) / DAY);
 /** The last millisecond of a Shanghai year. */
 export const endOfYear = (year: number): number => dayStart(`${year + 1}-01-01`) - 1;
-/** True for a real 'YYYY-MM-DD' date. */
-export const isDay = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) && shanghaiDay(dayStart(s)) === s;
+/** Days in month `m` (1–12) of year `y`, proleptic Gregorian. */
+const daysInMonth = (y: number, m: number): number => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28)
+  : [4, 6, 9, 11].includes(m) ? 30 : 31);
+/** True for a real calendar date 'YYYY-MM-DD' (years 1000–9999); never throws ('2026-13-45' is false). */
+export function isDay(s: unknown): s is string {
+  const m = typeof s === 'string' ? /^([1-9]\d{3})-(\d{2})-(\d{2})$/.exec(s) : null;
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+/** True for a real calendar month 'YYYY-MM' (years 1000–9999). */
+export const isMonth = (s: unknown): s is string => typeof s === 'string' && isDay(`${s}-01`) && s.length === 7;
+/** The month `n` months after 'YYYY-MM' (n may be negative). */
+export function addMonths(month: string, n: number): string {
+  const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+/** The instant `n` calendar months after `ms` (n may be negative) at the same Shanghai wall time, the day
+ * clamped to the month's last day (31 Mar − 1 month = 28/29 Feb). */
+export function addMonthsAt(ms: number, n: number): number {
+  const t = new Date(ms + OFFSET);
+  const y = t.getUTCFullYear();
+  const m = t.getUTCMonth() + n;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const timeOfDay = (ms + OFFSET) - Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate());
+  return Date.UTC(y, m, Math.min(t.getUTCDate(), lastDay)) + timeOfDay - OFFSET;
+}
 /** Milliseconds in a day. */
 export const DAY_MS = DAY;

@@ -2,7 +2,7 @@
 // getWXContext(), check the role on the server, run the action, answer in one envelope.
 import * as cloud from 'wx-server-sdk';
 import { AppError, Envelope, fail, ok } from './errors';
-import { validate } from './validate';
+import { assertSafeKeys, validate } from './validate';
 
 /** Roles an action may require. A consumer is anyone with an OPENID. */
 export type Role = 'consumer' | 'guide' | 'operator' | 'system';
@@ -74,6 +74,8 @@ export function createMain(actions: Record<string, Action>, opts: { onTimer?: (c
       // a consumer action ignores any member or openid it carries.
       const { action: _omit, userInfo: _ui, ...payload } = ev;
       if (act.roles.length === 1 && act.roles[0] === 'consumer') { delete payload.memberId; delete payload.openid; }
+      // Every payload's keys are checked, with or without a schema (validate() checks them too).
+      if (!act.schema) assertSafeKeys(payload);
       const input = act.schema ? validate(act.schema as never, payload) : payload;
       return ok(await act.run({ input, caller, db, now, event: ev }));
     } catch (e) {

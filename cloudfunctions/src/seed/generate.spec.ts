@@ -16,6 +16,7 @@ import {
   type StoreDoc,
   type TierDoc,
 } from './generate';
+import { DEFAULT_POINTS_RULE, priceOrder } from '../domain/pricing';
 import { createRng } from './prng';
 
 const NOW = Date.UTC(2026, 10, 25);
@@ -237,6 +238,8 @@ describe('generateDemoData', () => {
       const mine = (byMember.get(m._id) ?? []).sort((a, b) => a.createdAt - b.createdAt);
       const paidTotal = mine.reduce((s, o) => s + o.payAmount, 0);
       const cats = [...new Set(mine.flatMap((o) => o.lines.map((l) => l.categoryId)))].sort();
+      const counts: Record<string, number> = {};
+      for (const o of mine) for (const c of new Set(o.lines.map((l) => l.categoryId))) counts[c] = (counts[c] ?? 0) + 1;
       // Monthly aggregates (RFM's windowed F and M) sum to the lifetime ones.
       const months = Object.values((m.stats as { months?: Record<string, { n: number; amt: number }> }).months ?? {});
       expect([months.reduce((s, v) => s + v.n, 0), months.reduce((s, v) => s + v.amt, 0)]).toEqual([mine.length, paidTotal]);
@@ -248,6 +251,7 @@ describe('generateDemoData', () => {
         firstOrderAt: mine[0]?.createdAt ?? null,
         lastOrderAt: mine[mine.length - 1]?.createdAt ?? null,
         categoryIds: cats,
+        categoryCounts: counts,
       });
       expect(m.growth).toBe(Math.floor(paidTotal / 100));
       expect(m.tierId).toBe(tierForGrowth(m.growth));
@@ -262,6 +266,24 @@ describe('generateDemoData', () => {
     const sold = new Map<string, number>();
     for (const o of completed) for (const l of o.lines) sold.set(l.productId, (sold.get(l.productId) ?? 0) + l.qty);
     for (const p of products) expect(p.sales).toBe(sold.get(p._id) ?? 0);
+  });
+
+  it('gives every tier above the lowest a real saving below the member price on every SKU', () => {
+    const tiers = col<TierDoc>(data, 'tiers').sort((a, b) => a.level - b.level);
+    const skus = col<{ _id: string; productId: string; price: number; memberPrice: number }>(data, 'skus');
+    expect(skus.length).toBeGreaterThan(0);
+    for (const sku of skus) {
+      const line = { skuId: sku._id, productId: sku.productId, categoryId: 'c', name: 'n', qty: 1, listPrice: sku.price,
+        memberPrice: sku.memberPrice, activityPrice: null };
+      const base = { coupon: null, memberId: 'm', now: NOW, pointsToUse: 0, pointsBalance: 0, pointsRule: DEFAULT_POINTS_RULE, useBalance: false, balance: 0 };
+      const paid = tiers.map((t) => {
+        const r = priceOrder({ ...base, lines: [line], tierPercent: t.discount });
+        if (!r.ok) throw new Error(r.code);
+        return r.price.goodsTotal;
+      });
+      expect(paid[0]).toBe(sku.memberPrice);
+      for (let i = 1; i < paid.length; i++) expect(paid[i]).toBeLessThan(paid[i - 1]);
+    }
   });
 
   it('keeps points equal to the ledger, with no negative running balance', () => {

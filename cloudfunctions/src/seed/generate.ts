@@ -101,6 +101,8 @@ export type MemberStats = {
   firstOrderAt: number | null;
   lastOrderAt: number | null;
   categoryIds: string[];
+  /** completed orders per category (a refund removes a category only when no other order has it) */
+  categoryCounts: Record<string, number>;
 };
 export type MemberDoc = {
   _id: string;
@@ -498,7 +500,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       balance: 0,
       joinedAt,
       createdAt: joinedAt,
-      stats: { orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [] },
+      stats: { orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [], categoryCounts: {} },
       tags: [],
     };
     if (rng.chance(0.62)) doc.unionid = `oU_${seed >>> 0}_${pad(n, 6)}_${pad(rng.int(0, 0xffff), 5)}`;
@@ -652,9 +654,11 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const m = plan.doc;
     const paid = plan.orders.filter((o) => o.status === 'completed');
     const cats = new Set<string>();
+    const categoryCounts: Record<string, number> = {};
     let paidTotal = 0;
     for (const o of paid) {
       paidTotal += o.payAmount;
+      for (const c of new Set(o.lines.map((l) => l.categoryId))) categoryCounts[c] = (categoryCounts[c] ?? 0) + 1;
       for (const l of o.lines) {
         cats.add(l.categoryId);
         salesByProduct.set(l.productId, (salesByProduct.get(l.productId) ?? 0) + l.qty);
@@ -666,6 +670,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       firstOrderAt: paid.length > 0 ? (paid[0] as OrderDoc).createdAt : null,
       lastOrderAt: paid.length > 0 ? (paid[paid.length - 1] as OrderDoc).createdAt : null,
       categoryIds: [...cats].sort(),
+      categoryCounts,
     };
     m.growth = Math.floor(paidTotal / 100);
     m.tierId = tierForGrowth(m.growth);

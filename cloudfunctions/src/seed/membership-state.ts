@@ -73,13 +73,14 @@ const DAY_MS = 24 * 3600_000;
 
 /** The membership catalog an operator would have set up: coupon templates, points-mall items, top-up packages. */
 export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number): void {
+  // Only claimable templates are in the claim centre; the birthday, recall and mall coupons are issued by their own flows.
   data.coupon_templates = [
     { _id: 'ct_birthday', name: '生日礼券', kind: 'no_threshold', threshold: 0, amount: 2000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 1000000, issued: 0, perMemberLimit: 0, status: 'active', claimable: false, createdAt: now - 200 * DAY_MS },
     { _id: 'ct_recall', name: '老友回归券', kind: 'threshold', threshold: 5000, amount: 1500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 14 }, quota: 100000, issued: 0, perMemberLimit: 0, status: 'active', claimable: false, createdAt: now - 10 * DAY_MS },
-    { _id: 'ct_new', name: '新人专享券', kind: 'no_threshold', threshold: 0, amount: 500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 }, quota: 100000, issued: 0, perMemberLimit: 1, status: 'active', createdAt: now - 90 * DAY_MS },
-    { _id: 'ct_full100', name: '满100减20', kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 5000, issued: 0, perMemberLimit: 2, status: 'active', createdAt: now - 60 * DAY_MS },
-    { _id: 'ct_beans85', name: '咖啡豆 8.5 折券', kind: 'discount', threshold: 0, amount: 0, percent: 85, cap: 3000, scope: { type: 'categories', ids: ['cat_beans'] }, validity: { type: 'relative', days: 15 }, quota: 2000, issued: 0, perMemberLimit: 1, status: 'active', createdAt: now - 30 * DAY_MS },
-    { _id: 'ct_mall10', name: '积分兑换 10 元券', kind: 'threshold', threshold: 5000, amount: 1000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 100000, issued: 0, perMemberLimit: 0, status: 'active', createdAt: now - 120 * DAY_MS },
+    { _id: 'ct_new', name: '新人专享券', kind: 'no_threshold', threshold: 0, amount: 500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 }, quota: 100000, issued: 0, perMemberLimit: 1, status: 'active', claimable: true, audience: 'new_member', createdAt: now - 90 * DAY_MS },
+    { _id: 'ct_full100', name: '满100减20', kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 5000, issued: 0, perMemberLimit: 2, status: 'active', claimable: true, createdAt: now - 60 * DAY_MS },
+    { _id: 'ct_beans85', name: '咖啡豆 8.5 折券', kind: 'discount', threshold: 0, amount: 0, percent: 85, cap: 3000, scope: { type: 'categories', ids: ['cat_beans'] }, validity: { type: 'relative', days: 15 }, quota: 2000, issued: 0, perMemberLimit: 1, status: 'active', claimable: true, createdAt: now - 30 * DAY_MS },
+    { _id: 'ct_mall10', name: '积分兑换 10 元券', kind: 'threshold', threshold: 5000, amount: 1000, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quota: 100000, issued: 0, perMemberLimit: 0, status: 'active', claimable: false, createdAt: now - 120 * DAY_MS },
   ];
   data.mall_items = [
     { _id: 'mi_coupon10', type: 'coupon', name: '10 元代金券（满50可用）', pointsPrice: 300, stock: 10000, perMemberLimit: 0, onShelf: true, couponTemplateId: 'ct_mall10', image: '/assets/mall/coupon.png', desc: '兑换后 30 天内有效', sort: 1, redeemed: 0, createdAt: now - 120 * DAY_MS },

@@ -5,13 +5,18 @@
 // only against the member's remaining quota.
 import * as cloud from 'wx-server-sdk';
 import type { Database, Doc } from 'wx-server-sdk';
-import { CampaignConfig, DEFAULT_CAMPAIGN_CONFIG, inHoldout, inQuietHours, quietHoursEnd, touchBlock } from '../domain/campaigns';
+import { birthdayGiftId, CampaignConfig, CampaignNature, DEFAULT_CAMPAIGN_CONFIG } from '../domain/campaigns';
+import { deliveryOutcome, heldOut, holdoutUntil, inQuietHours, natureOf } from '../domain/campaigns';
+import { quietHoursEnd, touchBlock, TouchSubject } from '../domain/campaigns';
 import { CouponTemplate, issueCoupon } from '../domain/coupons';
+import { own } from '../domain/safe-keys';
 import { SegmentDef, segmentWhere } from '../domain/segments';
 import { tierById } from '../domain/tiers';
 import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
+import { takeCouponQuota } from './coupons';
 import { isDuplicateKey } from './db-errors';
+import { findById } from './docs';
 import { loadTiers } from './members';
 
 /** A campaign document. */
@@ -37,7 +42,12 @@ export interface CampaignRun {
   stopReason: string | null;
   cursor: string;
   resumeAt: number;
-  counts: { scanned: number; touched: number; holdout: number; skipped: Record<string, number>; coupons: number; messages: number; messageFailures: Record<string, number> };
+  counts: {
+    scanned: number; touched: number; holdout: number; skipped: Record<string, number>;
+    coupons: number; messages: number; messageFailures: Record<string, number>;
+    /** Reached but nothing delivered (no quota, no entitlement): not a touch. Absent on runs before it was counted. */
+    notSent?: Record<string, number>;
+  };
   startedAt: number;
   finishedAt: number | null;
 }
@@ -48,6 +58,13 @@ export interface SubscribeTemplates { campaign: string; orderPaid: string; check
 export const DEFAULT_TEMPLATES: SubscribeTemplates = { campaign: 'TMPL_CAMPAIGN', orderPaid: 'TMPL_ORDER_PAID', checkin: 'TMPL_CHECKIN', couponExpiring: 'TMPL_COUPON_EXPIRING' };
 /** The configured template ids. */
 export const subscribeTemplates = (db: Database, now: number) => getConfig<SubscribeTemplates>(db, 'subscribe_templates', DEFAULT_TEMPLATES, now);
+
+/** The template id a campaign's message key names (a configured key or one of the configured ids), or null. */
+export function templateIdOf(templates: SubscribeTemplates, key: string): string | null {
+  const byName = own(templates as unknown as Record<string, string>, key);
+  if (byName) return byName;
+  return Object.values(templates).includes(key) ? key : null;
+}
 
 /** The run period a schedule is due for at `now`, or null if none is due. */
 export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | null {
@@ -84,6 +101,11 @@ export async function sendSubscribeMessage(db: Database, member: { _id: string; 
 }
 
 const CHUNK = 200;
+// What a run reads of each member: who to send to, their tier (gift), and what the caps, opt-out and holdouts look at.
+const MEMBER_FIELDS = {
+  _id: true, openid: true, tierId: true, nickname: true, mergedInto: true,
+  lastMarketingAt: true, marketingOptOut: true, heldOutUntil: true,
+};
 const PARALLEL = 20;
 const bump = (o: Record<string, number>, k: string) => { o[k] = (o[k] ?? 0) + 1; };
 
@@ -110,13 +132,14 @@ export async function processRun(db: Database, c: Campaign, run: CampaignRun, no
   while (run.status === 'running' && (first || Date.now() - started < budgetMs)) {
     first = false;
     const { data } = await db.collection('members').where(_.and([where, { _id: _.gt(run.cursor) }])).orderBy('_id', 'asc').limit(chunk)
-      .field({ _id: true, openid: true, tierId: true, lastMarketingAt: true, marketingOptOut: true, mergedInto: true, nickname: true }).get();
+      .field(MEMBER_FIELDS).get();
     // Members of a chunk are touched PARALLEL at a time: each touch is a handful of round trips, and
     // one after another a 60 s invocation would reach only a few hundred members.
     for (let i = 0; i < data.length && run.status === 'running'; i += PARALLEL) {
       const group = data.slice(i, i + PARALLEL);
       const outcomes = await Promise.all(group.map((m) => touchMember(db, c, run, m, now, cfg, tpl, templates, tiers)));
-      if (outcomes.includes('BUDGET_EXHAUSTED')) { run.status = 'stopped'; run.stopReason = 'BUDGET_EXHAUSTED'; break; }
+      const stop = outcomes.find((o) => o === 'BUDGET_EXHAUSTED' || o === 'COUPON_ENDED');
+      if (stop) { run.status = 'stopped'; run.stopReason = stop; break; }
       run.cursor = group[group.length - 1]._id;
     }
     if (run.status === 'running' && data.length < chunk) { run.status = 'done'; run.finishedAt = Date.now(); }
@@ -125,51 +148,114 @@ export async function processRun(db: Database, c: Campaign, run: CampaignRun, no
   return run;
 }
 
-async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, now: number, cfg: CampaignConfig, tpl: CouponTemplate | null, templates: SubscribeTemplates, tiers: Awaited<ReturnType<typeof loadTiers>>): Promise<string> {
-  const _ = db.command;
+// Reaches one member: claims the touch (one per member per run), then either skips them (not eligible), holds them
+// out (and keeps other marketing away from them for the conversion window), or delivers. Only a delivery — a coupon
+// issued or a message sent — is a touch; only a marketing touch starts the frequency cap.
+type Tiers = Awaited<ReturnType<typeof loadTiers>>;
+
+async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, now: number, cfg: CampaignConfig,
+  tpl: CouponTemplate | null, templates: SubscribeTemplates, tiers: Tiers): Promise<string> {
   run.counts.scanned++;
   const touchId = `${run._id}:${m._id}`;
-  const holdout = inHoldout(c._id, m._id, cfg.holdoutPercent);
-  const block = holdout ? null : touchBlock(m as { lastMarketingAt?: number | null; marketingOptOut?: boolean; mergedInto?: string }, now, cfg);
+  const nature = natureOf(c.offer);
+  const block = touchBlock(m as TouchSubject, now, cfg, nature);
+  const holdout = heldOut(c, m._id, cfg.holdoutPercent);
+  const status = block ? 'skipped' : holdout ? 'holdout' : 'pending';
+  const touches = db.collection('campaign_touches');
   // The claim: one touch document per member per run. A retried chunk finds it and moves on.
   try {
-    await db.collection('campaign_touches').add({ data: { _id: touchId, campaignId: c._id, runId: run._id, memberId: m._id, group: holdout ? 'holdout' : 'touched', status: holdout ? 'holdout' : block ? 'skipped' : 'pending', reason: block, at: now } });
+    await touches.add({ data: {
+      _id: touchId, campaignId: c._id, runId: run._id, memberId: m._id, nature, group: holdout ? 'holdout' : 'touched',
+      status, reason: block, at: now,
+    } });
   } catch (e) {
-    if (isDuplicateKey(e)) return 'ALREADY';
-    throw e;
+    if (!isDuplicateKey(e)) throw e;
+    // A retry after a failure between the claim and the holdout mark: the mark is idempotent, so make sure of it.
+    const claimed = holdout && !block ? await findById(db, 'campaign_touches', touchId) : null;
+    if (claimed?.status === 'holdout') await holdBack(db, m._id, now, cfg);
+    return 'ALREADY';
   }
-  if (holdout) { run.counts.holdout++; return 'HOLDOUT'; }
   if (block) { bump(run.counts.skipped, block); return block; }
-  let couponId: string | null = null;
-  let template = tpl;
-  if (c.offer.tierBirthdayCoupon) {
-    const tid = tierById(String(m.tierId), tiers).birthdayCouponTemplateId;
-    template = null;
-    if (tid) { const { data } = await db.collection('coupon_templates').where({ _id: tid }).limit(1).get(); template = (data[0] as unknown as CouponTemplate) ?? null; }
+  if (holdout) {
+    await holdBack(db, m._id, now, cfg);
+    run.counts.holdout++;
+    return 'HOLDOUT';
   }
-  if (template) {
-    const q = await db.collection('coupon_templates').where({ _id: template._id, status: 'active', issued: _.lte(template.quota - 1) }).update({ data: { issued: _.inc(1) } });
-    if (!q.stats.updated) {
-      // Out of coupons: this member was not touched; the run stops and says how far it got.
-      await db.collection('campaign_touches').doc(touchId).update({ data: { status: 'not_sent', reason: 'BUDGET_EXHAUSTED' } });
-      return 'BUDGET_EXHAUSTED';
-    }
-    couponId = `${touchId}:coupon`;
-    await db.collection('member_coupons').add({ data: { _id: couponId, ...issueCoupon(template, m._id, now, `campaign:${c._id}`) } });
-    run.counts.coupons++;
+  const gift = await deliverCoupon(db, c, run, m, now, nature, tpl, tiers, touchId);
+  if (gift.refused === 'BUDGET_EXHAUSTED') {
+    // Out of coupons: this member was not touched; the run stops and says how far it got.
+    await touches.doc(touchId).update({ data: { status: 'not_sent', reason: 'BUDGET_EXHAUSTED' } });
+    return 'BUDGET_EXHAUSTED';
   }
+  if (gift.refused === 'ALREADY_GRANTED') {
+    bump(run.counts.skipped, gift.refused);
+    await touches.doc(touchId).update({ data: { status: 'skipped', reason: gift.refused } });
+    return gift.refused;
+  }
+  const { couponId } = gift;
+  // An entitlement's message is the gift's notice: sent only with a gift (not to those who opted out of marketing).
   let message: string | null = null;
-  if (c.message) {
-    const templateId = (templates as unknown as Record<string, string>)[c.message.templateKey] ?? c.message.templateKey;
-    message = await sendSubscribeMessage(db, { _id: m._id, openid: String(m.openid) }, templateId, c.message.page, c.message.data);
+  const notice = nature === 'marketing' || (couponId !== null && !m.marketingOptOut);
+  if (c.message && notice) {
+    const templateId = templateIdOf(templates, c.message.templateKey);
+    const to = { _id: m._id, openid: String(m.openid) };
+    const { page, data } = c.message;
+    message = templateId ? await sendSubscribeMessage(db, to, templateId, page, data) : 'NO_TEMPLATE';
     if (message === 'SENT') run.counts.messages++; else bump(run.counts.messageFailures, message);
+  }
+  const outcome = deliveryOutcome({ couponId, message, noEntitlement: gift.refused === 'NO_ENTITLEMENT' });
+  if (outcome.status === 'not_sent') {
+    bump((run.counts.notSent ??= {}), outcome.reason);
+    await touches.doc(touchId).update({ data: { status: 'not_sent', reason: outcome.reason, couponId, message } });
+    return outcome.reason;
   }
   run.counts.touched++;
   await Promise.all([
-    db.collection('members').doc(m._id).update({ data: { lastMarketingAt: now } }),
-    db.collection('campaign_touches').doc(touchId).update({ data: { status: 'touched', couponId, message } }),
+    ...(nature === 'marketing' ? [db.collection('members').doc(m._id).update({ data: { lastMarketingAt: now } })] : []),
+    touches.doc(touchId).update({ data: { status: 'touched', couponId, message } }),
   ]);
   return 'TOUCHED';
+}
+
+// Marks a member as held out until the conversion window ends (the latest of all their holdouts wins).
+async function holdBack(db: Database, memberId: string, now: number, cfg: CampaignConfig): Promise<void> {
+  const heldOutUntil = db.command.max(holdoutUntil(now, cfg));
+  await db.collection('members').doc(memberId).update({ data: { heldOutUntil } });
+}
+
+type Refusal = 'NO_ENTITLEMENT' | 'ALREADY_GRANTED' | 'BUDGET_EXHAUSTED';
+type Gift = { couponId: string | null; refused?: undefined } | { couponId: null; refused: Refusal };
+
+// Issues the campaign's coupon, if it has one for this member: its id (null when the offer has no coupon), or why not.
+// A birthday gift has one id per member and year, so it can never be given twice, by any campaign or retry.
+async function deliverCoupon(db: Database, c: Campaign, run: CampaignRun, m: Doc, now: number, nature: CampaignNature,
+  tpl: CouponTemplate | null, tiers: Tiers, touchId: string): Promise<Gift> {
+  const refuse = (refused: Refusal): Gift => ({ couponId: null, refused });
+  const _ = db.command;
+  let template = tpl;
+  if (c.offer.tierBirthdayCoupon) {
+    const tid = tierById(String(m.tierId), tiers).birthdayCouponTemplateId;
+    template = tid ? ((await findById(db, 'coupon_templates', tid)) as unknown as CouponTemplate | null) : null;
+    if (!template) return refuse('NO_ENTITLEMENT');
+  }
+  if (!template) return { couponId: null };
+  const couponId = nature === 'entitlement' ? birthdayGiftId(m._id, now) : `${touchId}:coupon`;
+  if (nature === 'entitlement' && (await findById(db, 'member_coupons', couponId))) return refuse('ALREADY_GRANTED');
+  // The template's own issuing rules (status, validity, quota) decide, as for every other issuer.
+  const q = await takeCouponQuota(db, template, now);
+  if (!q.ok) return refuse('BUDGET_EXHAUSTED');
+  const doc = { _id: couponId, ...issueCoupon(template, m._id, now, `campaign:${c._id}`) };
+  if (nature === 'entitlement') Object.assign(doc, { entitlement: 'birthday' });
+  try {
+    await db.collection('member_coupons').add({ data: doc });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    // Given at the same moment by another run: give the quota back.
+    await db.collection('coupon_templates').doc(template._id).update({ data: { issued: _.inc(-1) } });
+    return refuse('ALREADY_GRANTED');
+  }
+  run.counts.coupons++;
+  return { couponId };
 }
 
 async function saveRun(db: Database, run: CampaignRun): Promise<void> {
@@ -179,7 +265,10 @@ async function saveRun(db: Database, run: CampaignRun): Promise<void> {
 
 /** A fresh run for a campaign period. */
 export function newRun(c: Campaign, period: string, now: number): CampaignRun {
-  return { _id: `${c._id}:${period}`, campaignId: c._id, period, status: 'running', stopReason: null, cursor: '', resumeAt: 0, counts: { scanned: 0, touched: 0, holdout: 0, skipped: {}, coupons: 0, messages: 0, messageFailures: {} }, startedAt: now, finishedAt: null };
+  const counts = { scanned: 0, touched: 0, holdout: 0, skipped: {}, coupons: 0, messages: 0, messageFailures: {},
+    notSent: {} };
+  const start = { status: 'running' as const, stopReason: null, cursor: '', resumeAt: 0, startedAt: now };
+  return { _id: `${c._id}:${period}`, campaignId: c._id, period, ...start, finishedAt: null, counts };
 }
 
 /** The campaign timer: starts due runs and continues running or paused ones, inside the budget. */

@@ -14,29 +14,34 @@ const FUNNEL: (keyof typeof STAGE_TEXT)[] = ['new', 'first_order', 'repurchase',
 
 type Chart = { data: unknown; dbCalls: number };
 
-async function groupCount(db: Database, field: string, extra: Record<string, unknown> = {}): Promise<Record<string, number>> {
+// Group values are stored data (tier ids, layers, stages) looked up by configured names: a Map, never a plain object.
+async function groupCount(db: Database, field: string): Promise<Map<string, number>> {
   const _ = db.command;
-  const { list } = await db.collection('members').aggregate().match({ ...live(db), ...extra }).group({ _id: `$${field}`, n: _.aggregate.sum(1) }).limit(1000).end();
-  return Object.fromEntries(list.map((r) => [String(r._id ?? 'none'), Number(r.n)]));
+  const { list } = await db.collection('members').aggregate().match(live(db))
+    .group({ _id: `$${field}`, n: _.aggregate.sum(1) }).limit(1000).end();
+  return new Map(list.map((r) => [String(r._id ?? 'none'), Number(r.n)]));
 }
 
 /** Members by tier. */
 export async function byTier(db: Database): Promise<Chart> {
   const [counts, tiers] = await Promise.all([groupCount(db, 'tierId'), loadTiers(db)]);
-  const rows = [...tiers].sort((a, b) => a.level - b.level).map((t) => ({ tierId: t._id, name: tierById(t._id, tiers).name, members: counts[t._id] ?? 0 }));
+  const rows = [...tiers].sort((a, b) => a.level - b.level)
+    .map((t) => ({ tierId: t._id, name: tierById(t._id, tiers).name, members: counts.get(t._id) ?? 0 }));
   return { data: rows, dbCalls: 2 };
 }
 
 /** Members by RFM layer (buyers in the window; the rest are "未购/窗口外"). */
 export async function byRfm(db: Database): Promise<Chart> {
   const counts = await groupCount(db, 'rfm.layer');
-  return { data: [...RFM_LAYERS.map((l) => ({ layer: l, members: counts[l] ?? 0 })), { layer: '未购/窗口外', members: (counts.none ?? 0) + (counts.null ?? 0) }], dbCalls: 1 };
+  const outside = (counts.get('none') ?? 0) + (counts.get('null') ?? 0);
+  const rows = RFM_LAYERS.map((l) => ({ layer: l as string, members: counts.get(l) ?? 0 }));
+  return { data: [...rows, { layer: '未购/窗口外', members: outside }], dbCalls: 1 };
 }
 
 /** The lifecycle funnel. */
 export async function lifecycle(db: Database): Promise<Chart> {
   const counts = await groupCount(db, 'stage');
-  return { data: FUNNEL.map((s) => ({ stage: s, name: STAGE_TEXT[s], members: counts[s] ?? 0 })), dbCalls: 1 };
+  return { data: FUNNEL.map((s) => ({ stage: s, name: STAGE_TEXT[s], members: counts.get(s) ?? 0 })), dbCalls: 1 };
 }
 
 /** Repurchase and multi-category rates of all members, against the 30% / 10% targets. */

@@ -4,8 +4,10 @@
 import type { Database, Doc } from 'wx-server-sdk';
 import { stageOf } from '../domain/lifecycle';
 import { addToHistogram, buildModel, Histogram, MonthlyStats, rawRfm, RfmModel, scoreMember } from '../domain/rfm';
+import { RfmWindow, rfmWindow } from '../domain/rfm';
 import { addCoPurchase, bestNextCategory, ruleTags, TagContext, TagSubject } from '../domain/tags';
-import { shanghaiDay, shanghaiMonth } from '../domain/time';
+import { isSafeKey, own } from '../domain/safe-keys';
+import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
 
 /** The brand model the nightly job publishes (next-category map, category names, RFM thresholds). */
@@ -14,6 +16,16 @@ const EMPTY_MODEL: CrmModel = { day: null, nextCategory: {}, categoryNames: {}, 
 
 /** The published model (cached in the warm instance). */
 export const loadCrmModel = (db: Database, now: number): Promise<CrmModel> => getConfig<CrmModel>(db, 'crm_model', EMPTY_MODEL, now);
+
+let categoryCache: { at: number; ids: Set<string> } | null = null;
+
+/** The brand's category ids (the tracker's allow-list for category keys), cached 30 s in a warm instance. */
+export async function knownCategories(db: Database, now: number): Promise<Set<string>> {
+  if (categoryCache && now - categoryCache.at < 30_000) return categoryCache.ids;
+  const { data } = await db.collection('categories').limit(100).field({ _id: true }).get();
+  categoryCache = { at: now, ids: new Set(data.map((c) => String(c._id)).filter(isSafeKey)) };
+  return categoryCache.ids;
+}
 
 /** Tag context for a run at `now`. */
 export const tagContext = (model: CrmModel, now: number): TagContext => ({ now, today: shanghaiDay, nextCategory: model.nextCategory, categoryNames: model.categoryNames });
@@ -28,17 +40,20 @@ const sameList = (a: unknown, b: string[]) => Array.isArray(a) && a.length === b
 /** Whether a stored tag list differs from a computed one. */
 export const tagsChanged = (stored: unknown, next: string[]): boolean => !sameList(stored, next);
 
-// Drops behavior days older than 30 days; returns null when nothing was old.
+// Drops behavior days older than 30 days, and any key that is not safe (data written before keys were
+// checked); returns null when nothing changed. Only safe keys survive, so plain objects are safe here.
 function prunedBehavior(b: TagSubject['behavior'], now: number): TagSubject['behavior'] | null {
   if (!b) return null;
   const from = shanghaiDay(now - 30 * 24 * 3600_000);
   let changed = false;
   const out: NonNullable<TagSubject['behavior']> = {};
   for (const [type, cats] of Object.entries(b)) {
-    for (const [cat, days] of Object.entries(cats)) {
-      const kept = Object.fromEntries(Object.entries(days).filter(([d]) => d >= from));
-      if (Object.keys(kept).length !== Object.keys(days).length) changed = true;
-      if (Object.keys(kept).length) (out[type] ??= {})[cat] = kept;
+    if (!isSafeKey(type)) { changed = true; continue; }
+    for (const [cat, days] of Object.entries(cats ?? {})) {
+      if (!isSafeKey(cat)) { changed = true; continue; }
+      const kept = Object.fromEntries(Object.entries(days ?? {}).filter(([d]) => isSafeKey(d) && d >= from));
+      if (Object.keys(kept).length !== Object.keys(days ?? {}).length) changed = true;
+      if (Object.keys(kept).length) (own(out, type) ?? (out[type] = {}))[cat] = kept;
     }
   }
   return changed ? out : null;
@@ -76,6 +91,8 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
   if (state.phase === 'done') return { ...state.progress, phase: 'done' };
   state.progress.invocations++;
   const { windowMonths } = await getConfig(db, 'rfm', { windowMonths: 12 }, now);
+  // One window for the whole run: the distribution and every member's score use the same months.
+  const window = rfmWindow(now, windowMonths);
   const save = async () => {
     const { _id, ...rest } = state!;
     await db.collection('jobs').doc(_id).set({ data: JSON.parse(JSON.stringify(rest)) });
@@ -91,7 +108,7 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
     state.progress.docsRead += data.length;
     for (const m of data) {
       if (m.mergedInto) continue;
-      const raw = rawRfm((m.stats?.months ?? {}) as MonthlyStats, m.stats?.lastOrderAt ?? null, now, windowMonths, shanghaiMonth);
+      const raw = rawRfm((m.stats?.months ?? {}) as MonthlyStats, m.stats?.lastOrderAt ?? null, window);
       if (raw) {
         addToHistogram(state.hist.r, raw.recencyDays);
         addToHistogram(state.hist.f, raw.frequency);
@@ -129,7 +146,7 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
       const writes: Promise<unknown>[] = [];
       for (const m of data) {
         if (m.mergedInto) continue;
-        const patch = memberPatch(m, model, ctx, now, windowMonths);
+        const patch = memberPatch(m, model, ctx, now, window);
         if (!patch) continue;
         writes.push(db.collection('members').doc(m._id).update({ data: Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v && typeof v === 'object' ? _.set(v) : v])) }));
       }
@@ -144,7 +161,8 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
 }
 
 /** What the nightly job would change on one member, or null if nothing. */
-export function memberPatch(m: Doc, model: CrmModel, ctx: TagContext, now: number, windowMonths: number): Record<string, unknown> | null {
+export function memberPatch(m: Doc, model: CrmModel, ctx: TagContext, now: number, window: RfmWindow):
+  Record<string, unknown> | null {
   const patch: Record<string, unknown> = {};
   const behavior = prunedBehavior(m.behavior, now);
   if (behavior) patch.behavior = behavior;
@@ -154,7 +172,7 @@ export function memberPatch(m: Doc, model: CrmModel, ctx: TagContext, now: numbe
   const stats = (m.stats ?? {}) as Record<string, any>;
   const stage = stageOf({ orderCount: Number(stats.orderCount ?? 0), firstOrderAt: stats.firstOrderAt ?? null, lastOrderAt: stats.lastOrderAt ?? null }, now);
   if (m.stage !== stage) patch.stage = stage;
-  const raw = model.rfm ? rawRfm((stats.months ?? {}) as MonthlyStats, stats.lastOrderAt ?? null, now, windowMonths, shanghaiMonth) : null;
+  const raw = model.rfm ? rawRfm((stats.months ?? {}) as MonthlyStats, stats.lastOrderAt ?? null, window) : null;
   const rfm = raw && model.rfm ? scoreMember(raw, model.rfm) : null;
   const cur = m.rfm as { r: number; f: number; m: number; layer: string } | null | undefined;
   if ((rfm === null) !== (cur === null || cur === undefined) || (rfm && cur && (rfm.r !== cur.r || rfm.f !== cur.f || rfm.m !== cur.m || rfm.layer !== cur.layer))) patch.rfm = rfm;

@@ -31,12 +31,17 @@ export class AlreadyApplied extends Error {}
  * Reads the member inside a transaction, lets `decide` plan the change (it may also write other
  * single documents through `tx`), then writes ledger entries and the member. Conflicts are retried by
  * runInTransaction; a ledger id that exists already (the reference was applied) throws AlreadyApplied.
+ * A member merged into another (ONE ID) is followed to the survivor inside the transaction, so a change
+ * that started before the merge (a payment, a check-in in flight) lands on the survivor, never on the
+ * emptied member.
  */
 export async function memberTransaction<T>(db: Database, memberId: string, now: number,
   decide: (member: Doc, tx: Transaction) => Promise<MemberTxPlan<T>>): Promise<T> {
   try {
     return await runInTransaction(db, async (tx) => {
-      const { data: m } = await tx.collection('members').doc(memberId).get();
+      let { data: m } = await tx.collection('members').doc(memberId).get();
+      for (let hops = 0; m?.mergedInto && hops < 3; hops++) m = (await tx.collection('members').doc(String(m.mergedInto)).get()).data;
+      const id = String(m._id);
       const plan = await decide(m, tx);
       const update: Record<string, unknown> = { ...(plan.patch ?? {}) };
       // A zero change writes nothing: the ledger only holds real movements.
@@ -45,7 +50,7 @@ export async function memberTransaction<T>(db: Database, memberId: string, now: 
         const after = bucketTotal(plan.points.buckets);
         if (after < 0) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
         await tx.collection(LEDGERS.points).add({ data: {
-          _id: `${memberId}:${plan.points.source}:${plan.points.refId}`, memberId, delta: after - before, balanceAfter: after,
+          _id: `${id}:${plan.points.source}:${plan.points.refId}`, memberId: id, delta: after - before, balanceAfter: after,
           source: plan.points.source, refId: plan.points.refId, title: plan.points.title, createdAt: now, expireAt: plan.points.expireAt ?? null,
         } });
         update.points = after;
@@ -55,12 +60,12 @@ export async function memberTransaction<T>(db: Database, memberId: string, now: 
         const after = Number(m.balance ?? 0) + plan.balance.delta;
         if (!Number.isSafeInteger(after) || after < 0) throw new AppError('INSUFFICIENT_BALANCE', '储值余额不足');
         await tx.collection(LEDGERS.balance).add({ data: {
-          _id: `${memberId}:${plan.balance.source}:${plan.balance.refId}`, memberId, delta: plan.balance.delta, balanceAfter: after,
+          _id: `${id}:${plan.balance.source}:${plan.balance.refId}`, memberId: id, delta: plan.balance.delta, balanceAfter: after,
           source: plan.balance.source, refId: plan.balance.refId, title: plan.balance.title, createdAt: now,
         } });
         update.balance = after;
       }
-      if (Object.keys(update).length) await tx.collection('members').doc(memberId).update({ data: withoutId(update) });
+      if (Object.keys(update).length) await tx.collection('members').doc(id).update({ data: withoutId(update) });
       return plan.result;
     });
   } catch (e) {

@@ -4,12 +4,16 @@
 // after. Each change is idempotent by the order's status.
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
-import { allowedFrom, pointsForOrder, statusAfterPayment, OrderStatus } from '../domain/orders';
+import {
+  AfterSalesRules, checkRefund, completedSince, COUNTED_STATUSES, CountedOrder, DEFAULT_AFTERSALES_RULES, OrderStatus, PurchaseStats,
+  pointsForOrder, Refunder, RefundRefusal, statsAfterPayment, statsAfterRefund, statusAfterPayment,
+} from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { TagSubject } from '../domain/tags';
 import { shanghaiMonth } from '../domain/time';
+import { getConfig } from './config';
 import { findById, txGet } from './docs';
 import { giveBack, newHoldId, Taken, takeStock, whileHolding } from './holds';
 import { allTags, loadCrmModel, tagContext, tagsChanged } from './intelligence';
@@ -27,7 +31,8 @@ export interface OrderDoc {
   activityId: string | null;
   groupId: string | null;
   lines: { skuId: string; productId: string; categoryId: string; name: string; spec: string; qty: number; listPrice: number; unitPrice: number; subtotal: number; couponShare: number; pointsShare: number; balanceShare: number; paid: number }[];
-  price: { listTotal: number; memberDiscount: number; activityDiscount: number; goodsTotal: number; couponDiscount: number; pointsUsed: number; pointsDeduction: number; balanceUsed: number; payAmount: number };
+  /** The breakdown as priced (tierDiscount is absent on orders placed before tier pricing). */
+  price: { listTotal: number; memberDiscount: number; tierDiscount?: number; activityDiscount: number; goodsTotal: number; couponDiscount: number; pointsUsed: number; pointsDeduction: number; balanceUsed: number; payAmount: number };
   total: number;
   payAmount: number;
   couponId: string | null;
@@ -36,11 +41,14 @@ export interface OrderDoc {
   guideId: string | null;
   address: Record<string, string> | null;
   status: OrderStatus;
+  /** 'store' for an in-store purchase paid at the till (recorded by a guide); refunded there, not through WeChat Pay. */
+  channel?: 'online' | 'store';
   createdAt: number;
   expiresAt: number;
   paidAt?: number;
+  completedAt?: number;
   earned?: { points: number; growth: number };
-  refund?: { outRefundNo: string; reason: string; fromStatus: OrderStatus; requestedAt: number; attempts: number; nextAttemptAt: number; lastError?: string };
+  refund?: { outRefundNo: string; reason: string; fromStatus: OrderStatus; requestedAt: number; attempts: number; nextAttemptAt: number; lastError?: string; by?: Refunder };
   /** Names the attempt that took this order's stock (see store/holds.ts). */
   holdId?: string;
 }
@@ -89,7 +97,6 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
   }), landed);
 }
 
-
 /**
  * Marks an order paid (payment callback, or an order fully paid by stored value / points):
  * grants points and growth and updates the member's purchase aggregates exactly once.
@@ -124,9 +131,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
       const points = pointsForOrder(money, tier.pointsMultiplier ?? 100);
       const growth = growthForPayment(money);
       const g = applyGrowth(growthState(m), growth, now, tiers);
-      const stats = (m.stats ?? {}) as Record<string, unknown>;
-      const categoryIds = [...new Set([...((stats.categoryIds as string[]) ?? []), ...cur.lines.map((l) => l.categoryId)])];
-      const nextStats = { orderCount: Number(stats.orderCount ?? 0) + 1, paidTotal: Number(stats.paidTotal ?? 0) + money, firstOrderAt: (stats.firstOrderAt as number | null) ?? now, lastOrderAt: now, categoryIds };
+      const nextStats = statsAfterPayment(m.stats as Partial<PurchaseStats> | undefined, countedOrder(cur, now));
       // The RFM aggregates and business tags move with each paid order, so the nightly job reads members, not orders.
       const tags = allTags({ ...(m as TagSubject), stats: nextStats }, tagContext(crm, now));
       await tx.collection('orders').doc(orderId).update({ data: { earned: { points, growth } } });
@@ -134,7 +139,7 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
         ...(points > 0 ? { points: { buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now), source: 'order_reward', refId: orderId, title: `消费奖励（订单 ${orderId.slice(-6)}）`, expireAt: expiresAt(now) } } : {}),
         patch: {
           tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
-          stats: { ...nextStats, categoryIds: db.command.set(categoryIds), months: { [shanghaiMonth(now)]: { n: db.command.inc(1), amt: db.command.inc(money) } } },
+          stats: statsPatch(db, nextStats, shanghaiMonth(now), 1, money),
           ...(tagsChanged(m.tags, tags) ? { tags: db.command.set(tags) } : {}),
         },
         result: { status: 'paid' as const, invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId) },
@@ -150,6 +155,20 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
     if (e instanceof AlreadyApplied) return 'already';
     throw e;
   }
+}
+
+// The order as the purchase aggregates count it (paid at `paidAt`).
+function countedOrder(o: OrderDoc, paidAt: number): CountedOrder {
+  return { categoryIds: o.lines.map((l) => l.categoryId), money: o.payAmount + o.price.balanceUsed, createdAt: o.createdAt, paidAt };
+}
+
+// The member's aggregates as one update: lists and maps replaced whole, the month's aggregate by increments.
+function statsPatch(db: Database, s: PurchaseStats, month: string, n: number, amt: number): Record<string, unknown> {
+  const _ = db.command;
+  return {
+    orderCount: s.orderCount, paidTotal: s.paidTotal, firstOrderAt: s.firstOrderAt, lastOrderAt: s.lastOrderAt,
+    categoryIds: _.set(s.categoryIds), categoryCounts: _.set(s.categoryCounts), months: { [month]: { n: _.inc(n), amt: _.inc(amt) } },
+  };
 }
 
 function growthState(m: Doc): GrowthState {
@@ -186,7 +205,8 @@ function heldUnits(o: OrderDoc): Taken[] {
   if (o.type === 'flash' && o.activityId) {
     const qty = o.lines.reduce((s, l) => s + l.qty, 0);
     return [
-      { collection: 'flash_sales', id: o.activityId, giveBack: { stock: qty } },
+      // Stock and sold move together in one update, as they were taken.
+      { collection: 'flash_sales', id: o.activityId, giveBack: { stock: qty, sold: -qty } },
       { collection: 'flash_counters', id: `${o.activityId}:${o.memberId}`, giveBack: { count: -qty } },
     ];
   }
@@ -234,27 +254,49 @@ export async function cancelOrder(db: Database, orderId: string, now: number, re
   }
 }
 
-/** Starts a refund (conditional: only from a refundable status) and tries it once; retries come from the timer. */
-export async function requestRefund(db: Database, orderId: string, now: number, reason: string): Promise<'refunded' | 'refunding' | 'not_refundable'> {
-  const _ = db.command;
+/** The after-sales rules; read fresh by default, since refunds are rare and an operator's change must hold at once. */
+export const afterSalesRules = (db: Database, now: number, maxAgeMs = 0): Promise<AfterSalesRules> =>
+  getConfig<AfterSalesRules>(db, 'aftersales', DEFAULT_AFTERSALES_RULES, now, maxAgeMs);
+
+async function readOrder(db: Database, orderId: string): Promise<OrderDoc | undefined> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  const order = data[0] as unknown as OrderDoc | undefined;
-  if (!order) return 'not_refundable';
-  if (order.status !== 'refunding') {
-    const r = await db.collection('orders').where({ _id: orderId, status: _.in(allowedFrom('refund')) }).update({
-      data: { status: 'refunding', refund: { outRefundNo: `RF${orderId.slice(2)}`, reason, fromStatus: order.status, requestedAt: now, attempts: 0, nextAttemptAt: now } },
-    });
-    if (!r.stats.updated) return order.status === 'refunded' ? 'refunded' : 'not_refundable';
+  return data[0] as unknown as OrderDoc | undefined;
+}
+
+/**
+ * Starts a refund asked by `by` (domain/orders.ts checkRefund: who, from which status, the after-sales window) and
+ * tries it once. The start is one update conditional on the status read (and, after completion, on the window): of
+ * many concurrent requests exactly one starts and attempts it; the others answer with the refund under way, which
+ * that request or the timer's retries finish.
+ */
+export async function requestRefund(db: Database, orderId: string, now: number, reason: string, by: Refunder):
+  Promise<'refunded' | 'refunding' | RefundRefusal> {
+  const order = await readOrder(db, orderId);
+  if (!order) return 'ORDER_NOT_REFUNDABLE';
+  if (order.status === 'refunded' || order.status === 'refunding') return order.status;
+  const rules = by === 'system' ? DEFAULT_AFTERSALES_RULES : await afterSalesRules(db, now);
+  const verdict = checkRefund(order, by, now, rules);
+  if (!verdict.ok) return verdict.code;
+  const inWindow = order.status === 'completed' ? { completedAt: db.command.gte(completedSince(now, rules)) } : {};
+  const refund = { outRefundNo: `RF${orderId.slice(2)}`, reason, fromStatus: order.status, requestedAt: now, attempts: 0, nextAttemptAt: now, by };
+  const r = await db.collection('orders').where({ _id: orderId, status: order.status, ...inWindow }).update({ data: { status: 'refunding', refund } });
+  if (!r.stats.updated) {
+    const again = await readOrder(db, orderId);
+    if (again?.status === 'refunded' || again?.status === 'refunding') return again.status;
+    const now2 = again ? checkRefund(again, by, now, rules) : null;
+    return now2 && !now2.ok ? now2.code : 'ORDER_NOT_REFUNDABLE';
   }
   return attemptRefund(db, orderId, now);
 }
 
-/** One refund attempt with the order's fixed out_refund_no (so a retry can never refund twice). */
+/**
+ * One refund attempt with the order's fixed out_refund_no (so a retry can never refund twice). An in-store purchase
+ * was paid at the till: its money goes back there, so only the reversal runs.
+ */
 export async function attemptRefund(db: Database, orderId: string, now: number): Promise<'refunded' | 'refunding'> {
-  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  const order = data[0] as unknown as OrderDoc | undefined;
+  const order = await readOrder(db, orderId);
   if (!order || order.status !== 'refunding' || !order.refund) return 'refunded';
-  if (order.payAmount > 0) {
+  if (order.payAmount > 0 && order.channel !== 'store') {
     const res = await refundPayment({
       outTradeNo: orderId, outRefundNo: order.refund.outRefundNo, totalFee: order.payAmount, refundFee: order.payAmount,
     });
@@ -263,7 +305,7 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
       // Back off: 1, 2, 4 … minutes, capped at an hour; the shop timer picks it up again.
       const nextAttemptAt = now + Math.min(60, 2 ** (attempts - 1)) * 60_000;
       const refund = { attempts, nextAttemptAt, lastError: res.error };
-      await db.collection('orders').doc(orderId).update({ data: { refund } });
+      await db.collection('orders').where({ _id: orderId, status: 'refunding' }).update({ data: { refund } });
       return 'refunding';
     }
   }
@@ -271,12 +313,28 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
   return 'refunded';
 }
 
-/** Completes a refund once: status, stock, points (used returned, earned taken back), stored value, growth, stats. */
+// Paid times of the member's earliest and latest other counted orders (read before the refund's transaction;
+// the aggregates use them only when the refunded order was the first or the last).
+async function otherOrderTimes(db: Database, order: OrderDoc): Promise<{ firstPaidAt: number | null; lastPaidAt: number | null }> {
+  const _ = db.command;
+  const q = () => db.collection('orders').where({ memberId: order.memberId, _id: _.neq(order._id), status: _.in(COUNTED_STATUSES), paidAt: _.gt(0) });
+  const [first, last] = await Promise.all([
+    q().orderBy('paidAt', 'asc').limit(1).field({ paidAt: true }).get(),
+    q().orderBy('paidAt', 'desc').limit(1).field({ paidAt: true }).get(),
+  ]);
+  const at = (d: { data: Doc[] }) => (d.data[0] ? Number(d.data[0].paidAt) : null);
+  return { firstPaidAt: at(first), lastPaidAt: at(last) };
+}
+
+/**
+ * Completes a refund once: status, stock, coupon, points (used returned, earned taken back), stored value, growth,
+ * and the purchase aggregates the payment added (orders, money, categories, first/last order, month, tags);
+ * then sales counters, the refund event and the referral reward, by whoever made the change.
+ */
 export async function finalizeRefund(db: Database, orderId: string, now: number): Promise<boolean> {
-  const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  const order = data[0] as unknown as OrderDoc | undefined;
+  const order = await readOrder(db, orderId);
   if (!order) return false;
-  const tiers = await loadTiers(db);
+  const [tiers, crm, others] = await Promise.all([loadTiers(db), loadCrmModel(db, now), otherOrderTimes(db, order)]);
   try {
     type Done = MemberTxPlan<{ release: boolean }>;
     const done = await memberTransaction(db, order.memberId, now, async (m, tx): Promise<Done> => {
@@ -289,6 +347,7 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       // Goods not yet handed over go back to stock (after the commit, see heldUnits); group seats here.
       const release = Boolean(cur.refund && ['paid', 'grouping'].includes(cur.refund.fromStatus));
       if (release) await releaseSeat(tx, db, cur);
+      if (cur.couponId) await returnCoupon(tx, cur.couponId, orderId);
       const plan: Done = { result: { release } };
       let buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
       if (cur.price.pointsUsed > 0) buckets = refundPoints(buckets, cur.price.pointsUsed, now);
@@ -299,15 +358,14 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       if (cur.price.pointsUsed > 0 || takeBack > 0) plan.points = { buckets, source: 'order_refund', refId: orderId, title: '订单退款：退回抵扣积分、扣回消费奖励' };
       if (cur.price.balanceUsed > 0) plan.balance = { delta: cur.price.balanceUsed, source: 'order_refund', refId: orderId, title: '订单退款，退回储值' };
       if (wasPaid) {
-        const money = cur.payAmount + cur.price.balanceUsed;
-        const g = applyGrowth(growthState(m), -(cur.earned?.growth ?? growthForPayment(money)), now, tiers);
-        const stats = (m.stats ?? {}) as Record<string, unknown>;
+        const counted = countedOrder(cur, cur.paidAt!);
+        const g = applyGrowth(growthState(m), -(cur.earned?.growth ?? growthForPayment(counted.money)), now, tiers, cur.paidAt);
+        const nextStats = statsAfterRefund(m.stats as Partial<PurchaseStats> | undefined, counted, others);
+        const tags = allTags({ ...(m as TagSubject), stats: nextStats }, tagContext(crm, now));
         plan.patch = {
           tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth),
-          stats: {
-            orderCount: Math.max(0, Number(stats.orderCount ?? 0) - 1), paidTotal: Math.max(0, Number(stats.paidTotal ?? 0) - money),
-            months: { [shanghaiMonth(cur.paidAt!)]: { n: db.command.inc(-1), amt: db.command.inc(-money) } },
-          },
+          stats: statsPatch(db, nextStats, shanghaiMonth(cur.paidAt!), -1, -counted.money),
+          ...(tagsChanged(m.tags, tags) ? { tags: db.command.set(tags) } : {}),
         };
       }
       return plan;
@@ -324,6 +382,14 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
     // sure the referral reward is taken back (idempotent) before answering.
     await reverseFirstOrderReward(db, order.memberId, orderId, now);
     return false;
+  }
+}
+
+// The coupon a refunded order used goes back to its holder (an expired one then simply shows as expired).
+async function returnCoupon(tx: Transaction, couponId: string, orderId: string): Promise<void> {
+  const c = await txGet(tx, 'member_coupons', couponId);
+  if (c && c.status === 'used' && c.orderId === orderId) {
+    await tx.collection('member_coupons').doc(couponId).update({ data: { status: 'unused', usedAt: null, orderId: null, lockedBy: null } });
   }
 }
 

@@ -1,13 +1,15 @@
-// Referral (裂变): one inviter per invitee (referrals keyed by the invitee), rewards on join and on
-// the invitee's first paid order, daily caps per inviter, and the first-order reward reversed on refund.
-import type { Database } from 'wx-server-sdk';
-import { checkReferral, DEFAULT_REFERRAL_RULES, ReferralRules } from '../domain/campaigns';
+// Referral (裂变): one inviter per invitee (referrals keyed by the invitee), bound at join; the join rewards
+// are paid only once the invitee proves real (a bound phone or a first paid order, by the operator's rule),
+// exactly once, within the inviter's daily cap; the inviter's first-order reward is reversed on refund.
+import type { Database, Doc } from 'wx-server-sdk';
+import { checkReferral, DEFAULT_REFERRAL_RULES, qualifiesReferral, ReferralRules } from '../domain/campaigns';
 import { earn, expiresAt, PointsBuckets, spend, bucketTotal } from '../domain/points';
 import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
 import { AlreadyApplied, memberTransaction } from './member-tx';
 import { takeFromCounter } from './counters';
 import { isDuplicateKey } from './db-errors';
+import { findById } from './docs';
 
 /** Rules from config (operator-editable); read fresh, since joins are rare and caps must hold at once. */
 export const referralRules = (db: Database, now: number) => getConfig<ReferralRules>(db, 'referral', DEFAULT_REFERRAL_RULES, now, 0);
@@ -26,27 +28,71 @@ async function grant(db: Database, memberId: string, points: number, source: str
   }
 }
 
-/** Records a new member's inviter and pays the join rewards; returns why not when refused. */
-export async function applyReferral(db: Database, invitee: { _id: string; created: boolean }, inviterId: string, now: number): Promise<{ ok: boolean; code?: string; rewarded?: boolean }> {
+/**
+ * Records a new member's inviter (status `pending`). Nothing is paid yet: a farm of fresh accounts that only
+ * open the app earns nothing; qualifyReferral pays when the invitee binds a phone or pays a first order.
+ */
+export async function applyReferral(db: Database, invitee: { _id: string; created: boolean }, inviterId: string, now: number):
+  Promise<{ ok: boolean; code?: string; rewarded?: boolean; pending?: boolean; qualifyBy?: ReferralRules['qualifyBy'] }> {
   const { data } = await db.collection('members').where({ _id: inviterId }).limit(1).get();
   const inviter = data[0];
-  const check = checkReferral({ inviterId, inviteeId: invitee._id, inviteeIsNew: invitee.created, inviterExists: Boolean(inviter && !inviter.mergedInto), inviterInvitedBy: inviter?.source?.inviterId ?? null });
+  const check = checkReferral({
+    inviterId, inviteeId: invitee._id, inviteeIsNew: invitee.created, inviterExists: Boolean(inviter && !inviter.mergedInto),
+    inviterInvitedBy: inviter?.source?.inviterId ?? null,
+  });
   if (!check.ok) return { ok: false, code: check.code };
   const rules = await referralRules(db, now);
-  const day = shanghaiDay(now);
-  // The inviter's daily cap: one conditional increment (or the first insert of the day).
-  const withinCap = await takeFromCounter(db, 'referral_daily', `${inviterId}:${day}`, { inviterId, day }, 1, rules.dailyCapPerInviter);
   try {
-    await db.collection('referrals').add({ data: { _id: invitee._id, inviterId, inviteeId: invitee._id, joinedAt: now, day, rewarded: withinCap, status: withinCap ? 'joined' : 'capped', firstOrderId: null, firstOrderRewarded: false } });
+    await db.collection('referrals').add({ data: {
+      _id: invitee._id, inviterId, inviteeId: invitee._id, joinedAt: now, day: shanghaiDay(now), rewarded: false, status: 'pending',
+      firstOrderId: null, firstOrderRewarded: false,
+    } });
   } catch (e) {
     if (isDuplicateKey(e)) return { ok: false, code: 'ALREADY_INVITED' };
     throw e;
   }
-  if (withinCap) {
-    await grant(db, inviterId, rules.inviterPointsOnJoin, 'referral_join', invitee._id, '邀请好友注册奖励', now);
-    await grant(db, invitee._id, rules.inviteePointsOnJoin, 'referral_welcome', inviterId, '受邀注册奖励', now);
+  return { ok: true, rewarded: false, pending: true, qualifyBy: rules.qualifyBy };
+}
+
+// A claim left in `qualifying` this long was abandoned (the instance died between steps): it may be taken again.
+const STALE_CLAIM_MS = 60_000;
+
+/**
+ * The invitee did something only a real person does (`phone` bound, or a paid `order`): if the rule accepts it,
+ * the one caller whose conditional update moves the referral out of `pending` takes the inviter's daily cap and
+ * the join rewards are paid (ledger ids make them idempotent, so a retry after a crash pays what is missing,
+ * never twice). Returns true if the rewards are paid now or were before.
+ */
+export async function qualifyReferral(db: Database, inviteeId: string, event: 'phone' | 'order', now: number,
+  orderId: string | null = null): Promise<boolean> {
+  const ref = await findById(db, 'referrals', inviteeId);
+  if (!ref) return false;
+  const rules = await referralRules(db, now);
+  if (ref.status === 'pending' || (ref.status === 'qualifying' && now - Number(ref.qualifiedAt) > STALE_CLAIM_MS)) {
+    if (!qualifiesReferral(rules.qualifyBy, event)) return false;
+    const day = shanghaiDay(now);
+    const claim = await db.collection('referrals').where({ _id: inviteeId, status: ref.status, ...(ref.status === 'qualifying' ? { qualifiedAt: ref.qualifiedAt } : {}) })
+      .update({ data: { status: 'qualifying', qualifiedBy: event, qualifiedAt: now, rewardDay: day, qualifiedByOrderId: orderId } });
+    if (claim.stats.updated === 1) {
+      const inviterId = String(ref.inviterId);
+      const withinCap = await takeFromCounter(db, 'referral_daily', `${inviterId}:${day}`, { inviterId, day }, 1, rules.dailyCapPerInviter);
+      await db.collection('referrals').where({ _id: inviteeId, status: 'qualifying' })
+        .update({ data: { status: withinCap ? 'joined' : 'capped', rewarded: withinCap } });
+    }
   }
-  return { ok: true, rewarded: withinCap };
+  return payJoinRewards(db, (await findById(db, 'referrals', inviteeId)) ?? ref, rules, now);
+}
+
+// Pays both join rewards of a qualified referral (each at most once, by ledger id) and marks them paid.
+async function payJoinRewards(db: Database, ref: Doc, rules: ReferralRules, now: number): Promise<boolean> {
+  if (!ref.rewarded) return false;
+  if (ref.joinRewardsPaidAt) return true;
+  const inviterId = String(ref.inviterId);
+  const inviteeId = String(ref._id);
+  await grant(db, inviterId, rules.inviterPointsOnJoin, 'referral_join', inviteeId, '邀请好友入会奖励', now);
+  await grant(db, inviteeId, rules.inviteePointsOnJoin, 'referral_welcome', inviterId, '受邀入会奖励', now);
+  await db.collection('referrals').doc(inviteeId).update({ data: { joinRewardsPaidAt: now } });
+  return true;
 }
 
 // The referral flag and the inviter's points change in one transaction, so concurrent callers (the
@@ -69,8 +115,9 @@ async function flipReward(db: Database, inviteeId: string, now: number,
   }
 }
 
-/** After an invitee's first paid order: reward the inviter once. */
+/** After an invitee's paid order: the invitee is real (join rewards, once), and the inviter's first-order reward once. */
 export async function rewardFirstOrder(db: Database, inviteeId: string, orderId: string, now: number): Promise<boolean> {
+  await qualifyReferral(db, inviteeId, 'order', now, orderId);
   const rules = await referralRules(db, now);
   if (rules.inviterPointsOnFirstOrder <= 0) return false;
   return flipReward(db, inviteeId, now, (ref, buckets) => (ref.rewarded && !ref.firstOrderRewarded && !ref.firstOrderId
@@ -78,8 +125,42 @@ export async function rewardFirstOrder(db: Database, inviteeId: string, orderId:
     : null));
 }
 
+// Takes points granted under `source` back from one member (as far as the balance allows), once by ledger id.
+async function takeBack(db: Database, memberId: string, points: number, refId: string, now: number): Promise<void> {
+  if (points <= 0) return;
+  try {
+    await memberTransaction(db, memberId, now, async (m) => {
+      const buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
+      const take = Math.min(points, bucketTotal(buckets));
+      const s = take > 0 ? spend(buckets, take) : null;
+      return { points: { buckets: s && s.ok ? s.buckets : buckets, source: 'referral_join_reversal', refId,
+        title: '好友订单退款，扣回入会奖励' }, result: null };
+    });
+  } catch (e) {
+    if (!(e instanceof AlreadyApplied)) throw e;
+  }
+}
+
+// A refund of the order that made the invitee count as real undoes the join rewards it paid (both sides):
+// otherwise buying and refunding one cheap item would farm them. Each side once, by ledger id.
+async function reverseJoinRewards(db: Database, inviteeId: string, orderId: string, now: number): Promise<void> {
+  const ref = await findById(db, 'referrals', inviteeId);
+  if (!ref || ref.qualifiedBy !== 'order' || ref.qualifiedByOrderId !== orderId || !ref.joinRewardsPaidAt) return;
+  const { data } = await db.collection('points_ledger').where({ refId: db.command.in([inviteeId, String(ref.inviterId)]),
+    source: db.command.in(['referral_join', 'referral_welcome']) }).limit(10).get();
+  const paid = (memberId: string, source: string) => data.find((e) => e.memberId === memberId && e.source === source);
+  const inviterId = String(ref.inviterId);
+  const toInviter = paid(inviterId, 'referral_join');
+  const toInvitee = paid(inviteeId, 'referral_welcome');
+  if (toInviter) await takeBack(db, inviterId, Number(toInviter.delta), `${inviteeId}:${orderId}:join`, now);
+  if (toInvitee) await takeBack(db, inviteeId, Number(toInvitee.delta), `${inviterId}:${orderId}:welcome`, now);
+  await db.collection('referrals').where({ _id: inviteeId, joinRewardsPaidAt: db.command.exists(true) })
+    .update({ data: { joinRewardsReversedAt: now, status: 'reversed', rewarded: false } });
+}
+
 /** When that first order is refunded: take the inviter's reward back (as far as the balance allows). */
 export async function reverseFirstOrderReward(db: Database, inviteeId: string, orderId: string, now: number): Promise<boolean> {
+  await reverseJoinRewards(db, inviteeId, orderId, now);
   return flipReward(db, inviteeId, now, (ref, buckets) => {
     if (!ref.firstOrderRewarded || ref.firstOrderId !== orderId) return null;
     const take = Math.min(Number(ref.firstOrderPoints ?? 0), bucketTotal(buckets));

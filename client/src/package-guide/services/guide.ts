@@ -86,7 +86,8 @@ function call<T>(action: string, input: object = {}): Promise<Envelope<T>> {
 export const fetchProfile = () => call<GuideProfile>('profile')
 export const fetchMyCode = () => call<{ scene: string; qr: string }>('myCode')
 export const scanMember = (code: string) => call<ScanResult>('scanMember', { code })
-export const recordPurchase = (input: { code: string; amount: number; categoryId: string; requestId: string }) =>
+// 小票号在本门店唯一：同一小票重试只记一次；会员码记录消费后即失效
+export const recordPurchase = (input: { code: string; amount: number; categoryId: string; receiptNo: string }) =>
   call<{ orderId: string; earned: { points: number; growth: number } | null; replayed?: boolean }>('recordPurchase', input)
 export const fetchCustomers = (q: { layer?: string; tag?: string; mine?: boolean; skip?: number }) =>
   call<{ total: number; customers: CustomerRow[]; nextSkip: number | null }>('customers', q)

@@ -109,6 +109,8 @@ export interface RunCounts {
   coupons: number
   messages: number
   messageFailures: Count
+  /** 无券无消息送达（无订阅额度、等级无生日礼）：不算触达，不占频控 */
+  notSent?: Count
 }
 
 export function countOf(c: Count | undefined): number {
@@ -153,6 +155,9 @@ export interface CampaignResults {
   liftPoints: number
   liftRelative: number | null
   statuses: Record<string, number>
+  /** 对照组中在转化窗口内被其他营销活动触达的人数；为 0 时提升可信 */
+  holdoutContaminated: number
+  liftClean: boolean
   runs: CampaignRun[]
 }
 
@@ -262,7 +267,11 @@ export const CAMPAIGN_STATUS: Record<string, string> = { draft: '草稿', active
 
 export const RUN_STATUS: Record<string, string> = { running: '发送中', paused: '待续发', done: '已完成', stopped: '已停止' }
 
-export const STOP_REASON: Record<string, string> = { BUDGET_EXHAUSTED: '券预算已用完', STOPPED: '运营停止' }
+export const STOP_REASON: Record<string, string> = {
+  BUDGET_EXHAUSTED: '券预算已用完',
+  COUPON_ENDED: '券已停发或过期',
+  STOPPED: '运营停止',
+}
 
 // 看板渠道分布：另有“未知”来源
 export const SOURCE_TEXT: Record<string, string> = { ...MEMBER_SOURCE_TEXT, none: '未知' }

@@ -2,12 +2,14 @@ import { Text, View } from '@tarojs/components'
 import type { PriceBreakdown as Breakdown } from '@/services/shop'
 import { yuan } from '@/utils/format'
 
-// 价格明细：商品金额 → 会员优惠 → 活动优惠 → 优惠券 → 积分抵扣 → 储值支付 → 实付（均以服务端计算为准）
+// 价格明细：商品金额 → 会员优惠 → 等级折扣 → 活动优惠 → 优惠券 → 积分抵扣 → 储值支付 → 实付（均以服务端计算为准）
 export default function PriceBreakdown({ price, payAmountId }: { price: Breakdown; payAmountId?: string }) {
   const off = (fen: number) => (fen > 0 ? `-${yuan(fen)}` : yuan(0))
+  const tier = price.tierDiscount ?? 0
   const rows: { key: string; label: string; value: string; active: boolean }[] = [
     { key: 'list', label: '商品金额', value: yuan(price.listTotal), active: false },
     { key: 'member', label: '会员优惠', value: off(price.memberDiscount), active: price.memberDiscount > 0 },
+    { key: 'tier', label: '等级折扣', value: off(tier), active: tier > 0 },
     { key: 'activity', label: '活动优惠', value: off(price.activityDiscount), active: price.activityDiscount > 0 },
     { key: 'coupon', label: '优惠券', value: off(price.couponDiscount), active: price.couponDiscount > 0 },
     {

@@ -2,23 +2,27 @@
 // and the operators' campaigns (recall, birthday month, member day, marketing nodes) with a
 // per-minute timer that sends them in resumable chunks and results with lift against the holdout.
 import * as cloud from 'wx-server-sdk';
-import { DEFAULT_CAMPAIGN_CONFIG, lift } from '../../domain/campaigns';
+import { contaminatedHoldouts, DEFAULT_CAMPAIGN_CONFIG, DEFAULT_REFERRAL_RULES, lift, natureOf, ReferralRules } from '../../domain/campaigns';
+import { buildScene } from '../../domain/scene';
 import { describeSegment, segmentWhere } from '../../domain/segments';
 import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
-import { Campaign, CampaignRun, runCampaigns, subscribeTemplates } from '../../store/campaigns';
+import { Campaign, CampaignRun, runCampaigns, subscribeTemplates, templateIdOf } from '../../store/campaigns';
 import { isDuplicateKey } from '../../store/db-errors';
 import { loadCrmModel } from '../../store/intelligence';
 import { requireMember } from '../../store/members';
 import { referralRules } from '../../store/referrals';
-import { segmentDefSchema } from '../../lib/schemas';
+import { sceneCodeFor } from '../../store/scene-codes';
+import { safeId, segmentDefSchema } from '../../lib/schemas';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
 const OP: ['operator'] = ['operator'];
-const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
+const id = safeId;
+// Subscribe-message template ids (WeChat's are 43 characters of [A-Za-z0-9_-]); they name quota documents.
+const templateIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', format: 'safe-key' };
 const PAID = ['paid', 'grouping', 'shipped', 'ready', 'completed'];
 
 // --- consumers ---------------------------------------------------------------------------------
@@ -28,7 +32,10 @@ const templates = action({ roles: ['consumer'], async run({ db, now }) { return 
 // The client reports requestSubscribeMessage results; each `accept` is one send of that template.
 const subscribed = action<{ results: Record<string, string> }>({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['results'], additionalProperties: false, properties: { results: { type: 'object', maxProperties: 5, propertyNames: { pattern: '^[A-Za-z0-9_-]{1,64}$' }, additionalProperties: { type: 'string', enum: ['accept', 'reject', 'ban', 'filter'] } } } },
+  schema: { type: 'object', required: ['results'], additionalProperties: false, properties: { results: {
+    type: 'object', maxProperties: 5, propertyNames: templateIdSchema,
+    additionalProperties: { type: 'string', enum: ['accept', 'reject', 'ban', 'filter'] },
+  } } },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const known = new Set(Object.values(await subscribeTemplates(db, now)));
@@ -68,10 +75,12 @@ const inviteCard = action({
   roles: ['consumer'],
   async run({ db, caller, now }) {
     const m = await requireMember(db, caller.openid);
-    const scene = `i=${m._id}`;
+    // A member id (32 hex) does not fit a 32-character scene: the card carries the member's short code.
+    const code = await sceneCodeFor(db, 'invite', m._id, now);
+    const scene = buildScene({ i: code });
     const res = await cloud.openapi.wxacode.getUnlimited({ scene, page: 'pages/index/index', check_path: false, width: 430 });
     const rules = await referralRules(db, now);
-    return { scene, path: `pages/index/index?inviter=${m._id}`, qr: `data:${res.contentType};base64,${Buffer.from(res.buffer).toString('base64')}`, rules, nickname: m.nickname };
+    return { scene, path: `pages/index/index?i=${code}`, qr: `data:${res.contentType};base64,${Buffer.from(res.buffer).toString('base64')}`, rules, nickname: m.nickname };
   },
 });
 
@@ -103,18 +112,42 @@ const leaderboard = action<{ from?: number; to?: number }>({
 
 // --- operators ---------------------------------------------------------------------------------
 
+const hour = { type: 'integer', minimum: 0, maximum: 23 };
 const campaignSchema = {
   type: 'object', required: ['name', 'kind', 'segment', 'offer', 'schedule'], additionalProperties: false,
   properties: {
     _id: id, name: { type: 'string', minLength: 1, maxLength: 30 }, kind: { type: 'string', enum: ['recall', 'birthday', 'member_day', 'node', 'custom'] },
     segment: segmentDefSchema,
     offer: { type: 'object', additionalProperties: false, properties: { couponTemplateId: { anyOf: [id, { type: 'null' }] }, tierBirthdayCoupon: { type: 'boolean' } } },
-    message: { anyOf: [{ type: 'null' }, { type: 'object', required: ['templateKey', 'page', 'data'], additionalProperties: false, properties: { templateKey: { type: 'string', maxLength: 64 }, page: { type: 'string', maxLength: 100 }, data: { type: 'object', maxProperties: 10, additionalProperties: { type: 'string', maxLength: 20 } } } }] },
+    // The template key is looked up in the configured templates (checked in the action); data keys are
+    // WeChat's field names (thing1, time2, amount3…) and become keys of the message sent.
+    message: { anyOf: [{ type: 'null' }, {
+      type: 'object', required: ['templateKey', 'page', 'data'], additionalProperties: false,
+      properties: {
+        templateKey: templateIdSchema, page: { type: 'string', maxLength: 100 },
+        data: {
+          type: 'object', maxProperties: 10, propertyNames: { pattern: '^[a-z_]{1,20}[0-9]{1,2}$' },
+          additionalProperties: { type: 'string', maxLength: 20 },
+        },
+      },
+    }] },
     schedule: {
-      type: 'object', required: ['type'],
-      properties: { type: { type: 'string', enum: ['now', 'at', 'monthly', 'yearly'] }, at: { type: 'integer', minimum: 0 }, month: { type: 'integer', minimum: 1, maximum: 12 }, day: { type: 'integer', minimum: 1, maximum: 28 }, hour: { type: 'integer', minimum: 0, maximum: 23 } },
+      type: 'object', required: ['type'], additionalProperties: false,
+      properties: {
+        type: { type: 'string', enum: ['now', 'at', 'monthly', 'yearly'] }, at: { type: 'integer', minimum: 0 },
+        month: { type: 'integer', minimum: 1, maximum: 12 }, day: { type: 'integer', minimum: 1, maximum: 28 },
+        hour: { type: 'integer', minimum: 0, maximum: 23 },
+      },
     },
-    config: { type: 'object', additionalProperties: false, properties: { holdoutPercent: { type: 'integer', minimum: 0, maximum: 50 }, frequencyCapDays: { type: 'integer', minimum: 0, maximum: 30 }, quietHours: { type: 'object', required: ['start', 'end'], properties: { start: { type: 'integer', minimum: 0, maximum: 23 }, end: { type: 'integer', minimum: 0, maximum: 23 } } }, conversionDays: { type: 'integer', minimum: 1, maximum: 60 } } },
+    config: { type: 'object', additionalProperties: false, properties: {
+      holdoutPercent: { type: 'integer', minimum: 0, maximum: 50 },
+      frequencyCapDays: { type: 'integer', minimum: 0, maximum: 30 },
+      quietHours: {
+        type: 'object', required: ['start', 'end'], additionalProperties: false,
+        properties: { start: hour, end: hour },
+      },
+      conversionDays: { type: 'integer', minimum: 1, maximum: 60 },
+    } },
   },
 };
 
@@ -129,6 +162,8 @@ const saveCampaign = action<Omit<Campaign, 'status' | 'createdAt' | 'config' | '
     if (s.type === 'monthly' && (typeof s.day !== 'number' || typeof s.hour !== 'number')) problems.push('请设置每月的日期和时间');
     if (s.type === 'yearly' && (typeof s.month !== 'number' || typeof s.day !== 'number' || typeof s.hour !== 'number')) problems.push('请设置每年的月、日和时间');
     if (!c.offer.couponTemplateId && !c.offer.tierBirthdayCoupon && !c.message) problems.push('请至少设置优惠券或消息');
+    const templates = await subscribeTemplates(ctx.db, ctx.now);
+    if (c.message && !templateIdOf(templates, c.message.templateKey)) problems.push('消息模板不存在');
     if (c.offer.couponTemplateId) {
       const { total } = await ctx.db.collection('coupon_templates').where({ _id: c.offer.couponTemplateId }).count();
       if (!total) problems.push('券模板不存在');
@@ -153,7 +188,8 @@ const previewCampaign = action<{ id: string }>({
     const c = data[0] as unknown as Campaign | undefined;
     if (!c) throw new AppError('NOT_FOUND', '活动不存在');
     const [{ total }, model] = await Promise.all([db.collection('members').where(segmentWhere(c.segment, db.command as never)).count(), loadCrmModel(db, now)]);
-    const holdout = Math.round((total * c.config.holdoutPercent) / 100);
+    // An entitlement (the birthday gift) has no holdout.
+    const holdout = natureOf(c.offer) === 'entitlement' ? 0 : Math.round((total * c.config.holdoutPercent) / 100);
     return { audience: total, holdout, toTouch: total - holdout, summary: describeSegment(c.segment, (t) => tagLabel(t, model)) };
   },
 });
@@ -204,6 +240,7 @@ const campaignResults = action<{ id: string }>({
     const days = (c.config?.conversionDays ?? 7) * 24 * 3600_000;
     const groups = { touched: { members: 0, converted: 0, revenue: 0 }, holdout: { members: 0, converted: 0, revenue: 0 } };
     const statuses: Record<string, number> = {};
+    let contaminated = 0;
     let cursor = '';
     let dbCalls = 1;
     for (;;) {
@@ -223,21 +260,64 @@ const campaignResults = action<{ id: string }>({
           if (hits.length) { g.converted++; g.revenue += hits.reduce((s, o) => s + Number(o.payAmount), 0); }
         }
       }
+      const held = touches.filter((t) => t.status === 'holdout')
+        .map((t) => ({ memberId: String(t.memberId), at: Number(t.at) }));
+      const check = await otherMarketing(db, c._id, held);
+      dbCalls += check.calls;
+      contaminated += contaminatedHoldouts(held, check.touches, c.config?.conversionDays ?? 7).size;
       cursor = touches[touches.length - 1]._id;
       if (touches.length < 1000) break;
     }
     const { data: runs } = await db.collection('campaign_runs').where({ campaignId: c._id }).limit(50).get();
-    return { campaign: { _id: c._id, name: c.name, status: c.status }, runs: runs as unknown as CampaignRun[], statuses, groups, ...lift(groups.touched, groups.holdout), dbCalls };
+    // The lift is clean when no holdout member was reached by another campaign's marketing inside the window.
+    const clean = { holdoutContaminated: contaminated, liftClean: contaminated === 0 };
+    const campaign = { _id: c._id, name: c.name, status: c.status };
+    const rates = lift(groups.touched, groups.holdout);
+    return { campaign, runs: runs as unknown as CampaignRun[], statuses, groups, ...rates, ...clean, dbCalls };
   },
 });
 
-const saveReferralRules = action<{ rules: { inviterPointsOnJoin: number; inviteePointsOnJoin: number; inviterPointsOnFirstOrder: number; dailyCapPerInviter: number } }>({
+// Marketing touches of other campaigns to these holdout members since the earliest of them (entitlements excluded).
+async function otherMarketing(db: cloud.Database, campaignId: string, held: { memberId: string; at: number }[]) {
+  const _ = db.command;
+  const out: { memberId: string; at: number }[] = [];
+  let calls = 0;
+  if (!held.length) return { touches: out, calls };
+  const minAt = Math.min(...held.map((t) => t.at));
+  const where = {
+    memberId: _.in(held.map((t) => t.memberId)), status: 'touched', nature: _.neq('entitlement'),
+    campaignId: _.neq(campaignId), at: _.gte(minAt),
+  };
+  const touches = db.collection('campaign_touches');
+  for (let cursor = ''; ;) {
+    const { data } = await touches.where({ ...where, _id: _.gt(cursor) }).orderBy('_id', 'asc')
+      .limit(1000).field({ memberId: true, at: true }).get();
+    calls++;
+    out.push(...data.map((t) => ({ memberId: String(t.memberId), at: Number(t.at) })));
+    if (data.length < 1000) break;
+    cursor = data[data.length - 1]._id;
+  }
+  return { touches: out, calls };
+}
+
+type ReferralRulesInput = Omit<ReferralRules, 'qualifyBy'> & { qualifyBy?: ReferralRules['qualifyBy'] };
+const points = { type: 'integer', minimum: 0, maximum: 100000 };
+
+// Join rewards wait for a real invitee: `qualifyBy` is a bound phone (default) or a first paid order.
+const saveReferralRules = action<{ rules: ReferralRulesInput }>({
   roles: OP,
-  schema: { type: 'object', required: ['rules'], additionalProperties: false, properties: { rules: { type: 'object', required: ['inviterPointsOnJoin', 'inviteePointsOnJoin', 'inviterPointsOnFirstOrder', 'dailyCapPerInviter'], additionalProperties: false, properties: { inviterPointsOnJoin: { type: 'integer', minimum: 0, maximum: 100000 }, inviteePointsOnJoin: { type: 'integer', minimum: 0, maximum: 100000 }, inviterPointsOnFirstOrder: { type: 'integer', minimum: 0, maximum: 100000 }, dailyCapPerInviter: { type: 'integer', minimum: 0, maximum: 1000 } } } } },
+  schema: { type: 'object', required: ['rules'], additionalProperties: false, properties: { rules: {
+    type: 'object', required: ['inviterPointsOnJoin', 'inviteePointsOnJoin', 'inviterPointsOnFirstOrder', 'dailyCapPerInviter'], additionalProperties: false,
+    properties: {
+      inviterPointsOnJoin: points, inviteePointsOnJoin: points, inviterPointsOnFirstOrder: points,
+      dailyCapPerInviter: { type: 'integer', minimum: 0, maximum: 1000 }, qualifyBy: { type: 'string', enum: ['phone', 'first_order'] },
+    },
+  } } },
   async run(ctx) {
-    await ctx.db.collection('config').doc('referral').set({ data: { value: ctx.input.rules, updatedAt: ctx.now, updatedBy: ctx.caller.openid } });
-    await audit(ctx, 'saveReferralRules', 'referral', ctx.input.rules);
-    return { rules: ctx.input.rules };
+    const rules: ReferralRules = { ...DEFAULT_REFERRAL_RULES, ...ctx.input.rules };
+    await ctx.db.collection('config').doc('referral').set({ data: { value: rules, updatedAt: ctx.now, updatedBy: ctx.caller.openid } });
+    await audit(ctx, 'saveReferralRules', 'referral', rules);
+    return { rules };
   },
 });
 

@@ -1,12 +1,15 @@
 // Cloud function `crm`: the behavior tracker's endpoint (batched client events, de-duplicated,
 // rate-limited, aggregated onto the member with tags recomputed) and the nightly intelligence job.
 import * as cloud from 'wx-server-sdk';
-import { ClientEvent, EVENTS_PER_MINUTE, rateBucket, screenEvents } from '../../domain/events';
+import { BehaviorAggregates, ClientEvent, EVENTS_PER_MINUTE, rateBucket, screenEvents } from '../../domain/events';
+import { tallyBehavior } from '../../domain/events';
 import { TagSubject } from '../../domain/tags';
 import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
-import { allTags, loadCrmModel, runCrmNightly, tagContext, tagsChanged } from '../../store/intelligence';
+import { safeId, safeKey } from '../../lib/schemas';
+import { allTags, knownCategories, loadCrmModel, runCrmNightly, tagContext } from '../../store/intelligence';
+import { tagsChanged } from '../../store/intelligence';
 import { takeFromCounter } from '../../store/counters';
 import { isDuplicateKey } from '../../store/db-errors';
 import { requireMember } from '../../store/members';
@@ -16,8 +19,9 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 const eventSchema = {
   type: 'object', required: ['id', 'type', 'ts'], additionalProperties: false,
   properties: {
-    id: { type: 'string', pattern: '^[A-Za-z0-9_-]{6,40}$' }, type: { type: 'string', maxLength: 20 }, ts: { type: 'integer', minimum: 0 },
-    page: { type: 'string', maxLength: 100 }, productId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' }, categoryId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' },
+    // type and categoryId become keys of the member's behavior aggregates: safe keys only, then allow-listed.
+    id: { type: 'string', pattern: '^[A-Za-z0-9_-]{6,40}$' }, type: safeKey(20), ts: { type: 'integer', minimum: 0 },
+    page: { type: 'string', maxLength: 100 }, productId: safeId, categoryId: safeId,
     dwellMs: { type: 'integer', minimum: 0, maximum: 3600000 }, keyword: { type: 'string', maxLength: 30 },
   },
 };
@@ -32,7 +36,7 @@ const track = action<{ events: ClientEvent[] }>({
   schema: { type: 'object', required: ['events'], additionalProperties: false, properties: { events: { type: 'array', minItems: 1, maxItems: 50, items: eventSchema } } },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
-    const { accepted, rejected } = screenEvents(input.events, now);
+    const { accepted, rejected } = screenEvents(input.events, now, await knownCategories(db, now));
     if (!accepted.length) return { accepted: 0, duplicates: 0, rejected };
     if (!(await takeRate(db, m._id, accepted.length, now))) throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
     const docs = accepted.map((e) => ({ _id: `${m._id}:${e.id}`, memberId: m._id, type: e.type, ts: e.ts, page: e.page ?? null, productId: e.productId ?? null, categoryId: e.categoryId ?? null, dwellMs: e.dwellMs ?? null, keyword: e.keyword ?? null, origin: 'client', receivedAt: now }));
@@ -51,18 +55,9 @@ const track = action<{ events: ClientEvent[] }>({
     if (!fresh.length) return { accepted: 0, duplicates: docs.length, rejected };
     // Behavior aggregates per type → category → Shanghai day, and the tags they imply, in one update.
     const _ = db.command;
-    const behavior = structuredClone((m.behavior ?? {}) as NonNullable<TagSubject['behavior']>);
-    const incs: Record<string, unknown> = {};
-    for (const e of fresh) {
-      if (!e.categoryId) continue;
-      const day = shanghaiDay(e.ts);
-      const key = `behavior.${e.type}.${e.categoryId}.${day}`;
-      incs[key] = ((incs[key] as number | undefined) ?? 0) + 1;
-      const byCat = ((behavior[e.type] ??= {})[e.categoryId] ??= {});
-      byCat[day] = (byCat[day] ?? 0) + 1;
-    }
+    const { behavior, incs } = tallyBehavior(m.behavior as BehaviorAggregates | undefined, fresh, shanghaiDay);
     const tags = allTags({ ...(m as TagSubject), behavior }, tagContext(await loadCrmModel(db, now), now));
-    const data: Record<string, unknown> = Object.fromEntries(Object.entries(incs).map(([k, v]) => [k, _.inc(v as number)]));
+    const data: Record<string, unknown> = Object.fromEntries([...incs].map(([k, v]) => [k, _.inc(v)]));
     if (tagsChanged(m.tags, tags)) data.tags = _.set(tags);
     data.lastActiveAt = now;
     await db.collection('members').doc(m._id).update({ data });

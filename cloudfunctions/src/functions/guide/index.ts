@@ -2,29 +2,34 @@
 // visit, in-store purchase), and their store's customers with tags, RFM layer, notes.
 // A guide sees only customers of their own store; every action checks the guide role on the server.
 import * as cloud from 'wx-server-sdk';
-import { verifyMemberCode } from '../../domain/member-code';
+import { memberCodeUseId, verifyMemberCode } from '../../domain/member-code';
 import { RFM_LAYERS } from '../../domain/rfm';
+import { buildScene } from '../../domain/scene';
+import { checkStorePurchase } from '../../domain/store-purchase';
+import { isSafeKey } from '../../domain/safe-keys';
 import { tagLabel } from '../../domain/tags';
 import { tierById } from '../../domain/tiers';
 import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
 import { action, Caller, createMain } from '../../lib/handler';
+import { safeId, safeKey } from '../../lib/schemas';
 import { memberCodeSecret } from '../../lib/secrets';
 import { isDuplicateKey } from '../../store/db-errors';
 import { allTags, loadCrmModel, tagContext } from '../../store/intelligence';
 import { loadTiers } from '../../store/members';
-import { markOrderPaid, OrderDoc } from '../../store/orders';
+import { sceneCodeFor } from '../../store/scene-codes';
+import { recordStorePurchase, storePurchaseRules } from '../../store/store-purchases';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
 const G: ['guide'] = ['guide'];
-const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
+const id = safeId;
 const codeSchema = { type: 'string', minLength: 1, maxLength: 200 };
 
-function verified(code: string, now: number): string {
+function verified(code: string, now: number): { memberId: string; expiresAt: number } {
   const v = verifyMemberCode(code, now, memberCodeSecret());
   if (!v.ok) throw new AppError(v.code, v.code === 'MEMBER_CODE_EXPIRED' ? '会员码已过期，请让顾客刷新后重新出示' : '无效的会员码');
-  return v.memberId;
+  return v;
 }
 
 // Another store's customer looks exactly like one that does not exist.
@@ -32,6 +37,12 @@ async function storeCustomer(db: cloud.Database, caller: Caller, memberId: strin
   const { data } = await db.collection('members').where({ _id: memberId, storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) }).limit(1).get();
   if (!data[0]) throw new AppError('NOT_FOUND', '顾客不存在或不属于本门店');
   return data[0];
+}
+
+// Binds a customer no guide holds yet to this guide and store (one conditional update); true if it did.
+async function bindUnbound(db: cloud.Database, m: cloud.Doc, caller: Caller, now: number): Promise<boolean> {
+  const data = { guideId: caller.openid, storeId: caller.staff!.storeId, boundAt: now };
+  return (await db.collection('members').where({ _id: m._id, guideId: null }).update({ data })).stats.updated === 1;
 }
 
 const profile = action({
@@ -45,8 +56,9 @@ const profile = action({
 // The guide's own mini-program code: a new customer who scans it joins bound to this guide and store.
 const myCode = action({
   roles: G,
-  async run({ caller }) {
-    const scene = `g=${caller.openid}`;
+  async run({ db, caller, now }) {
+    // An OPENID is 28+ characters (staff may hold up to 64): the scene carries the guide's short code.
+    const scene = buildScene({ g: await sceneCodeFor(db, 'guide', caller.openid, now) });
     const res = await cloud.openapi.wxacode.getUnlimited({ scene, page: 'pages/index/index', check_path: false, env_version: 'release', width: 430 });
     return { scene, qr: `data:${res.contentType};base64,${Buffer.from(res.buffer).toString('base64')}` };
   },
@@ -58,12 +70,12 @@ const scanMember = action<{ code: string }>({
   roles: G,
   schema: { type: 'object', properties: { code: codeSchema }, required: ['code'], additionalProperties: false },
   async run({ db, caller, now, input }) {
-    const memberId = verified(input.code, now);
+    const { memberId } = verified(input.code, now);
     const guide = caller.staff!;
     const { data } = await db.collection('members').where({ _id: memberId }).limit(1).get();
     const m = data[0];
     if (!m || m.mergedInto) throw new AppError('MEMBER_NOT_FOUND', '会员不存在');
-    const bind = await db.collection('members').where({ _id: m._id, guideId: null }).update({ data: { guideId: caller.openid, storeId: guide.storeId, boundAt: now } });
+    const bound = await bindUnbound(db, m, caller, now);
     const day = shanghaiDay(now);
     let visitRecorded = true;
     // One visit per member, store and day: the id is the unique key; any other failure is a real one.
@@ -74,7 +86,7 @@ const scanMember = action<{ code: string }>({
       visitRecorded = false;
     }
     const tiers = await loadTiers(db);
-    const boundToMe = bind.stats.updated === 1 || m.guideId === caller.openid;
+    const boundToMe = bound || m.guideId === caller.openid;
     const sameStore = boundToMe || m.storeId === guide.storeId;
     return {
       member: {
@@ -82,14 +94,17 @@ const scanMember = action<{ code: string }>({
         // Another store's customer shows only what the counter needs.
         ...(sameStore ? { lastOrderAt: m.stats?.lastOrderAt ?? null, orderCount: m.stats?.orderCount ?? 0, tags: m.tags ?? [], rfmLayer: m.rfm?.layer ?? null } : {}),
       },
-      bound: bind.stats.updated === 1, boundToMe, visitRecorded,
+      bound, boundToMe, visitRecorded,
     };
   },
 });
 
 const customers = action<{ layer?: string; tag?: string; mine?: boolean; skip?: number }>({
   roles: G,
-  schema: { type: 'object', additionalProperties: false, properties: { layer: { type: 'string', enum: [...RFM_LAYERS] }, tag: { type: 'string', maxLength: 60 }, mine: { type: 'boolean' }, skip: { type: 'integer', minimum: 0, maximum: 100000 } } },
+  schema: { type: 'object', additionalProperties: false, properties: {
+    layer: { type: 'string', enum: [...RFM_LAYERS] }, tag: safeKey(60), mine: { type: 'boolean' },
+    skip: { type: 'integer', minimum: 0, maximum: 100000 },
+  } },
   async run({ db, caller, now, input }) {
     const where: Record<string, unknown> = { storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) };
     if (input.mine) where.guideId = caller.openid;
@@ -135,10 +150,15 @@ const customer = action<{ memberId: string }>({
   },
 });
 
-const tagSchema = { type: 'object', required: ['memberId', 'tag'], additionalProperties: false, properties: { memberId: id, tag: { type: 'string', minLength: 1, maxLength: 12, pattern: '^[^:<>]+$' } } };
+const tagSchema = {
+  type: 'object', required: ['memberId', 'tag'], additionalProperties: false,
+  properties: { memberId: id, tag: { ...safeKey(12), pattern: '^[^:<>]+$' } },
+};
 
 // Manual tags record who and when; the member's tag list is recomputed so segments see them at once.
 async function setManualTag(db: cloud.Database, caller: Caller, memberId: string, tag: string, add: boolean, now: number) {
+  // The schema checked the raw text; the trimmed tag is what is stored and later matched on.
+  if (!isSafeKey(tag)) throw new AppError('INVALID_ARGUMENT', '标签名称不合法');
   const m = await storeCustomer(db, caller, memberId);
   const manual = ((m.manualTags ?? []) as { tag: string; by: string; at: number }[]).filter((t) => t.tag !== tag);
   if (add) manual.push({ tag, by: caller.openid, at: now });
@@ -160,41 +180,41 @@ const noteCustomer = action<{ memberId: string; text: string }>({
   },
 });
 
-// An in-store purchase paid at the till: recorded against the scanned member so it earns points and
-// growth exactly once (the request id makes the order id).
-const recordPurchase = action<{ code: string; amount: number; categoryId: string; requestId: string }>({
+const PURCHASE_REFUSALS = { NOT_STORE_CUSTOMER: '该顾客不属于本门店，不能记录门店消费' } as const;
+
+// An in-store purchase paid at the till, for a customer of this guide's store (an unbound customer is bound
+// first, as a scan would), within the operator's per-purchase cap, once per receipt number of the store; the
+// member code is used up by it. Points, growth and aggregates move once; an operator can reverse it (ops).
+const recordPurchase = action<{ code: string; amount: number; categoryId: string; receiptNo: string }>({
   roles: G,
   schema: {
-    type: 'object', required: ['code', 'amount', 'categoryId', 'requestId'], additionalProperties: false,
-    properties: { code: codeSchema, amount: { type: 'integer', minimum: 1, maximum: 10000000 }, categoryId: id, requestId: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,40}$' } },
+    type: 'object', required: ['code', 'amount', 'categoryId', 'receiptNo'], additionalProperties: false,
+    properties: {
+      code: codeSchema, amount: { type: 'integer', minimum: 1, maximum: 10000000 }, categoryId: id,
+      receiptNo: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,32}$' },
+    },
   },
   async run({ db, caller, now, input }) {
-    const memberId = verified(input.code, now);
-    const { data: cats } = await db.collection('categories').where({ _id: input.categoryId }).limit(1).get();
+    const { memberId, expiresAt } = verified(input.code, now);
+    const guide = caller.staff!;
+    const [{ data: cats }, { data: ms }, rules] = await Promise.all([
+      db.collection('categories').where({ _id: input.categoryId }).limit(1).get(),
+      db.collection('members').where({ _id: memberId }).limit(1).get(),
+      storePurchaseRules(db, now),
+    ]);
     if (!cats[0]) throw new AppError('NOT_FOUND', '品类不存在');
-    const { data: ms } = await db.collection('members').where({ _id: memberId }).limit(1).get();
     if (!ms[0] || ms[0].mergedInto) throw new AppError('MEMBER_NOT_FOUND', '会员不存在');
-    const orderId = `ST${input.requestId}`.slice(0, 32);
-    const order: OrderDoc = {
-      _id: orderId, memberId, openid: String(ms[0].openid), type: 'normal', activityId: null, groupId: null,
-      lines: [{ skuId: '', productId: '', categoryId: input.categoryId, name: `门店消费（${cats[0].name}）`, spec: '', qty: 1, listPrice: input.amount, unitPrice: input.amount, subtotal: input.amount, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: input.amount }],
-      price: { listTotal: input.amount, memberDiscount: 0, activityDiscount: 0, goodsTotal: input.amount, couponDiscount: 0, pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: input.amount },
-      total: input.amount, payAmount: input.amount, couponId: null, fulfilment: 'pickup', storeId: caller.staff!.storeId, guideId: caller.openid, address: null,
-      status: 'created', createdAt: now, expiresAt: now,
-    };
-    try {
-      await db.collection('orders').add({ data: { ...order, channel: 'store' } as unknown as Record<string, unknown> });
-    } catch (e) {
-      // The request id was used before: answer with that purchase (never record it twice).
-      if (!isDuplicateKey(e)) throw e;
-      const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-      if (data[0]?.memberId !== memberId) throw new AppError('CONFLICT', '请求号重复');
-      return { orderId, replayed: true, earned: data[0].earned ?? null };
+    const storeId = (await bindUnbound(db, ms[0], caller, now)) ? guide.storeId : ms[0].storeId ?? null;
+    const check = checkStorePurchase({ amount: input.amount, guideStoreId: guide.storeId, memberStoreId: storeId, rules });
+    if (!check.ok) {
+      throw check.code === 'PURCHASE_OVER_LIMIT'
+        ? new AppError(check.code, `单笔门店消费不能超过 ¥${rules.maxAmount / 100}，请核对金额或联系运营`)
+        : new AppError(check.code, PURCHASE_REFUSALS[check.code]);
     }
-    await markOrderPaid(db, orderId, now, { transactionId: `store:${caller.openid}` });
-    await db.collection('orders').doc(orderId).update({ data: { status: 'completed', completedAt: now } });
-    const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-    return { orderId, earned: data[0]?.earned ?? null };
+    return recordStorePurchase(db, {
+      memberId, code: { useId: memberCodeUseId(memberId, expiresAt), expiresAt }, amount: input.amount, receiptNo: input.receiptNo,
+      guide: { openid: caller.openid, storeId: guide.storeId!, name: guide.name }, category: { _id: String(cats[0]._id), name: String(cats[0].name) }, now,
+    });
   },
 });
 

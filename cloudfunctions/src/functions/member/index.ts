@@ -3,26 +3,29 @@
 import * as cloud from 'wx-server-sdk';
 import * as QRCode from 'qrcode';
 import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
-import { CouponTemplate, issueCoupon } from '../../domain/coupons';
+import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
 import { decideRedemption, MallItem, TopupPackage, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
 import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
-import { benefitsOf, tierById, tierFor } from '../../domain/tiers';
+import { benefitsOf, rollingGrowth, tierById, tierFor } from '../../domain/tiers';
 import { addDays, dayStart, isDay, shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
 import { action, createMain, loadStaff } from '../../lib/handler';
+import { daySchema, monthSchema } from '../../lib/schemas';
 import { memberCodeSecret } from '../../lib/secrets';
 import { getConfig } from '../../store/config';
 import { isDuplicateKey } from '../../store/db-errors';
 import { findById, withoutId } from '../../store/docs';
 import { giveBack, newHoldId, Taken, takeStock, whileHolding } from '../../store/holds';
+import { takeCouponQuota } from '../../store/coupons';
 import { takeFromCounter } from '../../store/counters';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
 import { bindIdentity, findMemberByOpenid, loadTiers, requireMember, resolveMember } from '../../store/members';
 import { unifiedOrder } from '../../store/payments';
-import { runInTransaction } from '../../store/transaction';
-import { applyReferral } from '../../store/referrals';
+import { mergeMembers } from '../../store/merge';
+import { resolveJoinSource } from '../../store/scene-codes';
+import { applyReferral, qualifyReferral } from '../../store/referrals';
 import { runNightly } from './nightly';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
@@ -59,18 +62,20 @@ async function checkedSource(db: cloud.Database, src: JoinSource): Promise<JoinS
 
 function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, now: number) {
   const tier = tierById(String(m.tierId), tiers);
-  const { next, gap } = tierFor(Number(m.growth ?? 0), tiers);
+  // Only the rolling 12 months count: the stored total is as of the last change, older months may have expired since.
+  const growth = m.growthByMonth ? rollingGrowth(m.growthByMonth as Record<string, number>, now) : Number(m.growth ?? 0);
+  const { next, gap } = tierFor(growth, tiers);
   const nextTier = next && next.level > tier.level ? next : tiers.find((t) => t.level === tier.level + 1) ?? null;
   const today = shanghaiDay(now);
   const ck = (m.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number };
   return {
     _id: m._id, openid: m.openid, nickname: m.nickname, avatar: m.avatar ?? '', gender: m.gender ?? 'unknown',
     birthday: m.birthday ?? null, city: m.city ?? '', phoneBound: Boolean(m.phone),
-    points: Number(m.points ?? 0), balance: Number(m.balance ?? 0), growth: Number(m.growth ?? 0),
+    points: Number(m.points ?? 0), balance: Number(m.balance ?? 0), growth,
     tierId: tier._id, tierName: tier.name, tierLevel: tier.level, benefits: benefitsOf(tier),
     tierThreshold: tier.threshold, nextTierThreshold: nextTier?.threshold ?? null,
     nextTierName: nextTier?.name ?? null,
-    growthToNext: nextTier ? Math.max(0, nextTier.threshold - Number(m.growth ?? 0)) : (gap ?? null),
+    growthToNext: nextTier ? Math.max(0, nextTier.threshold - growth) : (gap ?? null),
     checkedInToday: ck.lastDay === today,
     streak: ck.lastDay === today || ck.lastDay === addDays(today, -1) ? ck.streak : 0,
     expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
@@ -83,7 +88,8 @@ const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> }
   schema: launchSchema,
   async run({ db, caller, now, input }) {
     const launch = input.launch;
-    const src = joinSourceFrom(launch);
+    // Scenes carry short codes (a 32-hex id does not fit WeChat's 32 characters): resolved to ids here.
+    const src = await resolveJoinSource(db, joinSourceFrom(launch));
     const [staff, tiers] = await Promise.all([loadStaff(db, caller.openid), loadTiers(db)]);
     const member = await resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, src), Boolean(staff));
     // A friend's invite counts only for a member created by this very call.
@@ -102,7 +108,7 @@ const updateProfile = action<{ nickname?: string; avatar?: string; gender?: stri
       nickname: { type: 'string', minLength: 1, maxLength: 20 },
       avatar: { type: 'string', maxLength: 300 },
       gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
-      birthday: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      birthday: daySchema,
       city: { type: 'string', maxLength: 20 },
     },
     additionalProperties: false,
@@ -135,49 +141,20 @@ const bindPhone = action<{ code: string }>({
     } catch {
       throw new AppError('PHONE_CODE_INVALID', '手机号授权已失效，请重新授权');
     }
-    if (m.phone === phone) return { memberId: m._id, merged: false };
-    const owner = await bindIdentity(db, `phone:${phone}`, m._id, now);
-    if (owner === m._id) {
+    if (m.phone !== phone) {
+      const owner = await bindIdentity(db, `phone:${phone}`, m._id, now);
+      if (owner !== m._id) {
+        // The phone belongs to an earlier member: this OPENID joins that member (ONE ID). Not a new person, so
+        // an invite this account came with is never rewarded.
+        // Everything this member holds moves over: points, stored value, growth, coupons, orders, aggregates, tags…
+        return { memberId: await mergeMembers(db, m._id, owner, caller.openid, now), merged: true, referralRewarded: false };
+      }
       await db.collection('members').doc(m._id).update({ data: { phone, updatedAt: now } });
-      return { memberId: m._id, merged: false };
     }
-    // The phone belongs to an earlier member: this OPENID joins that member (ONE ID), its
-    // points, stored value and growth move over in one transaction.
-    await mergeInto(db, m._id, owner, caller.openid, now);
-    return { memberId: owner, merged: true };
+    // A bound phone shows a real person: a pending invite pays its join rewards now (once; a retry heals a crash).
+    return { memberId: m._id, merged: false, referralRewarded: await qualifyReferral(db, m._id, 'phone', now) };
   },
 });
-
-async function mergeInto(db: cloud.Database, fromId: string, toId: string, openid: string, now: number): Promise<void> {
-  await bindIdentity(db, `openid:${openid}`, toId, now);
-  await runInTransaction(db, async (tx) => {
-    const from = (await tx.collection('members').doc(fromId).get()).data;
-    const to = (await tx.collection('members').doc(toId).get()).data;
-    if (from.mergedInto) return;
-    const points = Number(from.points ?? 0);
-    const balance = Number(from.balance ?? 0);
-    const buckets: PointsBuckets = { ...((to.pointsBuckets ?? {}) as PointsBuckets) };
-    for (const [k, v] of Object.entries((from.pointsBuckets ?? {}) as PointsBuckets)) buckets[k] = (buckets[k] ?? 0) + v;
-    const growthByMonth: Record<string, number> = { ...((to.growthByMonth ?? {}) as Record<string, number>) };
-    for (const [k, v] of Object.entries((from.growthByMonth ?? {}) as Record<string, number>)) growthByMonth[k] = (growthByMonth[k] ?? 0) + v;
-    const entry = (col: string, memberId: string, source: string, refId: string, delta: number, after: number) => tx.collection(col).add({
-      data: { _id: `${memberId}:${source}:${refId}`, memberId, delta, balanceAfter: after, source, refId, title: '账户合并', createdAt: now },
-    });
-    if (points) {
-      await entry('points_ledger', fromId, 'merge_out', toId, -points, 0);
-      await entry('points_ledger', toId, 'merge_in', fromId, points, Number(to.points ?? 0) + points);
-    }
-    if (balance) {
-      await entry('balance_ledger', fromId, 'merge_out', toId, -balance, 0);
-      await entry('balance_ledger', toId, 'merge_in', fromId, balance, Number(to.balance ?? 0) + balance);
-    }
-    await tx.collection('members').doc(fromId).update({ data: { mergedInto: toId, points: 0, pointsBuckets: db.command.set({}), balance: 0, growth: 0, growthByMonth: db.command.set({}), updatedAt: now } });
-    await tx.collection('members').doc(toId).update({ data: {
-      points: Number(to.points ?? 0) + points, pointsBuckets: db.command.set(buckets), balance: Number(to.balance ?? 0) + balance,
-      growth: Number(to.growth ?? 0) + Number(from.growth ?? 0), growthByMonth: db.command.set(growthByMonth), updatedAt: now,
-    } });
-  });
-}
 
 const checkin = action({
   roles: ['consumer'],
@@ -211,7 +188,7 @@ async function checkedDays(db: cloud.Database, memberId: string, from: string, t
 
 const calendar = action<{ month?: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, additionalProperties: false },
+  schema: { type: 'object', properties: { month: monthSchema }, additionalProperties: false },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const rules = await getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now);
@@ -230,7 +207,7 @@ const calendar = action<{ month?: string }>({
 
 const makeup = action<{ day: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', properties: { day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }, required: ['day'], additionalProperties: false },
+  schema: { type: 'object', properties: { day: daySchema }, required: ['day'], additionalProperties: false },
   async run({ db, caller, now, input }) {
     if (!isDay(input.day)) throw new AppError('INVALID_ARGUMENT', '日期无效');
     const rules = await getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now);
@@ -333,6 +310,11 @@ const REDEEM_REFUSALS = {
   NOT_FOUND: '商品不存在', ITEM_OFF_SHELF: '商品已下架', SOLD_OUT: '已兑完', LIMIT_REACHED: '已达兑换上限', INSUFFICIENT_POINTS: '积分不足',
 } as const;
 const refuseRedemption = (code: keyof typeof REDEEM_REFUSALS) => new AppError(code, REDEEM_REFUSALS[code]);
+// A coupon template that cannot issue: used up reads as sold out, stopped or ended as off the shelf.
+const issueRefusal = (tpl: CouponTemplate, now: number): keyof typeof REDEEM_REFUSALS => {
+  const v = checkIssue(tpl, now);
+  return !v.ok && v.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF';
+};
 
 // The answer to a request id that was redeemed already.
 const replayedRedemption = (r: cloud.Doc) => ({
@@ -362,7 +344,8 @@ const redeem = action<{ itemId: string; requestId: string }>({
     const it = item!;
     const tpl = it.type === 'coupon' && it.couponTemplateId
       ? (await findById(db, 'coupon_templates', it.couponTemplateId)) as unknown as CouponTemplate | null : null;
-    if (it.type === 'coupon' && !tpl) throw refuseRedemption('ITEM_OFF_SHELF');
+    // A coupon item issues under its template's rules: nothing from a stopped or ended template, never past its quota.
+    if (it.type === 'coupon' && (!tpl || !checkIssue(tpl, now).ok)) throw refuseRedemption(tpl ? issueRefusal(tpl, now) : 'ITEM_OFF_SHELF');
     const counterId = `${m._id}:${it._id}`;
     // Unlimited items are still counted (the mall shows how many the member redeemed).
     const limit = it.perMemberLimit > 0 ? it.perMemberLimit : Number.MAX_SAFE_INTEGER;
@@ -372,10 +355,16 @@ const redeem = action<{ itemId: string; requestId: string }>({
     const counted: Taken = { collection: 'mall_counters', id: counterId, giveBack: { count: -1 } };
     const stock = await takeStock(db, 'mall_items', it._id, 1, { onShelf: true }, { redeemed: 1 });
     if (!stock) { await giveBack(db, [counted]); throw refuseRedemption('SOLD_OUT'); }
+    const held: Taken[] = [counted, stock];
+    if (tpl) {
+      const quota = await takeCouponQuota(db, tpl, now);
+      if (!quota.ok) { await giveBack(db, held); throw refuseRedemption(quota.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF'); }
+      held.push(quota.taken);
+    }
     const holdId = newHoldId();
     const landed = async () => (await findById(db, 'redemptions', redemptionId))?.holdId === holdId;
     try {
-      return await whileHolding(db, [counted, stock], () => memberTransaction(db, m._id, now, async (cur, tx) => {
+      return await whileHolding(db, held, () => memberTransaction(db, m._id, now, async (cur, tx) => {
         // Stock and the member's count are held already; what is left to decide is the fresh balance.
         const d = spend((cur.pointsBuckets ?? {}) as PointsBuckets, it.pointsPrice);
         if (!d.ok) throw refuseRedemption('INSUFFICIENT_POINTS');

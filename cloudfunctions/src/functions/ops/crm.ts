@@ -5,19 +5,23 @@ import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action } from '../../lib/handler';
-import { segmentDefSchema } from '../../lib/schemas';
+import { safeId, safeOpenid, segmentDefSchema } from '../../lib/schemas';
 import { CHARTS } from '../../store/dashboards';
 import { loadCrmModel } from '../../store/intelligence';
 
 const OP: ['operator'] = ['operator'];
-const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
+const id = safeId;
+const openidSchema = safeOpenid;
 
 
 const listStaff = action({ roles: OP, async run({ db }) { return { staff: (await db.collection('staff').orderBy('storeId', 'asc').limit(500).get()).data }; } });
 
 const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operator'; storeId?: string | null }>({
   roles: OP,
-  schema: { type: 'object', required: ['openid', 'name', 'role'], additionalProperties: false, properties: { openid: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, name: { type: 'string', minLength: 1, maxLength: 20 }, role: { type: 'string', enum: ['guide', 'operator'] }, storeId: { anyOf: [id, { type: 'null' }] } } },
+  schema: { type: 'object', required: ['openid', 'name', 'role'], additionalProperties: false, properties: {
+    openid: openidSchema, name: { type: 'string', minLength: 1, maxLength: 20 },
+    role: { type: 'string', enum: ['guide', 'operator'] }, storeId: { anyOf: [id, { type: 'null' }] },
+  } },
   async run(ctx) {
     const { openid, name, role } = ctx.input;
     const storeId = ctx.input.storeId ?? null;
@@ -34,7 +38,10 @@ const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operat
 
 const setStaffActive = action<{ openid: string; active: boolean }>({
   roles: OP,
-  schema: { type: 'object', required: ['openid', 'active'], additionalProperties: false, properties: { openid: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, active: { type: 'boolean' } } },
+  schema: {
+    type: 'object', required: ['openid', 'active'], additionalProperties: false,
+    properties: { openid: openidSchema, active: { type: 'boolean' } },
+  },
   async run(ctx) {
     if (ctx.input.openid === ctx.caller.openid && !ctx.input.active) throw new AppError('INVALID_ARGUMENT', '不能停用自己的账号');
     const r = await ctx.db.collection('staff').where({ _id: ctx.input.openid }).update({ data: { active: ctx.input.active, updatedAt: ctx.now } });

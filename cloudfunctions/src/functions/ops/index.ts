@@ -6,16 +6,18 @@ import { Tier } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../lib/audit';
 import { action, createMain } from '../../lib/handler';
+import { safeId } from '../../lib/schemas';
 import { getConfig, setConfig } from '../../store/config';
 import { withoutId } from '../../store/docs';
 import { forgetTiers, loadTiers } from '../../store/members';
 import { crmActions } from './crm';
+import { memberActions } from './member';
 import { tradeActions } from './trade';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
 const OP = ['operator'] as const;
-const idSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
+const idSchema = safeId;
 
 
 const listTiers = action({ roles: [...OP], async run({ db }) { forgetTiers(); return { tiers: await loadTiers(db) }; } });
@@ -173,4 +175,5 @@ export const main = createMain({
   listTiers, saveTiers, getCheckinRules, saveCheckinRules, listMallItems, saveMallItem, setMallItemShelf, listSvPackages, saveSvPackage, setSvPackageShelf,
   ...tradeActions,
   ...crmActions,
+  ...memberActions,
 });

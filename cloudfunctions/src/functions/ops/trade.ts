@@ -2,10 +2,12 @@
 // orders (ship, ready for pickup, refund). All operator-only; all audited.
 import { compileTemplate } from '../../domain/coupon-rules';
 import { CouponTemplate } from '../../domain/coupons';
+import { AfterSalesRules, REFUND_REFUSAL_TEXT } from '../../domain/orders';
 import { AppError } from '../../lib/errors';
 import { action, Action } from '../../lib/handler';
 import { findById } from '../../store/docs';
-import { requestRefund } from '../../store/orders';
+import { afterSalesRules, requestRefund } from '../../store/orders';
+import { setConfig } from '../../store/config';
 import { audit } from '../../lib/audit';
 
 const OP: ['operator'] = ['operator'];
@@ -59,7 +61,7 @@ const shelf = (collection: string, what: string): Action<{ id: string; onShelf: 
 
 const listProducts = action({ roles: OP, async run({ db }) { return { products: (await db.collection('products').orderBy('createdAt', 'desc').limit(200).get()).data }; } });
 
-type TemplateInput = Omit<CouponTemplate, '_id' | 'issued' | 'status' | 'conditions' | 'actions'> & { _id?: string; stackWithActivity?: boolean; claimable?: boolean };
+type TemplateInput = Omit<CouponTemplate, '_id' | 'issued' | 'status' | 'conditions' | 'actions'> & { _id?: string };
 
 const saveCouponTemplate = action<{ template: TemplateInput }>({
   roles: OP,
@@ -72,7 +74,7 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
       scope: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: ['all', 'categories', 'products'] }, ids: { type: 'array', maxItems: 100, items: id } } },
       validity: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: ['fixed', 'relative'] }, from: time, to: time, days: { type: 'integer', minimum: 1, maximum: 365 } } },
       quota: { type: 'integer', minimum: 1, maximum: 100000000 }, perMemberLimit: { type: 'integer', minimum: 0, maximum: 100 },
-      stackWithActivity: { type: 'boolean' }, claimable: { type: 'boolean' },
+      stackWithActivity: { type: 'boolean' }, claimable: { type: 'boolean' }, audience: { type: 'string', enum: ['all', 'new_member'] },
     },
   } } },
   async run(ctx) {
@@ -86,7 +88,9 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
     if (t.validity.type === 'relative' && !t.validity.days) problems.push('请设置领取后有效天数');
     if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
     const { _id, ...fields } = t;
-    const doc = { ...fields, percent: t.percent ?? null, cap: t.cap ?? null, ...compileTemplate(t), updatedAt: ctx.now };
+    // Not claimable unless the operator says so: a template made for a campaign or the mall is never free in the claim centre.
+    const doc = { ...fields, claimable: t.claimable === true, audience: t.audience ?? 'all', percent: t.percent ?? null, cap: t.cap ?? null,
+      ...compileTemplate(t), updatedAt: ctx.now };
     let tid = _id;
     if (tid) {
       // Quota may not go below what was already issued.
@@ -210,10 +214,25 @@ const refundOrder = action<{ id: string; reason: string }>({
   roles: OP,
   schema: { type: 'object', required: ['id', 'reason'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' }, reason: { type: 'string', minLength: 1, maxLength: 100 } } },
   async run(ctx) {
-    const r = await requestRefund(ctx.db, ctx.input.id, ctx.now, ctx.input.reason);
-    if (r === 'not_refundable') throw new AppError('ORDER_NOT_REFUNDABLE', '订单当前状态不可退款');
+    const r = await requestRefund(ctx.db, ctx.input.id, ctx.now, ctx.input.reason, 'operator');
+    if (r !== 'refunded' && r !== 'refunding') throw new AppError(r, REFUND_REFUSAL_TEXT[r]);
     await audit(ctx, 'refundOrder', ctx.input.id, ctx.input);
     return { id: ctx.input.id, result: r };
+  },
+});
+
+const getAfterSalesRules = action({ roles: OP, async run({ db, now }) { return { rules: await afterSalesRules(db, now) }; } });
+
+// The after-sales window: how many days after completion buyer and operator may still refund (0 = not at all).
+const saveAfterSalesRules = action<{ rules: AfterSalesRules }>({
+  roles: OP,
+  schema: { type: 'object', required: ['rules'], additionalProperties: false, properties: { rules: {
+    type: 'object', required: ['refundDays'], additionalProperties: false, properties: { refundDays: { type: 'integer', minimum: 0, maximum: 90 } },
+  } } },
+  async run(ctx) {
+    await setConfig(ctx.db, 'aftersales', ctx.input.rules, ctx.now, ctx.caller.openid);
+    await audit(ctx, 'saveAfterSalesRules', 'aftersales', ctx.input.rules);
+    return { rules: ctx.input.rules };
   },
 });
 
@@ -221,5 +240,5 @@ const refundOrder = action<{ id: string; reason: string }>({
 export const tradeActions = {
   listProducts, saveProduct, setProductShelf: shelf('products', '商品'), listCouponTemplates, saveCouponTemplate, stopCouponTemplate: stopper('coupon_templates', '券模板'),
   listActivities, saveFlashSale, stopFlashSale: stopper('flash_sales', '秒杀活动'), saveGroupBuy, stopGroupBuy: stopper('group_buys', '拼团活动'),
-  listOrders, shipOrder: fulfil('shipped'), readyForPickup: fulfil('ready'), refundOrder,
+  listOrders, shipOrder: fulfil('shipped'), readyForPickup: fulfil('ready'), refundOrder, getAfterSalesRules, saveAfterSalesRules,
 };

@@ -4,17 +4,19 @@ import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, GroupBuy } from '../../domain/activities';
 import { bestCoupon, MemberCoupon } from '../../domain/coupon-rules';
-import { CouponTemplate, describeCoupon, issueCoupon } from '../../domain/coupons';
-import { ORDER_STATUS_TEXT, OrderStatus, UNPAID_TTL_MS } from '../../domain/orders';
-import { DEFAULT_POINTS_RULE, PointsRule, PriceLineInput, priceOrder } from '../../domain/pricing';
+import { checkClaim, claimCap, ClaimRefusal, COUPON_REFUSAL_TEXT, CouponTemplate, describeCoupon, issueCoupon } from '../../domain/coupons';
+import { ORDER_STATUS_TEXT, OrderStatus, REFUND_REFUSAL_TEXT, refundDeadline, UNPAID_TTL_MS } from '../../domain/orders';
+import { couponLines, DEFAULT_POINTS_RULE, PointsRule, PriceLineInput, priceOrder } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { getConfig } from '../../store/config';
+import { takeCouponQuota } from '../../store/coupons';
 import { takeFromCounter } from '../../store/counters';
 import { findById } from '../../store/docs';
+import { giveBack, newHoldId, Taken, whileHolding } from '../../store/holds';
 import { loadTiers, requireMember } from '../../store/members';
-import { cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
+import { afterSalesRules, cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
 import { unifiedOrder } from '../../store/payments';
 import { runShopTimer } from './timer';
 
@@ -74,55 +76,62 @@ const serverTime = action({ roles: ['consumer'], async run({ now }) { return { s
 const couponCenter = action({
   roles: ['consumer'],
   async run({ db, caller, now }) {
-    const _ = db.command;
     const m = await requireMember(db, caller.openid);
     const [tpls, mine] = await Promise.all([
-      db.collection('coupon_templates').where({ status: 'active', claimable: _.neq(false) }).limit(50).get(),
+      db.collection('coupon_templates').where({ status: 'active', claimable: true }).limit(50).get(),
       db.collection('coupon_counters').where({ memberId: m._id }).limit(100).get(),
     ]);
     const claimed = new Map(mine.data.map((c) => [String(c.templateId), Number(c.count)]));
+    const paidOrders = paidOrderCount(m);
     return {
       templates: tpls.data.map((t) => {
         const tpl = t as unknown as CouponTemplate;
         const n = claimed.get(tpl._id) ?? 0;
-        const validTo = tpl.validity.type === 'fixed' ? tpl.validity.to : null;
+        const verdict = checkClaim(tpl, { paidOrders, claimedByMe: n }, now);
         return {
           _id: tpl._id, name: tpl.name, desc: describeCoupon(tpl), scope: tpl.scope, validity: tpl.validity, claimedByMe: n,
-          perMemberLimit: tpl.perMemberLimit, left: Math.max(0, tpl.quota - tpl.issued),
-          canClaim: tpl.issued < tpl.quota && (tpl.perMemberLimit === 0 || n < tpl.perMemberLimit) && (validTo === null || validTo > now),
+          perMemberLimit: tpl.perMemberLimit, left: Math.max(0, tpl.quota - tpl.issued), audience: tpl.audience ?? 'all',
+          canClaim: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.code }),
         };
       }),
     };
   },
 });
 
-// Claiming: the per-member counter and the total quota are each a conditional update, so 1,000
-// concurrent claims never over-issue; a failed quota step gives the member's reservation back.
+// "New member" for 新人专享 means no paid order (a refunded order no longer counts).
+const paidOrderCount = (m: cloud.Doc): number => Number((m.stats as { orderCount?: number } | undefined)?.orderCount ?? 0);
+
+const refuseClaim = (code: ClaimRefusal) => new AppError(code, COUPON_REFUSAL_TEXT[code]);
+
+// Claiming: only what the claim rules allow (domain/coupons.ts); then the per-member counter and the total quota are
+// each a conditional update, so 1,000 concurrent claims never over-issue; a step that fails gives the others back.
 const claimCoupon = action<{ templateId: string }>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['templateId'], additionalProperties: false, properties: { templateId: id } },
   async run({ db, caller, now, input }) {
-    const _ = db.command;
     const m = await requireMember(db, caller.openid);
-    const { data } = await db.collection('coupon_templates').where({ _id: input.templateId }).limit(1).get();
-    const tpl = data[0] as unknown as CouponTemplate | undefined;
+    const tpl = (await findById(db, 'coupon_templates', input.templateId)) as unknown as CouponTemplate | null;
     if (!tpl) throw new AppError('NOT_FOUND', '优惠券不存在');
-    if (tpl.status !== 'active' || (tpl.validity.type === 'fixed' && tpl.validity.to <= now)) throw new AppError('COUPON_ENDED', '活动已结束');
+    const verdict = checkClaim(tpl, { paidOrders: paidOrderCount(m), claimedByMe: 0 }, now);
+    if (!verdict.ok) throw refuseClaim(verdict.code);
     const counterId = `${tpl._id}:${m._id}`;
-    if (tpl.perMemberLimit > 0) await reserveCounter(db, 'coupon_counters', counterId, { templateId: tpl._id, memberId: m._id }, 1, tpl.perMemberLimit, 'CLAIM_LIMIT_REACHED', '已达领取上限');
-    const q = await db.collection('coupon_templates').where({ _id: tpl._id, status: 'active', issued: _.lte(tpl.quota - 1) }).update({ data: { issued: _.inc(1) } });
-    if (!q.stats.updated) {
-      if (tpl.perMemberLimit > 0) await db.collection('coupon_counters').doc(counterId).update({ data: { count: _.inc(-1) } });
-      throw new AppError('COUPON_SOLD_OUT', '优惠券已被领完');
-    }
+    // Unlimited templates are still counted (the centre shows how many the member claimed).
+    const within = await takeFromCounter(db, 'coupon_counters', counterId, { templateId: tpl._id, memberId: m._id }, 1, claimCap(tpl));
+    if (!within) throw refuseClaim('CLAIM_LIMIT_REACHED');
+    const counted: Taken = { collection: 'coupon_counters', id: counterId, giveBack: { count: -1 } };
+    const quota = await takeCouponQuota(db, tpl, now);
+    if (!quota.ok) { await giveBack(db, [counted]); throw refuseClaim(quota.code); }
+    const couponId = `${m._id}:claim:${newHoldId()}`;
     const doc = issueCoupon(tpl, m._id, now, 'claim');
-    const { _id } = await db.collection('member_coupons').add({ data: doc });
-    return { coupon: { _id, ...doc } };
+    await whileHolding(db, [counted, quota.taken], () => db.collection('member_coupons').add({ data: { _id: couponId, ...doc } }),
+      async () => Boolean(await findById(db, 'member_coupons', couponId)));
+    return { coupon: { _id: couponId, ...doc } };
   },
 });
 
 /** Takes `n` from a per-member counter capped at `limit`; refuses with `code` when it would pass the cap. */
-async function reserveCounter(db: cloud.Database, collection: string, counterId: string, fields: Record<string, unknown>, n: number, limit: number, code: string, message: string): Promise<void> {
+async function reserveCounter(db: cloud.Database, collection: string, counterId: string, fields: Record<string, unknown>,
+  n: number, limit: number, code: string, message: string): Promise<void> {
   if (!(await takeFromCounter(db, collection, counterId, fields, n, limit))) throw new AppError(code, message);
 }
 
@@ -175,7 +184,11 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
     return { skuId: s._id, productId: p._id, categoryId: String(p.categoryId), name: String(p.name), spec: String(s.spec ?? ''), qty: l.qty, listPrice: Number(s.price), memberPrice: s.memberPrice === undefined ? null : Number(s.memberPrice), activityPrice: null };
   });
   const tier = tierById(String(m.tierId), tiers);
-  const base = { lines, tierDiscount: tier.discount ?? 100, memberId: m._id, now, pointsToUse: input.pointsToUse ?? 0, pointsBalance: Number(m.points ?? 0), pointsRule, useBalance: Boolean(input.useBalance), balance: Number(m.balance ?? 0) };
+  const tierPercent = tier.discount ?? 100;
+  const base = {
+    lines, tierPercent, memberId: m._id, now, pointsToUse: input.pointsToUse ?? 0, pointsBalance: Number(m.points ?? 0), pointsRule,
+    useBalance: Boolean(input.useBalance), balance: Number(m.balance ?? 0),
+  };
   const held = coupons.data as unknown as MemberCoupon[];
   let chosen: MemberCoupon | null = null;
   if (input.couponId) {
@@ -183,7 +196,8 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
     chosen = held.find((c) => c._id === input.couponId) ?? ((await db.collection('member_coupons').where({ _id: input.couponId }).limit(1).get()).data[0] as unknown as MemberCoupon | undefined) ?? null;
     if (!chosen) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
   }
-  const { best, verdicts } = bestCoupon(held, { memberId: m._id, now, lines: lines.map((l) => ({ productId: l.productId, categoryId: l.categoryId, amount: (l.memberPrice ?? l.listPrice) * l.qty, activity: false })) });
+  // Verdicts judge the lines at the price this member pays (tier included), as priceOrder will.
+  const { best, verdicts } = bestCoupon(held, { memberId: m._id, now, lines: couponLines(lines, tierPercent) });
   const coupon = input.couponId ? chosen : input.autoCoupon ? best?.coupon ?? null : null;
   const r = priceOrder({ ...base, coupon });
   if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
@@ -254,7 +268,7 @@ const placeOrder = action<Place>({
     const order: OrderDoc = {
       _id: orderId, memberId: m._id, openid: caller.openid, type: 'normal', activityId: null, groupId: null,
       lines: p.lines.map((l) => ({ skuId: l.skuId, productId: l.productId, categoryId: l.categoryId, name: l.name, spec: (r.lines.find((x) => x.skuId === l.skuId)?.spec) ?? '', qty: l.qty, listPrice: l.listPrice, unitPrice: l.unitPrice, subtotal: l.subtotal, couponShare: l.couponShare, pointsShare: l.pointsShare, balanceShare: l.balanceShare, paid: l.paid })),
-      price: { listTotal: p.listTotal, memberDiscount: p.memberDiscount, activityDiscount: p.activityDiscount, goodsTotal: p.goodsTotal, couponDiscount: p.couponDiscount, pointsUsed: p.pointsUsed, pointsDeduction: p.pointsDeduction, balanceUsed: p.balanceUsed, payAmount: p.payAmount },
+      price: { listTotal: p.listTotal, memberDiscount: p.memberDiscount, tierDiscount: p.tierDiscount, activityDiscount: p.activityDiscount, goodsTotal: p.goodsTotal, couponDiscount: p.couponDiscount, pointsUsed: p.pointsUsed, pointsDeduction: p.pointsDeduction, balanceUsed: p.balanceUsed, payAmount: p.payAmount },
       total: p.goodsTotal, payAmount: p.payAmount, couponId: r.coupon?._id ?? null, fulfilment, storeId: input.storeId ?? (m.storeId as string | null) ?? null,
       guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
     };
@@ -304,7 +318,12 @@ async function myOrder(db: cloud.Database, openid: string, orderId: string): Pro
 const orderDetail = action<{ id: string }>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
-  async run({ db, caller, input, now }) { return { serverTime: now, order: orderView(await myOrder(db, caller.openid, input.id)) }; },
+  async run({ db, caller, input, now }) {
+    const [o, rules] = await Promise.all([myOrder(db, caller.openid, input.id), afterSalesRules(db, now, 30_000)]);
+    // Until when the buyer may still ask for an after-sales refund (the server decides again when asked).
+    const refundUntil = o.channel === 'store' ? null : refundDeadline(o, rules);
+    return { serverTime: now, order: { ...orderView(o), refundUntil } };
+  },
 });
 
 const repay = action<{ id: string }>({
@@ -328,14 +347,14 @@ const cancel = action<{ id: string }>({
   },
 });
 
+// Before fulfilment, or after completion inside the after-sales window (domain/orders.ts checkRefund).
 const refund = action<{ id: string; reason?: string }>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id, reason: { type: 'string', maxLength: 100 } } },
   async run({ db, caller, now, input }) {
-    const o = await myOrder(db, caller.openid, input.id);
-    // Consumers may refund before fulfilment; after shipping it goes through the operator.
-    if (!['paid', 'grouping', 'refunding'].includes(o.status)) throw new AppError('ORDER_NOT_REFUNDABLE', '订单当前状态不可申请退款，请联系客服');
-    const r = await requestRefund(db, input.id, now, input.reason ?? '买家申请退款');
+    await myOrder(db, caller.openid, input.id);
+    const r = await requestRefund(db, input.id, now, input.reason ?? '买家申请退款', 'buyer');
+    if (r !== 'refunded' && r !== 'refunding') throw new AppError(r, REFUND_REFUSAL_TEXT[r]);
     return { result: r, order: orderView((await existingOrder(db, input.id))!) };
   },
 });

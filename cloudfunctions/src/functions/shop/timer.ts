@@ -42,8 +42,8 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
         out.groupsFailed++;
         for (const id of orderIds) {
           if ((await cancelOrder(db, id, now, 'group_failed')) === 'cancelled') continue;
-          const res = await requestRefund(db, id, now, '拼团失败，自动退款');
-          if (res !== 'not_refundable') out.refunds++;
+          const res = await requestRefund(db, id, now, '拼团失败，自动退款', 'system');
+          if (res === 'refunded' || res === 'refunding') out.refunds++;
         }
       }
     }

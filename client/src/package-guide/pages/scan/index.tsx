@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Input, Text, View } from '@tarojs/components'
 import { Button, Tag } from '@/components/nut'
@@ -6,13 +6,13 @@ import MemberAvatar from '@/components/MemberAvatar'
 import { fetchCategories, type Category } from '@/services/shop'
 import { tagText } from '@/utils/crm'
 import { fenFromYuan, shanghaiDay, yuan } from '@/utils/format'
-import { newRequestId, toast } from '@/utils/ui'
+import { toast } from '@/utils/ui'
 import { GUIDE, recordPurchase, scanMember, type ScanResult } from '../../services/guide'
 import '../../components/guide.scss'
 import './index.scss'
 
 // 扫码识客：扫顾客会员码（h5 粘贴会员码）→ 顾客卡片（等级、积分、RFM、标签；未绑定的顾客自动绑定到我）
-// → 记录门店消费（金额 + 品类，顾客获得积分与成长值）
+// → 记录门店消费（金额 + 品类 + 小票号，顾客获得积分与成长值；同一小票只记一次，会员码用后需刷新）
 export default function GuideScanPage() {
   const [input, setInput] = useState('')
   const [code, setCode] = useState<string | null>(null)
@@ -23,7 +23,7 @@ export default function GuideScanPage() {
   const [categoryId, setCategoryId] = useState<string | null>(null)
   const [recorded, setRecorded] = useState<string>('')
   const [saving, setSaving] = useState(false)
-  const requestIdRef = useRef<string | null>(null)
+  const [receiptNo, setReceiptNo] = useState('')
 
   useEffect(() => {
     void fetchCategories().then((res) => {
@@ -54,7 +54,7 @@ export default function GuideScanPage() {
     setResult(res.data)
     setRecorded('')
     setAmount('')
-    requestIdRef.current = null
+    setReceiptNo('')
   }
 
   const scan = async () => {
@@ -78,19 +78,23 @@ export default function GuideScanPage() {
       toast('请选择消费品类')
       return
     }
-    // 同一笔消费重试时沿用请求号，服务端只记一次
-    requestIdRef.current ??= newRequestId()
+    const receipt = receiptNo.trim()
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(receipt)) {
+      toast('请输入小票号（字母、数字）')
+      return
+    }
+    // 同一小票重试时服务端只记一次（按门店 + 小票号去重）
     setSaving(true)
-    const res = await recordPurchase({ code, amount: fen, categoryId, requestId: requestIdRef.current })
+    const res = await recordPurchase({ code, amount: fen, categoryId, receiptNo: receipt })
     setSaving(false)
     if (!res.ok) {
       toast(res.error.message)
       return
     }
-    requestIdRef.current = null
     const earned = res.data.earned
     setRecorded(`已记录消费 ${yuan(fen)}${earned ? `，顾客获得 ${earned.points} 积分、${earned.growth} 成长值` : ''}`)
     setAmount('')
+    setReceiptNo('')
     toast('消费已记录', 'success')
   }
 
@@ -188,6 +192,16 @@ export default function GuideScanPage() {
               value={amount}
               placeholder="消费金额（元）"
               onInput={(e) => setAmount(e.detail.value)}
+            />
+          </View>
+          <View className="gd-input-row">
+            <Input
+              id="purchase-receipt"
+              className="gd-input"
+              value={receiptNo}
+              maxlength={32}
+              placeholder="小票号"
+              onInput={(e) => setReceiptNo(e.detail.value)}
             />
           </View>
           <Text className="gd-muted gs-label">消费品类</Text>

@@ -8,6 +8,7 @@ import {
   fetchLeaderboard,
   fetchMyInvites,
   inviteStatusText,
+  qualifyText,
   type InviteCard,
   type Invite,
   type Leader,
@@ -46,7 +47,9 @@ export default function InvitePage() {
   useShareAppMessage(() => {
     track('share', { page: 'package-member/pages/invite/index' })
     return {
-      title: card ? `${card.nickname} 邀你加入会员，注册即得 ${card.rules.inviteePointsOnJoin} 积分` : '邀你加入会员，注册即得积分',
+      title: card
+        ? `${card.nickname} 邀你加入会员，${qualifyText(card.rules)}即得 ${card.rules.inviteePointsOnJoin} 积分`
+        : '邀你加入会员，入会得积分',
       path: `/${card?.path ?? 'pages/index/index'}`,
     }
   })
@@ -64,7 +67,9 @@ export default function InvitePage() {
       <View className="iv-hero">
         <Text className="iv-hero__title">邀好友入会 · 双方得积分</Text>
         <Text className="iv-hero__sub">
-          {rules ? `好友注册你得 ${rules.inviterPointsOnJoin} 积分，好友得 ${rules.inviteePointsOnJoin} 积分` : ' '}
+          {rules
+            ? `好友入会并${qualifyText(rules)}后，你得 ${rules.inviterPointsOnJoin} 积分，好友得 ${rules.inviteePointsOnJoin} 积分`
+            : ' '}
         </Text>
       </View>
 
@@ -95,7 +100,10 @@ export default function InvitePage() {
       {rules && (
         <View className="iv-rules" id="invite-rules">
           <Text className="iv-rules__title">活动规则</Text>
-          <Text className="iv-rules__item">1. 好友通过你的邀请首次注册成为会员，你得 {rules.inviterPointsOnJoin} 积分，好友得 {rules.inviteePointsOnJoin} 积分</Text>
+          <Text className="iv-rules__item">
+            1. 好友通过你的邀请首次注册成为会员，并{qualifyText(rules)}后，你得 {rules.inviterPointsOnJoin} 积分，好友得{' '}
+            {rules.inviteePointsOnJoin} 积分
+          </Text>
           <Text className="iv-rules__item">2. 好友完成首笔订单后，你再得 {rules.inviterPointsOnFirstOrder} 积分；订单退款将扣回该奖励</Text>
           <Text className="iv-rules__item">3. 每人每天最多获得 {rules.dailyCapPerInviter} 位好友的注册奖励，超出部分仍计入邀请记录</Text>
           <Text className="iv-rules__item">4. 已是会员的好友、被邀请人反向邀请均不计奖励</Text>

@@ -88,9 +88,9 @@ export default function ProfilePage() {
       return
     }
     if (res.data.merged) {
-      await alertModal('绑定成功', '已关联您在门店的会员账户，积分、储值与成长值已合并')
+      await alertModal('绑定成功', '已关联您在门店的会员账户，积分、储值、成长值、优惠券与订单已合并')
     } else {
-      toast('绑定成功', 'success')
+      toast(res.data.referralRewarded ? '绑定成功，邀请奖励积分已到账' : '绑定成功', 'success')
     }
     setPhone('')
     void load()

@@ -28,7 +28,7 @@ const TOUCH_STATUS: Record<string, string> = {
   touched: '已触达',
   holdout: '对照组',
   skipped: '已跳过',
-  not_sent: '未发送',
+  not_sent: '未送达',
   pending: '待发送',
 }
 
@@ -146,6 +146,12 @@ export default function OpsCampaignPage() {
             <Text className="op-muted">
               {results.liftRelative === null ? '对照组无转化，无法计算相对提升' : `相对提升 ${percent(results.liftRelative)}`}
             </Text>
+            {/* 对照组在转化窗口内是否被其他营销活动触达：被触达则提升不可信 */}
+            {results.liftClean === false && (
+              <Text className="op-muted" id="campaign-lift-contaminated">
+                {`对照组有 ${results.holdoutContaminated} 人在转化窗口内收到其他活动，提升仅供参考`}
+              </Text>
+            )}
           </View>
           {(
             [
@@ -190,7 +196,7 @@ export default function OpsCampaignPage() {
               </Text>
               <Text className="op-row__sub">
                 扫描 {r.counts.scanned} · 触达 {r.counts.touched} · 对照 {r.counts.holdout} · 跳过 {countOf(r.counts.skipped)} · 发券 {r.counts.coupons} · 消息{' '}
-                {r.counts.messages}（失败 {countOf(r.counts.messageFailures)}）
+                {r.counts.messages}（失败 {countOf(r.counts.messageFailures)}）· 未送达 {countOf(r.counts.notSent)}
               </Text>
               {r.stopReason && <Text className="op-row__sub">停止原因：{STOP_REASON[r.stopReason] ?? r.stopReason}</Text>}
             </View>

@@ -106,7 +106,9 @@ export default function CheckoutPage() {
   // 积分最多抵扣（用券后）金额的 50%，100 积分 = 1 元（以服务端为准）
   const maxPointsFen = price ? Math.min(points, Math.floor(((price.goodsTotal - price.couponDiscount) * 50) / 100)) : 0
   const balance = preview?.balance ?? 0
-  const saved = price ? price.memberDiscount + price.activityDiscount + price.couponDiscount + price.pointsDeduction : 0
+  const saved = price
+    ? price.memberDiscount + (price.tierDiscount ?? 0) + price.activityDiscount + price.couponDiscount + price.pointsDeduction
+    : 0
 
   const submit = async () => {
     if (submittingRef.current || !preview) return

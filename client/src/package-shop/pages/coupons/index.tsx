@@ -29,6 +29,7 @@ function validityText(t: CouponTemplate): string {
 function claimState(t: CouponTemplate): { text: string; enabled: boolean } {
   if (t.canClaim) return { text: t.claimedByMe > 0 ? '再领一张' : '立即领取', enabled: true }
   if (t.perMemberLimit > 0 && t.claimedByMe >= t.perMemberLimit) return { text: '已领取', enabled: false }
+  if (t.reason === 'COUPON_NEW_MEMBERS_ONLY') return { text: '仅限新人', enabled: false }
   if (t.left <= 0) return { text: '已抢光', enabled: false }
   return { text: '已结束', enabled: false }
 }

@@ -121,8 +121,9 @@ export default function OrderDetailPage() {
     actions.push({ key: 'cancel', id: 'order-cancel', text: '取消订单', onClick: () => void doCancel() })
     actions.push({ key: 'pay', id: 'order-pay', text: '去支付', primary: true, onClick: () => void pay() })
   }
-  if (order.status === 'paid' || order.status === 'grouping')
-    actions.push({ key: 'refund', id: 'order-refund', text: '申请退款', onClick: () => void doRefund() })
+  const afterSales = order.status === 'completed' && order.refundUntil != null && clock.now < order.refundUntil
+  if (order.status === 'paid' || order.status === 'grouping' || afterSales)
+    actions.push({ key: 'refund', id: 'order-refund', text: afterSales ? '申请售后退款' : '申请退款', onClick: () => void doRefund() })
   if (order.status === 'shipped' || order.status === 'ready')
     actions.push({ key: 'receive', id: 'order-receive', text: order.status === 'ready' ? '确认取货' : '确认收货', primary: true, onClick: () => void doReceive() })
 

@@ -1,0 +1,167 @@
+// In-store purchases (门店消费) a guide records: one member transaction writes the order (its id is the
+// store's receipt number, so a receipt counts once per store), uses up the member code, writes the audit entry
+// and moves points, growth, aggregates and tags. An operator's reversal undoes exactly that, exactly once.
+import type { Database, Doc } from 'wx-server-sdk';
+import { expiresAt } from '../domain/points';
+import {
+  DEFAULT_STORE_PURCHASE_RULES, OtherOrders, purchaseEffects, purchaseSubject, reversalEffects, storeOrderId, StorePurchaseRules,
+} from '../domain/store-purchase';
+import type { TagSubject } from '../domain/tags';
+import { auditEntry } from '../lib/audit';
+import { AppError } from '../lib/errors';
+import { getConfig } from './config';
+import { findById, txGet } from './docs';
+import { allTags, CrmModel, loadCrmModel, tagContext } from './intelligence';
+import { AlreadyApplied, memberTransaction } from './member-tx';
+import { loadTiers } from './members';
+import { recordServerEvent } from './orders';
+import { reverseFirstOrderReward, rewardFirstOrder } from './referrals';
+
+const USES = 'member_code_uses';
+const PAID = ['paid', 'grouping', 'shipped', 'ready', 'completed'];
+
+/** The operator's rules, read fresh (a lowered cap applies at once). */
+export const storePurchaseRules = (db: Database, now: number): Promise<StorePurchaseRules> =>
+  getConfig<StorePurchaseRules>(db, 'store_purchase', DEFAULT_STORE_PURCHASE_RULES, now, 0);
+
+/** A purchase to record; the handler has checked the guide, the member's store and the cap. */
+export interface StorePurchaseInput {
+  memberId: string;
+  code: { useId: string; expiresAt: number };
+  guide: { openid: string; storeId: string; name: string };
+  amount: number;
+  category: { _id: string; name: string };
+  receiptNo: string;
+  now: number;
+}
+
+/** What the guide sees after recording (or replaying) a purchase. */
+export interface StorePurchaseResult { orderId: string; earned: { points: number; growth: number } | null; replayed?: boolean }
+
+const codeUsed = () => new AppError('MEMBER_CODE_USED', '该会员码已用于记录消费，请让顾客刷新会员码后重新出示');
+
+// The same receipt sent again (a retry) answers with the purchase it recorded; anything else is a duplicate.
+function replayOf(order: Doc, p: StorePurchaseInput): StorePurchaseResult {
+  const same = order.memberId === p.memberId && order.payAmount === p.amount && order.lines?.[0]?.categoryId === p.category._id;
+  if (!same) throw new AppError('RECEIPT_DUPLICATE', `小票号 ${p.receiptNo} 已登记过一笔消费，请核对小票号`);
+  return { orderId: String(order._id), earned: order.earned ?? null, replayed: true };
+}
+
+function storeOrder(p: StorePurchaseInput, orderId: string, earned: { points: number; growth: number }): Record<string, unknown> {
+  const { amount, now } = p;
+  return {
+    _id: orderId, memberId: p.memberId, type: 'normal', activityId: null, groupId: null, channel: 'store', receiptNo: p.receiptNo,
+    lines: [{
+      skuId: '', productId: '', categoryId: p.category._id, name: `门店消费（${p.category.name}）`, spec: '', qty: 1,
+      listPrice: amount, unitPrice: amount, subtotal: amount, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: amount,
+    }],
+    price: {
+      listTotal: amount, memberDiscount: 0, activityDiscount: 0, goodsTotal: amount, couponDiscount: 0,
+      pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: amount,
+    },
+    total: amount, payAmount: amount, couponId: null, fulfilment: 'pickup', storeId: p.guide.storeId, guideId: p.guide.openid,
+    address: null, status: 'completed', createdAt: now, expiresAt: now, paidAt: now, completedAt: now, earned,
+    transactionId: `store:${p.guide.openid}`, recordedBy: { openid: p.guide.openid, name: p.guide.name },
+  };
+}
+
+/** Records a purchase once per store receipt and once per member code; a retry of the same receipt replays. */
+export async function recordStorePurchase(db: Database, p: StorePurchaseInput): Promise<StorePurchaseResult> {
+  const orderId = storeOrderId(p.guide.storeId, p.receiptNo);
+  const prior = await findById(db, 'orders', orderId);
+  if (prior) return replayOf(prior, p);
+  if (await findById(db, USES, p.code.useId)) throw codeUsed();
+  const { now } = p;
+  const [tiers, crm] = await Promise.all([loadTiers(db), loadCrmModel(db, now)]);
+  let done: { earned: { points: number; growth: number }; invited: boolean };
+  try {
+    done = await memberTransaction(db, p.memberId, now, async (m, tx) => {
+      const e = purchaseEffects(purchaseSubject(m), p.amount, [p.category._id], now, tiers);
+      // Both ids are unique keys: a used code or a recorded receipt fails the whole transaction.
+      await tx.collection(USES).add({ data: { _id: p.code.useId, memberId: p.memberId, orderId, usedAt: now, expiresAt: p.code.expiresAt } });
+      await tx.collection('orders').add({ data: storeOrder(p, orderId, e.earned) });
+      const detail = { memberId: p.memberId, storeId: p.guide.storeId, receiptNo: p.receiptNo, amount: p.amount, earned: e.earned };
+      await tx.collection('ops_log').add({ data: auditEntry(p.guide.openid, 'recordPurchase', orderId, detail, now) });
+      return {
+        ...(e.earned.points > 0 ? { points: {
+          buckets: e.buckets, source: 'store_purchase', refId: orderId, title: `门店消费奖励（小票 ${p.receiptNo}）`, expireAt: expiresAt(now),
+        } } : {}),
+        patch: purchasePatch(db, m, e.growth, e.stats, { [e.month]: { n: 1, amt: p.amount } }, crm, now),
+        result: { earned: e.earned, invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId) },
+      };
+    });
+  } catch (e) {
+    if (!(e instanceof AlreadyApplied)) throw e;
+    const again = await findById(db, 'orders', orderId);
+    if (again) return replayOf(again, p);
+    throw codeUsed();
+  }
+  await recordServerEvent(db, p.memberId, 'purchase', { orderId, amount: p.amount, categoryIds: [p.category._id], channel: 'store' }, now);
+  if (done.invited) await rewardFirstOrder(db, p.memberId, orderId, now);
+  return { orderId, earned: done.earned };
+}
+
+// The member patch of a purchase or its reversal: tier and growth, aggregates (months by increments), tags.
+function purchasePatch(db: Database, m: Doc, g: ReturnType<typeof purchaseEffects>['growth'], stats: ReturnType<typeof purchaseEffects>['stats'],
+  months: Record<string, { n: number; amt: number }>, crm: CrmModel, now: number): Record<string, unknown> {
+  const _ = db.command;
+  const tags = allTags({ ...(m as TagSubject), stats }, tagContext(crm, now));
+  const monthIncs = Object.fromEntries(Object.entries(months).map(([k, v]) => [k, { n: _.inc(v.n), amt: _.inc(v.amt) }]));
+  return {
+    tierId: g.tierId, growth: g.growth, growthByMonth: _.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
+    stats: { ...stats, categoryIds: _.set(stats.categoryIds), months: monthIncs },
+    tags: _.set(tags),
+  };
+}
+
+// The member's other paid orders, as far as a reversal needs them (first and last payment, categories).
+async function otherOrders(db: Database, order: Doc): Promise<OtherOrders> {
+  const _ = db.command;
+  const where = { memberId: order.memberId, status: _.in(PAID), _id: _.neq(order._id) };
+  const cats = [...new Set((order.lines ?? []).map((l: { categoryId: string }) => l.categoryId))] as string[];
+  const orders = () => db.collection('orders').where(where);
+  const [first, last, ...counts] = await Promise.all([
+    orders().orderBy('paidAt', 'asc').limit(1).field({ paidAt: true }).get(),
+    orders().orderBy('paidAt', 'desc').limit(1).field({ paidAt: true }).get(),
+    ...cats.map((c) => db.collection('orders').where({ ...where, 'lines.categoryId': c }).count()),
+  ]);
+  const at = (r: { data: Doc[] }) => (r.data[0]?.paidAt as number | undefined) ?? null;
+  return { firstPaidAt: at(first as { data: Doc[] }), lastPaidAt: at(last as { data: Doc[] }), categoryIds: cats.filter((_c, i) => (counts[i] as { total: number }).total > 0) };
+}
+
+/** What a reversal did. */
+export interface StoreReversal { orderId: string; memberId: string; pointsTaken: number; pointsShort: number; growthTaken: number }
+
+/** An operator reverses a recorded in-store purchase: points, growth, aggregates and tags back, exactly once. */
+export async function reverseStorePurchase(db: Database, orderId: string, by: string, reason: string, now: number): Promise<StoreReversal> {
+  const order = await findById(db, 'orders', orderId);
+  if (!order || order.channel !== 'store') throw new AppError('NOT_FOUND', '门店消费记录不存在');
+  const already = () => new AppError('ALREADY_REVERSED', '该笔门店消费已撤销');
+  if (order.status !== 'completed') throw already();
+  const [others, tiers, crm] = await Promise.all([otherOrders(db, order), loadTiers(db), loadCrmModel(db, now)]);
+  let out: StoreReversal;
+  try {
+    out = await memberTransaction(db, String(order.memberId), now, async (m, tx) => {
+      const cur = await txGet(tx, 'orders', orderId);
+      if (!cur || cur.status !== 'completed') throw new AlreadyApplied('reversed');
+      const earned = (cur.earned ?? { points: 0, growth: 0 }) as { points: number; growth: number };
+      const money = Number(cur.payAmount);
+      const cats = (cur.lines as { categoryId: string }[]).map((l) => l.categoryId);
+      const e = reversalEffects(purchaseSubject(m), { paidAt: Number(cur.paidAt), money, earned, categoryIds: cats }, others, now, tiers);
+      const reversal = { by, reason, at: now, pointsTaken: e.pointsTaken, pointsShort: e.pointsShort, growthTaken: earned.growth };
+      await tx.collection('orders').doc(orderId).update({ data: { status: 'refunded', refundedAt: now, reversal } });
+      await tx.collection('ops_log').add({ data: auditEntry(by, 'reverseStorePurchase', orderId, { memberId: m._id, ...reversal }, now) });
+      return {
+        ...(e.pointsTaken > 0 ? { points: { buckets: e.buckets, source: 'store_reversal', refId: orderId, title: '门店消费撤销，扣回积分' } } : {}),
+        patch: purchasePatch(db, m, e.growth, e.stats, { [e.month]: { n: -1, amt: -money } }, crm, now),
+        result: { orderId, memberId: String(m._id), pointsTaken: e.pointsTaken, pointsShort: e.pointsShort, growthTaken: earned.growth },
+      };
+    });
+  } catch (e) {
+    if (e instanceof AlreadyApplied) throw already();
+    throw e;
+  }
+  await recordServerEvent(db, out.memberId, 'refund', { orderId, amount: Number(order.payAmount), channel: 'store' }, now);
+  await reverseFirstOrderReward(db, String(order.memberId), orderId, now);
+  return out;
+}
