@@ -3,6 +3,7 @@
 // a failed read in the pay callback (WeChat must redeliver), and contention that must never reach a user
 // as INTERNAL — 40 concurrent orders on one SKU, and one member's transactions racing each other.
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
+import { createMember, expectPointsLedgerMatches } from '../helpers/members';
 
 let cloud: RunningCloud;
 let seq = 0;
@@ -20,23 +21,8 @@ const pickup = { fulfilment: 'pickup', storeId: 'store_1' };
 // Business refusals a shopper may see under contention; anything else (INTERNAL above all) is a bug.
 const CLEAN = ['SOLD_OUT', 'LIMIT_EXCEEDED', 'LIMIT_REACHED', 'CONFLICT', 'ALREADY_CHECKED_IN', 'INSUFFICIENT_POINTS'];
 
-async function newMember(points = 0) {
-  const openid = fresh();
-  const { _id } = (await cloud.call('member', { action: 'me' }, openid)).data.member;
-  if (points) {
-    await put('members', [{ ...(await one('members', _id)), points, pointsBuckets: { 2099: points } }]);
-    await put('points_ledger', [{ _id: `${_id}:grant:t`, memberId: _id, delta: points, balanceAfter: points,
-      source: 'grant', refId: 't', createdAt: 1 }]);
-  }
-  return { openid, _id };
-}
-
-async function expectLedgerMatches(memberId: string) {
-  const m = await one('members', memberId);
-  const pts = await find('points_ledger', { memberId });
-  expect(pts.reduce((s, e) => s + e.delta, 0)).toBe(m.points);
-  expect(Object.values(m.pointsBuckets ?? {}).reduce((s: number, v) => s + (v as number), 0)).toBe(m.points);
-}
+const newMember = (points = 0) => createMember(cloud, fresh(), { points });
+const expectLedgerMatches = (memberId: string) => expectPointsLedgerMatches(cloud, memberId);
 
 describe('what the real SDK refuses', () => {
   it('the operator saves tiers from the console (no _id inside set data)', async () => {

@@ -2,6 +2,7 @@
 // after-sales refunds (exactly once, under concurrency), refunds that take back everything an order added,
 // tier discounts that change the price, coupons on activity prices, and flash-sale `sold` with its stock.
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
+import { createMember, expectPointsLedgerMatches } from '../helpers/members';
 
 let cloud: RunningCloud;
 let seq = 0;
@@ -22,23 +23,8 @@ const pay = (outTradeNo: string, times = 1) => cloud.admin('/__sandbox/pay/confi
 const pickup = { fulfilment: 'pickup', storeId: 'store_1' };
 const month = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
 
-async function newMember(points = 0, launch?: object) {
-  const openid = fresh();
-  const { _id } = (await cloud.call('member', { action: 'me', ...(launch ? { launch } : {}) }, openid)).data.member;
-  if (points) {
-    await put('members', [{ ...(await one('members', _id)), points, pointsBuckets: { 2099: points } }]);
-    await put('points_ledger', [{ _id: `${_id}:grant:t`, memberId: _id, delta: points, balanceAfter: points, source: 'grant', refId: 't', createdAt: 1 }]);
-  }
-  return { openid, _id };
-}
-
-async function expectLedgersMatch(memberId: string) {
-  const m = await one('members', memberId);
-  const pts = await find('points_ledger', { memberId });
-  expect(pts.reduce((s, e) => s + e.delta, 0)).toBe(m.points);
-  expect(Object.values(m.pointsBuckets ?? {}).reduce((s: number, v) => s + (v as number), 0)).toBe(m.points);
-  expect(m.points).toBeGreaterThanOrEqual(0);
-}
+const newMember = (points = 0, launch?: object) => createMember(cloud, fresh(), { points, launch });
+const expectLedgersMatch = (memberId: string) => expectPointsLedgerMatches(cloud, memberId);
 
 // A paid normal order (pickup), optionally with a coupon.
 async function paidOrder(openid: string, lines: object[], extra: object = {}) {

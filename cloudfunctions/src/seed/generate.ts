@@ -13,6 +13,7 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
+import type { PurchaseStats } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
 import { dayStart, shanghaiDay } from '../domain/time';
@@ -95,15 +96,8 @@ export type TierDoc = {
   birthdayCouponTemplateId: string | null;
 };
 export type Channel = 'store' | 'guide' | 'referral' | 'ad' | 'official_account';
-export type MemberStats = {
-  orderCount: number;
-  paidTotal: number;
-  firstOrderAt: number | null;
-  lastOrderAt: number | null;
-  categoryIds: string[];
-  /** completed orders per category (a refund removes a category only when no other order has it) */
-  categoryCounts: Record<string, number>;
-};
+/** The purchase aggregates a seeded member carries: the same shape live payments keep. */
+export type MemberStats = PurchaseStats;
 export type MemberDoc = {
   _id: string;
   openid: string;
