@@ -49,6 +49,8 @@ describe('staff consoles in h5 over the local cloud', () => {
     await page.waitForFunction(() => /^\d+\.\d%$/.test((document.querySelector('#kpi-repurchase')?.textContent ?? '').trim()),
       undefined, { timeout: 20000 });
     expect(await text('#kpi-repurchase')).toBe(expected);
+    // The judged KPI is same-product repurchase (单品回购), shown beside any repurchase.
+    expect(await text('#kpi-same-product')).toBe(pct(dash.data.health.data.sameProductRepurchaseRate));
     expect(await text('#kpi-multicategory')).toBe(pct(dash.data.health.data.multiCategoryRate));
     expect(await page.locator('#chart-cohorts .db-heat__row[data-cohort]').count()).toBeGreaterThan(0);
     await page.waitForTimeout(300);

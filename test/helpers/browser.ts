@@ -2,10 +2,14 @@
 // and the dev login. The browser comes from npm (@sparticuz/chromium ships Chromium inside the package), so
 // `npm test` needs no apt step; Debian's chromium is preferred where installed (its CJK fonts make readable
 // screenshots).
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { promisify } from 'util';
 import { startLocalCloud, type RunningCloud } from './local-cloud';
+
+const run = promisify(execFile);
 
 /** Where screenshots go. */
 export const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
@@ -18,9 +22,10 @@ const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 /** The Chromium executable: Debian's if present, else the one inside @sparticuz/chromium (unpacked to /tmp). */
 export async function chromiumPath(): Promise<string> {
   if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bundled = require('@sparticuz/chromium').default as { executablePath(): Promise<string> };
-  return bundled.executablePath();
+  // The package is ESM only and jest's CommonJS runtime cannot load it: a plain node process unpacks it.
+  const script = "import('@sparticuz/chromium').then((m) => m.default.executablePath()).then((p) => process.stdout.write(p))";
+  const { stdout } = await run(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..') });
+  return stdout.trim();
 }
 
 /** A seeded local cloud and a phone-sized page; page errors are collected in `errors`. */

@@ -324,7 +324,10 @@ describe('dashboards match the database', () => {
     expect(d.health.data.members).toBe(members.length);
     expect(d.health.data.repurchaseRate).toBeCloseTo(count((m) => (m.stats?.orderCount ?? 0) >= 2) / members.length, 10);
     expect(d.health.data.multiCategoryRate).toBeCloseTo(count((m) => (m.stats?.categoryIds?.length ?? 0) >= 2) / members.length, 10);
-    expect(d.health.data.targets).toEqual({ repurchaseRate: 0.3, multiCategoryRate: 0.1 });
+    expect(d.health.data.sameProductRepurchaseRate)
+      .toBeCloseTo(count((m) => (m.stats?.repeatProducts?.length ?? 0) > 0) / members.length, 10);
+    expect(d.health.data.sameProductRepurchaseRate).toBeLessThanOrEqual(d.health.data.repurchaseRate);
+    expect(d.health.data.targets).toEqual({ sameProductRepurchaseRate: 0.3, multiCategoryRate: 0.1 });
     for (const row of d.ltvBySource.data) {
       const group = members.filter((m) => (m.source?.channel ?? 'none') === row.key);
       expect(row.members).toBe(group.length);

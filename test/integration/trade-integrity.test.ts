@@ -263,6 +263,38 @@ describe('a refund takes back everything the order added', () => {
   });
 });
 
+describe('one model of purchase aggregates', () => {
+  const health = async () => (await ops({ action: 'dashboard', charts: ['health'] })).data.health.data;
+
+  it('the same product in two paid orders is a same-product repurchase on the dashboard; a refund takes it back', async () => {
+    const m = await newMember();
+    const before = await health();
+    await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
+    const again = await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }, { skuId: 'p_002_1', qty: 1 }]);
+    const both = await one('members', m._id);
+    expect(both.stats).toMatchObject({ productOrders: { p_001: 2, p_002: 1 }, repeatProducts: ['p_001'] });
+    const mid = await health();
+    expect(mid.sameProductRepurchasers - before.sameProductRepurchasers).toBe(1);
+    expect(mid.repurchasers - before.repurchasers).toBe(1);
+    expect((await ops({ action: 'refundOrder', id: again._id, reason: '测试' })).data.result).toBe('refunded');
+    expect((await one('members', m._id)).stats).toMatchObject({ productOrders: { p_001: 1 }, repeatProducts: [] });
+    expect((await health()).sameProductRepurchasers).toBe(before.sameProductRepurchasers);
+  });
+
+  it("an in-store purchase counts its category like any order: refunding it keeps the online order's category", async () => {
+    const m = await newMember();
+    await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
+    const code = (await cloud.call('member', { action: 'memberCode' }, m.openid)).data.code;
+    const rec = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3000, categoryId: 'cat_coffee', receiptNo: req() }, 'guide_1');
+    expect(rec.ok).toBe(true);
+    expect((await one('members', m._id)).stats).toMatchObject({ orderCount: 2, categoryCounts: { cat_coffee: 2 } });
+    expect((await ops({ action: 'refundOrder', id: rec.data.orderId, reason: '门店退货' })).data.result).toBe('refunded');
+    const after = await one('members', m._id);
+    expect(after.stats).toMatchObject({ orderCount: 1, categoryIds: ['cat_coffee'], categoryCounts: { cat_coffee: 1 } });
+    expect(after.tags).toContain('bought:cat_coffee');
+  });
+});
+
 describe('tier discounts', () => {
   it('a gold member pays below the member price and the breakdown shows the tier line', async () => {
     const m = await newMember();

@@ -2,6 +2,7 @@
 // holds on its own document moves to the survivor — points, stored value, growth (and the tier it reaches),
 // purchase aggregates, behaviour aggregates, manual tags, the guide binding, check-in state, profile gaps —
 // and the merged member is left empty, pointing at the survivor.
+import { emptyStats, mergeStats, PurchaseStats } from './orders';
 import type { PointsBuckets } from './points';
 import { rollingGrowth, Tier, tierById, tierFor, windowedGrowth } from './tiers';
 
@@ -35,10 +36,6 @@ export function sumBehavior(a: Behavior = {}, b: Behavior = {}): Behavior {
   return out;
 }
 
-const minOf = (a: unknown, b: unknown): number | null => {
-  const xs = [a, b].filter((x): x is number => typeof x === 'number');
-  return xs.length ? Math.min(...xs) : null;
-};
 const maxOf = (a: unknown, b: unknown): number | null => {
   const xs = [a, b].filter((x): x is number => typeof x === 'number');
   return xs.length ? Math.max(...xs) : null;
@@ -59,14 +56,9 @@ export function planMerge(from: Doc, to: Doc, now: number, tiers: Tier[]): Merge
   const held = tFrom.level > tTo.level ? { tier: tFrom, reviewAt: from.tierReviewAt ?? null } : { tier: tTo, reviewAt: to.tierReviewAt ?? null };
   const reached = tierFor(growth, tiers).tier;
   const tier = reached.level > held.tier.level ? { tier: reached, reviewAt: now + YEAR_MS } : held;
-  const fs = (from.stats ?? {}) as Doc;
-  const ts = (to.stats ?? {}) as Doc;
-  const stats = {
-    orderCount: Number(ts.orderCount ?? 0) + Number(fs.orderCount ?? 0), paidTotal: Number(ts.paidTotal ?? 0) + Number(fs.paidTotal ?? 0),
-    firstOrderAt: minOf(ts.firstOrderAt, fs.firstOrderAt), lastOrderAt: maxOf(ts.lastOrderAt, fs.lastOrderAt),
-    categoryIds: [...new Set([...((ts.categoryIds as string[]) ?? []), ...((fs.categoryIds as string[]) ?? [])])],
-    months: sumMonths(ts.months as Months, fs.months as Months),
-  };
+  const fs = (from.stats ?? {}) as Partial<PurchaseStats> & { months?: Months };
+  const ts = (to.stats ?? {}) as Partial<PurchaseStats> & { months?: Months };
+  const stats = { ...mergeStats(ts, fs), months: sumMonths(ts.months, fs.months) };
   const manual = new Map<string, ManualTag>();
   for (const t of [...((to.manualTags as ManualTag[]) ?? []), ...((from.manualTags as ManualTag[]) ?? [])]) if (!manual.has(t.tag)) manual.set(t.tag, t);
   // The later check-in state wins, so the merged person cannot check in twice on one day.
@@ -85,7 +77,7 @@ export function planMerge(from: Doc, to: Doc, now: number, tiers: Tier[]): Merge
   };
   const fromPatch: Doc = {
     mergedInto: String(to._id), mergedAt: now, points: 0, pointsBuckets: {}, balance: 0, growth: 0, growthByMonth: {},
-    stats: { orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [], months: {} }, behavior: {}, manualTags: [], tags: [],
+    stats: { ...emptyStats(), months: {} }, behavior: {}, manualTags: [], tags: [],
   };
   return { to: toPatch, from: fromPatch, points, balance };
 }

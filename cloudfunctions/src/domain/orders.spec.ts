@@ -1,6 +1,6 @@
 import {
   allowedFrom, canTransition, checkRefund, DEFAULT_AFTERSALES_RULES as RULES, pointsForOrder, refundDeadline, statsAfterPayment,
-  statsAfterRefund, statusAfterPayment,
+  statsAfterRefund, statusAfterPayment, emptyStats, mergeStats,
 } from './orders';
 
 const DAY = 24 * 3600_000;
@@ -62,7 +62,8 @@ describe('after-sales refunds', () => {
 });
 
 describe('purchase aggregates', () => {
-  const order = (categoryIds: string[], money: number, at: number) => ({ categoryIds, money, createdAt: at - 10, paidAt: at });
+  const order = (categoryIds: string[], money: number, at: number, productIds: string[] = []) =>
+    ({ categoryIds, productIds, money, createdAt: at - 10, paidAt: at });
   const none = { firstPaidAt: null, lastPaidAt: null };
 
   it('a refund takes back exactly what its payment added', () => {
@@ -71,10 +72,9 @@ describe('purchase aggregates', () => {
     const afterA = statsAfterPayment(undefined, a);
     const both = statsAfterPayment(afterA, b);
     expect(both).toEqual({ orderCount: 2, paidTotal: 14800, firstOrderAt: 1000, lastOrderAt: 2000, categoryIds: ['cat_coffee', 'cat_gift'],
-      categoryCounts: { cat_coffee: 1, cat_gift: 1 } });
+      categoryCounts: { cat_coffee: 1, cat_gift: 1 }, productOrders: {}, repeatProducts: [] });
     expect(statsAfterRefund(both, b, { firstPaidAt: 1000, lastPaidAt: 1000 })).toEqual(afterA);
-    expect(statsAfterRefund(afterA, a, none)).toEqual({ orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null,
-      categoryIds: [], categoryCounts: {} });
+    expect(statsAfterRefund(afterA, a, none)).toEqual(emptyStats());
   });
 
   it('a category bought in another order stays; first and last order times come from the other orders', () => {
@@ -90,5 +90,27 @@ describe('purchase aggregates', () => {
     const legacy = { orderCount: 2, paidTotal: 300, firstOrderAt: 10, lastOrderAt: 20, categoryIds: ['a', 'b'] };
     expect(statsAfterPayment(legacy, order(['a'], 100, 30)).categoryCounts).toEqual({ a: 2, b: 1 });
     expect(statsAfterRefund(legacy, order(['b'], 100, 20), { firstPaidAt: 10, lastPaidAt: 10 })).toMatchObject({ categoryIds: ['a'], lastOrderAt: 10 });
+  });
+
+  it('the same product in two paid orders is a same-product repurchase; a refund takes it back', () => {
+    const a = order(['cat_coffee'], 2000, 1000, ['p_latte', 'p_latte']);
+    const b = order(['cat_coffee'], 2000, 2000, ['p_latte', 'p_mocha']);
+    const one = statsAfterPayment(undefined, a);
+    expect(one).toMatchObject({ productOrders: { p_latte: 1 }, repeatProducts: [] });
+    const two = statsAfterPayment(one, b);
+    expect(two).toMatchObject({ productOrders: { p_latte: 2, p_mocha: 1 }, repeatProducts: ['p_latte'] });
+    expect(statsAfterRefund(two, b, { firstPaidAt: 1000, lastPaidAt: 1000 })).toEqual(one);
+  });
+
+  it('two members merged are one person: counts add up, a product each bought once is now repeated', () => {
+    const x = statsAfterPayment(undefined, order(['c'], 100, 3000, ['p1']));
+    const y = [order(['b'], 200, 1000, ['p1']), order(['c'], 300, 2000, ['p2'])].reduce(statsAfterPayment, emptyStats());
+    const m = mergeStats(x, y);
+    expect(m).toEqual({ orderCount: 3, paidTotal: 600, firstOrderAt: 1000, lastOrderAt: 3000, categoryIds: ['b', 'c'],
+      categoryCounts: { b: 1, c: 2 }, productOrders: { p1: 2, p2: 1 }, repeatProducts: ['p1'] });
+    expect(mergeStats(undefined, emptyStats())).toEqual(emptyStats());
+    // Refunding one of the merged person's orders then takes back exactly that order.
+    expect(statsAfterRefund(m, order(['c'], 100, 3000, ['p1']), { firstPaidAt: 1000, lastPaidAt: 2000 }))
+      .toMatchObject({ categoryCounts: { b: 1, c: 1 }, productOrders: { p1: 1, p2: 1 }, repeatProducts: [], lastOrderAt: 2000 });
   });
 });

@@ -105,26 +105,49 @@ export interface PurchaseStats {
   categoryIds: string[];
   /** Paid orders per category: a refund removes a category only when no other order has it. */
   categoryCounts: Record<string, number>;
+  /** Paid orders per product (单品): the same product in two orders is a same-product repurchase. */
+  productOrders: Record<string, number>;
+  /** Products bought in two or more paid orders (the dashboard counts members with any). */
+  repeatProducts: string[];
 }
 
-/** A paid order as the aggregates see it (money = cash + stored value). */
-export interface CountedOrder { categoryIds: string[]; money: number; createdAt: number; paidAt: number }
+/** A paid order as the aggregates see it (money = cash + stored value; till purchases have no products). */
+export interface CountedOrder { categoryIds: string[]; productIds: string[]; money: number; createdAt: number; paidAt: number }
+
+/** The aggregates of a member with no paid order. */
+export const emptyStats = (): PurchaseStats => ({
+  orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [], categoryCounts: {}, productOrders: {},
+  repeatProducts: [],
+});
 
 // Members written before categoryCounts existed: each category they hold counts once.
 function countsOf(s: Partial<PurchaseStats>): Record<string, number> {
   return s.categoryCounts ? { ...s.categoryCounts } : Object.fromEntries((s.categoryIds ?? []).map((c) => [c, 1]));
 }
 
-const idsOf = (counts: Record<string, number>): string[] => Object.keys(counts).filter((c) => counts[c] > 0).sort();
+const idsOf = (counts: Record<string, number>): string[] => Object.keys(counts).filter((c) => (counts[c] ?? 0) > 0).sort();
+const repeatsOf = (counts: Record<string, number>): string[] =>
+  Object.keys(counts).filter((p) => (counts[p] ?? 0) >= 2).sort();
 
-/** The aggregates after a paid order: one more order, its money, each of its categories counted once. */
+// Adds `sign` to each distinct key once (an order with two lines of one product is one order of it).
+function bump(counts: Record<string, number>, keys: string[], sign: 1 | -1): Record<string, number> {
+  const out = { ...counts };
+  for (const k of new Set(keys.filter(Boolean))) {
+    const n = (out[k] ?? 0) + sign;
+    if (n > 0) out[k] = n; else delete out[k];
+  }
+  return out;
+}
+
+/** The aggregates after a paid order: one more order, its money, each of its categories and products counted once. */
 export function statsAfterPayment(s: Partial<PurchaseStats> | undefined, o: CountedOrder): PurchaseStats {
   const cur = s ?? {};
-  const counts = countsOf(cur);
-  for (const c of new Set(o.categoryIds)) counts[c] = (counts[c] ?? 0) + 1;
+  const counts = bump(countsOf(cur), o.categoryIds, 1);
+  const products = bump(cur.productOrders ?? {}, o.productIds, 1);
   return {
     orderCount: (cur.orderCount ?? 0) + 1, paidTotal: (cur.paidTotal ?? 0) + o.money,
     firstOrderAt: cur.firstOrderAt ?? o.paidAt, lastOrderAt: o.paidAt, categoryIds: idsOf(counts), categoryCounts: counts,
+    productOrders: products, repeatProducts: repeatsOf(products),
   };
 }
 
@@ -136,11 +159,8 @@ export function statsAfterRefund(s: Partial<PurchaseStats> | undefined, o: Count
   others: { firstPaidAt: number | null; lastPaidAt: number | null }): PurchaseStats {
   const cur = s ?? {};
   const orderCount = Math.max(0, (cur.orderCount ?? 0) - 1);
-  const counts = orderCount === 0 ? {} : countsOf(cur);
-  for (const c of new Set(o.categoryIds)) {
-    const n = (counts[c] ?? 0) - 1;
-    if (n > 0) counts[c] = n; else delete counts[c];
-  }
+  const counts = orderCount === 0 ? {} : bump(countsOf(cur), o.categoryIds, -1);
+  const products = orderCount === 0 ? {} : bump(cur.productOrders ?? {}, o.productIds, -1);
   const first = cur.firstOrderAt ?? null;
   const last = cur.lastOrderAt ?? null;
   // Seeded history dates orders by creation, payments date them by payment: either way this was the first/last.
@@ -150,6 +170,26 @@ export function statsAfterRefund(s: Partial<PurchaseStats> | undefined, o: Count
     orderCount, paidTotal: Math.max(0, (cur.paidTotal ?? 0) - o.money),
     firstOrderAt: orderCount === 0 ? null : wasFirst ? others.firstPaidAt ?? first : first,
     lastOrderAt: orderCount === 0 ? null : wasLast ? others.lastPaidAt ?? last : last,
-    categoryIds: idsOf(counts), categoryCounts: counts,
+    categoryIds: idsOf(counts), categoryCounts: counts, productOrders: products, repeatProducts: repeatsOf(products),
+  };
+}
+
+/** Two members' aggregates as one person's (ONE ID merge): counts add up, first/last are the extremes. */
+export function mergeStats(a: Partial<PurchaseStats> | undefined, b: Partial<PurchaseStats> | undefined): PurchaseStats {
+  const [x, y] = [a ?? {}, b ?? {}];
+  const add = (p: Record<string, number>, q: Record<string, number>) => {
+    const out = { ...p };
+    for (const [k, v] of Object.entries(q)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const counts = add(countsOf(x), countsOf(y));
+  const products = add(x.productOrders ?? {}, y.productOrders ?? {});
+  const times = (k: 'firstOrderAt' | 'lastOrderAt') => [x[k], y[k]].filter((t): t is number => typeof t === 'number');
+  const firsts = times('firstOrderAt');
+  const lasts = times('lastOrderAt');
+  return {
+    orderCount: (x.orderCount ?? 0) + (y.orderCount ?? 0), paidTotal: (x.paidTotal ?? 0) + (y.paidTotal ?? 0),
+    firstOrderAt: firsts.length ? Math.min(...firsts) : null, lastOrderAt: lasts.length ? Math.max(...lasts) : null,
+    categoryIds: idsOf(counts), categoryCounts: counts, productOrders: products, repeatProducts: repeatsOf(products),
   };
 }

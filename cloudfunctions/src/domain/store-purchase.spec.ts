@@ -1,6 +1,7 @@
 import {
   checkStorePurchase, DEFAULT_STORE_PURCHASE_RULES as RULES, purchaseEffects, purchaseSubject, reversalEffects, storeOrderId,
 } from './store-purchase';
+import { emptyStats } from './orders';
 import { DEFAULT_TIERS as T } from './tiers';
 
 const now = Date.parse('2026-11-25T02:00:00Z');
@@ -30,7 +31,8 @@ describe('recording an in-store purchase', () => {
     const e = purchaseEffects(silver(), 3800, ['cat_beans'], now, T);
     expect(e.earned).toEqual({ points: 45, growth: 38 });
     expect(e.buckets).toEqual({ 2027: 145 });
-    expect(e.stats).toEqual({ orderCount: 4, paidTotal: 123800, firstOrderAt: 1, lastOrderAt: now, categoryIds: ['cat_coffee', 'cat_beans'] });
+    expect(e.stats).toEqual({ orderCount: 4, paidTotal: 123800, firstOrderAt: 1, lastOrderAt: now, categoryIds: ['cat_beans', 'cat_coffee'],
+      categoryCounts: { cat_coffee: 1, cat_beans: 1 }, productOrders: {}, repeatProducts: [] });
     expect(e.growth.growthByMonth).toEqual({ '2026-10': 1200, '2026-11': 38 });
   });
 });
@@ -42,18 +44,20 @@ describe('reversing one', () => {
     const e = purchaseEffects(before, 20000, ['cat_beans'], paidAt, T);
     expect(e.growth.tierId).toBe('t_silver');
     const after = purchaseSubject({ ...e.growth, pointsBuckets: e.buckets, stats: e.stats });
-    const r = reversalEffects(after, { paidAt, money: 20000, earned: e.earned, categoryIds: ['cat_beans'] }, { firstPaidAt: null, lastPaidAt: null, categoryIds: [] }, now, T);
+    const r = reversalEffects(after, { paidAt, money: 20000, earned: e.earned, categoryIds: ['cat_beans'] }, { firstPaidAt: null, lastPaidAt: null }, now, T);
     expect([r.pointsTaken, r.pointsShort, r.buckets]).toEqual([200, 0, {}]);
     expect(r.growth).toMatchObject({ tierId: 't_normal', growth: 900, growthByMonth: { '2026-10': 900 } });
-    expect(r.stats).toEqual({ orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [] });
+    expect(r.stats).toEqual(emptyStats());
     expect(r.month).toBe('2026-10');
   });
   it('takes back only what is left and keeps categories and dates other orders still hold', () => {
     const m = purchaseSubject({ tierId: 't_normal', pointsBuckets: { 2027: 30 },
-      stats: { orderCount: 2, paidTotal: 9000, firstOrderAt: 10, lastOrderAt: 50, categoryIds: ['cat_coffee', 'cat_beans'] } });
+      stats: { orderCount: 2, paidTotal: 9000, firstOrderAt: 10, lastOrderAt: 50, categoryIds: ['cat_beans', 'cat_coffee'],
+        categoryCounts: { cat_coffee: 2, cat_beans: 1 } } });
     const r = reversalEffects(m, { paidAt: 50, money: 5000, earned: { points: 50, growth: 50 }, categoryIds: ['cat_coffee'] },
-      { firstPaidAt: 10, lastPaidAt: 10, categoryIds: ['cat_coffee'] }, now, T);
+      { firstPaidAt: 10, lastPaidAt: 10 }, now, T);
     expect([r.pointsTaken, r.pointsShort]).toEqual([30, 20]);
-    expect(r.stats).toEqual({ orderCount: 1, paidTotal: 4000, firstOrderAt: 10, lastOrderAt: 10, categoryIds: ['cat_coffee', 'cat_beans'] });
+    expect(r.stats).toMatchObject({ orderCount: 1, paidTotal: 4000, firstOrderAt: 10, lastOrderAt: 10, categoryIds: ['cat_beans', 'cat_coffee'],
+      categoryCounts: { cat_coffee: 1, cat_beans: 1 } });
   });
 });

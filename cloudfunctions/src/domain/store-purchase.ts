@@ -2,7 +2,7 @@
 // operator's per-purchase cap, once per receipt number of that store; and what recording one, or an
 // operator reversing one, does to the member's points, growth and purchase aggregates.
 import { createHash } from 'crypto';
-import { pointsForOrder } from './orders';
+import { CountedOrder, pointsForOrder, PurchaseStats, statsAfterPayment, statsAfterRefund } from './orders';
 import { bucketTotal, earn, PointsBuckets, spend } from './points';
 import { applyGrowth, GrowthState, growthForPayment, Tier, tierById } from './tiers';
 import { shanghaiMonth } from './time';
@@ -27,36 +27,33 @@ export function checkStorePurchase(i: { amount: number; guideStoreId: string | n
 export const storeOrderId = (storeId: string, receiptNo: string): string =>
   `ST${createHash('sha256').update(`${storeId}\u0000${receiptNo}`).digest('hex').slice(0, 30)}`;
 
-/** Purchase aggregates kept on the member (the nightly job reads these, not orders). */
-export interface PurchaseStats { orderCount: number; paidTotal: number; firstOrderAt: number | null; lastOrderAt: number | null; categoryIds: string[] }
-
 /** The member fields a purchase changes. */
-export interface PurchaseSubject extends GrowthState { pointsBuckets: PointsBuckets; stats: PurchaseStats }
+export interface PurchaseSubject extends GrowthState { pointsBuckets: PointsBuckets; stats: Partial<PurchaseStats> }
 
 /** A member document's purchase fields, with defaults. */
 export function purchaseSubject(m: Record<string, unknown>): PurchaseSubject {
-  const s = (m.stats ?? {}) as Partial<PurchaseStats>;
   return {
-    tierId: String(m.tierId ?? 't_normal'), growth: Number(m.growth ?? 0), growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>,
-    tierReviewAt: (m.tierReviewAt as number | null) ?? null, pointsBuckets: (m.pointsBuckets ?? {}) as PointsBuckets,
-    stats: { orderCount: Number(s.orderCount ?? 0), paidTotal: Number(s.paidTotal ?? 0), firstOrderAt: s.firstOrderAt ?? null, lastOrderAt: s.lastOrderAt ?? null, categoryIds: s.categoryIds ?? [] },
+    tierId: String(m.tierId ?? 't_normal'), growth: Number(m.growth ?? 0),
+    growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>, tierReviewAt: (m.tierReviewAt as number | null) ?? null,
+    pointsBuckets: (m.pointsBuckets ?? {}) as PointsBuckets, stats: (m.stats ?? {}) as Partial<PurchaseStats>,
   };
 }
+
+// A till purchase as the aggregates count it: categories, no products (the till does not say which).
+const counted = (money: number, categoryIds: string[], paidAt: number): CountedOrder =>
+  ({ categoryIds, productIds: [], money, createdAt: paidAt, paidAt });
 
 /** What recording a paid purchase of `money` fen does: points by tier, growth, aggregates, the month it counts in. */
 export function purchaseEffects(m: PurchaseSubject, money: number, categoryIds: string[], now: number, tiers: Tier[]) {
   const points = pointsForOrder(money, tierById(m.tierId, tiers).pointsMultiplier ?? 100);
   const growth = growthForPayment(money);
   const g = applyGrowth(m, growth, now, tiers);
-  const stats: PurchaseStats = {
-    orderCount: m.stats.orderCount + 1, paidTotal: m.stats.paidTotal + money, firstOrderAt: m.stats.firstOrderAt ?? now, lastOrderAt: now,
-    categoryIds: [...new Set([...m.stats.categoryIds, ...categoryIds])],
-  };
+  const stats = statsAfterPayment(m.stats, counted(money, categoryIds, now));
   return { earned: { points, growth }, buckets: points > 0 ? earn(m.pointsBuckets, points, now) : m.pointsBuckets, growth: g, stats, month: shanghaiMonth(now) };
 }
 
-/** The member's other paid orders, as far as a reversal needs them. */
-export interface OtherOrders { firstPaidAt: number | null; lastPaidAt: number | null; categoryIds: string[] }
+/** The paid times of the member's earliest and latest other orders, as far as a reversal needs them. */
+export interface OtherOrders { firstPaidAt: number | null; lastPaidAt: number | null }
 
 /**
  * What reversing a recorded purchase does: the points it earned taken back (as far as the balance holds; the
@@ -68,13 +65,6 @@ export function reversalEffects(m: PurchaseSubject, order: { paidAt: number; mon
   const s = take > 0 ? spend(m.pointsBuckets, take) : null;
   const buckets = s && s.ok ? s.buckets : m.pointsBuckets;
   const growth = applyGrowth(m, -order.earned.growth, now, tiers, order.paidAt);
-  const keep = new Set(others.categoryIds);
-  const st = m.stats;
-  const stats: PurchaseStats = {
-    orderCount: Math.max(0, st.orderCount - 1), paidTotal: Math.max(0, st.paidTotal - order.money),
-    firstOrderAt: st.firstOrderAt === order.paidAt ? others.firstPaidAt : st.firstOrderAt,
-    lastOrderAt: st.lastOrderAt === order.paidAt ? others.lastPaidAt : st.lastOrderAt,
-    categoryIds: st.categoryIds.filter((c) => !order.categoryIds.includes(c) || keep.has(c)),
-  };
+  const stats = statsAfterRefund(m.stats, counted(order.money, order.categoryIds, order.paidAt), others);
   return { pointsTaken: take, pointsShort: order.earned.points - take, buckets, growth, stats, month: shanghaiMonth(order.paidAt) };
 }

@@ -240,6 +240,8 @@ describe('generateDemoData', () => {
       const cats = [...new Set(mine.flatMap((o) => o.lines.map((l) => l.categoryId)))].sort();
       const counts: Record<string, number> = {};
       for (const o of mine) for (const c of new Set(o.lines.map((l) => l.categoryId))) counts[c] = (counts[c] ?? 0) + 1;
+      const products: Record<string, number> = {};
+      for (const o of mine) for (const p of new Set(o.lines.map((l) => l.productId))) products[p] = (products[p] ?? 0) + 1;
       // Monthly aggregates (RFM's windowed F and M) sum to the lifetime ones.
       const months = Object.values((m.stats as { months?: Record<string, { n: number; amt: number }> }).months ?? {});
       expect([months.reduce((s, v) => s + v.n, 0), months.reduce((s, v) => s + v.amt, 0)]).toEqual([mine.length, paidTotal]);
@@ -252,6 +254,8 @@ describe('generateDemoData', () => {
         lastOrderAt: mine[mine.length - 1]?.createdAt ?? null,
         categoryIds: cats,
         categoryCounts: counts,
+        productOrders: products,
+        repeatProducts: Object.keys(products).filter((p) => (products[p] ?? 0) >= 2).sort(),
       });
       expect(m.growth).toBe(Math.floor(paidTotal / 100));
       expect(m.tierId).toBe(tierForGrowth(m.growth));
@@ -389,6 +393,10 @@ describe('generateDemoData', () => {
       members.filter((m) => m.stats.categoryIds.length >= 2).length / members.length,
       10,
     );
+    // Seed 000's target is on same-product repurchase (单品回购), and the demo meets it; members' aggregates agree.
+    expect(summary.sameProductRepurchaseRate).toBeGreaterThan(0.3);
+    expect(summary.sameProductRepurchaseRate).toBeLessThan(summary.repurchaseRate);
+    expect(summary.sameProductRepurchasers).toBe(members.filter((m) => m.stats.repeatProducts.length > 0).length);
     // every tier is populated
     for (const [tier, n] of Object.entries(summary.membersByTier)) expect({ tier, has: n > 0 }).toEqual({ tier, has: true });
   });

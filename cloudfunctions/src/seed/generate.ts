@@ -13,7 +13,7 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
-import type { PurchaseStats } from '../domain/orders';
+import { emptyStats, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
 import { dayStart, shanghaiDay } from '../domain/time';
@@ -277,8 +277,8 @@ const QTY_WEIGHTS: Record<CategoryId, ReadonlyArray<readonly [number, number]>> 
 type BuyerType = 'none' | 'once' | 'occasional' | 'regular' | 'loyal' | 'whale';
 const BUYER_TYPE_WEIGHTS: ReadonlyArray<readonly [BuyerType, number]> = [
   ['none', 27],
-  ['once', 40.5],
-  ['occasional', 19],
+  ['once', 34],
+  ['occasional', 25.5],
   ['regular', 9],
   ['loyal', 4],
   ['whale', 0.5],
@@ -494,7 +494,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       balance: 0,
       joinedAt,
       createdAt: joinedAt,
-      stats: { orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [], categoryCounts: {} },
+      stats: emptyStats(),
       tags: [],
     };
     if (rng.chance(0.62)) doc.unionid = `oU_${seed >>> 0}_${pad(n, 6)}_${pad(rng.int(0, 0xffff), 5)}`;
@@ -540,7 +540,9 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       [3, 5],
     ]);
     for (let k = 0; k < nPrimary; k++) {
-      const p = rng.chance(0.7) ? rng.pick(plan.favoriteProducts) : rng.pick(catProducts(plan.favorite));
+      // Half the time the first line is "the usual" (the same latte again): same-product repurchase (单品回购).
+      const usual = k === 0 && rng.chance(0.5) ? plan.favoriteProducts[0] : undefined;
+      const p = usual ?? (rng.chance(0.7) ? rng.pick(plan.favoriteProducts) : rng.pick(catProducts(plan.favorite)));
       const qty = bulkGift ? rng.int(3, 15) : rng.weighted(QTY_WEIGHTS[plan.favorite]);
       addLine(p, qty);
     }
@@ -647,25 +649,14 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   for (const plan of plans) {
     const m = plan.doc;
     const paid = plan.orders.filter((o) => o.status === 'completed');
-    const cats = new Set<string>();
-    const categoryCounts: Record<string, number> = {};
-    let paidTotal = 0;
-    for (const o of paid) {
-      paidTotal += o.payAmount;
-      for (const c of new Set(o.lines.map((l) => l.categoryId))) categoryCounts[c] = (categoryCounts[c] ?? 0) + 1;
-      for (const l of o.lines) {
-        cats.add(l.categoryId);
-        salesByProduct.set(l.productId, (salesByProduct.get(l.productId) ?? 0) + l.qty);
-      }
-    }
-    m.stats = {
-      orderCount: paid.length,
-      paidTotal,
-      firstOrderAt: paid.length > 0 ? (paid[0] as OrderDoc).createdAt : null,
-      lastOrderAt: paid.length > 0 ? (paid[paid.length - 1] as OrderDoc).createdAt : null,
-      categoryIds: [...cats].sort(),
-      categoryCounts,
-    };
+    // The aggregates exactly as live payments build them (one model): each completed order folded in.
+    m.stats = paid.reduce<MemberStats>((st, o) => statsAfterPayment(st, {
+      categoryIds: o.lines.map((l) => l.categoryId), productIds: o.lines.map((l) => l.productId), money: o.payAmount,
+      // Imported history is dated by creation (see statsAfterRefund).
+      createdAt: o.createdAt, paidAt: o.createdAt,
+    }), emptyStats());
+    for (const o of paid) for (const l of o.lines) salesByProduct.set(l.productId, (salesByProduct.get(l.productId) ?? 0) + l.qty);
+    const paidTotal = m.stats.paidTotal;
     m.growth = Math.floor(paidTotal / 100);
     m.tierId = tierForGrowth(m.growth);
     // Stored value (储值): a few engaged members keep a prepaid balance, some pay with it.
@@ -873,8 +864,12 @@ export type DemoSummary = {
   buyers: number;
   repurchasers: number;
   multiCategoryBuyers: number;
+  /** members who bought one product (单品) in ≥ 2 completed orders */
+  sameProductRepurchasers: number;
   /** members with ≥ 2 completed orders / members */
   repurchaseRate: number;
+  /** same-product repurchasers / members (the target seed 000 sets at 30%) */
+  sameProductRepurchaseRate: number;
   /** members whose completed orders span ≥ 2 categories / members */
   multiCategoryRate: number;
   completedOrders: number;
@@ -892,7 +887,7 @@ export function summarizeDemoData(data: DemoData): DemoSummary {
     totalDocs += docs.length;
   }
   const members = data.members ?? [];
-  const perMember = new Map<string, { orders: number; cats: Set<string> }>();
+  const perMember = new Map<string, { orders: number; cats: Set<string>; products: Map<string, number> }>();
   let completedOrders = 0;
   let refundedOrders = 0;
   let gmv = 0;
@@ -904,15 +899,18 @@ export function summarizeDemoData(data: DemoData): DemoSummary {
     }
     completedOrders += 1;
     gmv += o.payAmount;
-    const entry = perMember.get(o.memberId) ?? { orders: 0, cats: new Set<string>() };
+    const entry = perMember.get(o.memberId) ?? { orders: 0, cats: new Set<string>(), products: new Map<string, number>() };
     entry.orders += 1;
     for (const l of o.lines) entry.cats.add(l.categoryId);
+    for (const p of new Set(o.lines.map((l) => l.productId))) entry.products.set(p, (entry.products.get(p) ?? 0) + 1);
     perMember.set(o.memberId, entry);
   }
   let repurchasers = 0;
   let multiCategoryBuyers = 0;
+  let sameProductRepurchasers = 0;
   for (const e of perMember.values()) {
     if (e.orders >= 2) repurchasers += 1;
+    if ([...e.products.values()].some((k) => k >= 2)) sameProductRepurchasers += 1;
     if (e.cats.size >= 2) multiCategoryBuyers += 1;
   }
   const membersByTier: Record<string, number> = {};
@@ -929,7 +927,9 @@ export function summarizeDemoData(data: DemoData): DemoSummary {
     buyers: perMember.size,
     repurchasers,
     multiCategoryBuyers,
+    sameProductRepurchasers,
     repurchaseRate: n > 0 ? repurchasers / n : 0,
+    sameProductRepurchaseRate: n > 0 ? sameProductRepurchasers / n : 0,
     multiCategoryRate: n > 0 ? multiCategoryBuyers / n : 0,
     completedOrders,
     refundedOrders,

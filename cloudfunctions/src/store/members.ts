@@ -3,6 +3,7 @@
 // phone are bound in `identities` (keyed `openid:…`, `unionid:…`, `phone:…`, unique by _id).
 import type { Database, Doc } from 'wx-server-sdk';
 import { JoinSource } from '../domain/join-source';
+import { emptyStats } from '../domain/orders';
 import { DEFAULT_TIERS, Tier } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { isDuplicateKey } from './db-errors';
@@ -35,7 +36,7 @@ export function newMemberDoc(openid: string, now: number, source: JoinSource, st
     points: 0, pointsBuckets: {}, balance: 0, checkin: { lastDay: null, streak: 0 },
     joinedAt: now, createdAt: now, source,
     storeId: source.storeId ?? null, guideId: source.guideId ?? null,
-    stats: { orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [] }, tags: [],
+    stats: emptyStats(), tags: [],
   };
 }
 

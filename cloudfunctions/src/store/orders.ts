@@ -159,15 +159,19 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
 
 // The order as the purchase aggregates count it (paid at `paidAt`).
 function countedOrder(o: OrderDoc, paidAt: number): CountedOrder {
-  return { categoryIds: o.lines.map((l) => l.categoryId), money: o.payAmount + o.price.balanceUsed, createdAt: o.createdAt, paidAt };
+  return {
+    categoryIds: o.lines.map((l) => l.categoryId), productIds: o.lines.map((l) => l.productId).filter(Boolean),
+    money: o.payAmount + o.price.balanceUsed, createdAt: o.createdAt, paidAt,
+  };
 }
 
-// The member's aggregates as one update: lists and maps replaced whole, the month's aggregate by increments.
-function statsPatch(db: Database, s: PurchaseStats, month: string, n: number, amt: number): Record<string, unknown> {
+/** The member's aggregates as one update: lists and maps replaced whole, the month's aggregate by increments. */
+export function statsPatch(db: Database, s: PurchaseStats, month: string, n: number, amt: number): Record<string, unknown> {
   const _ = db.command;
   return {
     orderCount: s.orderCount, paidTotal: s.paidTotal, firstOrderAt: s.firstOrderAt, lastOrderAt: s.lastOrderAt,
-    categoryIds: _.set(s.categoryIds), categoryCounts: _.set(s.categoryCounts), months: { [month]: { n: _.inc(n), amt: _.inc(amt) } },
+    categoryIds: _.set(s.categoryIds), categoryCounts: _.set(s.categoryCounts), productOrders: _.set(s.productOrders),
+    repeatProducts: _.set(s.repeatProducts), months: { [month]: { n: _.inc(n), amt: _.inc(amt) } },
   };
 }
 
@@ -313,9 +317,12 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
   return 'refunded';
 }
 
-// Paid times of the member's earliest and latest other counted orders (read before the refund's transaction;
-// the aggregates use them only when the refunded order was the first or the last).
-async function otherOrderTimes(db: Database, order: OrderDoc): Promise<{ firstPaidAt: number | null; lastPaidAt: number | null }> {
+/**
+ * Paid times of the member's earliest and latest other counted orders (read before a refund's or reversal's
+ * transaction; the aggregates use them only when the order taken back was the first or the last).
+ */
+export async function otherOrderTimes(db: Database, order: Pick<OrderDoc, 'memberId' | '_id'>):
+  Promise<{ firstPaidAt: number | null; lastPaidAt: number | null }> {
   const _ = db.command;
   const q = () => db.collection('orders').where({ memberId: order.memberId, _id: _.neq(order._id), status: _.in(COUNTED_STATUSES), paidAt: _.gt(0) });
   const [first, last] = await Promise.all([

@@ -2,9 +2,10 @@
 // store's receipt number, so a receipt counts once per store), uses up the member code, writes the audit entry
 // and moves points, growth, aggregates and tags. An operator's reversal undoes exactly that, exactly once.
 import type { Database, Doc } from 'wx-server-sdk';
+import type { PurchaseStats } from '../domain/orders';
 import { expiresAt } from '../domain/points';
 import {
-  DEFAULT_STORE_PURCHASE_RULES, OtherOrders, purchaseEffects, purchaseSubject, reversalEffects, storeOrderId, StorePurchaseRules,
+  DEFAULT_STORE_PURCHASE_RULES, purchaseEffects, purchaseSubject, reversalEffects, storeOrderId, StorePurchaseRules,
 } from '../domain/store-purchase';
 import type { TagSubject } from '../domain/tags';
 import { auditEntry } from '../lib/audit';
@@ -14,11 +15,10 @@ import { findById, txGet } from './docs';
 import { allTags, CrmModel, loadCrmModel, tagContext } from './intelligence';
 import { AlreadyApplied, memberTransaction } from './member-tx';
 import { loadTiers } from './members';
-import { recordServerEvent } from './orders';
+import { otherOrderTimes, recordServerEvent, statsPatch } from './orders';
 import { reverseFirstOrderReward, rewardFirstOrder } from './referrals';
 
 const USES = 'member_code_uses';
-const PAID = ['paid', 'grouping', 'shipped', 'ready', 'completed'];
 
 /** The operator's rules, read fresh (a lowered cap applies at once). */
 export const storePurchaseRules = (db: Database, now: number): Promise<StorePurchaseRules> =>
@@ -86,7 +86,7 @@ export async function recordStorePurchase(db: Database, p: StorePurchaseInput): 
         ...(e.earned.points > 0 ? { points: {
           buckets: e.buckets, source: 'store_purchase', refId: orderId, title: `门店消费奖励（小票 ${p.receiptNo}）`, expireAt: expiresAt(now),
         } } : {}),
-        patch: purchasePatch(db, m, e.growth, e.stats, { [e.month]: { n: 1, amt: p.amount } }, crm, now),
+        patch: purchasePatch(db, m, e.growth, e.stats, { key: e.month, n: 1, amt: p.amount }, crm, now),
         result: { earned: e.earned, invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId) },
       };
     });
@@ -101,32 +101,16 @@ export async function recordStorePurchase(db: Database, p: StorePurchaseInput): 
   return { orderId, earned: done.earned };
 }
 
-// The member patch of a purchase or its reversal: tier and growth, aggregates (months by increments), tags.
-function purchasePatch(db: Database, m: Doc, g: ReturnType<typeof purchaseEffects>['growth'], stats: ReturnType<typeof purchaseEffects>['stats'],
-  months: Record<string, { n: number; amt: number }>, crm: CrmModel, now: number): Record<string, unknown> {
+// The member patch of a purchase or its reversal: tier and growth, aggregates (the month by increments), tags.
+function purchasePatch(db: Database, m: Doc, g: ReturnType<typeof purchaseEffects>['growth'], stats: PurchaseStats,
+  month: { key: string; n: number; amt: number }, crm: CrmModel, now: number): Record<string, unknown> {
   const _ = db.command;
   const tags = allTags({ ...(m as TagSubject), stats }, tagContext(crm, now));
-  const monthIncs = Object.fromEntries(Object.entries(months).map(([k, v]) => [k, { n: _.inc(v.n), amt: _.inc(v.amt) }]));
   return {
     tierId: g.tierId, growth: g.growth, growthByMonth: _.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
-    stats: { ...stats, categoryIds: _.set(stats.categoryIds), months: monthIncs },
+    stats: statsPatch(db, stats, month.key, month.n, month.amt),
     tags: _.set(tags),
   };
-}
-
-// The member's other paid orders, as far as a reversal needs them (first and last payment, categories).
-async function otherOrders(db: Database, order: Doc): Promise<OtherOrders> {
-  const _ = db.command;
-  const where = { memberId: order.memberId, status: _.in(PAID), _id: _.neq(order._id) };
-  const cats = [...new Set((order.lines ?? []).map((l: { categoryId: string }) => l.categoryId))] as string[];
-  const orders = () => db.collection('orders').where(where);
-  const [first, last, ...counts] = await Promise.all([
-    orders().orderBy('paidAt', 'asc').limit(1).field({ paidAt: true }).get(),
-    orders().orderBy('paidAt', 'desc').limit(1).field({ paidAt: true }).get(),
-    ...cats.map((c) => db.collection('orders').where({ ...where, 'lines.categoryId': c }).count()),
-  ]);
-  const at = (r: { data: Doc[] }) => (r.data[0]?.paidAt as number | undefined) ?? null;
-  return { firstPaidAt: at(first as { data: Doc[] }), lastPaidAt: at(last as { data: Doc[] }), categoryIds: cats.filter((_c, i) => (counts[i] as { total: number }).total > 0) };
 }
 
 /** What a reversal did. */
@@ -138,7 +122,7 @@ export async function reverseStorePurchase(db: Database, orderId: string, by: st
   if (!order || order.channel !== 'store') throw new AppError('NOT_FOUND', '门店消费记录不存在');
   const already = () => new AppError('ALREADY_REVERSED', '该笔门店消费已撤销');
   if (order.status !== 'completed') throw already();
-  const [others, tiers, crm] = await Promise.all([otherOrders(db, order), loadTiers(db), loadCrmModel(db, now)]);
+  const [others, tiers, crm] = await Promise.all([otherOrderTimes(db, { _id: String(order._id), memberId: String(order.memberId) }), loadTiers(db), loadCrmModel(db, now)]);
   let out: StoreReversal;
   try {
     out = await memberTransaction(db, String(order.memberId), now, async (m, tx) => {
@@ -153,7 +137,7 @@ export async function reverseStorePurchase(db: Database, orderId: string, by: st
       await tx.collection('ops_log').add({ data: auditEntry(by, 'reverseStorePurchase', orderId, { memberId: m._id, ...reversal }, now) });
       return {
         ...(e.pointsTaken > 0 ? { points: { buckets: e.buckets, source: 'store_reversal', refId: orderId, title: '门店消费撤销，扣回积分' } } : {}),
-        patch: purchasePatch(db, m, e.growth, e.stats, { [e.month]: { n: -1, amt: -money } }, crm, now),
+        patch: purchasePatch(db, m, e.growth, e.stats, { key: e.month, n: -1, amt: -money }, crm, now),
         result: { orderId, memberId: String(m._id), pointsTaken: e.pointsTaken, pointsShort: e.pointsShort, growthTaken: earned.growth },
       };
     });

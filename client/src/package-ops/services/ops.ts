@@ -15,10 +15,13 @@ export interface Health {
   members: number
   buyers: number
   repurchasers: number
+  /** 同一商品在两笔及以上订单中购买的会员 */
+  sameProductRepurchasers: number
   multiCategory: number
   repurchaseRate: number
+  sameProductRepurchaseRate: number
   multiCategoryRate: number
-  targets: { repurchaseRate: number; multiCategoryRate: number }
+  targets: { sameProductRepurchaseRate: number; multiCategoryRate: number }
   meetsTargets: boolean
 }
 

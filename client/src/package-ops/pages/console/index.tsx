@@ -36,30 +36,31 @@ function ChartCard(props: { id?: string; title: string; chart: Chart<unknown>; c
 }
 
 // KPI 仪表：当前值、目标线、达标绿色 / 未达标红色
-function Gauge(props: { id: string; title: string; rate: number; target: number; detail: string }) {
+// target 缺省：只作参考（不考核）的指标
+function Gauge(props: { id: string; title: string; rate: number; target?: number; detail: string }) {
   const { id, title, rate, target, detail } = props
-  const ok = rate >= target
+  const ok = target === undefined || rate >= target
   // 刻度 0 → max（目标的 2 倍，且至少能放下当前值）
-  const max = Math.max(target * 2, rate * 1.1, 0.01)
+  const max = Math.max((target ?? rate) * 2, rate * 1.1, 0.01)
   return (
-    <View className={`db-gauge ${ok ? 'db-gauge--ok' : 'db-gauge--bad'}`}>
+    <View className={`db-gauge ${target === undefined ? 'db-gauge--ref' : ok ? 'db-gauge--ok' : 'db-gauge--bad'}`}>
       <Text className="db-gauge__title">{title}</Text>
       <Text className="db-gauge__value" id={id}>
         {percent(rate)}
       </Text>
       <View className="db-gauge__track">
         <View className="db-gauge__fill" style={{ width: `${Math.min(100, (rate / max) * 100)}%` }} />
-        <View className="db-gauge__target" style={{ left: `${(target / max) * 100}%` }} />
+        {target !== undefined && <View className="db-gauge__target" style={{ left: `${(target / max) * 100}%` }} />}
       </View>
       <Text className="db-gauge__hint">
-        {ok ? '已达标' : '未达标'} · 目标 {percent(target, 0)}
+        {target === undefined ? '参考指标，不考核' : `${ok ? '已达标' : '未达标'} · 目标 ${percent(target, 0)}`}
       </Text>
       <Text className="db-gauge__detail">{detail}</Text>
     </View>
   )
 }
 
-// 数据看板：复购率 / 多品类率两个 KPI、等级分布、RFM 分层、生命周期漏斗、渠道与导购 LTV、同期群留存热力表
+// 数据看板：单品回购率（考核）/ 复购率（参考）/ 多品类率三个 KPI、等级分布、RFM 分层、生命周期漏斗、渠道与导购 LTV、同期群留存热力表
 export default function OpsConsolePage() {
   const { data, error, load } = useCloudData(fetchDashboard)
 
@@ -97,11 +98,17 @@ export default function OpsConsolePage() {
       <ChartCard title="经营健康度" chart={data.health}>
         <View className="db-gauges">
           <Gauge
+            id="kpi-same-product"
+            title="单品回购率"
+            rate={h.sameProductRepurchaseRate}
+            target={h.targets.sameProductRepurchaseRate}
+            detail={`同一商品买过 2 单及以上 ${h.sameProductRepurchasers} / 会员 ${h.members}`}
+          />
+          <Gauge
             id="kpi-repurchase"
             title="复购率"
             rate={h.repurchaseRate}
-            target={h.targets.repurchaseRate}
-            detail={`复购会员 ${h.repurchasers} / 会员 ${h.members}`}
+            detail={`任意商品 2 单及以上 ${h.repurchasers} / 会员 ${h.members}`}
           />
           <Gauge
             id="kpi-multicategory"
