@@ -1,6 +1,8 @@
 import path from 'path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 
+const CLOUD_SRC = path.resolve(__dirname, '..', '..', 'cloudfunctions', 'src')
+
 // Taro 构建配置：weapp 输出到 dist（miniprogramRoot），h5 输出到 dist-h5（由本地云托管）
 export default defineConfig<'webpack5'>(async () => {
   const isH5 = process.env.TARO_ENV === 'h5'
@@ -22,20 +24,24 @@ export default defineConfig<'webpack5'>(async () => {
     defineConstants: {
       CLOUD_ENV: JSON.stringify(process.env.CLOUD_ENV ?? ''),
     },
+    // @cloud：客户端与云函数共用的纯领域模块（时间、标签、错误文案、文档类型），只可引用 cloudfunctions/src/domain 与 lib/catalog 等不依赖 Node 的文件
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
+      '@cloud': CLOUD_SRC,
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: false },
     mini: {
+      compile: { include: [CLOUD_SRC] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
     h5: {
+      compile: { include: [CLOUD_SRC] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -43,9 +43,9 @@ await esbuild.build({
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
 });
 
-// Pure RFM functions for the in-process scoring benchmark.
+// Pure RFM functions for the in-process scoring benchmark, and the Shanghai calendar for every benchmark.
 await esbuild.build({
-  stdin: { contents: "export * from './rfm'; export { shanghaiMonth } from './time';", resolveDir: path.join(root, 'cloudfunctions', 'src', 'domain'), loader: 'ts' },
+  stdin: { contents: "export * from './rfm'; export { shanghaiHour, shanghaiMonth } from './time';", resolveDir: path.join(root, 'cloudfunctions', 'src', 'domain'), loader: 'ts' },
   outfile: path.join(root, 'cloudfunctions', 'local-cloud', 'dist', 'bench-domain.js'),
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
 });

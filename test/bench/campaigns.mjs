@@ -43,7 +43,7 @@ async function dashboardFigures(post, rows, label) {
 export async function run() {
   const rows = {};
   const now = Date.now();
-  const h = new Date(now + 8 * 3600_000).getUTCHours();
+  const h = require('../../cloudfunctions/local-cloud/dist/bench-domain.js').shanghaiHour(now);
   const n = 100000;
   const c = await cloudWith(n, now);
   const saved = await c.post('/fn/campaign', { action: 'saveCampaign', name: 'bench', kind: 'recall', segment: {}, offer: { couponTemplateId: 'ct_bench' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '专享券' } }, schedule: { type: 'now' }, config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: (h + 2) % 24, end: (h + 3) % 24 }, conversionDays: 7 } }, 'op_admin');

@@ -3,7 +3,11 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { createRequire } from 'module';
 import { fileURLToPath } from 'url';
+
+// The domain's Shanghai calendar (built by build:functions).
+const { shanghaiMonth } = createRequire(import.meta.url)('../../cloudfunctions/local-cloud/dist/bench-domain.js');
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'cli.js');
@@ -106,7 +110,7 @@ export function* members(n, now) {
       for (let k = 0; k < orders; k++) {
         const at = now - Math.floor(rnd() * 360) * DAY;
         const amt = 1500 + Math.floor(rnd() * 20000);
-        const key = new Date(at + 8 * 3600000).toISOString().slice(0, 7);
+        const key = shanghaiMonth(at);
         months[key] = { n: (months[key]?.n ?? 0) + 1, amt: (months[key]?.amt ?? 0) + amt };
         count++; paid += amt; last = Math.max(last ?? 0, at); first = Math.min(first ?? at, at);
       }

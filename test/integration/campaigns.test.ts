@@ -1,5 +1,6 @@
 // Campaigns, referral, subscribe messages and dashboards over the local cloud — including the abuse
 // cases of the issue. Dashboard numbers are recomputed here independently from the raw documents.
+import { shanghaiHour } from '../../cloudfunctions/src/domain/time';
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 
 let cloud: RunningCloud;
@@ -24,7 +25,7 @@ async function drain(extra: object = {}) {
   return last;
 }
 // Quiet hours never include the test's own clock hour, so sending proceeds whenever the suite runs.
-const openHours = () => { const h = new Date(Date.now() + 8 * 3600_000).getUTCHours(); return { start: (h + 2) % 24, end: (h + 3) % 24 }; };
+const openHours = () => { const h = shanghaiHour(Date.now()); return { start: (h + 2) % 24, end: (h + 3) % 24 }; };
 
 async function campaign(segment: object, extra: object = {}) {
   const saved = await op({ action: 'saveCampaign', name: `召回-${++seq}`, kind: 'recall', segment, offer: { couponTemplateId: 'ct_new' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '老朋友专享券已到账' } }, schedule: { type: 'now' }, config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: openHours(), conversionDays: 7 }, ...extra });
@@ -101,7 +102,7 @@ describe('recall campaigns', () => {
   });
 
   it('pauses inside quiet hours and schedules the resume for when they end', async () => {
-    const h = new Date(Date.now() + 8 * 3600_000).getUTCHours();
+    const h = shanghaiHour(Date.now());
     const id = await campaign({ storeIds: ['store_3'] }, { config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: (h + 23) % 24, end: (h + 2) % 24 }, conversionDays: 7 } });
     await op({ action: 'launchCampaign', id });
     const r = await drain();

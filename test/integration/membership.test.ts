@@ -1,6 +1,7 @@
 // Membership over the local cloud: ONE ID, check-in, points, mall, stored value, member code,
 // roles — including the abuse cases of the membership issue.
 import { issueMemberCode } from '../../cloudfunctions/src/domain/member-code';
+import { shanghaiYear } from '../../cloudfunctions/src/domain/time';
 import { LOCAL_ONLY_SECRET } from '../../cloudfunctions/src/lib/secrets';
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 
@@ -282,7 +283,7 @@ describe('nightly job', () => {
     const openid = fresh();
     const { _id } = (await member(openid)).data.member;
     const [m] = await find('members', { _id });
-    const lastYear = new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 1;
+    const lastYear = shanghaiYear(Date.now()) - 1;
     await put('members', [{ ...m, points: 80, pointsBuckets: { [lastYear]: 50, 2099: 30 } }]);
     await put('points_ledger', [
       { _id: `${_id}:grant:old`, memberId: _id, delta: 50, balanceAfter: 50, source: 'grant', refId: 'old', createdAt: 1 },

@@ -1,6 +1,7 @@
 // Money, stock and trust holes in the trade area, over the local cloud: who may claim which coupon,
 // after-sales refunds (exactly once, under concurrency), refunds that take back everything an order added,
 // tier discounts that change the price, coupons on activity prices, and flash-sale `sold` with its stock.
+import { shanghaiHour, shanghaiMonth as month } from '../../cloudfunctions/src/domain/time';
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 import { createMember, expectPointsLedgerMatches } from '../helpers/members';
 
@@ -21,7 +22,6 @@ const shop = (event: object, openid: string) => cloud.call('shop', event, openid
 const ops = (event: object) => cloud.call('ops', event, 'op_admin');
 const pay = (outTradeNo: string, times = 1) => cloud.admin('/__sandbox/pay/confirm', { outTradeNo, times });
 const pickup = { fulfilment: 'pickup', storeId: 'store_1' };
-const month = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
 
 const newMember = (points = 0, launch?: object) => createMember(cloud, fresh(), { points, launch });
 const expectLedgersMatch = (memberId: string) => expectPointsLedgerMatches(cloud, memberId);
@@ -98,7 +98,7 @@ describe('claiming coupons', () => {
       scope: { type: 'all' }, validity: { type: 'fixed', from: now - 10 * DAY, to: now - DAY }, quota: 100, issued: 0, perMemberLimit: 0, status: 'active' }]);
     const m = await newMember();
     await put('members', [{ ...(await one('members', m._id)), tags: ['tt-gone'] }]);
-    const hours = { start: (new Date(now + 8 * 3600_000).getUTCHours() + 2) % 24, end: (new Date(now + 8 * 3600_000).getUTCHours() + 3) % 24 };
+    const hours = { start: (shanghaiHour(now) + 2) % 24, end: (shanghaiHour(now) + 3) % 24 };
     const saved = await cloud.call('campaign', { action: 'saveCampaign', name: '过期券召回', kind: 'recall', segment: { tagsAll: ['tt-gone'] },
       offer: { couponTemplateId: 'ct_gone' }, message: null, schedule: { type: 'now' },
       config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: hours, conversionDays: 7 } }, 'op_admin');

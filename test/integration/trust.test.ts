@@ -1,5 +1,6 @@
 // The "money, stock and trust holes" issue over the local cloud: impossible dates, rolling growth,
 // wxacode scenes for app-created ids, in-store purchases, referral farming and account merges.
+import { addMonths, shanghaiAt, shanghaiMonth } from '../../cloudfunctions/src/domain/time';
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 
 let cloud: RunningCloud;
@@ -34,11 +35,7 @@ describe('impossible dates', () => {
 });
 
 // The Shanghai month `n` months before now, 'YYYY-MM'.
-const monthsAgo = (n: number) => {
-  const d = new Date(Date.now() + 8 * 3600_000);
-  const i = d.getUTCFullYear() * 12 + d.getUTCMonth() - n;
-  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-};
+const monthsAgo = (n: number) => addMonths(shanghaiMonth(Date.now()), -n);
 
 describe('rolling 12-month growth', () => {
   it('growth older than 12 months neither shows nor counts toward an upgrade', async () => {
@@ -66,7 +63,7 @@ describe('a refund takes growth from the month it was earned', () => {
     const o = await one('orders', order.data.order._id);
     const g = o.earned.growth;
     // As if it had been paid a month ago.
-    await put('orders', [{ ...o, paidAt: Date.parse(`${monthsAgo(1)}-15T12:00:00+08:00`) }]);
+    await put('orders', [{ ...o, paidAt: shanghaiAt(`${monthsAgo(1)}-15`, 12) }]);
     const m = await one('members', _id);
     await put('members', [{ ...m, growthByMonth: { [monthsAgo(1)]: 1000 + g }, growth: 1000 + g, tierId: 't_silver' }]);
     expect((await cloud.call('ops', { action: 'refundOrder', id: o._id, reason: '测试退款' }, 'op_admin')).data.result).toBe('refunded');

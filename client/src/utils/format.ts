@@ -1,7 +1,6 @@
 // 展示格式的唯一出处：金额（分 → ¥12.30）、积分增减、上海时区的日期时间
 
-const SHANGHAI_OFFSET = 8 * 3600_000
-const DAY_MS = 24 * 3600_000
+import { formatShanghai, shanghaiDay } from '@cloud/domain/time'
 
 // 分 → ¥12.30（负数为 -¥12.30；整数运算，避免浮点误差）
 export function yuan(fen: number): string {
@@ -26,47 +25,17 @@ export function signedYuan(fen: number): string {
   return fen > 0 ? `+${yuan(fen)}` : yuan(fen)
 }
 
-function shanghaiIso(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET).toISOString()
-}
-
-// 上海日期 YYYY-MM-DD
-export function shanghaiDay(ms: number): string {
-  return shanghaiIso(ms).slice(0, 10)
-}
+// 上海时区的日历运算只有一处：云函数与客户端共用 cloudfunctions/src/domain/time.ts（dayjs）
+export { addDays, addMonths, dayStart, daysBetween, monthLayout, shanghaiAt, shanghaiDay } from '@cloud/domain/time'
 
 // 上海日期时间 YYYY-MM-DD HH:mm
 export function shanghaiDateTime(ms: number): string {
-  const iso = shanghaiIso(ms)
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
+  return formatShanghai(ms, 'YYYY-MM-DD HH:mm')
 }
 
 // 今天（上海）
 export function shanghaiToday(): string {
   return shanghaiDay(Date.now())
-}
-
-// 日期加减天数（YYYY-MM-DD，按 UTC 日历计算，与时区无关）
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
-}
-
-// a 到 b 相差的整天数
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS)
-}
-
-// 月份加减：'2026-11' + 1 → '2026-12'
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number)
-  const d = new Date(Date.UTC(y, m - 1 + n, 1))
-  return d.toISOString().slice(0, 7)
-}
-
-// 一个月的天数与 1 号是星期几（0 = 周日）
-export function monthLayout(month: string): { days: number; firstWeekday: number } {
-  const [y, m] = month.split('-').map(Number)
-  return { days: new Date(Date.UTC(y, m, 0)).getUTCDate(), firstWeekday: new Date(Date.UTC(y, m - 1, 1)).getUTCDay() }
 }
 
 // 'YYYY-MM-DD' → '11月20日'

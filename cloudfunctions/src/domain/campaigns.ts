@@ -2,7 +2,7 @@
 // member may be touched (frequency cap), what counts as a touch, how entitlements differ from marketing,
 // and how lift is measured against the holdout group.
 import { createHash } from 'crypto';
-import { shanghaiYear } from './time';
+import { shanghaiHour, shanghaiYear } from './time';
 
 const DAY = 24 * 3600_000;
 
@@ -26,7 +26,6 @@ export function bucketOf(campaignId: string, memberId: string): number {
 export const inHoldout = (campaignId: string, memberId: string, percent: number): boolean => bucketOf(campaignId, memberId) < percent * 100;
 
 /** The Shanghai hour of an instant. */
-export const shanghaiHour = (ms: number): number => new Date(ms + 8 * 3600_000).getUTCHours();
 
 /** Whether `now` is inside quiet hours (a window may cross midnight, e.g. 22–8). */
 export function inQuietHours(now: number, q: { start: number; end: number }): boolean {

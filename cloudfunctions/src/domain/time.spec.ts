@@ -1,5 +1,6 @@
 import {
-  addDays, addMonths, addMonthsAt, dayStart, daysBetween, endOfYear, isDay, isMonth, shanghaiDay, shanghaiMonth,
+  addDays, addMonths, addMonthsAt, dayStart, daysBetween, endOfYear, formatShanghai, isDay, isMonth, monthLayout, shanghaiAt,
+  shanghaiDay, shanghaiHour, shanghaiMonth, shanghaiWeekday, shanghaiYear,
 } from './time';
 
 describe('Shanghai calendar', () => {
@@ -51,5 +52,24 @@ describe('impossible dates', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2026-11', -11)).toBe('2025-12');
     expect(addMonths('2026-12', 1)).toBe('2027-01');
+  });
+});
+
+describe('Shanghai wall time', () => {
+  const t = Date.UTC(2026, 11, 31, 16, 5, 9); // 2027-01-01 00:05:09 in Shanghai
+  it('reads hour, weekday and year on the Shanghai side of midnight', () => {
+    expect([shanghaiHour(t), shanghaiWeekday(t), shanghaiYear(t)]).toEqual([0, 5, 2027]);
+    expect(shanghaiHour(t - 6 * 60_000)).toBe(23);
+    expect(formatShanghai(t, 'YYYYMMDDHHmmss')).toBe('20270101000509');
+    expect(formatShanghai(t, 'YYYY-MM-DD HH:mm')).toBe('2027-01-01 00:05');
+  });
+  it('builds an instant from a Shanghai day and hour', () => {
+    expect(shanghaiAt('2026-11-25', 8)).toBe(Date.parse('2026-11-25T08:00:00+08:00'));
+    expect(shanghaiAt('2026-11-25', 23, 30)).toBe(Date.parse('2026-11-25T23:30:00+08:00'));
+  });
+  it('lays out a month: its days and the weekday of the 1st', () => {
+    expect(monthLayout('2026-02')).toEqual({ days: 28, firstWeekday: 0 });
+    expect(monthLayout('2028-02')).toEqual({ days: 29, firstWeekday: 2 });
+    expect(monthLayout('2026-11')).toEqual({ days: 30, firstWeekday: 0 });
   });
 });

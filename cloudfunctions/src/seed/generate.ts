@@ -16,18 +16,17 @@
 import { emptyStats, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
-import { dayStart, shanghaiDay } from '../domain/time';
+import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
 import { addTradeCatalog } from './trade-catalog';
 import { createRng } from './prng';
 
 // ---------------------------------------------------------------------------------------------
-// Time helpers (UTC+8 offset arithmetic, Shanghai has no DST)
+// Time helpers (the domain's Shanghai calendar)
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const TZ_OFFSET = 8 * HOUR;
 
 /** Shanghai calendar day of an epoch-ms instant (the domain's rule). */
 export { shanghaiDay };
@@ -294,10 +293,10 @@ const MONTH_FACTOR = [1.1, 0.85, 1.0, 1.0, 1.0, 1.05, 0.9, 0.9, 1.05, 1.15, 1.25
 
 /** Relative demand on a Shanghai day: season, weekends, marketing nodes (双11, 618, 女神节, 情人节, 圣诞). */
 function dayWeight(ms: number): number {
-  const d = new Date(ms + TZ_OFFSET);
-  const m = d.getUTCMonth() + 1;
-  const dd = d.getUTCDate();
-  const wd = d.getUTCDay();
+  const d = shanghai(ms);
+  const m = d.month() + 1;
+  const dd = d.date();
+  const wd = d.day();
   let w = MONTH_FACTOR[m - 1] ?? 1;
   if (wd === 0 || wd === 6) w *= 1.15;
   if (m === 11 && dd >= 9 && dd <= 11) w *= 1.8;
@@ -474,7 +473,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       [rng.int(1985, 1994), 40],
       [rng.int(1995, 2006), 40],
     ]);
-    const birthday = new Date(Date.UTC(birthYear, 0, 1) + rng.int(0, 364) * DAY).toISOString().slice(0, 10);
+    const birthday = addDays(`${birthYear}-01-01`, rng.int(0, 364));
     const city = rng.chance(0.85) ? store.city : rng.pick(OTHER_CITIES);
     const doc: MemberDoc = {
       _id: `m_${n}`,

@@ -3,7 +3,7 @@
 // domain rules the functions use, so seeded members behave exactly like members made by use.
 import { currentStreak } from '../domain/checkin';
 import { growthForPayment } from '../domain/tiers';
-import { shanghaiMonth } from '../domain/time';
+import { shanghaiDay, shanghaiMonth } from '../domain/time';
 
 type AnyDoc = Record<string, unknown> & { _id: string };
 const YEAR_MS = 365 * 24 * 3600_000;
@@ -36,7 +36,7 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
   for (const ev of data.events ?? []) {
     if (!ev.categoryId || Number(ev.ts) < now - 30 * 24 * 3600_000) continue;
     const b = behavior.get(String(ev.memberId)) ?? {};
-    const day = new Date(Number(ev.ts) + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = shanghaiDay(Number(ev.ts));
     const byCat = ((b[String(ev.type)] ??= {})[String(ev.categoryId)] ??= {});
     byCat[day] = (byCat[day] ?? 0) + 1;
     behavior.set(String(ev.memberId), b);

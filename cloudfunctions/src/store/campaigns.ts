@@ -12,7 +12,7 @@ import { CouponTemplate, issueCoupon } from '../domain/coupons';
 import { own } from '../domain/safe-keys';
 import { SegmentDef, segmentWhere } from '../domain/segments';
 import { tierById } from '../domain/tiers';
-import { shanghaiDay } from '../domain/time';
+import { shanghaiDay, shanghaiHour } from '../domain/time';
 import { getConfig } from './config';
 import { takeCouponQuota } from './coupons';
 import { isDuplicateKey } from './db-errors';
@@ -70,7 +70,7 @@ export function templateIdOf(templates: SubscribeTemplates, key: string): string
 export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | null {
   const s = c.schedule;
   const day = shanghaiDay(now);
-  const hour = new Date(now + 8 * 3600_000).getUTCHours();
+  const hour = shanghaiHour(now);
   switch (s.type) {
     case 'now': return 'once';
     case 'at': return now >= s.at ? 'once' : null;

@@ -6,6 +6,7 @@
 // carrying it has no env_id at all. The env id is the running function's own, from getWXContext().ENV.
 import * as cloud from 'wx-server-sdk';
 import type { CloudPayResult, WxPayment } from 'wx-server-sdk';
+import { formatShanghai } from '../domain/time';
 import { AppError } from '../lib/errors';
 
 /** The function WeChat delivers payment and refund results to. */
@@ -26,7 +27,7 @@ function merchant(): { functionName: string; envId: string; subMchId: string; no
 }
 
 // WeChat Pay's time format (yyyyMMddHHmmss, Beijing time).
-const payTime = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+const payTime = (ms: number) => formatShanghai(ms, 'YYYYMMDDHHmmss');
 
 const failure = (r: CloudPayResult) => String(r.errCodeDes ?? r.returnMsg ?? r.resultCode ?? r.returnCode ?? 'unknown');
 

@@ -2,14 +2,11 @@ import { useEffect, useState } from 'react'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { fetchCategories, STORES } from '@/services/shop'
 import { RFM_LAYERS, STAGES, tagText } from '@/utils/crm'
-import { shanghaiDay } from '@/utils/format'
+import { addDays, dayStart, shanghaiDay } from '@/utils/format'
 import { rememberCategories, TIERS, type SegmentDef } from '../services/ops'
 
-const DAY_MS = 24 * 3600_000
-
-// 上海日期 YYYY-MM-DD → 当天 0 点 / 24 点（毫秒）
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00+08:00`)
-const dayEnd = (day: string) => dayStart(day) + DAY_MS - 1
+// 上海日期 YYYY-MM-DD → 当天最后一毫秒
+const dayEnd = (day: string) => dayStart(addDays(day, 1)) - 1
 
 // 常用系统标签（文案与标签展示共用 tagText）
 const BASE_TAGS = ['multi-category', 'churn-risk', 'high-value', 'repurchase', 'birthday_month', 'cart_abandon'].map((tag) => ({ tag, label: tagText(tag) }))

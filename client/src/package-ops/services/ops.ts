@@ -1,7 +1,7 @@
 import { callCloud, type Envelope } from '@/services/cloud'
 import { storeName } from '@/services/shop'
 import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
-import { shanghaiDay } from '@/utils/format'
+import { shanghaiDateTime, shanghaiDay } from '@/utils/format'
 
 // ---- ops / campaign 云函数（运营后台） ----
 
@@ -285,7 +285,7 @@ export function scheduleText(s: Schedule | undefined): string {
     case 'now':
       return '立即发送'
     case 'at':
-      return `定时 ${new Date(s.at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}`
+      return `定时 ${shanghaiDateTime(s.at)}`
     case 'monthly':
       return `每月 ${s.day} 日 ${s.hour}:00`
     case 'yearly':

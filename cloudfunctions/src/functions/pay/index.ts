@@ -3,6 +3,7 @@
 // platform may call it: SOURCE must be wx_paycallback, never a client.
 import * as cloud from 'wx-server-sdk';
 import { topupCredit } from '../../domain/mall';
+import { formatShanghai } from '../../domain/time';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
 import { sendSubscribeMessage, subscribeTemplates } from '../../store/campaigns';
 import { finalizeRefund, markOrderPaid, OrderDoc } from '../../store/orders';
@@ -49,7 +50,7 @@ async function notifyPaid(db: cloud.Database, o: OrderDoc, now: number): Promise
   const orderId = o._id;
   try {
     const templates = await subscribeTemplates(db, now);
-    const when = new Date(now + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const when = formatShanghai(now, 'YYYY-MM-DD HH:mm');
     await sendSubscribeMessage(db, { _id: o.memberId, openid: o.openid }, templates.orderPaid, `package-shop/pages/order-detail/index?id=${orderId}`, {
       character_string1: orderId.slice(-20), amount2: `¥${(o.payAmount / 100).toFixed(2)}`, thing3: (o.lines[0]?.name ?? '商品').slice(0, 20), time4: when,
     });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Input, Picker, Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import { shanghaiDay, shanghaiToday } from '@/utils/format'
+import { shanghaiAt, shanghaiDay, shanghaiToday } from '@/utils/format'
 import { confirm, toast } from '@/utils/ui'
 import SegmentBuilder from '../../components/SegmentBuilder'
 import {
@@ -73,7 +73,7 @@ export default function CampaignEditPage() {
       case 'now':
         return { type: 'now' }
       case 'at':
-        return { type: 'at', at: Date.parse(`${atDay}T${String(hour).padStart(2, '0')}:00:00+08:00`) }
+        return { type: 'at', at: shanghaiAt(atDay, hour) }
       case 'monthly':
         return { type: 'monthly', day, hour }
       case 'yearly':
@@ -96,7 +96,7 @@ export default function CampaignEditPage() {
     if (s === 0 && !name.trim()) return '请填写活动名称'
     if (s === 2 && withMessage && !thing1.trim()) return '请填写消息内容'
     if (s === 2 && !withMessage && !couponId) return '请至少设置优惠券或消息'
-    if (s === 3 && scheduleType === 'at' && Date.parse(`${atDay}T${String(hour).padStart(2, '0')}:00:00+08:00`) < Date.now()) return '发送时间已过，请重新选择'
+    if (s === 3 && scheduleType === 'at' && shanghaiAt(atDay, hour) < Date.now()) return '发送时间已过，请重新选择'
     return null
   }
 
