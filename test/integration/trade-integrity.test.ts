@@ -313,7 +313,7 @@ describe('tier discounts', () => {
   });
 });
 
-describe.skip('activity prices and coupons', () => {
+describe('activity prices and coupons', () => {
   const tpl = { kind: 'no_threshold', threshold: 0, amount: 100, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 },
     quota: 1000, issued: 0, perMemberLimit: 0, status: 'active', claimable: true };
 
@@ -342,6 +342,22 @@ describe.skip('activity prices and coupons', () => {
     expect((await shop({ action: 'cancel', id: ok.data.order._id }, m.openid)).ok).toBe(true);
     expect((await one('member_coupons', stack)).status).toBe('unused');
     expect(await one('flash_sales', 'fs_cp')).toMatchObject({ stock: 5, sold: 0 });
+  });
+
+  it('one coupon on 6 concurrent flash buys is used once; the refused buys give back stock, sold and the limit', async () => {
+    const now = Date.now();
+    await put('flash_sales', [{ _id: 'fs_race', title: '抢券秒杀', productId: 'p_001', skuId: 'p_001_1', categoryId: 'cat_coffee', name: '冰美式',
+      listPrice: 2200, price: 990, stock: 10, total: 10, sold: 0, perMemberLimit: 10, startAt: now - 1000, endAt: now + 3600_000, status: 'active' }]);
+    const { m, stack } = await withCoupons();
+    const rs = await Promise.all(Array.from({ length: 6 }, () =>
+      shop({ action: 'flashBuy', saleId: 'fs_race', requestId: req(), couponId: stack, ...pickup }, m.openid)));
+    const ok = rs.filter((r) => r.ok);
+    expect(ok).toHaveLength(1);
+    for (const r of rs.filter((x) => !x.ok)) expect(r.error.code).toMatch(/^COUPON_/);
+    expect(await one('flash_sales', 'fs_race')).toMatchObject({ stock: 9, sold: 1 });
+    expect((await one('flash_counters', `fs_race:${m._id}`)).count).toBe(1);
+    expect(await find('orders', { activityId: 'fs_race' })).toHaveLength(1);
+    expect(await one('member_coupons', stack)).toMatchObject({ status: 'locked', lockedBy: ok[0].data.order._id });
   });
 
   it('a group buy takes a coupon only when its template stacks with activities', async () => {

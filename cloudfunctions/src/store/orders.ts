@@ -79,7 +79,16 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
   const holdId = newHoldId();
   const taken = await takeLineStock(db, order);
   const landed = async () => (await findById(db, 'orders', order._id))?.holdId === holdId;
-  await whileHolding(db, taken, () => memberTransaction(db, order.memberId, now, async (m, tx) => {
+  await whileHolding(db, taken, () => addOrderWithPayments(db, { ...order, holdId }, now), landed);
+}
+
+/**
+ * Writes an order in one member transaction with what it spends: its coupon locked (only an unused coupon of
+ * this member), its points and stored value taken. Every order type goes through here once its stock or seat
+ * is held; if it throws, nothing of it was written and the caller gives the stock or seat back.
+ */
+export async function addOrderWithPayments(db: Database, order: OrderDoc & { holdId?: string }, now: number): Promise<void> {
+  await memberTransaction(db, order.memberId, now, async (m, tx) => {
     if (order.couponId) {
       const c = await txGet(tx, 'member_coupons', order.couponId);
       if (!c || c.memberId !== order.memberId || c.status !== 'unused') throw new AppError('COUPON_USED', '优惠券不可用');
@@ -92,9 +101,9 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
       plan.points = { buckets: s.buckets, source: 'order', refId: order._id, title: `订单抵扣 ${order.price.pointsDeduction / 100} 元` };
     }
     if (order.price.balanceUsed > 0) plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
-    await tx.collection('orders').add({ data: { ...order, holdId } as unknown as Record<string, unknown> });
+    await tx.collection('orders').add({ data: order as unknown as Record<string, unknown> });
     return plan;
-  }), landed);
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { canOpenGroup, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, G
 import { bestCoupon, MemberCoupon } from '../../domain/coupon-rules';
 import { checkClaim, claimCap, ClaimRefusal, COUPON_REFUSAL_TEXT, CouponTemplate, describeCoupon, issueCoupon } from '../../domain/coupons';
 import { ORDER_STATUS_TEXT, OrderStatus, REFUND_REFUSAL_TEXT, refundDeadline, UNPAID_TTL_MS } from '../../domain/orders';
-import { couponLines, DEFAULT_POINTS_RULE, PointsRule, PriceLineInput, priceOrder } from '../../domain/pricing';
+import { couponLines, DEFAULT_POINTS_RULE, PointsRule, PriceBreakdown, PriceLineInput, priceOrder } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
@@ -16,7 +16,7 @@ import { takeFromCounter } from '../../store/counters';
 import { findById } from '../../store/docs';
 import { giveBack, newHoldId, Taken, whileHolding } from '../../store/holds';
 import { loadTiers, requireMember } from '../../store/members';
-import { afterSalesRules, cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
+import { addOrderWithPayments, afterSalesRules, cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
 import { unifiedOrder } from '../../store/payments';
 import { runShopTimer } from './timer';
 
@@ -264,12 +264,10 @@ const placeOrder = action<Place>({
       if (prior) return { order: orderView(prior), payment: null, replayed: true };
       throw e;
     }
-    const p = r.price;
     const order: OrderDoc = {
       _id: orderId, memberId: m._id, openid: caller.openid, type: 'normal', activityId: null, groupId: null,
-      lines: p.lines.map((l) => ({ skuId: l.skuId, productId: l.productId, categoryId: l.categoryId, name: l.name, spec: (r.lines.find((x) => x.skuId === l.skuId)?.spec) ?? '', qty: l.qty, listPrice: l.listPrice, unitPrice: l.unitPrice, subtotal: l.subtotal, couponShare: l.couponShare, pointsShare: l.pointsShare, balanceShare: l.balanceShare, paid: l.paid })),
-      price: { listTotal: p.listTotal, memberDiscount: p.memberDiscount, tierDiscount: p.tierDiscount, activityDiscount: p.activityDiscount, goodsTotal: p.goodsTotal, couponDiscount: p.couponDiscount, pointsUsed: p.pointsUsed, pointsDeduction: p.pointsDeduction, balanceUsed: p.balanceUsed, payAmount: p.payAmount },
-      total: p.goodsTotal, payAmount: p.payAmount, couponId: r.coupon?._id ?? null, fulfilment, storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+      ...pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
+      couponId: r.coupon?._id ?? null, fulfilment, storeId: input.storeId ?? (m.storeId as string | null) ?? null,
       guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
     };
     try {
@@ -283,6 +281,60 @@ const placeOrder = action<Place>({
     return { order: orderView(order.payAmount === 0 ? (await existingOrder(db, orderId)) ?? order : order), payment };
   },
 });
+
+// An order's lines and money exactly as the one pricing function priced them (every order type).
+function pricedFields(p: PriceBreakdown, specOf: (skuId: string) => string = () => '') {
+  return {
+    lines: p.lines.map((l) => ({
+      skuId: l.skuId, productId: l.productId, categoryId: l.categoryId, name: l.name, spec: specOf(l.skuId), qty: l.qty,
+      listPrice: l.listPrice, unitPrice: l.unitPrice, subtotal: l.subtotal, couponShare: l.couponShare, pointsShare: l.pointsShare,
+      balanceShare: l.balanceShare, paid: l.paid,
+    })),
+    price: {
+      listTotal: p.listTotal, memberDiscount: p.memberDiscount, tierDiscount: p.tierDiscount, activityDiscount: p.activityDiscount,
+      goodsTotal: p.goodsTotal, couponDiscount: p.couponDiscount, pointsUsed: p.pointsUsed, pointsDeduction: p.pointsDeduction,
+      balanceUsed: p.balanceUsed, payAmount: p.payAmount,
+    },
+    total: p.goodsTotal, payAmount: p.payAmount,
+  };
+}
+
+/** The activity line of a flash sale or group buy. */
+interface ActivityLine { skuId: string; productId: string; categoryId: string; name: string; listPrice: number; price: number }
+
+// A flash-sale or group-buy order priced by the one pricing function: the activity price replaces member and
+// tier prices, and a coupon applies only when its template stacks with activities (else COUPON_NOT_STACKABLE).
+// Read-only: a refusal here leaves nothing written.
+async function priceActivity(db: cloud.Database, m: cloud.Doc, a: ActivityLine, qty: number, couponId: string | undefined,
+  now: number): Promise<{ price: PriceBreakdown; couponId: string | null }> {
+  let coupon: MemberCoupon | null = null;
+  if (couponId) {
+    coupon = (await findById(db, 'member_coupons', couponId)) as unknown as MemberCoupon | null;
+    if (!coupon) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
+  }
+  const line: PriceLineInput = {
+    skuId: a.skuId, productId: a.productId, categoryId: a.categoryId, name: a.name, qty, listPrice: a.listPrice, memberPrice: null,
+    activityPrice: a.price,
+  };
+  const r = priceOrder({
+    lines: [line], tierPercent: 100, coupon, memberId: m._id, now, pointsToUse: 0, pointsBalance: 0, pointsRule: DEFAULT_POINTS_RULE,
+    useBalance: false, balance: 0,
+  });
+  if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
+  return { price: r.price, couponId: coupon?._id ?? null };
+}
+
+// Writes an activity order; with a coupon, the coupon is locked in the same transaction as the order.
+// On failure `undo` gives back what was held (stock, limit, seat) before the error goes on.
+async function addActivityOrder(db: cloud.Database, order: OrderDoc, now: number, undo: () => Promise<unknown>): Promise<void> {
+  try {
+    if (order.couponId) await addOrderWithPayments(db, order, now);
+    else await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+  } catch (e) {
+    await undo();
+    throw e;
+  }
+}
 
 function orderView(o: OrderDoc) {
   return { ...o, statusText: ORDER_STATUS_TEXT[o.status as OrderStatus] ?? o.status };
@@ -382,9 +434,15 @@ const flashSales = action({
 
 // A flash-sale purchase: per-member limit and activity stock are each one conditional update
 // (no read-then-write), the order is one insert; 2 reads + 3 writes in all.
-const flashBuy = action<{ saleId: string; qty?: number; requestId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }>({
+const flashBuy = action<{
+  saleId: string; qty?: number; requestId: string; couponId?: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string;
+  address?: Record<string, string>;
+}>({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['saleId', 'requestId'], additionalProperties: false, properties: { saleId: id, qty, requestId, fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address } },
+  schema: {
+    type: 'object', required: ['saleId', 'requestId'], additionalProperties: false,
+    properties: { saleId: id, qty, requestId, couponId: id, fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address },
+  },
   async run({ db, caller, now, input }) {
     const _ = db.command;
     const n = input.qty ?? 1;
@@ -393,6 +451,7 @@ const flashBuy = action<{ saleId: string; qty?: number; requestId: string; fulfi
     if (!sale) throw new AppError('NOT_FOUND', '活动不存在');
     const check = checkFlashBuy(sale, n, now);
     if (!check.ok) throw new AppError(check.code, { FLASH_NOT_STARTED: '秒杀尚未开始', FLASH_ENDED: '秒杀已结束', SOLD_OUT: '已抢光', LIMIT_EXCEEDED: `每人限购 ${sale.perMemberLimit} 件` }[check.code]);
+    const priced = await priceActivity(db, m, sale, n, input.couponId, now);
     const counterId = `${sale._id}:${m._id}`;
     await reserveCounter(db, 'flash_counters', counterId, { saleId: sale._id, memberId: m._id }, n, sale.perMemberLimit, 'LIMIT_EXCEEDED', `每人限购 ${sale.perMemberLimit} 件`);
     const took = await db.collection('flash_sales').where({ _id: sale._id, status: 'active', stock: _.gte(n), startAt: _.lte(now), endAt: _.gt(now) }).update({ data: { stock: _.inc(-n), sold: _.inc(n) } });
@@ -400,15 +459,15 @@ const flashBuy = action<{ saleId: string; qty?: number; requestId: string; fulfi
       await db.collection('flash_counters').doc(counterId).update({ data: { count: _.inc(-n) } });
       throw new AppError('SOLD_OUT', '已抢光');
     }
-    const subtotal = sale.price * n;
     const order: OrderDoc = {
       _id: newOrderId(now), memberId: m._id, openid: caller.openid, type: 'flash', activityId: sale._id, groupId: null,
-      lines: [{ skuId: sale.skuId, productId: sale.productId, categoryId: sale.categoryId, name: sale.name, spec: '', qty: n, listPrice: sale.listPrice, unitPrice: sale.price, subtotal, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: subtotal }],
-      price: { listTotal: sale.listPrice * n, memberDiscount: 0, activityDiscount: (sale.listPrice - sale.price) * n, goodsTotal: subtotal, couponDiscount: 0, pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: subtotal },
-      total: subtotal, payAmount: subtotal, couponId: null, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+      ...pricedFields(priced.price), couponId: priced.couponId, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
       guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
     };
-    await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    await addActivityOrder(db, order, now, () => Promise.all([
+      db.collection('flash_sales').doc(sale._id).update({ data: { stock: _.inc(n), sold: _.inc(-n) } }),
+      db.collection('flash_counters').doc(counterId).update({ data: { count: _.inc(-n) } }),
+    ]));
     return { order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
 });
@@ -458,19 +517,19 @@ async function pickupStore(db: cloud.Database, m: cloud.Doc, input: { fulfilment
   }
 }
 
-function groupOrder(m: cloud.Doc, openid: string, a: GroupBuy, groupId: string, now: number, input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }): OrderDoc {
+function groupOrder(m: cloud.Doc, openid: string, a: GroupBuy, groupId: string, now: number, input: GroupInput,
+  priced: { price: PriceBreakdown; couponId: string | null }): OrderDoc {
   return {
     _id: newOrderId(now), memberId: m._id, openid, type: 'group', activityId: a._id, groupId,
-    lines: [{ skuId: a.skuId, productId: a.productId, categoryId: a.categoryId, name: a.name, spec: '', qty: 1, listPrice: a.listPrice, unitPrice: a.price, subtotal: a.price, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: a.price }],
-    price: { listTotal: a.listPrice, memberDiscount: 0, activityDiscount: a.listPrice - a.price, goodsTotal: a.price, couponDiscount: 0, pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: a.price },
-    total: a.price, payAmount: a.price, couponId: null, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+    ...pricedFields(priced.price), couponId: priced.couponId, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
     guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
   };
 }
 
-const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address };
+const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address, couponId: id };
+interface GroupInput { couponId?: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }
 
-const openGroup = action<{ activityId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }>({
+const openGroup = action<GroupInput & { activityId: string }>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['activityId'], additionalProperties: false, properties: { activityId: id, ...fulfilmentProps } },
   async run({ db, caller, now, input }) {
@@ -480,20 +539,21 @@ const openGroup = action<{ activityId: string; fulfilment?: 'delivery' | 'pickup
     const ok = canOpenGroup(a, now);
     if (!ok.ok) throw new AppError(ok.code, ok.code === 'GROUP_NOT_STARTED' ? '拼团尚未开始' : '拼团活动已结束');
     await pickupStore(db, m, input);
+    const priced = await priceActivity(db, m, a, 1, input.couponId, now);
     const groupId = `G${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
-    const order = groupOrder(m, caller.openid, a, groupId, now, input);
+    const order = groupOrder(m, caller.openid, a, groupId, now, input, priced);
     const group: Group & { orderIds: Record<string, string>; createdAt: number } = {
       _id: groupId, activityId: a._id, leaderId: m._id, size: a.groupSize, seats: 1, memberIds: [m._id], paidIds: [], status: 'pending',
       expiresAt: now + a.validHours * 3600_000, virtual: 0, orderIds: { [m._id]: order._id }, createdAt: now,
     };
     await db.collection('groups').add({ data: group as unknown as Record<string, unknown> });
-    await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    await addActivityOrder(db, order, now, () => db.collection('groups').doc(groupId).remove());
     return { groupId, order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
 });
 
 // Joining takes a seat with one conditional update: never more than N seats, never twice.
-const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }>({
+const joinGroup = action<GroupInput & { groupId: string }>({
   roles: ['consumer'],
   schema: { type: 'object', required: ['groupId'], additionalProperties: false, properties: { groupId: id, ...fulfilmentProps } },
   async run({ db, caller, now, input }) {
@@ -507,7 +567,8 @@ const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; 
     await pickupStore(db, m, input);
     const a = (await findById(db, 'group_buys', g.activityId)) as unknown as GroupBuy | null;
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
-    const order = groupOrder(m, caller.openid, a, g._id, now, input);
+    const priced = await priceActivity(db, m, a, 1, input.couponId, now);
+    const order = groupOrder(m, caller.openid, a, g._id, now, input, priced);
     const seat = await db.collection('groups').where({ _id: g._id, status: 'forming', seats: _.lt(g.size), memberIds: _.neq(m._id), expiresAt: _.gt(now) })
       .update({ data: { seats: _.inc(1), memberIds: _.push(m._id), [`orderIds.${m._id}`]: order._id } });
     if (!seat.stats.updated) {
@@ -516,7 +577,9 @@ const joinGroup = action<{ groupId: string; fulfilment?: 'delivery' | 'pickup'; 
       const code = c.ok ? 'GROUP_FULL' : c.code;
       throw new AppError(code, MSG[code]);
     }
-    await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    // The seat goes back if the order cannot be written (its coupon was just used elsewhere).
+    await addActivityOrder(db, order, now, () => db.collection('groups').where({ _id: g._id, memberIds: m._id })
+      .update({ data: { seats: _.inc(-1), memberIds: _.pull(m._id), [`orderIds.${m._id}`]: _.remove() } }));
     return { groupId: g._id, order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
 });
