@@ -29,6 +29,13 @@ export interface RuleRef { code: string; args: Record<string, unknown> }
 /** Refusal codes a coupon check can return. */
 export type CouponRefusal = 'COUPON_NOT_OWNED' | 'COUPON_USED' | 'COUPON_NOT_STARTED' | 'COUPON_EXPIRED' | 'COUPON_NOT_APPLICABLE' | 'COUPON_THRESHOLD_NOT_MET' | 'COUPON_NOT_STACKABLE';
 
+/** Why a coupon cannot be used, in Chinese: the checkout error and the coupon picker's reason (one text each). */
+export const COUPON_USE_TEXT: Record<CouponRefusal, string> = {
+  COUPON_NOT_OWNED: '这张优惠券不属于你', COUPON_USED: '优惠券已使用或被待支付订单占用', COUPON_NOT_STARTED: '优惠券尚未生效',
+  COUPON_EXPIRED: '优惠券已过期', COUPON_NOT_APPLICABLE: '订单中没有适用此券的商品', COUPON_THRESHOLD_NOT_MET: '未达到优惠券使用门槛',
+  COUPON_NOT_STACKABLE: '活动商品不可使用优惠券',
+};
+
 const inScope = (scope: CouponScope, l: CouponLine) =>
   scope.type === 'all' || (scope.type === 'categories' ? scope.ids.includes(l.categoryId) : scope.ids.includes(l.productId));
 

@@ -1,6 +1,7 @@
 import {
   allowedFrom, canTransition, checkRefund, DEFAULT_AFTERSALES_RULES as RULES, pointsForOrder, refundDeadline, statsAfterPayment,
-  statsAfterRefund, statusAfterPayment, emptyStats, mergeStats,
+  statsAfterRefund, statusAfterPayment, emptyStats, mergeStats, eventFields, NEW_ORDER_STATUS, ORDER_EVENTS, ORDER_STATUS_TEXT,
+  OrderStatus, TILL_ORDER_STATUS,
 } from './orders';
 
 const DAY = 24 * 3600_000;
@@ -15,6 +16,23 @@ describe('order lifecycle', () => {
     expect(allowedFrom('refund')).toEqual(['grouping', 'paid', 'shipped', 'ready', 'completed']);
     expect(canTransition('refunded', 'refund')).toBe(false);
     expect(canTransition('cancelled', 'refund')).toBe(false);
+  });
+  it('each event stamps its own time; every status is reachable and only refunded is final', () => {
+    expect(eventFields('complete', 5)).toEqual({ status: 'completed', completedAt: 5 });
+    expect(eventFields('refund', 5)).toEqual({ status: 'refunding' });
+    // Walk the table from a new order: every status is reachable, and only the two ends have no way out.
+    const seen = new Set<OrderStatus>([NEW_ORDER_STATUS, TILL_ORDER_STATUS]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const e of Object.values(ORDER_EVENTS)) {
+        if (e.from.some((f) => seen.has(f)) && !seen.has(e.to)) { seen.add(e.to); grew = true; }
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(ORDER_STATUS_TEXT).sort());
+    const exits = (s: OrderStatus) => Object.values(ORDER_EVENTS).filter((e) => (e.from as readonly OrderStatus[]).includes(s)).length;
+    expect((Object.keys(ORDER_STATUS_TEXT) as OrderStatus[]).filter((s) => exits(s) === 0)).toEqual(['refunded']);
+    expect(canTransition('completed', 'reverse')).toBe(true);
+    expect(canTransition('refunded', 'reverse')).toBe(false);
   });
   it('group orders wait for the group', () => {
     expect(statusAfterPayment('group')).toBe('grouping');

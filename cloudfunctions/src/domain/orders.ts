@@ -12,22 +12,48 @@ export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
   cancelled: '已取消', refunding: '退款中', refunded: '已退款',
 };
 
-const TRANSITIONS: Record<string, OrderStatus[]> = {
-  pay: ['created'],
-  cancel: ['created'],
-  ship: ['paid'],
-  ready: ['paid'],
-  complete: ['shipped', 'ready'],
-  refund: ['grouping', 'paid', 'shipped', 'ready', 'completed'],
-  refunded: ['refunding'],
-};
+/**
+ * The order state machine, the one place statuses change: each event, the statuses it may happen from, the
+ * status it leads to and the time field it stamps. Every status update in the cloud is written from this table
+ * (store/orders.ts `eventWhere` / `eventData`), as a condition on the current status, so a racing second
+ * attempt changes nothing.
+ */
+export const ORDER_EVENTS = {
+  pay: { from: ['created'], to: 'paid', at: 'paidAt' },
+  payGroup: { from: ['created'], to: 'grouping', at: 'paidAt' },
+  cancel: { from: ['created'], to: 'cancelled', at: 'cancelledAt' },
+  grouped: { from: ['grouping'], to: 'paid', at: 'groupedAt' },
+  ship: { from: ['paid'], to: 'shipped', at: 'shippedAt' },
+  ready: { from: ['paid'], to: 'ready', at: 'readyAt' },
+  complete: { from: ['shipped', 'ready'], to: 'completed', at: 'completedAt' },
+  refund: { from: ['grouping', 'paid', 'shipped', 'ready', 'completed'], to: 'refunding', at: null },
+  refunded: { from: ['refunding'], to: 'refunded', at: 'refundedAt' },
+  /** A payment that arrived after the order was cancelled goes back. */
+  refundLate: { from: ['cancelled'], to: 'refunding', at: null },
+  /** An operator reverses an in-store purchase (no money moves through WeChat Pay). */
+  reverse: { from: ['completed'], to: 'refunded', at: 'refundedAt' },
+} as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus; at: string | null }>;
+
+/** The status an order is created in; a purchase recorded at the till is created already completed. */
+export const NEW_ORDER_STATUS = 'created' satisfies OrderStatus;
+/** See NEW_ORDER_STATUS. */
+export const TILL_ORDER_STATUS = 'completed' satisfies OrderStatus;
+
+/** An order event. */
+export type OrderEvent = keyof typeof ORDER_EVENTS;
 
 /** Statuses from which `event` may happen. */
-export const allowedFrom = (event: keyof typeof TRANSITIONS): OrderStatus[] => TRANSITIONS[event];
+export const allowedFrom = (event: OrderEvent): readonly OrderStatus[] => ORDER_EVENTS[event].from;
 
 /** Whether `event` may happen to an order in `status`. */
-export function canTransition(status: OrderStatus, event: keyof typeof TRANSITIONS): boolean {
-  return TRANSITIONS[event].includes(status);
+export function canTransition(status: OrderStatus, event: OrderEvent): boolean {
+  return (ORDER_EVENTS[event].from as readonly OrderStatus[]).includes(status);
+}
+
+/** The fields `event` writes at `now`: the new status and its time stamp. */
+export function eventFields(event: OrderEvent, now: number): { status: OrderStatus } & Record<string, unknown> {
+  const e = ORDER_EVENTS[event];
+  return e.at ? { status: e.to, [e.at]: now } : { status: e.to };
 }
 
 /** How long an unpaid order holds stock, coupons and points. */
@@ -38,10 +64,11 @@ export function pointsForOrder(moneyPaidFen: number, multiplierPercent: number):
   return Math.floor((Math.floor(moneyPaidFen / 100) * multiplierPercent) / 100);
 }
 
+/** The event a payment is: group orders wait for their group, every other order is paid. */
+export const paymentEvent = (kind: 'normal' | 'flash' | 'group'): OrderEvent => (kind === 'group' ? 'payGroup' : 'pay');
+
 /** The status a paid order moves to. */
-export function statusAfterPayment(kind: 'normal' | 'flash' | 'group'): OrderStatus {
-  return kind === 'group' ? 'grouping' : 'paid';
-}
+export const statusAfterPayment = (kind: 'normal' | 'flash' | 'group'): OrderStatus => ORDER_EVENTS[paymentEvent(kind)].to;
 
 const DAY_MS = 24 * 3600_000;
 
@@ -62,7 +89,7 @@ export const REFUND_REFUSAL_TEXT: Record<RefundRefusal, string> = {
 
 // Before fulfilment the buyer refunds alone; once shipped or ready it goes through an operator; once
 // completed either may, inside the after-sales window. The system refunds failed groups only.
-const REFUND_FROM: Record<Refunder, OrderStatus[]> = {
+const REFUND_FROM: Record<Refunder, (typeof ORDER_EVENTS.refund.from)[number][]> = {
   buyer: ['paid', 'grouping', 'completed'],
   operator: ['grouping', 'paid', 'shipped', 'ready', 'completed'],
   system: ['grouping', 'paid'],
@@ -86,7 +113,8 @@ export function checkRefund(o: RefundSubject, by: Refunder, now: number, rules: 
   if (!o.price) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
   // Paid at the till, refunded at the till: the buyer is sent to the store, an operator records it.
   if (o.channel === 'store' && by === 'buyer') return { ok: false, code: 'REFUND_AT_STORE' };
-  if (!REFUND_FROM[by].includes(o.status)) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
+  const from: readonly OrderStatus[] = REFUND_FROM[by];
+  if (!from.includes(o.status)) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
   if (o.status === 'completed' && (o.completedAt === undefined || o.completedAt < completedSince(now, rules))) {
     return { ok: false, code: 'AFTERSALES_EXPIRED' };
   }

@@ -118,7 +118,8 @@ export function tagLabel(tag: string, ctx: Pick<TagContext, 'categoryNames'>): s
   }
 }
 
-const SOURCE_TEXT: Record<string, string> = {
+/** Join channels in Chinese (console, guide list, tag labels). */
+export const SOURCE_TEXT: Record<string, string> = {
   store: '门店', guide: '导购', referral: '好友推荐', ad: '广告', official_account: '公众号',
   share: '分享', search: '搜索', direct: '直接访问',
 };

@@ -6,7 +6,8 @@ import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
 import {
   AfterSalesRules, checkRefund, completedSince, COUNTED_STATUSES, CountedOrder, DEFAULT_AFTERSALES_RULES, OrderStatus, PurchaseStats,
-  pointsForOrder, Refunder, RefundRefusal, statsAfterPayment, statsAfterRefund, statusAfterPayment,
+  pointsForOrder, Refunder, RefundRefusal, statsAfterPayment, statsAfterRefund, allowedFrom, canTransition, eventFields,
+  OrderEvent, paymentEvent,
 } from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
@@ -130,9 +131,9 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
         await tx.collection('orders').doc(orderId).update({ data: { latePayment: { at: now, transactionId: payment.transactionId ?? null } } });
         return { result: 'late' as 'late' | { status: 'paid'; invited: boolean } };
       }
-      if (cur.status !== 'created') throw new AlreadyApplied('paid');
-      const status = statusAfterPayment(cur.type);
-      await tx.collection('orders').doc(orderId).update({ data: { status, paidAt: now, transactionId: payment.transactionId ?? null } });
+      const event = paymentEvent(cur.type);
+      if (!canTransition(cur.status, event)) throw new AlreadyApplied('paid');
+      await tx.collection('orders').doc(orderId).update({ data: { ...eventFields(event, now), transactionId: payment.transactionId ?? null } });
       if (cur.couponId) await tx.collection('member_coupons').doc(cur.couponId).update({ data: { status: 'used', usedAt: now, orderId } });
       if (cur.type === 'group' && cur.groupId) await seatPaid(tx, cur, now);
       const money = cur.payAmount + cur.price.balanceUsed;
@@ -174,6 +175,9 @@ function countedOrder(o: OrderDoc, paidAt: number): CountedOrder {
   };
 }
 
+/** The condition of `event`'s update: the order is in a status the state machine allows it from. */
+export const eventWhere = (db: Database, event: OrderEvent) => ({ status: db.command.in([...allowedFrom(event)]) });
+
 /** The member's aggregates as one update: lists and maps replaced whole, the month's aggregate by increments. */
 export function statsPatch(db: Database, s: PurchaseStats, month: string, n: number, amt: number): Record<string, unknown> {
   const _ = db.command;
@@ -199,11 +203,19 @@ async function seatPaid(tx: Transaction, order: OrderDoc, now: number): Promise<
     await tx.collection('groups').doc(order.groupId!).update({ data: { paidIds: r.paidIds, orderIds, status: 'success', succeededAt: now } });
     for (const [memberId, oid] of Object.entries(orderIds)) {
       if (oid === order._id || memberId === order.memberId) continue;
-      await tx.collection('orders').doc(oid).update({ data: { status: 'paid', groupedAt: now } });
+      await groupedInTx(tx, oid, now);
     }
-    await tx.collection('orders').doc(order._id).update({ data: { status: 'paid', groupedAt: now } });
+    await tx.collection('orders').doc(order._id).update({ data: eventFields('grouped', now) });
   } else {
     await tx.collection('groups').doc(order.groupId!).update({ data: { paidIds: r.paidIds, orderIds, status } });
+  }
+}
+
+// A seat's order moves on with its group (read in the transaction: only from the status the table allows).
+async function groupedInTx(tx: Transaction, orderId: string, now: number): Promise<void> {
+  const o = await txGet(tx, 'orders', orderId);
+  if (o && canTransition(o.status as OrderStatus, 'grouped')) {
+    await tx.collection('orders').doc(orderId).update({ data: eventFields('grouped', now) });
   }
 }
 
@@ -246,8 +258,8 @@ export async function cancelOrder(db: Database, orderId: string, now: number, re
   try {
     const r = await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
-      if (!cur || cur.status !== 'created') throw new AlreadyApplied('not created');
-      await tx.collection('orders').doc(orderId).update({ data: { status: 'cancelled', cancelledAt: now, cancelReason: reason } });
+      if (!cur || !canTransition(cur.status as OrderStatus, 'cancel')) throw new AlreadyApplied('not created');
+      await tx.collection('orders').doc(orderId).update({ data: { ...eventFields('cancel', now), cancelReason: reason } });
       await releaseSeat(tx, db, cur);
       if (cur.couponId) {
         const c = await txGet(tx, 'member_coupons', cur.couponId);
@@ -292,7 +304,9 @@ export async function requestRefund(db: Database, orderId: string, now: number, 
   if (!verdict.ok) return verdict.code;
   const inWindow = order.status === 'completed' ? { completedAt: db.command.gte(completedSince(now, rules)) } : {};
   const refund = { outRefundNo: `RF${orderId.slice(2)}`, reason, fromStatus: order.status, requestedAt: now, attempts: 0, nextAttemptAt: now, by };
-  const r = await db.collection('orders').where({ _id: orderId, status: order.status, ...inWindow }).update({ data: { status: 'refunding', refund } });
+  // Conditional on the status read (checkRefund allowed it, a subset of the table's `refund.from`).
+  const r = await db.collection('orders').where({ _id: orderId, status: order.status, ...inWindow })
+    .update({ data: { ...eventFields('refund', now), refund } });
   if (!r.stats.updated) {
     const again = await readOrder(db, orderId);
     if (again?.status === 'refunded' || again?.status === 'refunding') return again.status;
@@ -318,7 +332,7 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
       // Back off: 1, 2, 4 … minutes, capped at an hour; the shop timer picks it up again.
       const nextAttemptAt = now + Math.min(60, 2 ** (attempts - 1)) * 60_000;
       const refund = { attempts, nextAttemptAt, lastError: res.error };
-      await db.collection('orders').where({ _id: orderId, status: 'refunding' }).update({ data: { refund } });
+      await db.collection('orders').where({ _id: orderId, ...eventWhere(db, 'refunded') }).update({ data: { refund } });
       return 'refunding';
     }
   }
@@ -355,9 +369,9 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
     type Done = MemberTxPlan<{ release: boolean }>;
     const done = await memberTransaction(db, order.memberId, now, async (m, tx): Promise<Done> => {
       const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
-      if (!cur || cur.status !== 'refunding') throw new AlreadyApplied('done');
+      if (!cur || !canTransition(cur.status, 'refunded')) throw new AlreadyApplied('done');
       const wasPaid = Boolean(cur.paidAt);
-      await tx.collection('orders').doc(orderId).update({ data: { status: 'refunded', refundedAt: now } });
+      await tx.collection('orders').doc(orderId).update({ data: eventFields('refunded', now) });
       // A payment that arrived after cancellation: the cancel already returned everything else.
       if (cur.refund?.fromStatus === 'cancelled') return { result: { release: false } };
       // Goods not yet handed over go back to stock (after the commit, see heldUnits); group seats here.

@@ -2,7 +2,7 @@
 // store's receipt number, so a receipt counts once per store), uses up the member code, writes the audit entry
 // and moves points, growth, aggregates and tags. An operator's reversal undoes exactly that, exactly once.
 import type { Database, Doc } from 'wx-server-sdk';
-import type { PurchaseStats } from '../domain/orders';
+import { canTransition, eventFields, OrderStatus, PurchaseStats, TILL_ORDER_STATUS } from '../domain/orders';
 import { expiresAt } from '../domain/points';
 import {
   DEFAULT_STORE_PURCHASE_RULES, purchaseEffects, purchaseSubject, reversalEffects, storeOrderId, StorePurchaseRules,
@@ -60,7 +60,7 @@ function storeOrder(p: StorePurchaseInput, orderId: string, earned: { points: nu
       pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: amount,
     },
     total: amount, payAmount: amount, couponId: null, fulfilment: 'pickup', storeId: p.guide.storeId, guideId: p.guide.openid,
-    address: null, status: 'completed', createdAt: now, expiresAt: now, paidAt: now, completedAt: now, earned,
+    address: null, status: TILL_ORDER_STATUS, createdAt: now, expiresAt: now, paidAt: now, completedAt: now, earned,
     transactionId: `store:${p.guide.openid}`, recordedBy: { openid: p.guide.openid, name: p.guide.name },
   };
 }
@@ -127,13 +127,13 @@ export async function reverseStorePurchase(db: Database, orderId: string, by: st
   try {
     out = await memberTransaction(db, String(order.memberId), now, async (m, tx) => {
       const cur = await txGet(tx, 'orders', orderId);
-      if (!cur || cur.status !== 'completed') throw new AlreadyApplied('reversed');
+      if (!cur || !canTransition(cur.status as OrderStatus, 'reverse')) throw new AlreadyApplied('reversed');
       const earned = (cur.earned ?? { points: 0, growth: 0 }) as { points: number; growth: number };
       const money = Number(cur.payAmount);
       const cats = (cur.lines as { categoryId: string }[]).map((l) => l.categoryId);
       const e = reversalEffects(purchaseSubject(m), { paidAt: Number(cur.paidAt), money, earned, categoryIds: cats }, others, now, tiers);
       const reversal = { by, reason, at: now, pointsTaken: e.pointsTaken, pointsShort: e.pointsShort, growthTaken: earned.growth };
-      await tx.collection('orders').doc(orderId).update({ data: { status: 'refunded', refundedAt: now, reversal } });
+      await tx.collection('orders').doc(orderId).update({ data: { ...eventFields('reverse', now), reversal } });
       await tx.collection('ops_log').add({ data: auditEntry(by, 'reverseStorePurchase', orderId, { memberId: m._id, ...reversal }, now) });
       return {
         ...(e.pointsTaken > 0 ? { points: { buckets: e.buckets, source: 'store_reversal', refId: orderId, title: '门店消费撤销，扣回积分' } } : {}),

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { payFor, pollUntil } from '@/services/pay'
 import { askSubscribe } from '@/services/subscribe'
 import { fetchOrder, SHOP, STORES, type Order, type Payment } from '@/services/shop'
+import { COUPON_USE_TEXT } from '@cloud/domain/coupon-rules'
 
 export type PayResult = { paid: true; order: Order | null } | { paid: false; cancelled: boolean; message: string }
 
@@ -37,17 +38,7 @@ export async function pickStore(): Promise<string | null> {
   }
 }
 
-// 优惠券不可用原因
-const COUPON_REASONS: Record<string, string> = {
-  COUPON_NOT_OWNED: '不属于当前账户',
-  COUPON_USED: '已被待支付订单占用',
-  COUPON_NOT_STARTED: '尚未到使用时间',
-  COUPON_EXPIRED: '已过期',
-  COUPON_NOT_APPLICABLE: '订单中没有适用商品',
-  COUPON_THRESHOLD_NOT_MET: '未达到使用门槛',
-  COUPON_NOT_STACKABLE: '活动商品不可用券',
-}
-
+// 优惠券不可用原因（与下单时服务端的报错同一份文案）
 export function couponReason(code: string | undefined): string {
-  return (code && COUPON_REASONS[code]) || '当前订单不可用'
+  return (code && (COUPON_USE_TEXT as Record<string, string>)[code]) || '当前订单不可用'
 }

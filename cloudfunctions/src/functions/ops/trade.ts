@@ -2,11 +2,11 @@
 // orders (ship, ready for pickup, refund). All operator-only; all audited.
 import { compileTemplate } from '../../domain/coupon-rules';
 import { CouponTemplate } from '../../domain/coupons';
-import { AfterSalesRules, REFUND_REFUSAL_TEXT } from '../../domain/orders';
+import { AfterSalesRules, eventFields, REFUND_REFUSAL_TEXT } from '../../domain/orders';
 import { AppError } from '../../lib/errors';
 import { action, Action } from '../../lib/handler';
 import { findById } from '../../store/docs';
-import { afterSalesRules, requestRefund } from '../../store/orders';
+import { afterSalesRules, eventWhere, requestRefund } from '../../store/orders';
 import { setConfig } from '../../store/config';
 import { audit } from '../../lib/audit';
 
@@ -203,7 +203,9 @@ const fulfil = (to: 'shipped' | 'ready') => action<{ id: string; trackingNo?: st
   roles: OP,
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' }, trackingNo: { type: 'string', maxLength: 40 } } },
   async run(ctx) {
-    const r = await ctx.db.collection('orders').where({ _id: ctx.input.id, status: 'paid' }).update({ data: { status: to, [`${to}At`]: ctx.now, trackingNo: ctx.input.trackingNo ?? null } });
+    const event = to === 'shipped' ? 'ship' : 'ready';
+    const r = await ctx.db.collection('orders').where({ _id: ctx.input.id, ...eventWhere(ctx.db, event) })
+      .update({ data: { ...eventFields(event, ctx.now), trackingNo: ctx.input.trackingNo ?? null } });
     if (!r.stats.updated) throw new AppError('ORDER_NOT_SHIPPABLE', '只有待发货的订单可以发货');
     await audit(ctx, to, ctx.input.id, ctx.input);
     return { id: ctx.input.id, status: to };

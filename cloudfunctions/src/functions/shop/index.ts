@@ -3,9 +3,9 @@
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, GroupBuy } from '../../domain/activities';
-import { bestCoupon, MemberCoupon } from '../../domain/coupon-rules';
+import { bestCoupon, COUPON_USE_TEXT, MemberCoupon } from '../../domain/coupon-rules';
 import { checkClaim, claimCap, ClaimRefusal, COUPON_REFUSAL_TEXT, CouponTemplate, describeCoupon, issueCoupon } from '../../domain/coupons';
-import { ORDER_STATUS_TEXT, OrderStatus, REFUND_REFUSAL_TEXT, refundDeadline, UNPAID_TTL_MS } from '../../domain/orders';
+import { eventFields, NEW_ORDER_STATUS, ORDER_STATUS_TEXT, OrderStatus, REFUND_REFUSAL_TEXT, refundDeadline, UNPAID_TTL_MS } from '../../domain/orders';
 import { couponLines, DEFAULT_POINTS_RULE, PointsRule, PriceBreakdown, PriceLineInput, priceOrder } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
@@ -16,7 +16,7 @@ import { takeFromCounter } from '../../store/counters';
 import { findById } from '../../store/docs';
 import { giveBack, newHoldId, Taken, whileHolding } from '../../store/holds';
 import { loadTiers, requireMember } from '../../store/members';
-import { addOrderWithPayments, afterSalesRules, cancelOrder, createNormalOrder, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
+import { addOrderWithPayments, afterSalesRules, cancelOrder, createNormalOrder, eventWhere, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
 import { unifiedOrder } from '../../store/payments';
 import { runShopTimer } from './timer';
 
@@ -26,10 +26,7 @@ const id = { type: 'string', pattern: '^[A-Za-z0-9_:-]{1,80}$' };
 const requestId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' };
 const qty = { type: 'integer', minimum: 1, maximum: 99 };
 const lineItems = { type: 'array', minItems: 1, maxItems: 20, items: { type: 'object', required: ['skuId', 'qty'], additionalProperties: false, properties: { skuId: id, qty } } };
-const COUPON_TEXT: Record<string, string> = {
-  COUPON_NOT_OWNED: '这张优惠券不属于你', COUPON_USED: '优惠券已使用或被占用', COUPON_NOT_STARTED: '优惠券尚未生效', COUPON_EXPIRED: '优惠券已过期',
-  COUPON_NOT_APPLICABLE: '订单中没有适用此券的商品', COUPON_THRESHOLD_NOT_MET: '未达到优惠券使用门槛', COUPON_NOT_STACKABLE: '活动商品不可使用优惠券', INVALID_POINTS: '积分数量无效',
-};
+const COUPON_TEXT: Record<string, string> = { ...COUPON_USE_TEXT, INVALID_POINTS: '积分数量无效' };
 
 const categories = action({
   roles: ['consumer'],
@@ -268,7 +265,7 @@ const placeOrder = action<Place>({
       _id: orderId, memberId: m._id, openid: caller.openid, type: 'normal', activityId: null, groupId: null,
       ...pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
       couponId: r.coupon?._id ?? null, fulfilment, storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: NEW_ORDER_STATUS, createdAt: now, expiresAt: now + UNPAID_TTL_MS,
     };
     try {
       await createNormalOrder(db, order, now);
@@ -416,7 +413,7 @@ const confirmReceipt = action<{ id: string }>({
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, now, input }) {
     await myOrder(db, caller.openid, input.id);
-    const r = await db.collection('orders').where({ _id: input.id, status: db.command.in(['shipped', 'ready']) }).update({ data: { status: 'completed', completedAt: now } });
+    const r = await db.collection('orders').where({ _id: input.id, ...eventWhere(db, 'complete') }).update({ data: eventFields('complete', now) });
     if (!r.stats.updated) throw new AppError('ORDER_NOT_COMPLETABLE', '订单当前状态不可确认收货');
     return { ok: true };
   },
@@ -462,7 +459,7 @@ const flashBuy = action<{
     const order: OrderDoc = {
       _id: newOrderId(now), memberId: m._id, openid: caller.openid, type: 'flash', activityId: sale._id, groupId: null,
       ...pricedFields(priced.price), couponId: priced.couponId, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: NEW_ORDER_STATUS, createdAt: now, expiresAt: now + UNPAID_TTL_MS,
     };
     await addActivityOrder(db, order, now, () => Promise.all([
       db.collection('flash_sales').doc(sale._id).update({ data: { stock: _.inc(n), sold: _.inc(-n) } }),
@@ -522,7 +519,7 @@ function groupOrder(m: cloud.Doc, openid: string, a: GroupBuy, groupId: string, 
   return {
     _id: newOrderId(now), memberId: m._id, openid, type: 'group', activityId: a._id, groupId,
     ...pricedFields(priced.price), couponId: priced.couponId, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-    guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: 'created', createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+    guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: NEW_ORDER_STATUS, createdAt: now, expiresAt: now + UNPAID_TTL_MS,
   };
 }
 

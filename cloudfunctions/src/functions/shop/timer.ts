@@ -4,7 +4,8 @@
 import type { Database } from 'wx-server-sdk';
 import { onGroupExpired } from '../../domain/activities';
 import { findById } from '../../store/docs';
-import { attemptRefund, cancelOrder, requestRefund } from '../../store/orders';
+import { eventFields } from '../../domain/orders';
+import { attemptRefund, cancelOrder, eventWhere, requestRefund } from '../../store/orders';
 
 const BUDGET_MS = 45_000;
 
@@ -16,7 +17,7 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
   const out = { cancelled: 0, groupsSucceeded: 0, groupsFailed: 0, refunds: 0, refundRetries: 0 };
 
   while (inBudget()) {
-    const { data } = await db.collection('orders').where({ status: 'created', expiresAt: _.lte(now) }).orderBy('expiresAt', 'asc').limit(100).field({ _id: true }).get();
+    const { data } = await db.collection('orders').where({ ...eventWhere(db, 'cancel'), expiresAt: _.lte(now) }).orderBy('expiresAt', 'asc').limit(100).field({ _id: true }).get();
     if (!data.length) break;
     for (const o of data) if ((await cancelOrder(db, o._id, now, 'timeout')) === 'cancelled') out.cancelled++;
     if (data.length < 100) break;
@@ -36,7 +37,7 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
       const orderIds = Object.values((g.orderIds ?? {}) as Record<string, string>);
       if (verdict.status === 'success') {
         out.groupsSucceeded++;
-        await db.collection('orders').where({ _id: _.in(orderIds), status: 'grouping' }).update({ data: { status: 'paid', groupedAt: now } });
+        await db.collection('orders').where({ _id: _.in(orderIds), ...eventWhere(db, 'grouped') }).update({ data: eventFields('grouped', now) });
         for (const id of orderIds) await cancelOrder(db, id, now, 'group_settled');
       } else {
         out.groupsFailed++;
@@ -51,7 +52,7 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
   }
 
   while (inBudget()) {
-    const { data } = await db.collection('orders').where({ status: 'refunding', 'refund.nextAttemptAt': _.lte(now) }).limit(50).field({ _id: true }).get();
+    const { data } = await db.collection('orders').where({ ...eventWhere(db, 'refunded'), 'refund.nextAttemptAt': _.lte(now) }).limit(50).field({ _id: true }).get();
     if (!data.length) break;
     let progressed = 0;
     for (const o of data) { out.refundRetries++; if ((await attemptRefund(db, o._id, now)) === 'refunded') progressed++; }
@@ -59,10 +60,16 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
   }
 
   // Orders cancelled before their payment arrived: the money goes back.
-  const { data: late } = await db.collection('orders').where({ status: 'cancelled', latePayment: _.exists(true), lateRefunded: _.exists(false) }).limit(50).get();
+  const lateWhere = { ...eventWhere(db, 'refundLate'), latePayment: _.exists(true), lateRefunded: _.exists(false) };
+  const { data: late } = await db.collection('orders').where(lateWhere).limit(50).get();
   for (const o of late) {
-    await db.collection('orders').doc(o._id).update({ data: { status: 'refunding', lateRefunded: true, refund: { outRefundNo: `RF${o._id.slice(2)}`, reason: '订单已关闭后支付，自动退款', fromStatus: 'cancelled', requestedAt: now, attempts: 0, nextAttemptAt: now } } });
-    await attemptRefund(db, o._id, now);
+    const refund = {
+      outRefundNo: `RF${o._id.slice(2)}`, reason: '订单已关闭后支付，自动退款', fromStatus: o.status, requestedAt: now, attempts: 0, nextAttemptAt: now,
+    };
+    // Conditional: two timer runs start one late refund once.
+    const r = await db.collection('orders').where({ _id: o._id, ...lateWhere })
+      .update({ data: { ...eventFields('refundLate', now), lateRefunded: true, refund } });
+    if (r.stats.updated) await attemptRefund(db, o._id, now);
   }
   return out;
 }

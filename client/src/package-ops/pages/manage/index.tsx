@@ -36,11 +36,7 @@ const TABS: [Tab, string][] = [
 
 const ORDER_FILTERS: [string, string][] = [
   ['', '全部'],
-  ['paid', '待发货'],
-  ['shipped', '待收货'],
-  ['ready', '待自提'],
-  ['refunding', '退款中'],
-  ['completed', '已完成'],
+  ...(['paid', 'shipped', 'ready', 'refunding', 'completed'] as const).map((k): [string, string] => [k, ORDER_STATUS[k] ?? k]),
 ]
 
 const REFUND_REASONS = ['顾客申请退款', '商品缺货', '门店无法履约', '其他原因']
