@@ -2,12 +2,20 @@
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2021' } }] };
 module.exports = {
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform,
-      testMatch: ['<rootDir>/cloudfunctions/**/*.spec.ts'], testPathIgnorePatterns: ['/dist/', '/node_modules/'] },
-    { displayName: 'integration', testEnvironment: 'node', transform,
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-    { displayName: 'e2e', testEnvironment: 'node', transform,
-      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/cloudfunctions/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/dist/', '/node_modules/'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+    },
+    { displayName: 'e2e', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
   testTimeout: 60000,
 };

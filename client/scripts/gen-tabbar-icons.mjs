@@ -33,15 +33,25 @@ function png(inside, [r, g, b]) {
     for (let x = 0; x < SIZE; x++) {
       const o = y * (SIZE * 4 + 1) + 1 + x * 4
       const on = inside(x + 0.5, y + 0.5)
-      raw[o] = r; raw[o + 1] = g; raw[o + 2] = b; raw[o + 3] = on ? 255 : 0
+      raw[o] = r
+      raw[o + 1] = g
+      raw[o + 2] = b
+      raw[o + 3] = on ? 255 : 0
     }
   }
   const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(SIZE, 0); ihdr.writeUInt32BE(SIZE, 4)
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0
+  ihdr.writeUInt32BE(SIZE, 0)
+  ihdr.writeUInt32BE(SIZE, 4)
+  ihdr[8] = 8
+  ihdr[9] = 6
+  ihdr[10] = 0
+  ihdr[11] = 0
+  ihdr[12] = 0
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
   ])
 }
 
@@ -51,7 +61,8 @@ const shapes = {
   // 会员：菱形钻石
   member: (x, y) => Math.abs(x - 24) / 18 + Math.abs(y - 24) / 16 <= 1,
   // 我的：头 + 肩
-  mine: (x, y) => (x - 24) ** 2 + (y - 16) ** 2 <= 64 || (y >= 28 && y < 42 && (x - 24) ** 2 / 256 + (y - 42) ** 2 / 196 <= 1),
+  mine: (x, y) =>
+    (x - 24) ** 2 + (y - 16) ** 2 <= 64 || (y >= 28 && y < 42 && (x - 24) ** 2 / 256 + (y - 42) ** 2 / 196 <= 1),
 }
 
 mkdirSync(OUT, { recursive: true })

@@ -18,36 +18,79 @@ for (const name of names) {
   await esbuild.build({
     entryPoints: [path.join(srcDir, name, 'index.ts')],
     outfile: path.join(dir, 'index.js'),
-    bundle: true, platform: 'node', target: 'node16', format: 'cjs',
-    external: ['wx-server-sdk'], logLevel: 'warning', legalComments: 'none', minify: true, keepNames: true,
+    bundle: true,
+    platform: 'node',
+    target: 'node16',
+    format: 'cjs',
+    external: ['wx-server-sdk'],
+    logLevel: 'warning',
+    legalComments: 'none',
+    minify: true,
+    keepNames: true,
   });
   const cfgSrc = path.join(srcDir, name, 'config.json');
   const config = fs.existsSync(cfgSrc) ? JSON.parse(fs.readFileSync(cfgSrc, 'utf8')) : { permissions: { openapi: [] } };
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': SDK_VERSION },
-  }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name,
+        version: '1.0.0',
+        private: true,
+        main: 'index.js',
+        dependencies: { 'wx-server-sdk': SDK_VERSION },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   sizes[name] = fs.statSync(path.join(dir, 'index.js')).size;
 }
 
 await esbuild.build({
   entryPoints: ['cli', 'seed-cli', 'worker'].map((f) => path.join(root, 'cloudfunctions', 'local-cloud', `${f}.ts`)),
   outdir: path.join(root, 'cloudfunctions', 'local-cloud', 'dist'),
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  logLevel: 'warning',
 });
 
 // The bare engine for benchmarks that lay down large data sets before a local cloud starts on them.
 await esbuild.build({
-  stdin: { contents: "export * as Engine from './db/engine';", resolveDir: path.join(root, 'cloudfunctions', 'local-cloud'), loader: 'ts' },
+  stdin: {
+    contents: "export * as Engine from './db/engine';",
+    resolveDir: path.join(root, 'cloudfunctions', 'local-cloud'),
+    loader: 'ts',
+  },
   outfile: path.join(root, 'cloudfunctions', 'local-cloud', 'dist', 'bench-engine.js'),
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  logLevel: 'warning',
 });
 
 // Pure RFM functions for the in-process scoring benchmark, and the Shanghai calendar for every benchmark.
 await esbuild.build({
-  stdin: { contents: "export * from './rfm'; export { shanghaiHour, shanghaiMonth } from './time';", resolveDir: path.join(root, 'cloudfunctions', 'src', 'domain'), loader: 'ts' },
+  stdin: {
+    contents: "export * from './rfm'; export { shanghaiHour, shanghaiMonth } from './time';",
+    resolveDir: path.join(root, 'cloudfunctions', 'src', 'domain'),
+    loader: 'ts',
+  },
   outfile: path.join(root, 'cloudfunctions', 'local-cloud', 'dist', 'bench-domain.js'),
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
 });
 
-console.log(`built ${names.length} functions → cloudfunctions/dist: ` + names.map((n) => `${n} ${(sizes[n] / 1024).toFixed(1)} KB`).join(', '));
+console.log(
+  `built ${names.length} functions → cloudfunctions/dist: ` +
+    names.map((n) => `${n} ${(sizes[n] / 1024).toFixed(1)} KB`).join(', '),
+);

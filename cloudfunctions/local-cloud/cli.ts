@@ -18,9 +18,17 @@ async function main(): Promise<void> {
   console.log(`  云函数:      POST ${url}/fn/<name>   (${cloud.functionNames().join(', ')})`);
   console.log(`  健康检查:    ${url}/healthz`);
   console.log(`LOCAL_CLOUD_READY ${url}`);
-  const stop = () => { cloud.close().then(() => process.exit(0), () => process.exit(1)); };
+  const stop = () => {
+    cloud.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

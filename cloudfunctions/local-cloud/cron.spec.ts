@@ -24,9 +24,13 @@ describe('parseCron', () => {
     const hits = Array.from({ length: 60 }, (_x, s) => s).filter((s) => c.matches(sh(2026, 1, 1, 0, 0, s)));
     expect(hits).toEqual([0, 15, 30, 45]);
     const m = parseCron('0 0/20 * * * * *');
-    expect(Array.from({ length: 60 }, (_x, i) => i).filter((i) => m.matches(sh(2026, 1, 1, 0, i, 0)))).toEqual([0, 20, 40]);
+    expect(Array.from({ length: 60 }, (_x, i) => i).filter((i) => m.matches(sh(2026, 1, 1, 0, i, 0)))).toEqual([
+      0, 20, 40,
+    ]);
     const h = parseCron('0 0 3/5 * * * *');
-    expect(Array.from({ length: 24 }, (_x, i) => i).filter((i) => h.matches(sh(2026, 1, 1, i)))).toEqual([3, 8, 13, 18, 23]);
+    expect(Array.from({ length: 24 }, (_x, i) => i).filter((i) => h.matches(sh(2026, 1, 1, i)))).toEqual([
+      3, 8, 13, 18, 23,
+    ]);
   });
 
   test('lists and ranges, ranges with a step', () => {

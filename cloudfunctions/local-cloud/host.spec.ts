@@ -11,13 +11,22 @@ function makeFunctions(): string {
     fs.writeFileSync(path.join(dir, name, 'index.js'), code);
     fs.writeFileSync(path.join(dir, name, 'config.json'), JSON.stringify(config));
   };
-  fn('caller', `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-    exports.main = async (event) => { const r = await cloud.callFunction({ name: 'callee', data: { n: event.n } }); return { mine: cloud.getWXContext(), callee: r.result }; };`);
-  fn('callee', `const cloud = require('wx-server-sdk');
-    exports.main = async (event) => ({ doubled: event.n * 2, ctx: cloud.getWXContext() });`);
-  fn('ticker', `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  fn(
+    'caller',
+    `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+    exports.main = async (event) => { const r = await cloud.callFunction({ name: 'callee', data: { n: event.n } }); return { mine: cloud.getWXContext(), callee: r.result }; };`,
+  );
+  fn(
+    'callee',
+    `const cloud = require('wx-server-sdk');
+    exports.main = async (event) => ({ doubled: event.n * 2, ctx: cloud.getWXContext() });`,
+  );
+  fn(
+    'ticker',
+    `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
     exports.main = async (event) => { await cloud.database().collection('ticks').add({ data: { at: event.Time, source: cloud.getWXContext().SOURCE } }); return event; };`,
-  { triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] });
+    { triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] },
+  );
   return dir;
 }
 
@@ -27,7 +36,9 @@ describe('local cloud host', () => {
     cloud = new LocalCloud({ functionsDir: makeFunctions(), dataDir: null, timers: false, port: 0 });
     await cloud.listen();
   });
-  afterEach(async () => { await cloud.close(); });
+  afterEach(async () => {
+    await cloud.close();
+  });
 
   it('callFunction runs the callee with the same OPENID and SOURCE chained with ,scf', async () => {
     const r = (await cloud.invoke('caller', { n: 21 }, cloud.ctx('user_9', 'wx_client'))) as any;
@@ -37,7 +48,9 @@ describe('local cloud host', () => {
   });
 
   it('keeps each concurrent invocation’s own caller', async () => {
-    const rs = (await Promise.all(['a', 'b', 'c', 'd'].map((o) => cloud.invoke('callee', { n: 1 }, cloud.ctx(o, 'wx_client'))))) as any[];
+    const rs = (await Promise.all(
+      ['a', 'b', 'c', 'd'].map((o) => cloud.invoke('callee', { n: 1 }, cloud.ctx(o, 'wx_client'))),
+    )) as any[];
     expect(rs.map((r) => r.ctx.OPENID)).toEqual(['a', 'b', 'c', 'd']);
   });
 
@@ -52,7 +65,9 @@ describe('local cloud host', () => {
   it('refuses to start inside a real cloud function', () => {
     process.env.TENCENTCLOUD_RUNENV = 'SCF';
     try {
-      expect(() => new LocalCloud({ functionsDir: makeFunctions(), dataDir: null })).toThrow(/never run inside a real cloud function/);
+      expect(() => new LocalCloud({ functionsDir: makeFunctions(), dataDir: null })).toThrow(
+        /never run inside a real cloud function/,
+      );
     } finally {
       delete process.env.TENCENTCLOUD_RUNENV;
     }

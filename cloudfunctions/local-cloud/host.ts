@@ -33,9 +33,17 @@ const ADMIN_BODY_LIMIT = 20 * 1024 * 1024;
 export const LOCAL_APPID = 'wx_local_appid';
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
 };
 
 class BodyTooLarge extends Error {}
@@ -61,28 +69,44 @@ export class LocalCloud {
     if (process.env.TENCENTCLOUD_RUNENV || process.env.SCF_RUNTIME) {
       throw new Error('The local cloud must never run inside a real cloud function.');
     }
-    const indexes = opts.indexesFile && fs.existsSync(opts.indexesFile)
-      ? (JSON.parse(fs.readFileSync(opts.indexesFile, 'utf8')).collections as Record<string, IndexSpec[]>) : {};
+    const indexes =
+      opts.indexesFile && fs.existsSync(opts.indexesFile)
+        ? (JSON.parse(fs.readFileSync(opts.indexesFile, 'utf8')).collections as Record<string, IndexSpec[]>)
+        : {};
     this.envId = opts.envId ?? 'local';
     this.engine = new Engine({ dir: opts.dataDir, indexes });
     this.txm = new TxManager(this.engine);
     this.db = createDatabaseApi(this.engine, this.txm);
     this.runtime = new FunctionRuntime({
-      functionsDir: opts.functionsDir, envId: this.envId, serviceUrl: () => this.url, maxInstances: opts.maxInstances,
+      functionsDir: opts.functionsDir,
+      envId: this.envId,
+      serviceUrl: () => this.url,
+      maxInstances: opts.maxInstances,
     });
     this.sandbox = createWxApi({
-      engine: this.engine, envId: this.envId, appid: LOCAL_APPID,
+      engine: this.engine,
+      envId: this.envId,
+      appid: LOCAL_APPID,
       invokeCallback: (name, event) => this.invoke(name, event, this.ctx('', 'wx_paycallback')),
     });
   }
 
   /** A context as getWXContext() shows it. */
   ctx(openid: string, source: string, unionid = ''): WXContext {
-    return { OPENID: openid, APPID: LOCAL_APPID, UNIONID: unionid, ENV: this.envId, SOURCE: source, CLIENTIP: '127.0.0.1' };
+    return {
+      OPENID: openid,
+      APPID: LOCAL_APPID,
+      UNIONID: unionid,
+      ENV: this.envId,
+      SOURCE: source,
+      CLIENTIP: '127.0.0.1',
+    };
   }
 
   /** Names of the deployed functions. */
-  functionNames(): string[] { return [...this.runtime.functions.keys()]; }
+  functionNames(): string[] {
+    return [...this.runtime.functions.keys()];
+  }
 
   /** Runs a function as the platform would (needs `listen()` first: the SDK inside calls this server). */
   invoke(name: string, event: unknown, ctx: WXContext, counters: Counters = zeroCounters()): Promise<unknown> {
@@ -93,7 +117,12 @@ export class LocalCloud {
   /** Fires a function's timer trigger now (tests and `POST /__admin/trigger/<fn>`). */
   trigger(name: string, at = Date.now(), extra: Record<string, unknown> = {}): Promise<unknown> {
     const fn = this.runtime.functions.get(name);
-    const event = { ...extra, Type: 'Timer', TriggerName: fn?.triggerName ?? 'manual', Time: new Date(at).toISOString() };
+    const event = {
+      ...extra,
+      Type: 'Timer',
+      TriggerName: fn?.triggerName ?? 'manual',
+      Time: new Date(at).toISOString(),
+    };
     return this.invoke(name, event, this.ctx('', 'wx_trigger'));
   }
 
@@ -157,8 +186,10 @@ export class LocalCloud {
   private cors(res: http.ServerResponse): void {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-headers', 'content-type, x-wx-openid, x-wx-unionid');
-    res.setHeader('access-control-expose-headers',
-      'x-db-calls, x-db-reads, x-db-writes, x-db-tx, x-db-docs-read, x-db-docs-written');
+    res.setHeader(
+      'access-control-expose-headers',
+      'x-db-calls, x-db-reads, x-db-writes, x-db-tx, x-db-docs-read, x-db-docs-written',
+    );
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -166,7 +197,11 @@ export class LocalCloud {
     const p = url.pathname;
     if (p === '/admin') return this.serverApi(req, res);
     this.cors(res);
-    if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return; }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (p === '/healthz') return this.json(res, 200, { ok: true, functions: this.functionNames() });
     const fnMatch = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(p);
     if (fnMatch) return this.callFromClient(req, res, fnMatch[1]);
@@ -188,7 +223,8 @@ export class LocalCloud {
     } catch (e) {
       if (e instanceof BodyTooLarge) return this.json(res, 413, env('PAYLOAD_TOO_LARGE', '请求体过大'));
     }
-    if (!this.runtime.functions.has(name)) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${name} 不存在`));
+    if (!this.runtime.functions.has(name))
+      return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${name} 不存在`));
     if (!event) return this.json(res, 400, env('INVALID_ARGUMENT', '请求体必须是 JSON 对象'));
     const openid = String(req.headers['x-wx-openid'] ?? '');
     const unionid = String(req.headers['x-wx-unionid'] ?? '');
@@ -196,8 +232,11 @@ export class LocalCloud {
     try {
       const result = await this.invoke(name, event, this.ctx(openid, 'wx_client', unionid), counters);
       return this.json(res, 200, result ?? null, {
-        'x-db-calls': String(counters.calls), 'x-db-reads': String(counters.reads), 'x-db-writes': String(counters.writes),
-        'x-db-tx': String(counters.tx), 'x-db-docs-read': String(counters.docsRead),
+        'x-db-calls': String(counters.calls),
+        'x-db-reads': String(counters.reads),
+        'x-db-writes': String(counters.writes),
+        'x-db-tx': String(counters.tx),
+        'x-db-docs-read': String(counters.docsRead),
         'x-db-docs-written': String(counters.docsWritten),
       });
     } catch (e) {
@@ -225,7 +264,11 @@ export class LocalCloud {
       }
     } catch (e) {
       const message = e instanceof BodyTooLarge ? 'request body too large' : 'invalid request body';
-      return this.json(res, 200, { code: e instanceof BodyTooLarge ? 'EXCEED_REQUEST_SIZE_LIMIT' : 'INVALID_PARAM', message, requestId });
+      return this.json(res, 200, {
+        code: e instanceof BodyTooLarge ? 'EXCEED_REQUEST_SIZE_LIMIT' : 'INVALID_PARAM',
+        message,
+        requestId,
+      });
     }
     const action = String(params.action ?? '');
     const token = String(params.wxCloudApiToken ?? '');
@@ -239,8 +282,9 @@ export class LocalCloud {
     }
     if (this.db.has(action)) {
       for (const c of counters) c.calls++;
-      const fault = this.faults.find((f) => f.times > 0 && f.action === action
-        && (f.collection === null || f.collection === params.collectionName));
+      const fault = this.faults.find(
+        (f) => f.times > 0 && f.action === action && (f.collection === null || f.collection === params.collectionName),
+      );
       if (fault) {
         fault.times--;
         return fail('DATABASE_REQUEST_FAILED', 'database request failed: injected fault (local cloud)');
@@ -248,8 +292,14 @@ export class LocalCloud {
       try {
         const out = await this.db.run(action, params);
         for (const c of counters) {
-          if (out.kind === 'read') { c.reads++; c.docsRead += out.docs; }
-          if (out.kind === 'write') { c.writes++; c.docsWritten += out.docs; }
+          if (out.kind === 'read') {
+            c.reads++;
+            c.docsRead += out.docs;
+          }
+          if (out.kind === 'write') {
+            c.writes++;
+            c.docsWritten += out.docs;
+          }
           if (out.kind === 'tx') c.tx++;
         }
         return this.json(res, 200, { ...out.result, requestId });
@@ -276,13 +326,19 @@ export class LocalCloud {
 
   // functions.invokeFunction (node-sdk src/functions/index.ts): the callee runs with the caller's identity and
   // SOURCE chained with `,scf`; the answer carries the callee's JSON in `data.response_data`.
-  private async invokeFromFunction(res: http.ServerResponse, params: Record<string, unknown>,
-    caller: { ctx: WXContext } | undefined, requestId: string): Promise<void> {
+  private async invokeFromFunction(
+    res: http.ServerResponse,
+    params: Record<string, unknown>,
+    caller: { ctx: WXContext } | undefined,
+    requestId: string,
+  ): Promise<void> {
     const name = String(params.function_name ?? '');
     const fail = (code: string, message: string) => this.json(res, 200, { code, message, requestId });
     if (!this.runtime.functions.has(name)) return fail('FUNCTIONS_REQUEST_FAIL', `function ${name} not found`);
     let data: unknown = {};
-    try { data = params.request_data ? JSON.parse(String(params.request_data)) : {}; } catch {
+    try {
+      data = params.request_data ? JSON.parse(String(params.request_data)) : {};
+    } catch {
       return fail('INVALID_PARAM', 'request_data must be JSON');
     }
     const base = caller?.ctx ?? this.ctx('', '');
@@ -310,13 +366,20 @@ export class LocalCloud {
       if (p === '/__admin/stats') {
         const cold = Object.fromEntries([...this.runtime.coldStarts].map(([n, l]) => [n, l[l.length - 1]]));
         const coldStarts = Object.fromEntries([...this.runtime.coldStarts].map(([n, l]) => [n, l.length]));
-        return this.json(res, 200, { ok: true, data: {
-          db: this.total, coldStartMs: cold, coldStarts, instances: this.runtime.instanceCounts(),
-        } });
+        return this.json(res, 200, {
+          ok: true,
+          data: {
+            db: this.total,
+            coldStartMs: cold,
+            coldStarts,
+            instances: this.runtime.instanceCounts(),
+          },
+        });
       }
       const trig = /^\/__admin\/trigger\/([A-Za-z0-9_-]+)$/.exec(p);
       if (trig) {
-        if (!this.runtime.functions.has(trig[1])) return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig[1]} 不存在`));
+        if (!this.runtime.functions.has(trig[1]))
+          return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig[1]} 不存在`));
         const { at, ...extra } = body as { at?: number } & Record<string, unknown>;
         const result = await this.trigger(trig[1], typeof at === 'number' ? at : Date.now(), extra);
         return this.json(res, 200, { ok: true, data: result ?? null });
@@ -324,14 +387,21 @@ export class LocalCloud {
       // Direct database access for tests: inspect state and arrange fixtures the product has no action for.
       if (p === '/__admin/db/find') {
         const { collection, query, sort, limit } = body as {
-          collection?: string; query?: Record<string, unknown>; sort?: Record<string, 1 | -1>; limit?: number;
+          collection?: string;
+          query?: Record<string, unknown>;
+          sort?: Record<string, 1 | -1>;
+          limit?: number;
         };
         if (!collection) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection'));
         return this.json(res, 200, { ok: true, data: this.engine.find(collection, query ?? {}, { sort, limit }) });
       }
       if (p === '/__admin/db/put') {
-        const { collection, docs } = body as { collection?: string; docs?: ({ _id: string } & Record<string, unknown>)[] };
-        if (!collection || !Array.isArray(docs)) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection 和 docs'));
+        const { collection, docs } = body as {
+          collection?: string;
+          docs?: ({ _id: string } & Record<string, unknown>)[];
+        };
+        if (!collection || !Array.isArray(docs))
+          return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection 和 docs'));
         this.engine.commit(docs.map((d) => [collection, String(d._id), { ...d, _id: String(d._id) }]));
         return this.json(res, 200, { ok: true, data: { put: docs.length } });
       }
@@ -345,12 +415,15 @@ export class LocalCloud {
         return this.json(res, 200, { ok: true, data: this.engine.find(SANDBOX.outbox, {}, { sort: { sentAt: 1 } }) });
       }
       if (p === '/__sandbox/pay/confirm') {
-        const data = await this.sandbox.confirmPayment(String(body.outTradeNo ?? ''), { times: Number(body.times ?? 1) });
+        const data = await this.sandbox.confirmPayment(String(body.outTradeNo ?? ''), {
+          times: Number(body.times ?? 1),
+        });
         return this.json(res, 200, { ok: true, data });
       }
       if (p === '/__sandbox/db/fail') {
         const { action, collection, times } = body as { action?: string; collection?: string; times?: number };
-        if (!action || !this.db.has(action)) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 database.* action'));
+        if (!action || !this.db.has(action))
+          return this.json(res, 400, env('INVALID_ARGUMENT', '需要 database.* action'));
         this.faults.push({ action, collection: collection ?? null, times: Number(times ?? 1) });
         return this.json(res, 200, { ok: true, data: null });
       }

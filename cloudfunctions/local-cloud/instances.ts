@@ -10,15 +10,33 @@ import { Cron, parseCron } from './cron';
 import type { InvokeMessage, ResultMessage } from './worker';
 
 /** What getWXContext() shows inside one invocation. */
-export interface WXContext { OPENID: string; APPID: string; UNIONID: string; ENV: string; SOURCE: string; CLIENTIP: string }
+export interface WXContext {
+  OPENID: string;
+  APPID: string;
+  UNIONID: string;
+  ENV: string;
+  SOURCE: string;
+  CLIENTIP: string;
+}
 
 /** Database operations of one invocation, as CloudBase counts them: one call per server API request. */
-export interface Counters { calls: number; reads: number; writes: number; tx: number; docsRead: number; docsWritten: number }
+export interface Counters {
+  calls: number;
+  reads: number;
+  writes: number;
+  tx: number;
+  docsRead: number;
+  docsWritten: number;
+}
 /** Fresh zeroed counters. */
 export const zeroCounters = (): Counters => ({ calls: 0, reads: 0, writes: 0, tx: 0, docsRead: 0, docsWritten: 0 });
 
 /** An invocation in progress, found by its token. */
-export interface Invocation { fn: string; ctx: WXContext; counters: Counters }
+export interface Invocation {
+  fn: string;
+  ctx: WXContext;
+  counters: Counters;
+}
 
 /** A deployed function folder. */
 export interface FunctionInfo {
@@ -29,22 +47,40 @@ export interface FunctionInfo {
   triggerName?: string;
 }
 
-interface Instance { worker: Worker; busy: boolean; pending: Map<number, (m: ResultMessage) => void>; ready: Promise<void> }
+interface Instance {
+  worker: Worker;
+  busy: boolean;
+  pending: Map<number, (m: ResultMessage) => void>;
+  ready: Promise<void>;
+}
 
-interface Pool { idle: Instance[]; all: Set<Instance>; queue: ((i: Instance) => void)[] }
+interface Pool {
+  idle: Instance[];
+  all: Set<Instance>;
+  queue: ((i: Instance) => void)[];
+}
 
 /** An invocation's failure that the host answers without a stack. */
 export class InvocationError extends Error {
-  constructor(readonly code: 'FUNCTION_NOT_FOUND' | 'FUNCTION_TIMEOUT' | 'FUNCTION_FAILED', message: string) {
+  constructor(
+    readonly code: 'FUNCTION_NOT_FOUND' | 'FUNCTION_TIMEOUT' | 'FUNCTION_FAILED',
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const WORKER_FILE = fs.existsSync(path.join(__dirname, 'worker.js'))
-  ? path.join(__dirname, 'worker.js') : path.join(__dirname, 'dist', 'worker.js');
+  ? path.join(__dirname, 'worker.js')
+  : path.join(__dirname, 'dist', 'worker.js');
 
 /** Options of the runtime. */
-export interface RuntimeOptions { functionsDir: string; envId: string; serviceUrl: () => string; maxInstances?: number }
+export interface RuntimeOptions {
+  functionsDir: string;
+  envId: string;
+  serviceUrl: () => string;
+  maxInstances?: number;
+}
 
 /** Discovers the function folders and runs invocations on their instances. */
 export class FunctionRuntime {
@@ -68,7 +104,10 @@ export class FunctionRuntime {
       const config = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
       const fn: FunctionInfo = { name, dir, config };
       const timer = (config.triggers ?? []).find((t: { type: string }) => t.type === 'timer');
-      if (timer) { fn.cron = parseCron(timer.config); fn.triggerName = timer.name; }
+      if (timer) {
+        fn.cron = parseCron(timer.config);
+        fn.triggerName = timer.name;
+      }
       this.functions.set(name, fn);
     }
   }
@@ -87,21 +126,32 @@ export class FunctionRuntime {
       if (v !== undefined && !/^(WX_|TCB_|SCF_|TENCENTCLOUD_)/.test(k)) env[k] = v;
     }
     return Object.assign(env, {
-      TENCENTCLOUD_RUNENV: 'SCF', TENCENTCLOUD_REGION: 'ap-shanghai', SCF_NAMESPACE: this.opts.envId,
-      SCF_FUNCTIONNAME: fn.name, TCB_ENV: this.opts.envId, TENCENTCLOUD_SECRETID: 'local-cloud',
-      TENCENTCLOUD_SECRETKEY: 'local-cloud', TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.opts.serviceUrl()}/admin` }),
+      TENCENTCLOUD_RUNENV: 'SCF',
+      TENCENTCLOUD_REGION: 'ap-shanghai',
+      SCF_NAMESPACE: this.opts.envId,
+      SCF_FUNCTIONNAME: fn.name,
+      TCB_ENV: this.opts.envId,
+      TENCENTCLOUD_SECRETID: 'local-cloud',
+      TENCENTCLOUD_SECRETKEY: 'local-cloud',
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.opts.serviceUrl()}/admin` }),
       SILENCE: 'true',
     });
   }
 
   private pool(name: string): Pool {
     let p = this.pools.get(name);
-    if (!p) { p = { idle: [], all: new Set(), queue: [] }; this.pools.set(name, p); }
+    if (!p) {
+      p = { idle: [], all: new Set(), queue: [] };
+      this.pools.set(name, p);
+    }
     return p;
   }
 
   private spawn(fn: FunctionInfo, pool: Pool): Instance {
-    const worker = new Worker(WORKER_FILE, { env: this.baseEnv(fn), workerData: { dir: fn.dir, sdkPath: this.sdkPath } });
+    const worker = new Worker(WORKER_FILE, {
+      env: this.baseEnv(fn),
+      workerData: { dir: fn.dir, sdkPath: this.sdkPath },
+    });
     let loaded: (error?: string) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
       loaded = (error) => (error ? reject(new InvocationError('FUNCTION_FAILED', error)) : resolve());
@@ -116,7 +166,7 @@ export class FunctionRuntime {
           list.push(m.coldStartMs);
           this.coldStarts.set(fn.name, list);
         }
-        loaded(m.ok ? undefined : m.error ?? 'init failed');
+        loaded(m.ok ? undefined : (m.error ?? 'init failed'));
         if (!m.ok) void worker.terminate(); // a bundle that cannot load gets a fresh instance next time
         return;
       }
@@ -140,7 +190,10 @@ export class FunctionRuntime {
   private acquire(fn: FunctionInfo): Promise<Instance> {
     const pool = this.pool(fn.name);
     const idle = pool.idle.pop();
-    if (idle) { idle.busy = true; return Promise.resolve(idle); }
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
     if (pool.all.size < this.maxInstances) return Promise.resolve(this.spawn(fn, pool));
     return new Promise((resolve) => pool.queue.push(resolve));
   }
@@ -149,7 +202,10 @@ export class FunctionRuntime {
     const pool = this.pool(fn.name);
     if (!pool.all.has(inst) || this.closed) return;
     const next = pool.queue.shift();
-    if (next) { next(inst); return; }
+    if (next) {
+      next(inst);
+      return;
+    }
     inst.busy = false;
     pool.idle.push(inst);
   }
@@ -170,15 +226,34 @@ export class FunctionRuntime {
     this.invocations.set(token, { fn: name, ctx, counters });
     const id = ++this.seq;
     const timer = ctx.SOURCE.startsWith('wx_trigger');
-    const keys = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_API_TOKEN', ...(timer ? ['WX_TRIGGER_API_TOKEN_V0'] : [])];
+    const keys = [
+      'WX_OPENID',
+      'WX_APPID',
+      'WX_UNIONID',
+      'WX_CLIENTIP',
+      'WX_API_TOKEN',
+      ...(timer ? ['WX_TRIGGER_API_TOKEN_V0'] : []),
+    ];
     const env: Record<string, string> = {
-      WX_CONTEXT_KEYS: keys.join(','), WX_OPENID: ctx.OPENID, WX_APPID: ctx.APPID, WX_UNIONID: ctx.UNIONID,
-      WX_CLIENTIP: ctx.CLIENTIP, WX_API_TOKEN: token, TCB_SOURCE: ctx.SOURCE, SCF_REQUEST_ID: `${id}`,
+      WX_CONTEXT_KEYS: keys.join(','),
+      WX_OPENID: ctx.OPENID,
+      WX_APPID: ctx.APPID,
+      WX_UNIONID: ctx.UNIONID,
+      WX_CLIENTIP: ctx.CLIENTIP,
+      WX_API_TOKEN: token,
+      TCB_SOURCE: ctx.SOURCE,
+      SCF_REQUEST_ID: `${id}`,
       ...(timer ? { TRIGGER_SRC: 'timer', WX_TRIGGER_API_TOKEN_V0: token } : {}),
     };
     const timeoutMs = (fn.config.timeout ?? 60) * 1000;
-    const context = { function_name: name, namespace: this.opts.envId, memory_limit_in_mb: 256,
-      time_limit_in_ms: timeoutMs, request_id: token, function_version: '$LATEST' };
+    const context = {
+      function_name: name,
+      namespace: this.opts.envId,
+      memory_limit_in_mb: 256,
+      time_limit_in_ms: timeoutMs,
+      request_id: token,
+      function_version: '$LATEST',
+    };
     const message: InvokeMessage = { id, event, env, context };
     let clock: NodeJS.Timeout | undefined;
     try {

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   let crm = 'skipped (functions not built)';
   if (fs.existsSync(path.join(functionsDir, 'crm', 'index.js'))) {
     const cloud = new LocalCloud({
-      functionsDir, dataDir, indexesFile: flag(argv, 'indexes') ?? DEFAULTS.indexesFile, timers: false, port: 0,
+      functionsDir,
+      dataDir,
+      indexesFile: flag(argv, 'indexes') ?? DEFAULTS.indexesFile,
+      timers: false,
+      port: 0,
     });
     await cloud.listen();
     let r: { ok?: boolean; data?: { phase?: string } } = {};
@@ -40,7 +44,13 @@ async function main(): Promise<void> {
     await cloud.close();
     crm = r.data?.phase ?? JSON.stringify(r);
   }
-  console.log(`演示数据已写入 ${dataDir}（${Date.now() - t0} ms，nightly: ${crm}）`, JSON.stringify(summarizeDemoData(data)));
+  console.log(
+    `演示数据已写入 ${dataDir}（${Date.now() - t0} ms，nightly: ${crm}）`,
+    JSON.stringify(summarizeDemoData(data)),
+  );
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -40,11 +40,24 @@ M._resolveFilename = function resolveSdk(this: unknown, request: string, ...rest
   }
 };
 // Keys the platform sets per invocation; cleared first so nothing of the previous caller leaks into the next.
-const PER_INVOCATION = ['WX_CONTEXT_KEYS', 'WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_CLIENTIPV6',
-  'WX_API_TOKEN', 'WX_TRIGGER_API_TOKEN_V0', 'TCB_SOURCE', 'TRIGGER_SRC', 'SCF_REQUEST_ID'];
+const PER_INVOCATION = [
+  'WX_CONTEXT_KEYS',
+  'WX_OPENID',
+  'WX_APPID',
+  'WX_UNIONID',
+  'WX_CLIENTIP',
+  'WX_CLIENTIPV6',
+  'WX_API_TOKEN',
+  'WX_TRIGGER_API_TOKEN_V0',
+  'TCB_SOURCE',
+  'TRIGGER_SRC',
+  'SCF_REQUEST_ID',
+];
 let main: ((event: unknown, context: unknown) => unknown) | null = null;
 
-process.on('unhandledRejection', (e) => { console.error(`[fn ${path.basename(dir)}] unhandled rejection`, e); });
+process.on('unhandledRejection', (e) => {
+  console.error(`[fn ${path.basename(dir)}] unhandled rejection`, e);
+});
 
 // The init phase (SCF loads the code before the first invocation, outside its timeout): load now, report.
 function load(): void {
@@ -63,7 +76,7 @@ try {
   parentPort!.postMessage(failed);
 }
 
-parentPort!.on('message', async (m: InvokeMessage) => {
+async function invoke(m: InvokeMessage): Promise<void> {
   try {
     if (!main) throw new Error(`${path.basename(dir)}/index.js could not be loaded`);
     for (const k of PER_INVOCATION) delete process.env[k];
@@ -76,4 +89,7 @@ parentPort!.on('message', async (m: InvokeMessage) => {
     const answer: ResultMessage = { id: m.id, ok: false, error: (e as Error)?.stack ?? String(e) };
     parentPort!.postMessage(answer);
   }
-});
+}
+
+// invoke never rejects: every failure becomes an answer.
+parentPort!.on('message', (m: InvokeMessage) => void invoke(m));

@@ -24,14 +24,43 @@ export type NewDoc = Record<string, unknown>;
  * "<api>:fail <errCode> … . <server message>". Inside runTransaction the commit's failure is instead the raw
  * server result `{ code: string; message: string }` (@cloudbase/database src/transaction/index.ts).
  */
-export interface SDKError extends Error { errCode: number; errMsg: string }
+export interface SDKError extends Error {
+  errCode: number;
+  errMsg: string;
+}
 
 export interface Command {
-  eq(v: unknown): any; neq(v: unknown): any; gt(v: unknown): any; gte(v: unknown): any; lt(v: unknown): any; lte(v: unknown): any;
-  in(v: unknown[]): any; nin(v: unknown[]): any; exists(v: boolean): any; mod(d: number, r: number): any; all(v: unknown[]): any;
-  elemMatch(v: unknown): any; size(n: number): any; and(...v: unknown[]): any; or(...v: unknown[]): any; nor(...v: unknown[]): any; not(v: unknown): any;
-  set(v: unknown): any; remove(): any; inc(n: number): any; mul(n: number): any; min(v: unknown): any; max(v: unknown): any; rename(v: string): any;
-  push(v: unknown): any; pop(): any; shift(): any; unshift(v: unknown): any; addToSet(v: unknown): any; pull(v: unknown): any; pullAll(v: unknown[]): any;
+  eq(v: unknown): any;
+  neq(v: unknown): any;
+  gt(v: unknown): any;
+  gte(v: unknown): any;
+  lt(v: unknown): any;
+  lte(v: unknown): any;
+  in(v: unknown[]): any;
+  nin(v: unknown[]): any;
+  exists(v: boolean): any;
+  mod(d: number, r: number): any;
+  all(v: unknown[]): any;
+  elemMatch(v: unknown): any;
+  size(n: number): any;
+  and(...v: unknown[]): any;
+  or(...v: unknown[]): any;
+  nor(...v: unknown[]): any;
+  not(v: unknown): any;
+  set(v: unknown): any;
+  remove(): any;
+  inc(n: number): any;
+  mul(n: number): any;
+  min(v: unknown): any;
+  max(v: unknown): any;
+  rename(v: string): any;
+  push(v: unknown): any;
+  pop(): any;
+  shift(): any;
+  unshift(v: unknown): any;
+  addToSet(v: unknown): any;
+  pull(v: unknown): any;
+  pullAll(v: unknown[]): any;
   aggregate: Record<string, (...args: any[]) => any>;
 }
 
@@ -55,10 +84,21 @@ export interface Query {
 }
 
 export interface Aggregate {
-  addFields(a: unknown): Aggregate; bucket(a: unknown): Aggregate; bucketAuto(a: unknown): Aggregate; count(f: string): Aggregate;
-  group(a: unknown): Aggregate; limit(n: number): Aggregate; lookup(a: unknown): Aggregate; match(a: unknown): Aggregate;
-  project(a: unknown): Aggregate; replaceRoot(a: unknown): Aggregate; sample(a: unknown): Aggregate; skip(n: number): Aggregate;
-  sort(a: unknown): Aggregate; sortByCount(a: unknown): Aggregate; unwind(a: unknown): Aggregate;
+  addFields(a: unknown): Aggregate;
+  bucket(a: unknown): Aggregate;
+  bucketAuto(a: unknown): Aggregate;
+  count(f: string): Aggregate;
+  group(a: unknown): Aggregate;
+  limit(n: number): Aggregate;
+  lookup(a: unknown): Aggregate;
+  match(a: unknown): Aggregate;
+  project(a: unknown): Aggregate;
+  replaceRoot(a: unknown): Aggregate;
+  sample(a: unknown): Aggregate;
+  skip(n: number): Aggregate;
+  sort(a: unknown): Aggregate;
+  sortByCount(a: unknown): Aggregate;
+  unwind(a: unknown): Aggregate;
   /** 20 results without a limit stage. */
   end(): Promise<{ list: Record<string, any>[] }>;
 }
@@ -112,12 +152,22 @@ export interface Database {
  * ENV is the running environment's id (TCB_ENV): the value to give any API that wants an env id.
  */
 export interface WXContext {
-  OPENID?: string; APPID?: string; UNIONID?: string; ENV?: string; SOURCE?: string; CLIENTIP?: string;
+  OPENID?: string;
+  APPID?: string;
+  UNIONID?: string;
+  ENV?: string;
+  SOURCE?: string;
+  CLIENTIP?: string;
 }
 
 /** The client's wx.requestPayment parameters, from unifiedOrder. */
 export interface WxPayment {
-  appId?: string; timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string;
+  appId?: string;
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: string;
+  paySign: string;
 }
 
 /**
@@ -125,9 +175,17 @@ export interface WxPayment {
  * errCode 0 and errMsg '<api>:ok' itself — so WeChat's own err_code is not in errCode; read errCodeDes.
  */
 export interface CloudPayResult {
-  returnCode: 'SUCCESS' | 'FAIL' | string; returnMsg?: string; resultCode?: 'SUCCESS' | 'FAIL' | string;
-  errCode?: number | string; errCodeDes?: string; errMsg?: string;
-  payment?: WxPayment; prepayId?: string; refundId?: string; outRefundNo?: string; refundFee?: number;
+  returnCode: 'SUCCESS' | 'FAIL' | string;
+  returnMsg?: string;
+  resultCode?: 'SUCCESS' | 'FAIL' | string;
+  errCode?: number | string;
+  errCodeDes?: string;
+  errMsg?: string;
+  payment?: WxPayment;
+  prepayId?: string;
+  refundId?: string;
+  outRefundNo?: string;
+  refundFee?: number;
   [k: string]: unknown;
 }
 

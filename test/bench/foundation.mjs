@@ -25,7 +25,9 @@ export async function run({ builds }) {
     rows['h5 build time'] = timed('npm run build:h5 -w client');
   }
   const distFns = path.join(ROOT, 'cloudfunctions', 'dist');
-  for (const fn of fs.readdirSync(distFns)) rows[`bundle size ${fn}/index.js`] = (fs.statSync(path.join(distFns, fn, 'index.js')).size / 1024).toFixed(1) + ' KB';
+  for (const fn of fs.readdirSync(distFns))
+    rows[`bundle size ${fn}/index.js`] =
+      (fs.statSync(path.join(distFns, fn, 'index.js')).size / 1024).toFixed(1) + ' KB';
   const weapp = path.join(ROOT, 'client', 'dist');
   if (fs.existsSync(weapp)) {
     const subs = fs.readdirSync(weapp).filter((d) => d.startsWith('package-'));
@@ -36,9 +38,13 @@ export async function run({ builds }) {
   // Cold start per function with the real SDK: a fresh local cloud, the first call spawns an instance and loads
   // the bundle (require of the bundle and wx-server-sdk), the second call runs on the warm instance.
   const probes = {
-    member: [{ action: 'me' }, 'bench_cold'], shop: [{ action: 'products' }, 'bench_cold'],
-    crm: [{ action: 'track', events: [] }, 'bench_cold'], campaign: [{ action: 'leaderboard' }, 'bench_cold'],
-    guide: [{ action: 'customers' }, 'guide_1'], ops: [{ action: 'listTiers' }, 'op_admin'], pay: [{}, ''],
+    member: [{ action: 'me' }, 'bench_cold'],
+    shop: [{ action: 'products' }, 'bench_cold'],
+    crm: [{ action: 'track', events: [] }, 'bench_cold'],
+    campaign: [{ action: 'leaderboard' }, 'bench_cold'],
+    guide: [{ action: 'customers' }, 'guide_1'],
+    ops: [{ action: 'listTiers' }, 'op_admin'],
+    pay: [{}, ''],
   };
   const samples = {};
   for (let i = 0; i < 3; i++) {
@@ -57,7 +63,11 @@ export async function run({ builds }) {
     for (const fn of Object.keys(probes)) samples[fn][samples[fn].length - 1].load = stats.coldStartMs[fn];
     await cloud.stop();
   }
-  const med = (list, k) => list.map((c) => c[k]).sort((a, b) => a - b)[1].toFixed(0);
+  const med = (list, k) =>
+    list
+      .map((c) => c[k])
+      .sort((a, b) => a - b)[1]
+      .toFixed(0);
   for (const fn of Object.keys(probes)) {
     rows[`${fn}: bundle load / first call / warm call (median of 3)`] =
       `${med(samples[fn], 'load')} / ${med(samples[fn], 'first')} / ${med(samples[fn], 'warm')} ms`;

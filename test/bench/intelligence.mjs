@@ -14,11 +14,44 @@ async function nightlyOnCloud(n, now) {
   const { Engine } = require('../../cloudfunctions/local-cloud/dist/bench-engine.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-crm-'));
   const eng = new Engine.Engine({ dir });
-  eng.replaceAll({ members: [...members(n, now)], categories: ['cat_coffee', 'cat_tea', 'cat_bakery', 'cat_beans', 'cat_gear', 'cat_gift'].map((c, i) => ({ _id: c, name: c, sort: i })) });
+  eng.replaceAll({
+    members: [...members(n, now)],
+    categories: ['cat_coffee', 'cat_tea', 'cat_bakery', 'cat_beans', 'cat_gear', 'cat_gift'].map((c, i) => ({
+      _id: c,
+      name: c,
+      sort: i,
+    })),
+  });
   eng.close();
-  const child = spawn(process.execPath, ['--max-old-space-size=12000', path.join(ROOT, 'cloudfunctions/local-cloud/dist/cli.js'), '--data', dir, '--port', '0', '--no-timers'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve) => { let out = ''; child.stdout.on('data', (b) => { out += b; const m = /LOCAL_CLOUD_READY (\S+)/.exec(out); if (m) resolve(m[1]); }); });
-  const post = async (p, body) => (await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json();
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-old-space-size=12000',
+      path.join(ROOT, 'cloudfunctions/local-cloud/dist/cli.js'),
+      '--data',
+      dir,
+      '--port',
+      '0',
+      '--no-timers',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise((resolve) => {
+    let out = '';
+    child.stdout.on('data', (b) => {
+      out += b;
+      const m = /LOCAL_CLOUD_READY (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+  });
+  const post = async (p, body) =>
+    (
+      await fetch(`${url}${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      })
+    ).json();
   const before = (await (await fetch(`${url}/__admin/stats`)).json()).data.db;
   const t0 = Date.now();
   let r;
@@ -32,9 +65,21 @@ async function nightlyOnCloud(n, now) {
   } while (r.phase !== 'done' && invocations < 200);
   const wall = Date.now() - t0;
   const after = (await (await fetch(`${url}/__admin/stats`)).json()).data.db;
-  await new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); });
+  await new Promise((res) => {
+    child.once('exit', res);
+    child.kill('SIGTERM');
+  });
   fs.rmSync(dir, { recursive: true, force: true });
-  return { invocations, wall, docsRead: r.docsRead, dbCalls: after.calls - before.calls, reads: after.reads - before.reads, writes: after.writes - before.writes, changed: r.changed, longest: Math.max(...perInvocation) };
+  return {
+    invocations,
+    wall,
+    docsRead: r.docsRead,
+    dbCalls: after.calls - before.calls,
+    reads: after.reads - before.reads,
+    writes: after.writes - before.writes,
+    changed: r.changed,
+    longest: Math.max(...perInvocation),
+  };
 }
 
 async function scoringVsDuckDB(n, now) {
@@ -47,10 +92,17 @@ async function scoringVsDuckDB(n, now) {
   }
   const t0 = performance.now();
   const d = { r: {}, f: {}, m: {}, buyers: rows.length };
-  for (const x of rows) { rfm.addToHistogram(d.r, x.recencyDays); rfm.addToHistogram(d.f, x.frequency); rfm.addToHistogram(d.m, x.monetary); }
+  for (const x of rows) {
+    rfm.addToHistogram(d.r, x.recencyDays);
+    rfm.addToHistogram(d.f, x.frequency);
+    rfm.addToHistogram(d.m, x.monetary);
+  }
   const model = rfm.buildModel(d);
   const layers = {};
-  for (const x of rows) { const s = rfm.scoreMember(x, model); layers[s.layer] = (layers[s.layer] ?? 0) + 1; }
+  for (const x of rows) {
+    const s = rfm.scoreMember(x, model);
+    layers[s.layer] = (layers[s.layer] ?? 0) + 1;
+  }
   const oursMs = performance.now() - t0;
 
   const duckDir = path.join(os.tmpdir(), 'duckdb-bench');
@@ -63,7 +115,12 @@ async function scoringVsDuckDB(n, now) {
   const con = await inst.connect();
   await con.run('CREATE TABLE raw(r INTEGER, f INTEGER, m BIGINT)');
   const app = await con.createAppender('raw');
-  for (const x of rows) { app.appendInteger(x.recencyDays); app.appendInteger(x.frequency); app.appendBigInt(BigInt(x.monetary)); app.endRow(); }
+  for (const x of rows) {
+    app.appendInteger(x.recencyDays);
+    app.appendInteger(x.frequency);
+    app.appendBigInt(BigInt(x.monetary));
+    app.endRow();
+  }
   app.closeSync();
   const sql = `WITH q AS (SELECT quantile_cont(r,[0.2,0.4,0.6,0.8]) qr, quantile_cont(f,[0.2,0.4,0.6,0.8]) qf, quantile_cont(m,[0.2,0.4,0.6,0.8]) qm FROM raw),
     s AS (SELECT 6 - (1 + (r > qr[1])::INT + (r > qr[2])::INT + (r > qr[3])::INT + (r > qr[4])::INT) rs,
@@ -86,16 +143,26 @@ export async function run({ builds }) {
   for (const n of sizes) {
     const r = await nightlyOnCloud(n, now);
     const label = n.toLocaleString('en');
-    rows[`nightly over ${label} members: invocations (≤ 50 s each)`] = `${r.invocations} (longest ${(r.longest / 1000).toFixed(1)} s)`;
+    rows[`nightly over ${label} members: invocations (≤ 50 s each)`] =
+      `${r.invocations} (longest ${(r.longest / 1000).toFixed(1)} s)`;
     rows[`nightly over ${label}: documents read`] = r.docsRead.toLocaleString('en');
-    rows[`nightly over ${label}: DB calls (reads / writes)`] = `${r.dbCalls.toLocaleString('en')} (${r.reads.toLocaleString('en')} / ${r.writes.toLocaleString('en')}), members changed ${r.changed.toLocaleString('en')}`;
+    rows[`nightly over ${label}: DB calls (reads / writes)`] =
+      `${r.dbCalls.toLocaleString('en')} (${r.reads.toLocaleString('en')} / ${r.writes.toLocaleString('en')}), members changed ${r.changed.toLocaleString('en')}`;
     rows[`nightly over ${label}: wall time`] = `${(r.wall / 1000).toFixed(1)} s`;
   }
   const s = await scoringVsDuckDB(1000000, now);
-  rows['RFM scoring 1M members in process (ours)'] = `${s.oursMs.toFixed(0)} ms for ${s.buyers.toLocaleString('en')} buyers → ${s.layers} layers`;
+  rows['RFM scoring 1M members in process (ours)'] =
+    `${s.oursMs.toFixed(0)} ms for ${s.buyers.toLocaleString('en')} buyers → ${s.layers} layers`;
   rows['same layers in DuckDB (quantile_cont + avg)'] = `${s.duckMs.toFixed(0)} ms → ${s.duckLayers} layer groups`;
   rows['ours / DuckDB time ratio'] = `${(s.oursMs / s.duckMs).toFixed(2)}x`;
-  const ev = { id: 'evlx2k3j4a12', type: 'product_view', ts: now, productId: 'p_012', categoryId: 'cat_beans', dwellMs: 12000 };
+  const ev = {
+    id: 'evlx2k3j4a12',
+    type: 'product_view',
+    ts: now,
+    productId: 'p_012',
+    categoryId: 'cat_beans',
+    dwellMs: 12000,
+  };
   const batch = JSON.stringify({ action: 'track', events: Array.from({ length: 20 }, () => ev) });
   rows['tracker payload per event (batch of 20, JSON)'] = `${(Buffer.byteLength(batch) / 20).toFixed(0)} bytes`;
   report('Customer intelligence', rows);

@@ -43,24 +43,55 @@ function functionsWithBaselines() {
 export async function startCloud({ consumers = 0, dataDir, args = [] } = {}) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
   if (consumers > 0) {
-    const r = spawnSync(process.execPath, [SEED, '--data', dir, '--consumers', String(consumers)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [SEED, '--data', dir, '--consumers', String(consumers)], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(r.stderr);
   }
   const fns = functionsWithBaselines();
-  const child = spawn(process.execPath, [...args, CLI, '--data', dir, '--port', '0', '--no-timers', '--functions', fns],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [...args, CLI, '--data', dir, '--port', '0', '--no-timers', '--functions', fns],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (b) => { out += b; const m = /LOCAL_CLOUD_READY (\S+)/.exec(out); if (m) resolve(m[1]); });
+    child.stdout.on('data', (b) => {
+      out += b;
+      const m = /LOCAL_CLOUD_READY (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
     child.on('exit', (c) => reject(new Error(`cloud exited ${c}`)));
   });
   const call = async (fn, event, openid) => {
-    const res = await fetch(`${url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) }, body: JSON.stringify(event) });
+    const res = await fetch(`${url}/fn/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
+      body: JSON.stringify(event),
+    });
     const h = (k) => Number(res.headers.get(k) ?? 0);
-    return { body: await res.json(), reads: h('x-db-reads'), writes: h('x-db-writes'), calls: h('x-db-calls'), tx: h('x-db-tx') };
+    return {
+      body: await res.json(),
+      reads: h('x-db-reads'),
+      writes: h('x-db-writes'),
+      calls: h('x-db-calls'),
+      tx: h('x-db-tx'),
+    };
   };
-  const admin = async (p, body) => (await fetch(`${url}${p}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined)).json();
-  const stop = () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+  const admin = async (p, body) =>
+    (
+      await fetch(
+        `${url}${p}`,
+        body
+          ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+          : undefined,
+      )
+    ).json();
+  const stop = () =>
+    new Promise((r) => {
+      child.once('exit', r);
+      child.kill('SIGTERM');
+    });
   return { url, dir, call, admin, stop };
 }
 
@@ -68,12 +99,14 @@ export async function startCloud({ consumers = 0, dataDir, args = [] } = {}) {
 export async function burst(n, fire) {
   const lat = [];
   const t0 = performance.now();
-  const bodies = await Promise.all(Array.from({ length: n }, async (_, i) => {
-    const t = performance.now();
-    const r = await fire(i);
-    lat.push(performance.now() - t);
-    return r;
-  }));
+  const bodies = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const t = performance.now();
+      const r = await fire(i);
+      lat.push(performance.now() - t);
+      return r;
+    }),
+  );
   const wall = performance.now() - t0;
   lat.sort((a, b) => a - b);
   return { wall, rps: n / (wall / 1000), p50: pct(lat, 50), p99: pct(lat, 99), bodies };
@@ -96,7 +129,7 @@ const DAY = 86400000;
 // Deterministic members with 12 months of monthly aggregates (what the job reads).
 export function* members(n, now) {
   let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const cats = ['cat_coffee', 'cat_tea', 'cat_bakery', 'cat_beans', 'cat_gear', 'cat_gift'];
   for (let i = 0; i < n; i++) {
     const buyer = rnd() < 0.7;
@@ -112,12 +145,22 @@ export function* members(n, now) {
         const amt = 1500 + Math.floor(rnd() * 20000);
         const key = shanghaiMonth(at);
         months[key] = { n: (months[key]?.n ?? 0) + 1, amt: (months[key]?.amt ?? 0) + amt };
-        count++; paid += amt; last = Math.max(last ?? 0, at); first = Math.min(first ?? at, at);
+        count++;
+        paid += amt;
+        last = Math.max(last ?? 0, at);
+        first = Math.min(first ?? at, at);
       }
     }
     const c = buyer ? [cats[i % 6], ...(rnd() < 0.15 ? [cats[(i + 1) % 6]] : [])] : [];
-    yield { _id: `m_${String(i).padStart(8, '0')}`, openid: `bench_${i}`, storeId: `store_${1 + (i % 3)}`, tierId: 't_normal', source: { channel: 'store' }, gender: 'unknown', city: '上海',
-      stats: { orderCount: count, paidTotal: paid, firstOrderAt: first, lastOrderAt: last, categoryIds: c, months } };
+    yield {
+      _id: `m_${String(i).padStart(8, '0')}`,
+      openid: `bench_${i}`,
+      storeId: `store_${1 + (i % 3)}`,
+      tierId: 't_normal',
+      source: { channel: 'store' },
+      gender: 'unknown',
+      city: '上海',
+      stats: { orderCount: count, paidTotal: paid, firstOrderAt: first, lastOrderAt: last, categoryIds: c, months },
+    };
   }
 }
-

@@ -17,7 +17,9 @@ describe('staff consoles in h5 over the local cloud', () => {
   let page: Page;
   const errors: string[] = [];
 
-  beforeAll(async () => { ({ cloud, browser, page } = await openH5(errors)); });
+  beforeAll(async () => {
+    ({ cloud, browser, page } = await openH5(errors));
+  });
   afterAll(() => closeH5(browser, cloud));
 
   const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
@@ -46,8 +48,11 @@ describe('staff consoles in h5 over the local cloud', () => {
     await openMine();
     await page.locator('#ops-entry-dashboard').click();
     await page.waitForURL(/package-ops\/pages\/console\/index/, { timeout: 20000 });
-    await page.waitForFunction(() => /^\d+\.\d%$/.test((document.querySelector('#kpi-repurchase')?.textContent ?? '').trim()),
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => /^\d+\.\d%$/.test((document.querySelector('#kpi-repurchase')?.textContent ?? '').trim()),
+      undefined,
+      { timeout: 20000 },
+    );
     expect(await text('#kpi-repurchase')).toBe(expected);
     // The judged KPI is same-product repurchase (单品回购), shown beside any repurchase.
     expect(await text('#kpi-same-product')).toBe(pct(dash.data.health.data.sameProductRepurchaseRate));
@@ -61,19 +66,30 @@ describe('staff consoles in h5 over the local cloud', () => {
     expect(seg.ok).toBe(true);
     await page.locator('#ops-nav-segments').click();
     await page.waitForURL(/package-ops\/pages\/segments\/index/, { timeout: 20000 });
-    await page.waitForFunction(() => /^\d+$/.test((document.querySelector('#segment-count')?.textContent ?? '').trim()),
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => /^\d+$/.test((document.querySelector('#segment-count')?.textContent ?? '').trim()),
+      undefined,
+      { timeout: 20000 },
+    );
     await page.locator('.seg-chip[data-group="rfmLayers"][data-value="重要挽留客户"]').click();
-    await page.waitForFunction((want) => {
-      const el = document.querySelector('#segment-count');
-      return el?.getAttribute('data-counting') === '0' && (el.textContent ?? '').trim() === want;
-    }, String(seg.data.count), { timeout: 20000 });
+    await page.waitForFunction(
+      (want) => {
+        const el = document.querySelector('#segment-count');
+        return el?.getAttribute('data-counting') === '0' && (el.textContent ?? '').trim() === want;
+      },
+      String(seg.data.count),
+      { timeout: 20000 },
+    );
     expect(await text('#segment-count')).toBe(String(seg.data.count));
     expect(await text('#segment-summary')).toContain('重要挽留客户');
   });
 
   it('guide: pastes a store_1 consumer’s member code and sees the scan result', async () => {
-    const found = await cloud.admin('/__admin/db/find', { collection: 'members', query: { storeId: 'store_1', mergedInto: { $exists: false } }, limit: 20 });
+    const found = await cloud.admin('/__admin/db/find', {
+      collection: 'members',
+      query: { storeId: 'store_1', mergedInto: { $exists: false } },
+      limit: 20,
+    });
     const consumer = found.data.find((m: { openid?: string }) => /^user_\d+$/.test(String(m.openid)));
     expect(consumer).toBeTruthy();
     const code = await cloud.call('member', { action: 'memberCode' }, consumer.openid);

@@ -9,7 +9,9 @@ describe('h5 over the local cloud', () => {
   let page: Page;
   const errors: string[] = [];
 
-  beforeAll(async () => { ({ cloud, browser, page } = await openH5(errors)); });
+  beforeAll(async () => {
+    ({ cloud, browser, page } = await openH5(errors));
+  });
   afterAll(() => closeH5(browser, cloud));
 
   it('redirects to dev login, logs in as user_1 and shows the member on home', async () => {
@@ -22,8 +24,11 @@ describe('h5 over the local cloud', () => {
 
     await page.waitForURL(/pages\/index\/index/, { timeout: 20000 });
     const nickname = page.locator('#me-nickname');
-    await page.waitForFunction(() => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
+      undefined,
+      { timeout: 20000 },
+    );
     expect((await nickname.textContent())?.trim()).not.toBe('');
     expect((await page.locator('#me-points').textContent())?.trim()).toMatch(/^\d+$/);
     expect(await page.evaluate(() => localStorage.getItem('dev_openid'))).toContain('user_1');

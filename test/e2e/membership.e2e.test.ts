@@ -11,7 +11,9 @@ describe('membership in h5 over the local cloud', () => {
   let page: Page;
   const errors: string[] = [];
 
-  beforeAll(async () => { ({ cloud, browser, page } = await openH5(errors)); });
+  beforeAll(async () => {
+    ({ cloud, browser, page } = await openH5(errors));
+  });
   afterAll(() => closeH5(browser, cloud));
 
   const text = async (selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
@@ -24,14 +26,20 @@ describe('membership in h5 over the local cloud', () => {
 
     // Dev login with a typed openid.
     await loginAs(page, cloud.url, CONSUMER);
-    await page.waitForFunction(() => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => (document.querySelector('#me-nickname')?.textContent ?? '').trim() !== '',
+      undefined,
+      { timeout: 20000 },
+    );
 
     // Member center (tab).
     await page.locator('.weui-tabbar__item', { hasText: '会员' }).click();
     await page.waitForURL(/pages\/member\/index/, { timeout: 20000 });
-    await page.waitForFunction(() => /^\d+$/.test((document.querySelector('#member-points')?.textContent ?? '').trim()),
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => /^\d+$/.test((document.querySelector('#member-points')?.textContent ?? '').trim()),
+      undefined,
+      { timeout: 20000 },
+    );
     const pointsBefore = Number(await text('#member-points'));
     expect(pointsBefore).toBe(before.data.member.points);
     await screenshot(page, 'e2e-member.png');
@@ -41,19 +49,30 @@ describe('membership in h5 over the local cloud', () => {
     await page.waitForURL(/package-member\/pages\/checkin\/index/, { timeout: 20000 });
     const button = page.locator('#checkin-btn');
     await button.waitFor({ state: 'visible' });
-    await page.waitForFunction(() => !document.querySelector('#checkin-btn')?.className.includes('nut-button-disabled'),
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => !document.querySelector('#checkin-btn')?.className.includes('nut-button-disabled'),
+      undefined,
+      { timeout: 20000 },
+    );
     await button.click();
-    await page.waitForFunction(() => /\+\d+/.test(document.querySelector('#checkin-result')?.textContent ?? ''),
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => /\+\d+/.test(document.querySelector('#checkin-result')?.textContent ?? ''),
+      undefined,
+      { timeout: 20000 },
+    );
     const earned = Number(/\+(\d+)/.exec(await text('#checkin-result'))![1]);
     expect(earned).toBeGreaterThan(0);
     // Check-in success asks for the reminder subscription: 确定 subscribes in the sandbox and reports accept.
-    await page.locator('.taro__modal .taro-modal__title', { hasText: '订阅活动提醒？' }).waitFor({ state: 'visible', timeout: 20000 });
+    await page
+      .locator('.taro__modal .taro-modal__title', { hasText: '订阅活动提醒？' })
+      .waitFor({ state: 'visible', timeout: 20000 });
     await page.locator('.taro__modal .taro-model__confirm').click();
     await page.locator('.taro__modal').waitFor({ state: 'hidden', timeout: 20000 });
-    await page.waitForFunction(() => (document.querySelector('#checkin-streak')?.textContent ?? '').trim() === '1',
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => (document.querySelector('#checkin-streak')?.textContent ?? '').trim() === '1',
+      undefined,
+      { timeout: 20000 },
+    );
     await page.evaluate(() => document.querySelector('.taro_page')?.scrollTo(0, 0));
     await screenshot(page, 'e2e-checkin.png');
 
@@ -61,16 +80,22 @@ describe('membership in h5 over the local cloud', () => {
     await page.goBack();
     await page.waitForURL(/pages\/member\/index/, { timeout: 20000 });
     const expected = String(pointsBefore + earned);
-    await page.waitForFunction((want) => (document.querySelector('#member-points')?.textContent ?? '').trim() === want,
-      expected, { timeout: 20000 });
+    await page.waitForFunction(
+      (want) => (document.querySelector('#member-points')?.textContent ?? '').trim() === want,
+      expected,
+      { timeout: 20000 },
+    );
     expect(await text('#member-points')).toBe(expected);
     expect(await page.locator('#member-checked-in').count()).toBe(1);
 
     // Member code: a QR PNG and the anti-forwarding notice.
     await page.locator('#member-code-entry').click();
     await page.waitForURL(/package-member\/pages\/member-code\/index/, { timeout: 20000 });
-    await page.waitForFunction(() => (document.querySelector('#member-code-img')?.getAttribute('src') ?? '').startsWith('data:image/png'),
-      undefined, { timeout: 20000 });
+    await page.waitForFunction(
+      () => (document.querySelector('#member-code-img')?.getAttribute('src') ?? '').startsWith('data:image/png'),
+      undefined,
+      { timeout: 20000 },
+    );
     expect(await page.locator('#member-code-img').getAttribute('src')).toMatch(/^data:image\/png/);
     expect(await page.getByText('仅限本人使用，请勿截图转发').count()).toBeGreaterThan(0);
 
@@ -78,7 +103,10 @@ describe('membership in h5 over the local cloud', () => {
     expect(after.data.member.points).toBe(pointsBefore + earned);
     expect(after.data.member.checkedInToday).toBe(true);
     // The accepted templates were reported: the member now has subscribe quota.
-    const subs = await cloud.admin('/__admin/db/find', { collection: 'subscriptions', query: { memberId: before.data.member._id } });
+    const subs = await cloud.admin('/__admin/db/find', {
+      collection: 'subscriptions',
+      query: { memberId: before.data.member._id },
+    });
     expect(subs.data.length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });

@@ -14,8 +14,15 @@ const run = promisify(execFile);
 /** Where screenshots go. */
 export const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
 // Flags that keep Chromium off the (closed) network and working as root in CI.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
@@ -23,7 +30,8 @@ const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 export async function chromiumPath(): Promise<string> {
   if (fs.existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   // The package is ESM only and jest's CommonJS runtime cannot load it: a plain node process unpacks it.
-  const script = "import('@sparticuz/chromium').then((m) => m.default.executablePath()).then((p) => process.stdout.write(p))";
+  const script =
+    "import('@sparticuz/chromium').then((m) => m.default.executablePath()).then((p) => process.stdout.write(p))";
   const { stdout } = await run(process.execPath, ['-e', script], { cwd: path.resolve(__dirname, '..', '..') });
   return stdout.trim();
 }

@@ -5,15 +5,35 @@ const find = async (cloud: RunningCloud, collection: string, query: object) =>
   (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
 
 /** A member created by the app for `openid` (as a real first call makes it), optionally granted points. */
-export async function createMember(cloud: RunningCloud, openid: string, opts: { points?: number; launch?: object } = {}) {
-  const { _id } = (await cloud.call('member', { action: 'me', ...(opts.launch ? { launch: opts.launch } : {}) }, openid))
-    .data.member;
+export async function createMember(
+  cloud: RunningCloud,
+  openid: string,
+  opts: { points?: number; launch?: object } = {},
+) {
+  const { _id } = (
+    await cloud.call('member', { action: 'me', ...(opts.launch ? { launch: opts.launch } : {}) }, openid)
+  ).data.member;
   const points = opts.points ?? 0;
   if (points) {
     const [m] = await find(cloud, 'members', { _id });
-    await cloud.admin('/__admin/db/put', { collection: 'members', docs: [{ ...m, points, pointsBuckets: { 2099: points } }] });
-    await cloud.admin('/__admin/db/put', { collection: 'points_ledger', docs: [{ _id: `${_id}:grant:t`, memberId: _id,
-      delta: points, balanceAfter: points, source: 'grant', refId: 't', createdAt: 1 }] });
+    await cloud.admin('/__admin/db/put', {
+      collection: 'members',
+      docs: [{ ...m, points, pointsBuckets: { 2099: points } }],
+    });
+    await cloud.admin('/__admin/db/put', {
+      collection: 'points_ledger',
+      docs: [
+        {
+          _id: `${_id}:grant:t`,
+          memberId: _id,
+          delta: points,
+          balanceAfter: points,
+          source: 'grant',
+          refId: 't',
+          createdAt: 1,
+        },
+      ],
+    });
   }
   return { openid, _id: _id as string };
 }

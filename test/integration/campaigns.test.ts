@@ -7,10 +7,15 @@ let cloud: RunningCloud;
 let seq = 0;
 const fresh = (p = 'cp') => `${p}_${Date.now().toString(36)}_${++seq}`;
 
-beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 300 }); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true, consumers: 300 });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
-const find = async (collection: string, query: object = {}) => (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 10000 })).data;
+const find = async (collection: string, query: object = {}) =>
+  (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 10000 })).data;
 const one = async (collection: string, _id: string) => (await find(collection, { _id }))[0];
 const put = (collection: string, docs: object[]) => cloud.admin('/__admin/db/put', { collection, docs });
 const op = (event: object) => cloud.call('campaign', event, 'op_admin');
@@ -25,10 +30,23 @@ async function drain(extra: object = {}) {
   return last;
 }
 // Quiet hours never include the test's own clock hour, so sending proceeds whenever the suite runs.
-const openHours = () => { const h = shanghaiHour(Date.now()); return { start: (h + 2) % 24, end: (h + 3) % 24 }; };
+const openHours = () => {
+  const h = shanghaiHour(Date.now());
+  return { start: (h + 2) % 24, end: (h + 3) % 24 };
+};
 
 async function campaign(segment: object, extra: object = {}) {
-  const saved = await op({ action: 'saveCampaign', name: `召回-${++seq}`, kind: 'recall', segment, offer: { couponTemplateId: 'ct_new' }, message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '老朋友专享券已到账' } }, schedule: { type: 'now' }, config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: openHours(), conversionDays: 7 }, ...extra });
+  const saved = await op({
+    action: 'saveCampaign',
+    name: `召回-${++seq}`,
+    kind: 'recall',
+    segment,
+    offer: { couponTemplateId: 'ct_new' },
+    message: { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: '老朋友专享券已到账' } },
+    schedule: { type: 'now' },
+    config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: openHours(), conversionDays: 7 },
+    ...extra,
+  });
   expect(saved.ok).toBe(true);
   return saved.data._id as string;
 }
@@ -36,11 +54,15 @@ async function campaign(segment: object, extra: object = {}) {
 describe('recall campaigns', () => {
   it('touches the segment once each, holds out ~10%, sends only with quota, and cannot launch twice', async () => {
     const segment = { storeIds: ['store_1'] };
-    const audience = (await find('members', { storeId: 'store_1', mergedInto: { $exists: false } }));
+    const audience = await find('members', { storeId: 'store_1', mergedInto: { $exists: false } });
     // Some members subscribed (quota on our side and on WeChat's), one of them unsubscribed from marketing.
     const withQuota = audience.slice(0, 20);
-    await put('subscriptions', withQuota.map((m) => ({ _id: `${m._id}:TMPL_CAMPAIGN`, memberId: m._id, templateId: 'TMPL_CAMPAIGN', left: 1 })));
-    for (const m of withQuota.slice(0, 15)) await cloud.admin('/__sandbox/subscribe', { openid: m.openid, templateId: 'TMPL_CAMPAIGN' });
+    await put(
+      'subscriptions',
+      withQuota.map((m) => ({ _id: `${m._id}:TMPL_CAMPAIGN`, memberId: m._id, templateId: 'TMPL_CAMPAIGN', left: 1 })),
+    );
+    for (const m of withQuota.slice(0, 15))
+      await cloud.admin('/__sandbox/subscribe', { openid: m.openid, templateId: 'TMPL_CAMPAIGN' });
     await put('members', [{ ...audience[1], marketingOptOut: true }]);
     const id = await campaign(segment);
     const preview = await op({ action: 'previewCampaign', id });
@@ -56,7 +78,9 @@ describe('recall campaigns', () => {
     const holdout = touches.filter((t) => t.group === 'holdout');
     expect(holdout.length).toBeGreaterThan(audience.length * 0.03);
     expect(holdout.length).toBeLessThan(audience.length * 0.2);
-    expect(await find('member_coupons', { memberId: { $in: holdout.map((t) => t.memberId) }, source: `campaign:${id}` })).toHaveLength(0);
+    expect(
+      await find('member_coupons', { memberId: { $in: holdout.map((t) => t.memberId) }, source: `campaign:${id}` }),
+    ).toHaveLength(0);
     // Eligibility comes before the holdout split: an opted-out member is in neither group.
     const optedOut = touches.find((t) => t.memberId === audience[1]._id);
     expect(optedOut).toMatchObject({ status: 'skipped', reason: 'UNSUBSCRIBED' });
@@ -66,19 +90,52 @@ describe('recall campaigns', () => {
     const sent = touched.filter((t) => t.message === 'SENT').map((t) => t.memberId);
     const outbox = await (await fetch(`${cloud.url}/__admin/outbox`)).json();
     const openidOf = new Map(audience.map((m) => [m._id, m.openid]));
-    expect(outbox.data.filter((o: any) => o.templateId === 'TMPL_CAMPAIGN').map((o: any) => o.touser).sort()).toEqual(sent.map((m) => openidOf.get(m)).sort());
-    for (const t of touched.filter((x) => x.message === 'REFUSED')) expect((await one('subscriptions', `${t.memberId}:TMPL_CAMPAIGN`)).left).toBe(0);
-    expect(touched.filter((t) => !withQuota.some((m) => m._id === t.memberId)).every((t) => t.message === 'NO_QUOTA')).toBe(true);
+    expect(
+      outbox.data
+        .filter((o: any) => o.templateId === 'TMPL_CAMPAIGN')
+        .map((o: any) => o.touser)
+        .sort(),
+    ).toEqual(sent.map((m) => openidOf.get(m)).sort());
+    for (const t of touched.filter((x) => x.message === 'REFUSED'))
+      expect((await one('subscriptions', `${t.memberId}:TMPL_CAMPAIGN`)).left).toBe(0);
+    expect(
+      touched.filter((t) => !withQuota.some((m) => m._id === t.memberId)).every((t) => t.message === 'NO_QUOTA'),
+    ).toBe(true);
   });
 
   it('a segment that changes during sending: leavers not yet reached are skipped, joiners are touched once', async () => {
-    await put('members', Array.from({ length: 30 }, (_, i) => ({ _id: `seg_${String(i).padStart(3, '0')}`, openid: `seg_user_${i}`, nickname: '测试', tierId: 't_normal', storeId: 'store_1', tags: ['seg-test'], stats: { orderCount: 0 } })));
-    const id = await campaign({ tagsAll: ['seg-test'] }, { message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await put(
+      'members',
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: `seg_${String(i).padStart(3, '0')}`,
+        openid: `seg_user_${i}`,
+        nickname: '测试',
+        tierId: 't_normal',
+        storeId: 'store_1',
+        tags: ['seg-test'],
+        stats: { orderCount: 0 },
+      })),
+    );
+    const id = await campaign(
+      { tagsAll: ['seg-test'] },
+      { message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } },
+    );
     await op({ action: 'launchCampaign', id });
     // One invocation, one chunk of 10 members: seg_000 … seg_009.
     await cloud.admin('/__admin/trigger/campaign', { BudgetMs: 1, Chunk: 10 });
     const leaver = await one('members', 'seg_020');
-    await put('members', [{ ...leaver, tags: [] }, { _id: 'seg_999', openid: 'seg_user_999', nickname: '新加入', tierId: 't_normal', storeId: 'store_1', tags: ['seg-test'], stats: { orderCount: 0 } }]);
+    await put('members', [
+      { ...leaver, tags: [] },
+      {
+        _id: 'seg_999',
+        openid: 'seg_user_999',
+        nickname: '新加入',
+        tierId: 't_normal',
+        storeId: 'store_1',
+        tags: ['seg-test'],
+        stats: { orderCount: 0 },
+      },
+    ]);
     await drain({ Chunk: 10 });
     await drain({ Chunk: 10 });
     const touched = (await find('campaign_touches', { campaignId: id })).map((t) => t.memberId);
@@ -97,13 +154,26 @@ describe('recall campaigns', () => {
     await op({ action: 'launchCampaign', id: second });
     await drain();
     const t2 = await find('campaign_touches', { campaignId: second, group: 'touched' });
-    const touchedBefore = new Set((await find('campaign_touches', { campaignId: first, status: 'touched' })).map((t) => t.memberId));
-    for (const t of t2) if (touchedBefore.has(t.memberId)) expect(t).toMatchObject({ status: 'skipped', reason: 'FREQUENCY_CAP' });
+    const touchedBefore = new Set(
+      (await find('campaign_touches', { campaignId: first, status: 'touched' })).map((t) => t.memberId),
+    );
+    for (const t of t2)
+      if (touchedBefore.has(t.memberId)) expect(t).toMatchObject({ status: 'skipped', reason: 'FREQUENCY_CAP' });
   });
 
   it('pauses inside quiet hours and schedules the resume for when they end', async () => {
     const h = shanghaiHour(Date.now());
-    const id = await campaign({ storeIds: ['store_3'] }, { config: { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: (h + 23) % 24, end: (h + 2) % 24 }, conversionDays: 7 } });
+    const id = await campaign(
+      { storeIds: ['store_3'] },
+      {
+        config: {
+          holdoutPercent: 10,
+          frequencyCapDays: 3,
+          quietHours: { start: (h + 23) % 24, end: (h + 2) % 24 },
+          conversionDays: 7,
+        },
+      },
+    );
     await op({ action: 'launchCampaign', id });
     const r = await drain();
     expect(r.runs.find((x: any) => x.id.startsWith(id))).toMatchObject({ status: 'paused', touched: 0 });
@@ -113,8 +183,31 @@ describe('recall campaigns', () => {
   });
 
   it('stops cleanly when the coupon budget runs out mid-campaign and reports how far it got', async () => {
-    await put('coupon_templates', [{ _id: 'ct_budget', name: '预算券', kind: 'no_threshold', threshold: 0, amount: 500, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 }, quota: 5, issued: 0, perMemberLimit: 1, status: 'active' }]);
-    const id = await campaign({ storeIds: ['store_1', 'store_2', 'store_3'] }, { offer: { couponTemplateId: 'ct_budget' }, message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await put('coupon_templates', [
+      {
+        _id: 'ct_budget',
+        name: '预算券',
+        kind: 'no_threshold',
+        threshold: 0,
+        amount: 500,
+        percent: null,
+        cap: null,
+        scope: { type: 'all' },
+        validity: { type: 'relative', days: 7 },
+        quota: 5,
+        issued: 0,
+        perMemberLimit: 1,
+        status: 'active',
+      },
+    ]);
+    const id = await campaign(
+      { storeIds: ['store_1', 'store_2', 'store_3'] },
+      {
+        offer: { couponTemplateId: 'ct_budget' },
+        message: null,
+        config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 },
+      },
+    );
     await op({ action: 'launchCampaign', id });
     await drain();
     const run = (await find('campaign_runs', { campaignId: id }))[0];
@@ -124,18 +217,34 @@ describe('recall campaigns', () => {
     expect(await find('member_coupons', { templateId: 'ct_budget' })).toHaveLength(5);
     // Running the timer again does not restart a stopped run.
     await drain();
-    expect((await find('member_coupons', { templateId: 'ct_budget' }))).toHaveLength(5);
+    expect(await find('member_coupons', { templateId: 'ct_budget' })).toHaveLength(5);
   });
 
   it('results show conversion of touched vs holdout and the lift', async () => {
-    const id = await campaign({ storeIds: ['store_1'] }, { message: null, config: { holdoutPercent: 30, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    const id = await campaign(
+      { storeIds: ['store_1'] },
+      {
+        message: null,
+        config: { holdoutPercent: 30, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 },
+      },
+    );
     await op({ action: 'launchCampaign', id });
     await drain();
     const touches = await find('campaign_touches', { campaignId: id, status: 'touched' });
     // Two touched members buy after the touch.
     for (const t of touches.slice(0, 2)) {
       const m = await one('members', t.memberId);
-      const r = await cloud.call('shop', { action: 'placeOrder', requestId: `conv${Date.now().toString(36)}${++seq}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, m.openid);
+      const r = await cloud.call(
+        'shop',
+        {
+          action: 'placeOrder',
+          requestId: `conv${Date.now().toString(36)}${++seq}`,
+          fulfilment: 'pickup',
+          storeId: 'store_1',
+          lines: [{ skuId: 'p_002_1', qty: 1 }],
+        },
+        m.openid,
+      );
       await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: r.data.order._id });
     }
     const res = await op({ action: 'campaignResults', id });
@@ -147,7 +256,14 @@ describe('recall campaigns', () => {
   it('non-operators cannot call any console action', async () => {
     for (const openid of [fresh(), 'guide_1']) {
       if (openid !== 'guide_1') await cloud.call('member', { action: 'me' }, openid);
-      for (const action of ['saveCampaign', 'launchCampaign', 'stopCampaign', 'listCampaigns', 'campaignResults', 'saveReferralRules']) {
+      for (const action of [
+        'saveCampaign',
+        'launchCampaign',
+        'stopCampaign',
+        'listCampaigns',
+        'campaignResults',
+        'saveReferralRules',
+      ]) {
         expect((await cloud.call('campaign', { action, id: 'x' }, openid)).error.code).toBe('FORBIDDEN');
       }
       expect((await cloud.call('ops', { action: 'dashboard' }, openid)).error.code).toBe('FORBIDDEN');
@@ -158,14 +274,25 @@ describe('recall campaigns', () => {
 // Fresh members for one test, tagged so only that test's campaigns reach them.
 async function cohort(tag: string, n: number, extra: (i: number) => object = () => ({})) {
   const docs: any[] = Array.from({ length: n }, (_, i) => ({
-    _id: `${tag}_${String(i).padStart(3, '0')}`, openid: `${tag}_user_${i}`, nickname: '测试', tierId: 't_normal',
-    storeId: 'store_1', tags: [tag], stats: { orderCount: 0 }, ...extra(i),
+    _id: `${tag}_${String(i).padStart(3, '0')}`,
+    openid: `${tag}_user_${i}`,
+    nickname: '测试',
+    tierId: 't_normal',
+    storeId: 'store_1',
+    tags: [tag],
+    stats: { orderCount: 0 },
+    ...extra(i),
   }));
   await put('members', docs);
   return docs;
 }
-const open0 = (extra: object = {}) =>
-  ({ holdoutPercent: 0, frequencyCapDays: 3, quietHours: openHours(), conversionDays: 7, ...extra });
+const open0 = (extra: object = {}) => ({
+  holdoutPercent: 0,
+  frequencyCapDays: 3,
+  quietHours: openHours(),
+  conversionDays: 7,
+  ...extra,
+});
 
 describe('only a real delivery is a touch', () => {
   it('a message nobody can receive touches no one and starts no frequency cap', async () => {
@@ -185,7 +312,7 @@ describe('only a real delivery is a touch', () => {
     await drain();
     const reached = await find('campaign_touches', { campaignId: next, status: 'touched' });
     expect(reached).toHaveLength(members.length);
-    expect((await find('member_coupons', { source: `campaign:${next}` }))).toHaveLength(members.length);
+    expect(await find('member_coupons', { source: `campaign:${next}` })).toHaveLength(members.length);
   });
 });
 
@@ -193,11 +320,19 @@ describe('entitlements are not marketing', () => {
   it('the birthday gift reaches capped and opted-out members, starts no cap, and is never given twice', async () => {
     const now = Date.now();
     const members = await cohort('gift', 6, (i) => ({
-      tierId: i < 5 ? 't_silver' : 't_normal', lastMarketingAt: i < 3 ? now - 3600_000 : null, marketingOptOut: i === 3,
+      tierId: i < 5 ? 't_silver' : 't_normal',
+      lastMarketingAt: i < 3 ? now - 3600_000 : null,
+      marketingOptOut: i === 3,
     }));
-    const birthday = (config: object) => campaign({ tagsAll: ['gift'] }, {
-      kind: 'birthday', offer: { couponTemplateId: null, tierBirthdayCoupon: true }, config: { ...open0(), ...config },
-    });
+    const birthday = (config: object) =>
+      campaign(
+        { tagsAll: ['gift'] },
+        {
+          kind: 'birthday',
+          offer: { couponTemplateId: null, tierBirthdayCoupon: true },
+          config: { ...open0(), ...config },
+        },
+      );
     // A 10% holdout setting does not withhold an entitlement.
     const first = await birthday({ holdoutPercent: 50 });
     await op({ action: 'launchCampaign', id: first });
@@ -259,11 +394,25 @@ describe('referral', () => {
     expect(joined.data.referral).toMatchObject({ ok: true, rewarded: false, pending: true });
     expect(joined.data.member.points).toBe(0);
     expect((await one('members', inviterId)).points).toBe(0);
-    const bound = await cloud.call('member', { action: 'bindPhone', code: `sandbox:137${String(Date.now()).slice(-8)}` }, invitee);
+    const bound = await cloud.call(
+      'member',
+      { action: 'bindPhone', code: `sandbox:137${String(Date.now()).slice(-8)}` },
+      invitee,
+    );
     expect(bound.data.referralRewarded).toBe(true);
     expect((await cloud.call('member', { action: 'me' }, invitee)).data.member.points).toBe(50);
     expect((await one('members', inviterId)).points).toBe(50);
-    const order = await cloud.call('shop', { action: 'placeOrder', requestId: `ref${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, invitee);
+    const order = await cloud.call(
+      'shop',
+      {
+        action: 'placeOrder',
+        requestId: `ref${Date.now().toString(36)}`,
+        fulfilment: 'pickup',
+        storeId: 'store_1',
+        lines: [{ skuId: 'p_002_1', qty: 1 }],
+      },
+      invitee,
+    );
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id, times: 3 });
     expect((await one('members', inviterId)).points).toBe(250);
     await ops({ action: 'refundOrder', id: order.data.order._id, reason: '测试退款' });
@@ -275,26 +424,46 @@ describe('referral', () => {
   it('refuses self-invites, existing members and loops (A invites B, B invites A)', async () => {
     const a = fresh('a');
     const { _id: aId } = (await cloud.call('member', { action: 'me' }, a)).data.member;
-    expect((await cloud.call('member', { action: 'me', launch: { query: { inviter: aId } } }, a)).data.referral).toMatchObject({ ok: false, code: 'SELF_INVITE' });
+    expect(
+      (await cloud.call('member', { action: 'me', launch: { query: { inviter: aId } } }, a)).data.referral,
+    ).toMatchObject({ ok: false, code: 'SELF_INVITE' });
     const b = fresh('b');
     const bJoin = await cloud.call('member', { action: 'me', launch: { query: { inviter: aId } } }, b);
     expect(bJoin.data.referral.ok).toBe(true);
     const loop = await cloud.call('member', { action: 'me', launch: { query: { inviter: bJoin.data.member._id } } }, a);
     expect(loop.data.referral).toMatchObject({ ok: false, code: 'NOT_NEW_MEMBER' });
-    expect((await one('referrals', aId))).toBeUndefined();
+    expect(await one('referrals', aId)).toBeUndefined();
   });
 
   it('caps rewarded invites per inviter per day, and one inviter per invitee', async () => {
-    await cloud.call('campaign', { action: 'saveReferralRules', rules: { inviterPointsOnJoin: 10, inviteePointsOnJoin: 10, inviterPointsOnFirstOrder: 0, dailyCapPerInviter: 3 } }, 'op_admin');
+    await cloud.call(
+      'campaign',
+      {
+        action: 'saveReferralRules',
+        rules: {
+          inviterPointsOnJoin: 10,
+          inviteePointsOnJoin: 10,
+          inviterPointsOnFirstOrder: 0,
+          dailyCapPerInviter: 3,
+        },
+      },
+      'op_admin',
+    );
     const inv = fresh('cap');
     const { _id: inviterId } = (await cloud.call('member', { action: 'me' }, inv)).data.member;
     // Config is cached for 30 s in a warm instance; this instance just wrote it, so it applies at once.
     const friends = Array.from({ length: 8 }, () => fresh('f'));
-    const joins = await Promise.all(friends.map((f) => cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, f)));
+    const joins = await Promise.all(
+      friends.map((f) => cloud.call('member', { action: 'me', launch: { query: { inviter: inviterId } } }, f)),
+    );
     expect(joins.every((r) => r.data.referral.pending)).toBe(true);
     // The rewards (and the cap) come when the friends bind their phones.
     const base = Number(String(Date.now()).slice(-7));
-    const results = await Promise.all(friends.map((f, i) => cloud.call('member', { action: 'bindPhone', code: `sandbox:136${String(base + i).padStart(8, '0')}` }, f)));
+    const results = await Promise.all(
+      friends.map((f, i) =>
+        cloud.call('member', { action: 'bindPhone', code: `sandbox:136${String(base + i).padStart(8, '0')}` }, f),
+      ),
+    );
     expect(results.filter((r) => r.data.referralRewarded)).toHaveLength(3);
     expect((await one('members', inviterId)).points).toBe(30);
     const board = await cloud.call('campaign', { action: 'leaderboard' }, inv);
@@ -307,7 +476,11 @@ describe('subscribe messages', () => {
     const openid = fresh('sub');
     await cloud.call('member', { action: 'me' }, openid);
     const tpl = (await cloud.call('campaign', { action: 'templates' }, openid)).data.templates.campaign;
-    const r = await cloud.call('campaign', { action: 'subscribed', results: { [tpl]: 'accept', TMPL_UNKNOWN: 'accept' } }, openid);
+    const r = await cloud.call(
+      'campaign',
+      { action: 'subscribed', results: { [tpl]: 'accept', TMPL_UNKNOWN: 'accept' } },
+      openid,
+    );
     expect(r.data.quota).toEqual({ [tpl]: 1 });
     const r2 = await cloud.call('campaign', { action: 'subscribed', results: { [tpl]: 'accept' } }, openid);
     expect(r2.data.quota[tpl]).toBe(2);
@@ -320,13 +493,22 @@ describe('dashboards match the database', () => {
     const members = (await find('members', {})).filter((m) => !m.mergedInto && !m.staffAccount);
     const count = (f: (m: any) => boolean) => members.filter(f).length;
     for (const row of d.byTier.data) expect(row.members).toBe(count((m) => m.tierId === row.tierId));
-    for (const row of d.byRfm.data.filter((r: any) => r.layer !== '未购/窗口外')) expect(row.members).toBe(count((m) => m.rfm?.layer === row.layer));
+    for (const row of d.byRfm.data.filter((r: any) => r.layer !== '未购/窗口外'))
+      expect(row.members).toBe(count((m) => m.rfm?.layer === row.layer));
     for (const row of d.lifecycle.data) expect(row.members).toBe(count((m) => m.stage === row.stage));
     expect(d.health.data.members).toBe(members.length);
-    expect(d.health.data.repurchaseRate).toBeCloseTo(count((m) => (m.stats?.orderCount ?? 0) >= 2) / members.length, 10);
-    expect(d.health.data.multiCategoryRate).toBeCloseTo(count((m) => (m.stats?.categoryIds?.length ?? 0) >= 2) / members.length, 10);
-    expect(d.health.data.sameProductRepurchaseRate)
-      .toBeCloseTo(count((m) => (m.stats?.repeatProducts?.length ?? 0) > 0) / members.length, 10);
+    expect(d.health.data.repurchaseRate).toBeCloseTo(
+      count((m) => (m.stats?.orderCount ?? 0) >= 2) / members.length,
+      10,
+    );
+    expect(d.health.data.multiCategoryRate).toBeCloseTo(
+      count((m) => (m.stats?.categoryIds?.length ?? 0) >= 2) / members.length,
+      10,
+    );
+    expect(d.health.data.sameProductRepurchaseRate).toBeCloseTo(
+      count((m) => (m.stats?.repeatProducts?.length ?? 0) > 0) / members.length,
+      10,
+    );
     expect(d.health.data.sameProductRepurchaseRate).toBeLessThanOrEqual(d.health.data.repurchaseRate);
     expect(d.health.data.targets).toEqual({ sameProductRepurchaseRate: 0.3, multiCategoryRate: 0.1 });
     for (const row of d.ltvBySource.data) {
@@ -356,20 +538,47 @@ describe('order notice and birthday gift', () => {
     const { _id } = (await cloud.call('member', { action: 'me' }, openid)).data.member;
     await cloud.call('campaign', { action: 'subscribed', results: { TMPL_ORDER_PAID: 'accept' } }, openid);
     await cloud.admin('/__sandbox/subscribe', { openid, templateId: 'TMPL_ORDER_PAID' });
-    const order = await cloud.call('shop', { action: 'placeOrder', requestId: `note${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+    const order = await cloud.call(
+      'shop',
+      {
+        action: 'placeOrder',
+        requestId: `note${Date.now().toString(36)}`,
+        fulfilment: 'pickup',
+        storeId: 'store_1',
+        lines: [{ skuId: 'p_002_1', qty: 1 }],
+      },
+      openid,
+    );
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id, times: 3 });
-    const outbox = (await (await fetch(`${cloud.url}/__admin/outbox`)).json()).data.filter((o: any) => o.touser === openid);
+    const outbox = (await (await fetch(`${cloud.url}/__admin/outbox`)).json()).data.filter(
+      (o: any) => o.touser === openid,
+    );
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ templateId: 'TMPL_ORDER_PAID', page: `package-shop/pages/order-detail/index?id=${order.data.order._id}` });
+    expect(outbox[0]).toMatchObject({
+      templateId: 'TMPL_ORDER_PAID',
+      page: `package-shop/pages/order-detail/index?id=${order.data.order._id}`,
+    });
     expect((await one('subscriptions', `${_id}:TMPL_ORDER_PAID`)).left).toBe(0);
   });
 
   it("the birthday campaign gives each member their tier's birthday coupon", async () => {
-    const pick = async (tierId: string) => (await find('members', { tierId, mergedInto: { $exists: false } })).slice(0, 3);
+    const pick = async (tierId: string) =>
+      (await find('members', { tierId, mergedInto: { $exists: false } })).slice(0, 3);
     const members = [...(await pick('t_normal')), ...(await pick('t_silver'))];
     expect(members.filter((m) => m.tierId === 't_silver').length).toBeGreaterThan(0);
-    await put('members', members.map((m) => ({ ...m, tags: [...(m.tags ?? []), 'bday-test'], lastMarketingAt: null })));
-    const id = await campaign({ tagsAll: ['bday-test'] }, { kind: 'birthday', offer: { couponTemplateId: null, tierBirthdayCoupon: true }, message: null, config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 } });
+    await put(
+      'members',
+      members.map((m) => ({ ...m, tags: [...(m.tags ?? []), 'bday-test'], lastMarketingAt: null })),
+    );
+    const id = await campaign(
+      { tagsAll: ['bday-test'] },
+      {
+        kind: 'birthday',
+        offer: { couponTemplateId: null, tierBirthdayCoupon: true },
+        message: null,
+        config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: openHours(), conversionDays: 7 },
+      },
+    );
     await op({ action: 'launchCampaign', id });
     await drain();
     for (const m of members) {

@@ -3,9 +3,19 @@ import * as fs from 'fs';
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 
 const started: RunningCloud[] = [];
-const start = async (dataDir?: string) => { const c = await startLocalCloud(dataDir ? { dataDir } : {}); started.push(c); return c; };
+const start = async (dataDir?: string) => {
+  const c = await startLocalCloud(dataDir ? { dataDir } : {});
+  started.push(c);
+  return c;
+};
 afterAll(async () => {
-  for (const c of started) { try { c.kill9(); } catch { /* already gone */ } }
+  for (const c of started) {
+    try {
+      c.kill9();
+    } catch {
+      /* already gone */
+    }
+  }
   for (const dir of new Set(started.map((c) => c.dataDir))) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,7 +39,8 @@ describe('durability', () => {
   test('a graceful restart keeps data', async () => {
     const a = await start();
     const ids: string[] = [];
-    for (const u of ['dur_g_1', 'dur_g_2', 'dur_g_3']) ids.push((await a.call('member', { action: 'me' }, u)).data.member._id);
+    for (const u of ['dur_g_1', 'dur_g_2', 'dur_g_3'])
+      ids.push((await a.call('member', { action: 'me' }, u)).data.member._id);
     const b = await a.restart();
     started.push(b);
     expect(b.dataDir).toBe(a.dataDir);

@@ -3,8 +3,12 @@
 import { RunningCloud, startLocalCloud } from '../helpers/local-cloud';
 
 let cloud: RunningCloud;
-beforeAll(async () => { cloud = await startLocalCloud(); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud();
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
 const post = (path: string, init: RequestInit = {}) => fetch(`${cloud.url}${path}`, { method: 'POST', ...init });
 const noStack = (text: string) => {
@@ -51,7 +55,12 @@ describe('functions host', () => {
   });
 
   test('an identity in the event body is ignored', async () => {
-    const r = await cloud.raw('member', { action: 'me', openid: 'spoof', OPENID: 'spoof', userInfo: { openId: 'spoof' } });
+    const r = await cloud.raw('member', {
+      action: 'me',
+      openid: 'spoof',
+      OPENID: 'spoof',
+      userInfo: { openId: 'spoof' },
+    });
     expect(r.body.ok).toBe(false);
     expect(r.body.error.code).toBe('UNAUTHENTICATED');
   });
@@ -64,7 +73,10 @@ describe('functions host', () => {
     ['a JSON string', '"me"'],
     ['JSON null', 'null'],
   ])('%s → 400 INVALID_ARGUMENT envelope without a stack trace', async (_name, body) => {
-    const res = await post('/fn/member', { headers: { 'content-type': 'application/json', 'x-wx-openid': 'it_user' }, body });
+    const res = await post('/fn/member', {
+      headers: { 'content-type': 'application/json', 'x-wx-openid': 'it_user' },
+      body,
+    });
     expect(res.status).toBe(400);
     const text = await res.text();
     noStack(text);
@@ -96,7 +108,9 @@ describe('functions host', () => {
   });
 
   test('30 concurrent first calls of `me` by one new openid create exactly one member', async () => {
-    const results = await Promise.all(Array.from({ length: 30 }, () => cloud.raw('member', { action: 'me' }, 'it_burst_user')));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => cloud.raw('member', { action: 'me' }, 'it_burst_user')),
+    );
     for (const r of results) {
       expect(r.status).toBe(200);
       expect(r.body.ok).toBe(true);
@@ -112,17 +126,26 @@ describe('functions host', () => {
 
   test('a refused 5 MB body leaves the keep-alive connection usable for the next request', async () => {
     const agent = new (require('http').Agent)({ keepAlive: true, maxSockets: 1 });
-    const send = (body: string) => new Promise<{ status: number; text: string; socket: unknown }>((resolve, reject) => {
-      const req = require('http').request(`${cloud.url}/fn/member`, {
-        method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-wx-openid': 'it_big' },
-      }, (res: any) => {
-        let text = '';
-        res.on('data', (c: Buffer) => { text += c; });
-        res.on('end', () => resolve({ status: res.statusCode, text, socket: req.socket }));
+    const send = (body: string) =>
+      new Promise<{ status: number; text: string; socket: unknown }>((resolve, reject) => {
+        const req = require('http').request(
+          `${cloud.url}/fn/member`,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'x-wx-openid': 'it_big' },
+          },
+          (res: any) => {
+            let text = '';
+            res.on('data', (c: Buffer) => {
+              text += c;
+            });
+            res.on('end', () => resolve({ status: res.statusCode, text, socket: req.socket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
       });
-      req.on('error', reject);
-      req.end(body);
-    });
     const big = await send(JSON.stringify({ action: 'me', pad: 'x'.repeat(5 * 1024 * 1024) }));
     expect(big.status).toBe(413);
     expect(JSON.parse(big.text)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
@@ -133,12 +156,17 @@ describe('functions host', () => {
   });
 
   test('/__admin/db/find reads the pay sandbox (documents hold only JSON values)', async () => {
-    await cloud.admin('/__admin/db/put', { collection: 'sv_packages', docs: [
-      { _id: 'sv_100', name: '充 100 元', pay: 10000, bonus: 0, onShelf: true, createdAt: 1 }] });
+    await cloud.admin('/__admin/db/put', {
+      collection: 'sv_packages',
+      docs: [{ _id: 'sv_100', name: '充 100 元', pay: 10000, bonus: 0, onShelf: true, createdAt: 1 }],
+    });
     await cloud.call('member', { action: 'me' }, 'it_topup');
     const t = await cloud.call('member', { action: 'topup', packageId: 'sv_100' }, 'it_topup');
     expect(t.ok).toBe(true);
-    const found = await cloud.admin<any>('/__admin/db/find', { collection: '__sandbox_pay', query: { _id: t.data.outTradeNo } });
+    const found = await cloud.admin<any>('/__admin/db/find', {
+      collection: '__sandbox_pay',
+      query: { _id: t.data.outTradeNo },
+    });
     expect(found.ok).toBe(true);
     expect(found.data).toHaveLength(1);
   });

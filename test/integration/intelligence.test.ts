@@ -10,15 +10,25 @@ let seq = 0;
 const fresh = (p = 'ci') => `${p}_${Date.now().toString(36)}_${++seq}`;
 const evId = () => `ev${Date.now().toString(36)}${++seq}`;
 
-beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 200 }); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true, consumers: 200 });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
-const find = async (collection: string, query: object = {}) => (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 5000 })).data;
+const find = async (collection: string, query: object = {}) =>
+  (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 5000 })).data;
 const one = async (collection: string, _id: string) => (await find(collection, { _id }))[0];
 const put = (collection: string, docs: object[]) => cloud.admin('/__admin/db/put', { collection, docs });
 const track = (openid: string, events: object[]) => cloud.call('crm', { action: 'track', events }, openid);
-const newMember = async () => { const openid = fresh(); const { _id } = (await cloud.call('member', { action: 'me' }, openid)).data.member; return { openid, _id }; };
-const codeOf = async (openid: string) => (await cloud.call('member', { action: 'memberCode' }, openid)).data.code as string;
+const newMember = async () => {
+  const openid = fresh();
+  const { _id } = (await cloud.call('member', { action: 'me' }, openid)).data.member;
+  return { openid, _id };
+};
+const codeOf = async (openid: string) =>
+  (await cloud.call('member', { action: 'memberCode' }, openid)).data.code as string;
 
 describe('behavior tracker', () => {
   it('stores valid events once, rejects unknown types, server-only types and future timestamps', async () => {
@@ -41,7 +51,13 @@ describe('behavior tracker', () => {
 
   it('tags interest:X after 3 views of a category, incrementally', async () => {
     const { openid, _id } = await newMember();
-    const view = () => ({ id: evId(), type: 'product_view', ts: Date.now(), productId: 'p_020', categoryId: 'cat_beans' });
+    const view = () => ({
+      id: evId(),
+      type: 'product_view',
+      ts: Date.now(),
+      productId: 'p_020',
+      categoryId: 'cat_beans',
+    });
     await track(openid, [view(), view()]);
     expect((await one('members', _id)).tags ?? []).not.toContain('interest:cat_beans');
     const r = await track(openid, [view()]);
@@ -52,7 +68,8 @@ describe('behavior tracker', () => {
   it('rate-limits a flood from one member without slowing anyone else', async () => {
     const flooder = await newMember();
     const other = await newMember();
-    const batch = () => Array.from({ length: 50 }, () => ({ id: evId(), type: 'page_view', ts: Date.now(), page: 'p' }));
+    const batch = () =>
+      Array.from({ length: 50 }, () => ({ id: evId(), type: 'page_view', ts: Date.now(), page: 'p' }));
     const firstMinute = Math.floor(Date.now() / 60_000);
     const results = await Promise.all(Array.from({ length: 6 }, () => track(flooder.openid, batch())));
     // The limit is per clock minute: a run that happens to straddle a minute gets one budget per minute.
@@ -68,7 +85,11 @@ describe('behavior tracker', () => {
 
 describe('untrusted keys', () => {
   const view = (categoryId: string) => ({
-    id: evId(), type: 'product_view', ts: Date.now(), productId: 'p_001', categoryId,
+    id: evId(),
+    type: 'product_view',
+    ts: Date.now(),
+    productId: 'p_001',
+    categoryId,
   });
   const refused = (r: any) => expect(r.error?.code).toBe('INVALID_ARGUMENT');
   const categories = async (memberId: string) => Object.keys((await one('members', memberId)).behavior.product_view);
@@ -146,7 +167,10 @@ describe('nightly RFM, stage and tags', () => {
     // Chunks of 50 with a tiny budget: one chunk per invocation, resumed from the saved cursor.
     let r: any;
     let invocations = 0;
-    do { r = (await cloud.admin('/__admin/trigger/crm', { BudgetMs: 1, Chunk: 50 })).data.data; invocations++; } while (r.phase !== 'done' && invocations < 50);
+    do {
+      r = (await cloud.admin('/__admin/trigger/crm', { BudgetMs: 1, Chunk: 50 })).data.data;
+      invocations++;
+    } while (r.phase !== 'done' && invocations < 50);
     expect(r.phase).toBe('done');
     expect(invocations).toBeGreaterThan(4);
     const members = (await find('members', {})).filter((m) => !m.mergedInto);
@@ -154,8 +178,11 @@ describe('nightly RFM, stage and tags', () => {
     expect(buyers.length).toBeGreaterThan(50);
     expect(new Set(buyers.map((m) => m.rfm.layer)).size).toBeGreaterThanOrEqual(6);
     const byMoney = [...buyers].sort((a, b) => a.rfm.m - b.rfm.m);
-    const monthsTotal = (m: any) => Object.values(m.stats.months ?? {}).reduce((s: number, v: any) => s + v.amt, 0) as number;
-    for (let i = 1; i < byMoney.length; i++) if (byMoney[i].rfm.m > byMoney[i - 1].rfm.m) expect(monthsTotal(byMoney[i])).toBeGreaterThanOrEqual(monthsTotal(byMoney[i - 1]) * 0.9);
+    const monthsTotal = (m: any) =>
+      Object.values(m.stats.months ?? {}).reduce((s: number, v: any) => s + v.amt, 0) as number;
+    for (let i = 1; i < byMoney.length; i++)
+      if (byMoney[i].rfm.m > byMoney[i - 1].rfm.m)
+        expect(monthsTotal(byMoney[i])).toBeGreaterThanOrEqual(monthsTotal(byMoney[i - 1]) * 0.9);
     for (const m of members) {
       expect(m.tags).toContain(`stage:${m.stage}`);
       if ((m.stats?.orderCount ?? 0) >= 2) expect(m.tags).toContain('repurchase');
@@ -166,9 +193,20 @@ describe('nightly RFM, stage and tags', () => {
     const now = Date.now();
     const start = addMonthsAt(now, -12);
     const buyer = (id: string, at: number) => ({
-      _id: id, openid: `${id}_openid`, nickname: '窗口', tierId: 't_normal', storeId: 'store_1', tags: [],
-      stats: { orderCount: 1, paidTotal: 3000, firstOrderAt: at, lastOrderAt: at, categoryIds: ['cat_coffee'],
-        months: { [shanghaiMonth(at)]: { n: 1, amt: 3000 } } },
+      _id: id,
+      openid: `${id}_openid`,
+      nickname: '窗口',
+      tierId: 't_normal',
+      storeId: 'store_1',
+      tags: [],
+      stats: {
+        orderCount: 1,
+        paidTotal: 3000,
+        firstOrderAt: at,
+        lastOrderAt: at,
+        categoryIds: ['cat_coffee'],
+        months: { [shanghaiMonth(at)]: { n: 1, amt: 3000 } },
+      },
     });
     await put('members', [buyer('win_inside', start + 2 * 3600_000), buyer('win_outside', start - 2 * 3600_000)]);
     const job = await one('jobs', 'crm-nightly');
@@ -187,7 +225,17 @@ describe('nightly RFM, stage and tags', () => {
 
   it('a paid order updates the buyer aggregates and business tags at once', async () => {
     const { openid, _id } = await newMember();
-    const r = await cloud.call('shop', { action: 'placeOrder', requestId: `req${Date.now().toString(36)}x1`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_001_1', qty: 1 }] }, openid);
+    const r = await cloud.call(
+      'shop',
+      {
+        action: 'placeOrder',
+        requestId: `req${Date.now().toString(36)}x1`,
+        fulfilment: 'pickup',
+        storeId: 'store_1',
+        lines: [{ skuId: 'p_001_1', qty: 1 }],
+      },
+      openid,
+    );
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: r.data.order._id });
     const m = await one('members', _id);
     expect(m.tags).toEqual(expect.arrayContaining(['buyer', 'bought:cat_coffee']));
@@ -200,20 +248,33 @@ describe('segments', () => {
   it('counts and samples in the database, matching an independent count', async () => {
     const def = { rfmLayers: ['重要挽留客户', '重要保持客户'], storeIds: ['store_1', 'store_2'] };
     const r = await cloud.call('ops', { action: 'previewSegment', def }, 'op_admin');
-    const expected = (await find('members', {})).filter((m) => !m.mergedInto && !m.staffAccount && def.rfmLayers.includes(m.rfm?.layer) && def.storeIds.includes(m.storeId));
+    const expected = (await find('members', {})).filter(
+      (m) =>
+        !m.mergedInto && !m.staffAccount && def.rfmLayers.includes(m.rfm?.layer) && def.storeIds.includes(m.storeId),
+    );
     expect(r.data.count).toBe(expected.length);
     expect(r.data.sample.length).toBe(Math.min(10, expected.length));
     const saved = await cloud.call('ops', { action: 'saveSegment', name: '重要挽留', def }, 'op_admin');
     expect(saved.data.count).toBe(expected.length);
-    expect((await cloud.call('ops', { action: 'previewSegment', def: { minOrders: 'many' } }, 'op_admin')).error.code).toBe('INVALID_ARGUMENT');
+    expect(
+      (await cloud.call('ops', { action: 'previewSegment', def: { minOrders: 'many' } }, 'op_admin')).error.code,
+    ).toBe('INVALID_ARGUMENT');
   });
 });
 
 describe('store guides', () => {
   it('a consumer calling guide or operator actions is FORBIDDEN', async () => {
     const { openid } = await newMember();
-    for (const [fn, action] of [['guide', 'customers'], ['guide', 'myCode'], ['ops', 'previewSegment'], ['ops', 'listStaff'], ['ops', 'reassignCustomer']]) {
-      expect((await cloud.call(fn, { action, def: {}, memberId: 'm_1', guideId: 'guide_1' }, openid)).error.code).toBe('FORBIDDEN');
+    for (const [fn, action] of [
+      ['guide', 'customers'],
+      ['guide', 'myCode'],
+      ['ops', 'previewSegment'],
+      ['ops', 'listStaff'],
+      ['ops', 'reassignCustomer'],
+    ]) {
+      expect((await cloud.call(fn, { action, def: {}, memberId: 'm_1', guideId: 'guide_1' }, openid)).error.code).toBe(
+        'FORBIDDEN',
+      );
     }
   });
 
@@ -223,8 +284,13 @@ describe('store guides', () => {
     const storeOf = new Map((await find('members', {})).map((m) => [m._id, m.storeId]));
     expect(list.data.customers.every((c: any) => storeOf.get(c._id) === 'store_1')).toBe(true);
     const other = (await find('members', { storeId: 'store_2' }))[0];
-    expect((await cloud.call('guide', { action: 'customer', memberId: other._id }, 'guide_1')).error.code).toBe('NOT_FOUND');
-    expect((await cloud.call('guide', { action: 'tagCustomer', memberId: other._id, tag: '爱喝拿铁' }, 'guide_1')).error.code).toBe('NOT_FOUND');
+    expect((await cloud.call('guide', { action: 'customer', memberId: other._id }, 'guide_1')).error.code).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      (await cloud.call('guide', { action: 'tagCustomer', memberId: other._id, tag: '爱喝拿铁' }, 'guide_1')).error
+        .code,
+    ).toBe('NOT_FOUND');
     expect((await cloud.call('guide', { action: 'customer', memberId: other._id }, 'guide_3')).ok).toBe(true);
   });
 
@@ -239,35 +305,85 @@ describe('store guides', () => {
     const scan = await cloud.call('guide', { action: 'scanMember', code: await codeOf(openid) }, 'guide_3');
     expect(scan.data).toMatchObject({ bound: false, boundToMe: false });
     expect((await one('members', m._id)).guideId).toBe('guide_2');
-    const moved = await cloud.call('ops', { action: 'reassignCustomer', memberId: m._id, guideId: 'guide_3' }, 'op_admin');
+    const moved = await cloud.call(
+      'ops',
+      { action: 'reassignCustomer', memberId: m._id, guideId: 'guide_3' },
+      'op_admin',
+    );
     expect(moved.data).toMatchObject({ guideId: 'guide_3', storeId: 'store_2' });
-    expect((await find('ops_log', { what: 'reassignCustomer', ref: m._id }))).toHaveLength(1);
+    expect(await find('ops_log', { what: 'reassignCustomer', ref: m._id })).toHaveLength(1);
   });
 
   it('manual tags record who and when and are visible to segments at once', async () => {
     const c = (await find('members', { storeId: 'store_1' }))[0];
     const r = await cloud.call('guide', { action: 'tagCustomer', memberId: c._id, tag: '爱喝燕麦拿铁' }, 'guide_1');
     expect(r.data.manualTags.find((t: any) => t.tag === '爱喝燕麦拿铁')).toMatchObject({ by: 'guide_1' });
-    const seg = await cloud.call('ops', { action: 'previewSegment', def: { tagsAll: ['manual:爱喝燕麦拿铁'] } }, 'op_admin');
+    const seg = await cloud.call(
+      'ops',
+      { action: 'previewSegment', def: { tagsAll: ['manual:爱喝燕麦拿铁'] } },
+      'op_admin',
+    );
     expect(seg.data.count).toBe(1);
     await cloud.call('guide', { action: 'untagCustomer', memberId: c._id, tag: '爱喝燕麦拿铁' }, 'guide_1');
     expect((await one('members', c._id)).tags).not.toContain('manual:爱喝燕麦拿铁');
-    const note = await cloud.call('guide', { action: 'noteCustomer', memberId: c._id, text: '周末常来，喜欢靠窗位置' }, 'guide_1');
+    const note = await cloud.call(
+      'guide',
+      { action: 'noteCustomer', memberId: c._id, text: '周末常来，喜欢靠窗位置' },
+      'guide_1',
+    );
     expect(note.ok).toBe(true);
-    expect((await cloud.call('guide', { action: 'customer', memberId: c._id }, 'guide_1')).data.notes[0].text).toBe('周末常来，喜欢靠窗位置');
+    expect((await cloud.call('guide', { action: 'customer', memberId: c._id }, 'guide_1')).data.notes[0].text).toBe(
+      '周末常来，喜欢靠窗位置',
+    );
   });
 
   it('records an in-store purchase for points once, refusing forged and expired codes', async () => {
     const { openid, _id } = await newMember();
     const code = await codeOf(openid);
     const receiptNo = `till${Date.now().toString(36)}`;
-    const r = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', receiptNo }, 'guide_1');
+    const r = await cloud.call(
+      'guide',
+      { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', receiptNo },
+      'guide_1',
+    );
     expect(r.data.earned).toEqual({ points: 38, growth: 38 });
-    const again = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', receiptNo }, 'guide_1');
+    const again = await cloud.call(
+      'guide',
+      { action: 'recordPurchase', code, amount: 3800, categoryId: 'cat_coffee', receiptNo },
+      'guide_1',
+    );
     expect(again.data.replayed).toBe(true);
     expect((await one('members', _id)).points).toBe(38);
     const expired = issueMemberCode(_id, Date.now() - 120_000, LOCAL_ONLY_SECRET).code;
-    expect((await cloud.call('guide', { action: 'recordPurchase', code: expired, amount: 100, categoryId: 'cat_coffee', receiptNo: 'till-expired-1' }, 'guide_1')).error.code).toBe('MEMBER_CODE_EXPIRED');
-    expect((await cloud.call('guide', { action: 'recordPurchase', code: `${_id}.zzz.forged`, amount: 100, categoryId: 'cat_coffee', receiptNo: 'till-forged-1' }, 'guide_1')).error.code).toBe('MEMBER_CODE_INVALID');
+    expect(
+      (
+        await cloud.call(
+          'guide',
+          {
+            action: 'recordPurchase',
+            code: expired,
+            amount: 100,
+            categoryId: 'cat_coffee',
+            receiptNo: 'till-expired-1',
+          },
+          'guide_1',
+        )
+      ).error.code,
+    ).toBe('MEMBER_CODE_EXPIRED');
+    expect(
+      (
+        await cloud.call(
+          'guide',
+          {
+            action: 'recordPurchase',
+            code: `${_id}.zzz.forged`,
+            amount: 100,
+            categoryId: 'cat_coffee',
+            receiptNo: 'till-forged-1',
+          },
+          'guide_1',
+        )
+      ).error.code,
+    ).toBe('MEMBER_CODE_INVALID');
   });
 });

@@ -9,10 +9,15 @@ let cloud: RunningCloud;
 let seq = 0;
 const fresh = (p = 'it') => `${p}_${Date.now().toString(36)}_${++seq}`;
 
-beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 60 }); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true, consumers: 60 });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
-const find = async (collection: string, query: object = {}) => (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
+const find = async (collection: string, query: object = {}) =>
+  (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
 const put = (collection: string, docs: object[]) => cloud.admin('/__admin/db/put', { collection, docs });
 const member = (openid: string) => cloud.call('member', { action: 'me' }, openid);
 
@@ -29,7 +34,11 @@ async function expectLedgerMatches(memberId: string) {
 describe('ONE ID', () => {
   it('creates one member per OPENID on first call and records the join source', async () => {
     const openid = fresh();
-    const r = await cloud.call('member', { action: 'me', launch: { scene: 1047, query: { scene: encodeURIComponent('g=guide_3') } } }, openid);
+    const r = await cloud.call(
+      'member',
+      { action: 'me', launch: { scene: 1047, query: { scene: encodeURIComponent('g=guide_3') } } },
+      openid,
+    );
     expect(r.ok).toBe(true);
     expect(r.data.created).toBe(true);
     const [m] = await find('members', { openid });
@@ -53,7 +62,11 @@ describe('ONE ID', () => {
     const b = fresh('phoneB');
     const phone = `139${String(Date.now()).slice(-8)}`;
     const ma = (await member(a)).data.member;
-    expect((await cloud.call('member', { action: 'bindPhone', code: `sandbox:${phone}` }, a)).data).toEqual({ memberId: ma._id, merged: false, referralRewarded: false });
+    expect((await cloud.call('member', { action: 'bindPhone', code: `sandbox:${phone}` }, a)).data).toEqual({
+      memberId: ma._id,
+      merged: false,
+      referralRewarded: false,
+    });
     const mb = (await member(b)).data.member;
     expect(mb._id).not.toBe(ma._id);
     expect((await cloud.call('member', { action: 'checkin' }, b)).ok).toBe(true);
@@ -93,7 +106,9 @@ describe('check-in', () => {
   it('50 concurrent check-ins by one member: exactly one succeeds, balance exact', async () => {
     const openid = fresh();
     const { _id } = (await member(openid)).data.member;
-    const results = await Promise.all(Array.from({ length: 50 }, () => cloud.call('member', { action: 'checkin' }, openid)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => cloud.call('member', { action: 'checkin' }, openid)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => r.error.code === 'ALREADY_CHECKED_IN')).toBe(true);
     expect(await find('checkins', { memberId: _id })).toHaveLength(1);
@@ -111,12 +126,24 @@ describe('check-in', () => {
     expect(poor.error.code).toBe('INSUFFICIENT_POINTS');
     expect(await find('checkins', { memberId: _id })).toHaveLength(0);
     await put('members', [{ ...(await find('members', { _id }))[0], points: 100, pointsBuckets: { 2099: 100 } }]);
-    await put('points_ledger', [{ _id: `${_id}:grant:test`, memberId: _id, delta: 100, balanceAfter: 100, source: 'grant', refId: 'test', createdAt: 1 }]);
+    await put('points_ledger', [
+      {
+        _id: `${_id}:grant:test`,
+        memberId: _id,
+        delta: 100,
+        balanceAfter: 100,
+        source: 'grant',
+        refId: 'test',
+        createdAt: 1,
+      },
+    ]);
     const ok = await cloud.call('member', { action: 'makeup', day: twoDaysAgo }, openid);
     expect(ok).toMatchObject({ ok: true, data: { cost: 20, points: 5 } });
     expect((await member(openid)).data.member.points).toBe(85);
     await expectLedgerMatches(_id);
-    expect((await cloud.call('member', { action: 'makeup', day: today }, openid)).error.code).toBe('MAKEUP_NOT_ALLOWED');
+    expect((await cloud.call('member', { action: 'makeup', day: today }, openid)).error.code).toBe(
+      'MAKEUP_NOT_ALLOWED',
+    );
   });
 });
 
@@ -126,16 +153,34 @@ describe('points mall', () => {
     const { _id } = (await member(openid)).data.member;
     const [m] = await find('members', { _id });
     await put('members', [{ ...m, points, pointsBuckets: { 2099: points } }]);
-    await put('points_ledger', [{ _id: `${_id}:grant:test`, memberId: _id, delta: points, balanceAfter: points, source: 'grant', refId: 'test', createdAt: 1 }]);
+    await put('points_ledger', [
+      {
+        _id: `${_id}:grant:test`,
+        memberId: _id,
+        delta: points,
+        balanceAfter: points,
+        source: 'grant',
+        refId: 'test',
+        createdAt: 1,
+      },
+    ]);
     return { openid, _id };
   }
 
   it('redeems a coupon: points down, stock down, coupon issued — and a replayed request does not charge twice', async () => {
     const { openid, _id } = await memberWithPoints(1000);
     const [before] = await find('mall_items', { _id: 'mi_coupon10' });
-    const r = await cloud.call('member', { action: 'redeem', itemId: 'mi_coupon10', requestId: 'req-coupon-0001' }, openid);
+    const r = await cloud.call(
+      'member',
+      { action: 'redeem', itemId: 'mi_coupon10', requestId: 'req-coupon-0001' },
+      openid,
+    );
     expect(r).toMatchObject({ ok: true, data: { points: 300, balance: 700 } });
-    const again = await cloud.call('member', { action: 'redeem', itemId: 'mi_coupon10', requestId: 'req-coupon-0001' }, openid);
+    const again = await cloud.call(
+      'member',
+      { action: 'redeem', itemId: 'mi_coupon10', requestId: 'req-coupon-0001' },
+      openid,
+    );
     expect(again.data.replayed).toBe(true);
     expect((await find('mall_items', { _id: 'mi_coupon10' }))[0].stock).toBe(before.stock - 1);
     expect(await find('member_coupons', { memberId: _id })).toHaveLength(1);
@@ -146,8 +191,15 @@ describe('points mall', () => {
   it('50 concurrent redemptions of a limit-1 item by one member: exactly one', async () => {
     const { openid, _id } = await memberWithPoints(100000);
     const [before] = await find('mall_items', { _id: 'mi_mug' });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      cloud.call('member', { action: 'redeem', itemId: 'mi_mug', requestId: `req-mug-${String(i).padStart(4, '0')}` }, openid)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        cloud.call(
+          'member',
+          { action: 'redeem', itemId: 'mi_mug', requestId: `req-mug-${String(i).padStart(4, '0')}` },
+          openid,
+        ),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).every((r) => r.error.code === 'LIMIT_REACHED')).toBe(true);
     expect((await find('mall_items', { _id: 'mi_mug' }))[0].stock).toBe(before.stock - 1);
@@ -155,11 +207,15 @@ describe('points mall', () => {
     await expectLedgerMatches(_id);
   });
 
-  it("30 members redeeming one item at once all succeed (its stock is never in their transactions)", async () => {
+  it('30 members redeeming one item at once all succeed (its stock is never in their transactions)', async () => {
     const members = await Promise.all(Array.from({ length: 30 }, () => memberWithPoints(1000)));
     const [before] = await find('mall_items', { _id: 'mi_coupon10' });
-    const redeem = (openid: string, i: number) => cloud.call('member',
-      { action: 'redeem', itemId: 'mi_coupon10', requestId: `req-many-${String(i).padStart(4, '0')}` }, openid);
+    const redeem = (openid: string, i: number) =>
+      cloud.call(
+        'member',
+        { action: 'redeem', itemId: 'mi_coupon10', requestId: `req-many-${String(i).padStart(4, '0')}` },
+        openid,
+      );
     const results = await Promise.all(members.map((m, i) => redeem(m.openid, i)));
     expect(results.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
     const [after] = await find('mall_items', { _id: 'mi_coupon10' });
@@ -179,7 +235,9 @@ describe('points mall', () => {
 
   it('refuses unknown items', async () => {
     const { openid } = await memberWithPoints(100);
-    expect((await cloud.call('member', { action: 'redeem', itemId: 'nope', requestId: 'req-nope-0001' }, openid)).error.code).toBe('NOT_FOUND');
+    expect(
+      (await cloud.call('member', { action: 'redeem', itemId: 'nope', requestId: 'req-nope-0001' }, openid)).error.code,
+    ).toBe('NOT_FOUND');
   });
 });
 
@@ -202,7 +260,11 @@ describe('stored value', () => {
     const openid = fresh();
     await member(openid);
     const t = await cloud.call('member', { action: 'topup', packageId: 'sv_100' }, openid);
-    const forged = await cloud.call('pay', { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: t.data.outTradeNo, totalFee: 10000 }, openid);
+    const forged = await cloud.call(
+      'pay',
+      { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: t.data.outTradeNo, totalFee: 10000 },
+      openid,
+    );
     expect(forged.errcode).not.toBe(0);
     expect((await member(openid)).data.member.balance).toBe(0);
   });
@@ -210,7 +272,9 @@ describe('stored value', () => {
   it('refuses unknown or off-shelf packages', async () => {
     const openid = fresh();
     await member(openid);
-    expect((await cloud.call('member', { action: 'topup', packageId: 'sv_nope' }, openid)).error.code).toBe('NOT_FOUND');
+    expect((await cloud.call('member', { action: 'topup', packageId: 'sv_nope' }, openid)).error.code).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -224,9 +288,13 @@ describe('member code', () => {
     const scan = await cloud.call('guide', { action: 'scanMember', code: mc.data.code }, 'guide_1');
     expect(scan).toMatchObject({ ok: true, data: { member: { _id }, bound: true, boundToMe: true } });
     const [, exp, sig] = mc.data.code.split('.');
-    expect((await cloud.call('guide', { action: 'scanMember', code: `m_1.${exp}.${sig}` }, 'guide_1')).error.code).toBe('MEMBER_CODE_INVALID');
+    expect((await cloud.call('guide', { action: 'scanMember', code: `m_1.${exp}.${sig}` }, 'guide_1')).error.code).toBe(
+      'MEMBER_CODE_INVALID',
+    );
     const old = issueMemberCode(_id, Date.now() - 61_000, LOCAL_ONLY_SECRET).code;
-    expect((await cloud.call('guide', { action: 'scanMember', code: old }, 'guide_1')).error.code).toBe('MEMBER_CODE_EXPIRED');
+    expect((await cloud.call('guide', { action: 'scanMember', code: old }, 'guide_1')).error.code).toBe(
+      'MEMBER_CODE_EXPIRED',
+    );
   });
 
   it('the first guide keeps the customer', async () => {
@@ -246,9 +314,15 @@ describe('bad input and roles', () => {
     const r = await cloud.call('member', { action: 'pointsLedger', limit: '10', before: -1 }, openid);
     expect(r.error.code).toBe('INVALID_ARGUMENT');
     expect(r.error.details.length).toBe(2);
-    expect((await cloud.call('member', { action: 'pointsLedger', limit: 100000 }, openid)).error.code).toBe('INVALID_ARGUMENT');
-    expect((await cloud.call('member', { action: 'redeem', itemId: 'mi_mug', requestId: 'x' }, openid)).error.code).toBe('INVALID_ARGUMENT');
-    expect((await cloud.call('member', { action: 'makeup', day: '2026-02-30' }, openid)).error.code).toBe('INVALID_ARGUMENT');
+    expect((await cloud.call('member', { action: 'pointsLedger', limit: 100000 }, openid)).error.code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      (await cloud.call('member', { action: 'redeem', itemId: 'mi_mug', requestId: 'x' }, openid)).error.code,
+    ).toBe('INVALID_ARGUMENT');
+    expect((await cloud.call('member', { action: 'makeup', day: '2026-02-30' }, openid)).error.code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect((await cloud.call('member', { action: 'nope' }, openid)).error.code).toBe('UNKNOWN_ACTION');
   });
 
@@ -258,7 +332,7 @@ describe('bad input and roles', () => {
     const victim = (await find('members', { _id: 'm_2' }))[0];
     const r = await cloud.call('member', { action: 'checkin', memberId: 'm_2', openid: victim.openid }, openid);
     expect(r.ok).toBe(true);
-    expect((await find('checkins', { memberId: mine._id }))).toHaveLength(1);
+    expect(await find('checkins', { memberId: mine._id })).toHaveLength(1);
     expect((await find('members', { _id: 'm_2' }))[0].points).toBe(victim.points);
   });
 
@@ -272,7 +346,17 @@ describe('bad input and roles', () => {
   });
 
   it('operators configure tiers with validation', async () => {
-    const bad = await cloud.call('ops', { action: 'saveTiers', tiers: [{ _id: 't_normal', name: '普通', level: 0, threshold: 10 }, { _id: 't_x', name: 'X', level: 1, threshold: 5 }] }, 'op_admin');
+    const bad = await cloud.call(
+      'ops',
+      {
+        action: 'saveTiers',
+        tiers: [
+          { _id: 't_normal', name: '普通', level: 0, threshold: 10 },
+          { _id: 't_x', name: 'X', level: 1, threshold: 5 },
+        ],
+      },
+      'op_admin',
+    );
     expect(bad.error.code).toBe('INVALID_ARGUMENT');
     expect(bad.error.details.length).toBeGreaterThanOrEqual(2);
   });
@@ -286,8 +370,24 @@ describe('nightly job', () => {
     const lastYear = shanghaiYear(Date.now()) - 1;
     await put('members', [{ ...m, points: 80, pointsBuckets: { [lastYear]: 50, 2099: 30 } }]);
     await put('points_ledger', [
-      { _id: `${_id}:grant:old`, memberId: _id, delta: 50, balanceAfter: 50, source: 'grant', refId: 'old', createdAt: 1 },
-      { _id: `${_id}:grant:new`, memberId: _id, delta: 30, balanceAfter: 80, source: 'grant', refId: 'new', createdAt: 2 },
+      {
+        _id: `${_id}:grant:old`,
+        memberId: _id,
+        delta: 50,
+        balanceAfter: 50,
+        source: 'grant',
+        refId: 'old',
+        createdAt: 1,
+      },
+      {
+        _id: `${_id}:grant:new`,
+        memberId: _id,
+        delta: 30,
+        balanceAfter: 80,
+        source: 'grant',
+        refId: 'new',
+        createdAt: 2,
+      },
     ]);
     const r = await cloud.admin('/__admin/trigger/member');
     expect(r.data.ok).toBe(true);
@@ -306,7 +406,18 @@ describe('ledger paging', () => {
     const openid = fresh();
     const { _id } = (await member(openid)).data.member;
     const at = Date.now() - 1000;
-    await put('points_ledger', Array.from({ length: 7 }, (_, i) => ({ _id: `${_id}:grant:same${i}`, memberId: _id, delta: 1, balanceAfter: i + 1, source: 'grant', refId: `same${i}`, createdAt: at })));
+    await put(
+      'points_ledger',
+      Array.from({ length: 7 }, (_, i) => ({
+        _id: `${_id}:grant:same${i}`,
+        memberId: _id,
+        delta: 1,
+        balanceAfter: i + 1,
+        source: 'grant',
+        refId: `same${i}`,
+        createdAt: at,
+      })),
+    );
     const seen: string[] = [];
     let cursor: { before?: number; beforeId?: string } = {};
     for (let i = 0; i < 10; i++) {

@@ -10,8 +10,12 @@ let seq = 0;
 const fresh = (p = 'rs') => `${p}_${Date.now().toString(36)}_${++seq}`;
 const req = () => `req${Date.now().toString(36)}${++seq}rs`;
 
-beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 60 }); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true, consumers: 60 });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
 const find = async (collection: string, query: object = {}) =>
   (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
@@ -28,8 +32,14 @@ describe('what the real SDK refuses', () => {
   it('the operator saves tiers from the console (no _id inside set data)', async () => {
     const { data } = await cloud.call('ops', { action: 'listTiers' }, 'op_admin');
     const tiers = data.tiers.map((t: any) => ({
-      _id: t._id, name: t.name, level: t.level, threshold: t.threshold, keepThreshold: t.keepThreshold,
-      discount: t.discount, pointsMultiplier: t.pointsMultiplier, birthdayCouponTemplateId: t.birthdayCouponTemplateId ?? null,
+      _id: t._id,
+      name: t.name,
+      level: t.level,
+      threshold: t.threshold,
+      keepThreshold: t.keepThreshold,
+      discount: t.discount,
+      pointsMultiplier: t.pointsMultiplier,
+      birthdayCouponTemplateId: t.birthdayCouponTemplateId ?? null,
     }));
     tiers[1].name = '银卡会员Ⅱ';
     const r = await cloud.call('ops', { action: 'saveTiers', tiers }, 'op_admin');
@@ -41,15 +51,20 @@ describe('what the real SDK refuses', () => {
     const { openid, _id } = await newMember();
     const t = await cloud.call('member', { action: 'topup', packageId: 'sv_100' }, openid);
     expect(t.ok).toBe(true);
-    expect((await one('__sandbox_pay', t.data.outTradeNo)).envId ?? (await one('__sandbox_pay', t.data.outTradeNo)).env_id)
-      .toBe('local');
+    expect(
+      (await one('__sandbox_pay', t.data.outTradeNo)).envId ?? (await one('__sandbox_pay', t.data.outTradeNo)).env_id,
+    ).toBe('local');
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: t.data.outTradeNo, times: 2 });
     expect((await one('members', _id)).balance).toBeGreaterThan(0);
   });
 
   it('a failed read of the order in the pay callback makes WeChat redeliver; the redelivery pays once', async () => {
     const { openid, _id } = await newMember();
-    const o = await cloud.call('shop', { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+    const o = await cloud.call(
+      'shop',
+      { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_002_1', qty: 1 }] },
+      openid,
+    );
     expect(o.ok).toBe(true);
     await cloud.admin('/__sandbox/db/fail', { action: 'database.getDocument', collection: 'orders', times: 1 });
     const first = await cloud.admin<any>('/__sandbox/pay/confirm', { outTradeNo: o.data.order._id });
@@ -66,8 +81,15 @@ describe('contention never reaches a user as INTERNAL', () => {
   it('40 concurrent orders on one SKU with ample stock all succeed, and stock moves by exactly what they took', async () => {
     const buyers = await Promise.all(Array.from({ length: 40 }, () => newMember()));
     await put('skus', [{ ...(await one('skus', 'p_004_1')), stock: 1000 }]);
-    const results = await Promise.all(buyers.map((b) =>
-      cloud.call('shop', { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_004_1', qty: 1 }] }, b.openid)));
+    const results = await Promise.all(
+      buyers.map((b) =>
+        cloud.call(
+          'shop',
+          { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_004_1', qty: 1 }] },
+          b.openid,
+        ),
+      ),
+    );
     const codes = results.filter((r) => !r.ok).map((r) => r.error.code);
     expect(codes.filter((c) => !CLEAN.includes(c))).toEqual([]);
     const ok = results.filter((r) => r.ok).length;
@@ -79,7 +101,11 @@ describe('contention never reaches a user as INTERNAL', () => {
     const { openid, _id } = await newMember(5000);
     const orders = [];
     for (let i = 0; i < 3; i++) {
-      const o = await cloud.call('shop', { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+      const o = await cloud.call(
+        'shop',
+        { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_002_1', qty: 1 }] },
+        openid,
+      );
       expect(o.ok).toBe(true);
       orders.push(o.data.order._id);
     }
@@ -87,8 +113,11 @@ describe('contention never reaches a user as INTERNAL', () => {
       ...orders.map((id) => cloud.admin<any>('/__sandbox/pay/confirm', { outTradeNo: id, times: 2 })),
       cloud.call('member', { action: 'checkin' }, openid),
       ...Array.from({ length: 4 }, (_x, i) =>
-        cloud.call('member', { action: 'redeem', itemId: 'mi_coupon10', requestId: `req-rs-${seq}-${i}` }, openid)),
-      ...Array.from({ length: 4 }, () => cloud.call('member', { action: 'me', launch: { query: { inviter: _id } } }, fresh('inv'))),
+        cloud.call('member', { action: 'redeem', itemId: 'mi_coupon10', requestId: `req-rs-${seq}-${i}` }, openid),
+      ),
+      ...Array.from({ length: 4 }, () =>
+        cloud.call('member', { action: 'me', launch: { query: { inviter: _id } } }, fresh('inv')),
+      ),
     ];
     const results = await Promise.all(jobs);
     const payments = results.slice(0, 3);

@@ -11,8 +11,12 @@ const fresh = (p = 'ti') => `${p}_${Date.now().toString(36)}_${++seq}`;
 const req = () => `req${Date.now().toString(36)}${++seq}xx`;
 const DAY = 24 * 3600_000;
 
-beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 60 }); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true, consumers: 60 });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
 const find = async (collection: string, query: object = {}) =>
   (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
@@ -67,18 +71,38 @@ describe('claiming coupons', () => {
     expect(center.data.templates.find((t: any) => t._id === 'ct_new')).toMatchObject({ canClaim: false });
     const newbie = await newMember();
     expect((await shop({ action: 'claimCoupon', templateId: 'ct_new' }, newbie.openid)).ok).toBe(true);
-    expect((await shop({ action: 'claimCoupon', templateId: 'ct_new' }, newbie.openid)).error.code).toBe('CLAIM_LIMIT_REACHED');
+    expect((await shop({ action: 'claimCoupon', templateId: 'ct_new' }, newbie.openid)).error.code).toBe(
+      'CLAIM_LIMIT_REACHED',
+    );
   });
 
   it('the points mall counts its coupons against the template: used up or stopped, nothing is charged', async () => {
-    const tpl = { name: '兑换券', kind: 'no_threshold', threshold: 0, amount: 300, percent: null, cap: null, scope: { type: 'all' },
-      validity: { type: 'relative', days: 7 }, issued: 0, perMemberLimit: 0, claimable: false };
-    await put('coupon_templates', [{ ...tpl, _id: 'ct_mq', quota: 1, status: 'active' }, { ...tpl, _id: 'ct_ms', quota: 9, status: 'stopped' }]);
+    const tpl = {
+      name: '兑换券',
+      kind: 'no_threshold',
+      threshold: 0,
+      amount: 300,
+      percent: null,
+      cap: null,
+      scope: { type: 'all' },
+      validity: { type: 'relative', days: 7 },
+      issued: 0,
+      perMemberLimit: 0,
+      claimable: false,
+    };
+    await put('coupon_templates', [
+      { ...tpl, _id: 'ct_mq', quota: 1, status: 'active' },
+      { ...tpl, _id: 'ct_ms', quota: 9, status: 'stopped' },
+    ]);
     const item = { type: 'coupon', pointsPrice: 10, stock: 10, perMemberLimit: 0, onShelf: true, redeemed: 0, sort: 9 };
-    await put('mall_items', [{ ...item, _id: 'mi_mq', name: '限量券', couponTemplateId: 'ct_mq' }, { ...item, _id: 'mi_ms', name: '停发券', couponTemplateId: 'ct_ms' }]);
+    await put('mall_items', [
+      { ...item, _id: 'mi_mq', name: '限量券', couponTemplateId: 'ct_mq' },
+      { ...item, _id: 'mi_ms', name: '停发券', couponTemplateId: 'ct_ms' },
+    ]);
     const a = await newMember(100);
     const b = await newMember(100);
-    const redeem = (itemId: string, openid: string) => cloud.call('member', { action: 'redeem', itemId, requestId: req() }, openid);
+    const redeem = (itemId: string, openid: string) =>
+      cloud.call('member', { action: 'redeem', itemId, requestId: req() }, openid);
     expect((await redeem('mi_mq', a.openid)).ok).toBe(true);
     expect((await one('coupon_templates', 'ct_mq')).issued).toBe(1);
     const out = await redeem('mi_mq', b.openid);
@@ -94,14 +118,40 @@ describe('claiming coupons', () => {
 
   it('a campaign never issues a coupon whose template has ended', async () => {
     const now = Date.now();
-    await put('coupon_templates', [{ _id: 'ct_gone', name: '过期活动券', kind: 'no_threshold', threshold: 0, amount: 300, percent: null, cap: null,
-      scope: { type: 'all' }, validity: { type: 'fixed', from: now - 10 * DAY, to: now - DAY }, quota: 100, issued: 0, perMemberLimit: 0, status: 'active' }]);
+    await put('coupon_templates', [
+      {
+        _id: 'ct_gone',
+        name: '过期活动券',
+        kind: 'no_threshold',
+        threshold: 0,
+        amount: 300,
+        percent: null,
+        cap: null,
+        scope: { type: 'all' },
+        validity: { type: 'fixed', from: now - 10 * DAY, to: now - DAY },
+        quota: 100,
+        issued: 0,
+        perMemberLimit: 0,
+        status: 'active',
+      },
+    ]);
     const m = await newMember();
     await put('members', [{ ...(await one('members', m._id)), tags: ['tt-gone'] }]);
     const hours = { start: (shanghaiHour(now) + 2) % 24, end: (shanghaiHour(now) + 3) % 24 };
-    const saved = await cloud.call('campaign', { action: 'saveCampaign', name: '过期券召回', kind: 'recall', segment: { tagsAll: ['tt-gone'] },
-      offer: { couponTemplateId: 'ct_gone' }, message: null, schedule: { type: 'now' },
-      config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: hours, conversionDays: 7 } }, 'op_admin');
+    const saved = await cloud.call(
+      'campaign',
+      {
+        action: 'saveCampaign',
+        name: '过期券召回',
+        kind: 'recall',
+        segment: { tagsAll: ['tt-gone'] },
+        offer: { couponTemplateId: 'ct_gone' },
+        message: null,
+        schedule: { type: 'now' },
+        config: { holdoutPercent: 0, frequencyCapDays: 0, quietHours: hours, conversionDays: 7 },
+      },
+      'op_admin',
+    );
     expect(saved.ok).toBe(true);
     expect((await cloud.call('campaign', { action: 'launchCampaign', id: saved.data._id }, 'op_admin')).ok).toBe(true);
     for (let i = 0; i < 3; i++) await cloud.admin('/__admin/trigger/campaign', { BudgetMs: 1, Chunk: 40 });
@@ -117,7 +167,11 @@ describe('after-sales refunds', () => {
     const invitee = await newMember(0, { query: { i: inviter._id } });
     const claim = await shop({ action: 'claimCoupon', templateId: 'ct_new' }, invitee.openid);
     expect(claim.ok).toBe(true);
-    const before = { invitee: await one('members', invitee._id), inviter: await one('members', inviter._id), sales: (await one('products', 'p_010')).sales };
+    const before = {
+      invitee: await one('members', invitee._id),
+      inviter: await one('members', inviter._id),
+      sales: (await one('products', 'p_010')).sales,
+    };
     const order = await paidOrder(invitee.openid, [{ skuId: 'p_010_1', qty: 2 }], { couponId: claim.data.coupon._id });
     expect((await one('members', inviter._id)).points).toBeGreaterThan(before.inviter.points);
     await complete(order._id, invitee.openid);
@@ -128,7 +182,13 @@ describe('after-sales refunds', () => {
     const m = await one('members', c.invitee._id);
     expect(m.points).toBe(c.before.invitee.points);
     expect(m.growth).toBe(c.before.invitee.growth);
-    expect(m.stats).toMatchObject({ orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [] });
+    expect(m.stats).toMatchObject({
+      orderCount: 0,
+      paidTotal: 0,
+      firstOrderAt: null,
+      lastOrderAt: null,
+      categoryIds: [],
+    });
     expect(m.tags).not.toContain('buyer');
     expect((await one('member_coupons', c.couponId)).status).toBe('unused');
     expect((await one('members', c.inviter._id)).points).toBe(c.before.inviter.points);
@@ -150,8 +210,12 @@ describe('after-sales refunds', () => {
     const c = await completedFirstOrder();
     await put('orders', [{ ...(await one('orders', c.order._id)), completedAt: Date.now() - 8 * DAY }]);
     expect((await shop({ action: 'refund', id: c.order._id }, c.invitee.openid)).error.code).toBe('AFTERSALES_EXPIRED');
-    expect((await ops({ action: 'refundOrder', id: c.order._id, reason: '售后' })).error.code).toBe('AFTERSALES_EXPIRED');
-    expect((await ops({ action: 'saveAfterSalesRules', rules: { refundDays: -1 } })).error.code).toBe('INVALID_ARGUMENT');
+    expect((await ops({ action: 'refundOrder', id: c.order._id, reason: '售后' })).error.code).toBe(
+      'AFTERSALES_EXPIRED',
+    );
+    expect((await ops({ action: 'saveAfterSalesRules', rules: { refundDays: -1 } })).error.code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect((await ops({ action: 'saveAfterSalesRules', rules: { refundDays: 30 } })).ok).toBe(true);
     expect((await ops({ action: 'getAfterSalesRules' })).data.rules).toEqual({ refundDays: 30 });
     try {
@@ -169,11 +233,20 @@ describe('after-sales refunds', () => {
     const second = await paidOrder(c.invitee.openid, [{ skuId: 'p_002_1', qty: 1 }]);
     const paid = await one('members', c.invitee._id);
     // Warm instances first: what races here is the refund, not 16 cold starts on a busy machine.
-    await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2
-      ? shop({ action: 'orderDetail', id: c.order._id }, c.invitee.openid) : ops({ action: 'getAfterSalesRules' }))));
-    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2
-      ? shop({ action: 'refund', id: c.order._id }, c.invitee.openid)
-      : ops({ action: 'refundOrder', id: c.order._id, reason: '并发' }))));
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        i % 2
+          ? shop({ action: 'orderDetail', id: c.order._id }, c.invitee.openid)
+          : ops({ action: 'getAfterSalesRules' }),
+      ),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        i % 2
+          ? shop({ action: 'refund', id: c.order._id }, c.invitee.openid)
+          : ops({ action: 'refundOrder', id: c.order._id, reason: '并发' }),
+      ),
+    );
     expect(results.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
     expect((await one('orders', c.order._id)).status).toBe('refunded');
     expect(await find('__sandbox_refunds', { outTradeNo: c.order._id })).toHaveLength(1);
@@ -200,7 +273,9 @@ describe('a refund takes back everything the order added', () => {
     const g = await shop({ action: 'openGroup', activityId: 'gb_gift', ...pickup }, m.openid);
     await pay(g.data.order._id);
     const both = await one('members', m._id);
-    expect(both.tags).toEqual(expect.arrayContaining(['bought:cat_gift', 'bought:cat_coffee', 'multi-category', 'repurchase']));
+    expect(both.tags).toEqual(
+      expect.arrayContaining(['bought:cat_gift', 'bought:cat_coffee', 'multi-category', 'repurchase']),
+    );
     const r = await shop({ action: 'refund', id: g.data.order._id }, m.openid);
     expect(r.ok ? r.data.result : r.error.code).toBe('refunded');
     const after = await one('members', m._id);
@@ -214,7 +289,10 @@ describe('a refund takes back everything the order added', () => {
   it('a category bought in two orders stays when one of them is refunded', async () => {
     const m = await newMember();
     const first = await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
-    const second = await paidOrder(m.openid, [{ skuId: 'p_002_1', qty: 1 }, { skuId: 'p_020_1', qty: 1 }]);
+    const second = await paidOrder(m.openid, [
+      { skuId: 'p_002_1', qty: 1 },
+      { skuId: 'p_020_1', qty: 1 },
+    ]);
     expect((await one('members', m._id)).tags).toEqual(expect.arrayContaining(['repurchase', 'multi-category']));
     const r = await ops({ action: 'refundOrder', id: second._id, reason: '缺货' });
     expect(r.ok ? r.data.result : r.error.code).toBe('refunded');
@@ -227,8 +305,25 @@ describe('a refund takes back everything the order added', () => {
 
   it('a refunded flash-sale order gives back stock, sold, sales and its category', async () => {
     const now = Date.now();
-    await put('flash_sales', [{ _id: 'fs_rf', title: '退款秒杀', productId: 'p_020', skuId: 'p_020_1', categoryId: 'cat_beans', name: '拼配豆', listPrice: 8800,
-      price: 3990, stock: 5, total: 5, sold: 0, perMemberLimit: 1, startAt: now - 1000, endAt: now + 3600_000, status: 'active' }]);
+    await put('flash_sales', [
+      {
+        _id: 'fs_rf',
+        title: '退款秒杀',
+        productId: 'p_020',
+        skuId: 'p_020_1',
+        categoryId: 'cat_beans',
+        name: '拼配豆',
+        listPrice: 8800,
+        price: 3990,
+        stock: 5,
+        total: 5,
+        sold: 0,
+        perMemberLimit: 1,
+        startAt: now - 1000,
+        endAt: now + 3600_000,
+        status: 'active',
+      },
+    ]);
     const m = await newMember();
     const sales = (await one('products', 'p_020')).sales;
     const b = await shop({ action: 'flashBuy', saleId: 'fs_rf', requestId: req(), ...pickup }, m.openid);
@@ -247,7 +342,11 @@ describe('a refund takes back everything the order added', () => {
   it('an in-store purchase is refunded by the operator at the till (no WeChat refund); the buyer is sent to the store', async () => {
     const m = await newMember();
     const code = (await cloud.call('member', { action: 'memberCode' }, m.openid)).data.code;
-    const rec = await cloud.call('guide', { action: 'recordPurchase', code, amount: 4600, categoryId: 'cat_bakery', receiptNo: req() }, 'guide_1');
+    const rec = await cloud.call(
+      'guide',
+      { action: 'recordPurchase', code, amount: 4600, categoryId: 'cat_bakery', receiptNo: req() },
+      'guide_1',
+    );
     expect(rec.ok).toBe(true);
     expect((await one('members', m._id)).tags).toEqual(expect.arrayContaining(['buyer', 'bought:cat_bakery']));
     expect((await shop({ action: 'refund', id: rec.data.orderId }, m.openid)).error.code).toBe('REFUND_AT_STORE');
@@ -270,7 +369,10 @@ describe('one model of purchase aggregates', () => {
     const m = await newMember();
     const before = await health();
     await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
-    const again = await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }, { skuId: 'p_002_1', qty: 1 }]);
+    const again = await paidOrder(m.openid, [
+      { skuId: 'p_001_1', qty: 1 },
+      { skuId: 'p_002_1', qty: 1 },
+    ]);
     const both = await one('members', m._id);
     expect(both.stats).toMatchObject({ productOrders: { p_001: 2, p_002: 1 }, repeatProducts: ['p_001'] });
     const mid = await health();
@@ -285,12 +387,22 @@ describe('one model of purchase aggregates', () => {
     const m = await newMember();
     await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
     const code = (await cloud.call('member', { action: 'memberCode' }, m.openid)).data.code;
-    const rec = await cloud.call('guide', { action: 'recordPurchase', code, amount: 3000, categoryId: 'cat_coffee', receiptNo: req() }, 'guide_1');
+    const rec = await cloud.call(
+      'guide',
+      { action: 'recordPurchase', code, amount: 3000, categoryId: 'cat_coffee', receiptNo: req() },
+      'guide_1',
+    );
     expect(rec.ok).toBe(true);
     expect((await one('members', m._id)).stats).toMatchObject({ orderCount: 2, categoryCounts: { cat_coffee: 2 } });
-    expect((await ops({ action: 'refundOrder', id: rec.data.orderId, reason: '门店退货' })).data.result).toBe('refunded');
+    expect((await ops({ action: 'refundOrder', id: rec.data.orderId, reason: '门店退货' })).data.result).toBe(
+      'refunded',
+    );
     const after = await one('members', m._id);
-    expect(after.stats).toMatchObject({ orderCount: 1, categoryIds: ['cat_coffee'], categoryCounts: { cat_coffee: 1 } });
+    expect(after.stats).toMatchObject({
+      orderCount: 1,
+      categoryIds: ['cat_coffee'],
+      categoryCounts: { cat_coffee: 1 },
+    });
     expect(after.tags).toContain('bought:cat_coffee');
   });
 });
@@ -314,11 +426,26 @@ describe('tier discounts', () => {
 });
 
 describe('activity prices and coupons', () => {
-  const tpl = { kind: 'no_threshold', threshold: 0, amount: 100, percent: null, cap: null, scope: { type: 'all' }, validity: { type: 'relative', days: 7 },
-    quota: 1000, issued: 0, perMemberLimit: 0, status: 'active', claimable: true };
+  const tpl = {
+    kind: 'no_threshold',
+    threshold: 0,
+    amount: 100,
+    percent: null,
+    cap: null,
+    scope: { type: 'all' },
+    validity: { type: 'relative', days: 7 },
+    quota: 1000,
+    issued: 0,
+    perMemberLimit: 0,
+    status: 'active',
+    claimable: true,
+  };
 
   async function withCoupons() {
-    await put('coupon_templates', [{ ...tpl, _id: 'ct_nostack', name: '普通券' }, { ...tpl, _id: 'ct_stack', name: '活动同享券', stackWithActivity: true }]);
+    await put('coupon_templates', [
+      { ...tpl, _id: 'ct_nostack', name: '普通券' },
+      { ...tpl, _id: 'ct_stack', name: '活动同享券', stackWithActivity: true },
+    ]);
     const m = await newMember();
     const plain = await shop({ action: 'claimCoupon', templateId: 'ct_nostack' }, m.openid);
     const stack = await shop({ action: 'claimCoupon', templateId: 'ct_stack' }, m.openid);
@@ -328,14 +455,37 @@ describe('activity prices and coupons', () => {
 
   it('a flash-sale line takes a coupon only when its template stacks with activities', async () => {
     const now = Date.now();
-    await put('flash_sales', [{ _id: 'fs_cp', title: '券秒杀', productId: 'p_001', skuId: 'p_001_1', categoryId: 'cat_coffee', name: '冰美式', listPrice: 2200,
-      price: 990, stock: 5, total: 5, sold: 0, perMemberLimit: 2, startAt: now - 1000, endAt: now + 3600_000, status: 'active' }]);
+    await put('flash_sales', [
+      {
+        _id: 'fs_cp',
+        title: '券秒杀',
+        productId: 'p_001',
+        skuId: 'p_001_1',
+        categoryId: 'cat_coffee',
+        name: '冰美式',
+        listPrice: 2200,
+        price: 990,
+        stock: 5,
+        total: 5,
+        sold: 0,
+        perMemberLimit: 2,
+        startAt: now - 1000,
+        endAt: now + 3600_000,
+        status: 'active',
+      },
+    ]);
     const { m, plain, stack } = await withCoupons();
-    const refused = await shop({ action: 'flashBuy', saleId: 'fs_cp', requestId: req(), couponId: plain, ...pickup }, m.openid);
+    const refused = await shop(
+      { action: 'flashBuy', saleId: 'fs_cp', requestId: req(), couponId: plain, ...pickup },
+      m.openid,
+    );
     expect(refused.ok ? 'bought' : refused.error.code).toBe('COUPON_NOT_STACKABLE');
     expect(await one('flash_sales', 'fs_cp')).toMatchObject({ stock: 5, sold: 0 });
     expect(await find('orders', { activityId: 'fs_cp' })).toHaveLength(0);
-    const ok = await shop({ action: 'flashBuy', saleId: 'fs_cp', requestId: req(), couponId: stack, ...pickup }, m.openid);
+    const ok = await shop(
+      { action: 'flashBuy', saleId: 'fs_cp', requestId: req(), couponId: stack, ...pickup },
+      m.openid,
+    );
     expect(ok.ok).toBe(true);
     expect(ok.data.order.price).toMatchObject({ goodsTotal: 990, couponDiscount: 100, payAmount: 890 });
     expect((await one('member_coupons', stack)).status).toBe('locked');
@@ -346,11 +496,31 @@ describe('activity prices and coupons', () => {
 
   it('one coupon on 6 concurrent flash buys is used once; the refused buys give back stock, sold and the limit', async () => {
     const now = Date.now();
-    await put('flash_sales', [{ _id: 'fs_race', title: '抢券秒杀', productId: 'p_001', skuId: 'p_001_1', categoryId: 'cat_coffee', name: '冰美式',
-      listPrice: 2200, price: 990, stock: 10, total: 10, sold: 0, perMemberLimit: 10, startAt: now - 1000, endAt: now + 3600_000, status: 'active' }]);
+    await put('flash_sales', [
+      {
+        _id: 'fs_race',
+        title: '抢券秒杀',
+        productId: 'p_001',
+        skuId: 'p_001_1',
+        categoryId: 'cat_coffee',
+        name: '冰美式',
+        listPrice: 2200,
+        price: 990,
+        stock: 10,
+        total: 10,
+        sold: 0,
+        perMemberLimit: 10,
+        startAt: now - 1000,
+        endAt: now + 3600_000,
+        status: 'active',
+      },
+    ]);
     const { m, stack } = await withCoupons();
-    const rs = await Promise.all(Array.from({ length: 6 }, () =>
-      shop({ action: 'flashBuy', saleId: 'fs_race', requestId: req(), couponId: stack, ...pickup }, m.openid)));
+    const rs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        shop({ action: 'flashBuy', saleId: 'fs_race', requestId: req(), couponId: stack, ...pickup }, m.openid),
+      ),
+    );
     const ok = rs.filter((r) => r.ok);
     expect(ok).toHaveLength(1);
     for (const r of rs.filter((x) => !x.ok)) expect(r.error.code).toMatch(/^COUPON_/);
@@ -374,10 +544,27 @@ describe('activity prices and coupons', () => {
 });
 
 describe('flash-sale sold', () => {
-  it("flash-sale sold comes down with the stock when an unpaid order is cancelled", async () => {
+  it('flash-sale sold comes down with the stock when an unpaid order is cancelled', async () => {
     const now = Date.now();
-    await put('flash_sales', [{ _id: 'fs_sold', title: '已抢', productId: 'p_001', skuId: 'p_001_1', categoryId: 'cat_coffee', name: '冰美式', listPrice: 2200,
-      price: 990, stock: 3, total: 3, sold: 0, perMemberLimit: 1, startAt: now - 1000, endAt: now + 3600_000, status: 'active' }]);
+    await put('flash_sales', [
+      {
+        _id: 'fs_sold',
+        title: '已抢',
+        productId: 'p_001',
+        skuId: 'p_001_1',
+        categoryId: 'cat_coffee',
+        name: '冰美式',
+        listPrice: 2200,
+        price: 990,
+        stock: 3,
+        total: 3,
+        sold: 0,
+        perMemberLimit: 1,
+        startAt: now - 1000,
+        endAt: now + 3600_000,
+        status: 'active',
+      },
+    ]);
     const m = await newMember();
     const b = await shop({ action: 'flashBuy', saleId: 'fs_sold', requestId: req(), ...pickup }, m.openid);
     expect(await one('flash_sales', 'fs_sold')).toMatchObject({ stock: 2, sold: 1 });

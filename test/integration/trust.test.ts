@@ -7,16 +7,27 @@ let cloud: RunningCloud;
 let seq = 0;
 const fresh = (p = 'tr') => `${p}_${Date.now().toString(36)}_${++seq}`;
 
-beforeAll(async () => { cloud = await startLocalCloud({ seed: true, consumers: 60 }); });
-afterAll(async () => { await cloud?.stop(); });
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true, consumers: 60 });
+});
+afterAll(async () => {
+  await cloud?.stop();
+});
 
-const find = async (collection: string, query: object = {}) => (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 5000 })).data;
+const find = async (collection: string, query: object = {}) =>
+  (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 5000 })).data;
 const one = async (collection: string, _id: string) => (await find(collection, { _id }))[0];
 const put = (collection: string, docs: object[]) => cloud.admin('/__admin/db/put', { collection, docs });
-const me = (openid: string, launch?: object) => cloud.call('member', { action: 'me', ...(launch ? { launch } : {}) }, openid);
+const me = (openid: string, launch?: object) =>
+  cloud.call('member', { action: 'me', ...(launch ? { launch } : {}) }, openid);
 // A member made by the app itself: its id is CloudBase's 32-hex id, not a demo id like m_5.
-const newMember = async (p = 'tr') => { const openid = fresh(p); const { _id } = (await me(openid)).data.member; return { openid, _id: _id as string }; };
-const codeOf = async (openid: string) => (await cloud.call('member', { action: 'memberCode' }, openid)).data.code as string;
+const newMember = async (p = 'tr') => {
+  const openid = fresh(p);
+  const { _id } = (await me(openid)).data.member;
+  return { openid, _id: _id as string };
+};
+const codeOf = async (openid: string) =>
+  (await cloud.call('member', { action: 'memberCode' }, openid)).data.code as string;
 
 describe('impossible dates', () => {
   it('a birthday or make-up day like 2026-13-45 is INVALID_ARGUMENT, never INTERNAL', async () => {
@@ -29,7 +40,9 @@ describe('impossible dates', () => {
     for (const day of ['2026-13-45', '2026-11-31']) {
       expect((await cloud.call('member', { action: 'makeup', day }, openid)).error?.code).toBe('INVALID_ARGUMENT');
     }
-    expect((await cloud.call('member', { action: 'calendar', month: '2026-13' }, openid)).error?.code).toBe('INVALID_ARGUMENT');
+    expect((await cloud.call('member', { action: 'calendar', month: '2026-13' }, openid)).error?.code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect((await cloud.call('member', { action: 'updateProfile', birthday: '1990-02-28' }, openid)).ok).toBe(true);
   });
 });
@@ -44,7 +57,17 @@ describe('rolling 12-month growth', () => {
     await put('members', [{ ...m, growth: 999, growthByMonth: { [monthsAgo(12)]: 999 } }]);
     const view = (await me(openid)).data.member;
     expect([view.growth, view.growthToNext, view.tierName]).toEqual([0, 1000, '普通会员']);
-    const order = await cloud.call('shop', { action: 'placeOrder', requestId: `grow${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+    const order = await cloud.call(
+      'shop',
+      {
+        action: 'placeOrder',
+        requestId: `grow${Date.now().toString(36)}`,
+        fulfilment: 'pickup',
+        storeId: 'store_1',
+        lines: [{ skuId: 'p_002_1', qty: 1 }],
+      },
+      openid,
+    );
     expect(order.ok).toBe(true);
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id });
     const after = await one('members', _id);
@@ -58,7 +81,17 @@ describe('rolling 12-month growth', () => {
 describe('a refund takes growth from the month it was earned', () => {
   it('an order paid last month and refunded now leaves no negative month behind', async () => {
     const { openid, _id } = await newMember();
-    const order = await cloud.call('shop', { action: 'placeOrder', requestId: `rfm${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+    const order = await cloud.call(
+      'shop',
+      {
+        action: 'placeOrder',
+        requestId: `rfm${Date.now().toString(36)}`,
+        fulfilment: 'pickup',
+        storeId: 'store_1',
+        lines: [{ skuId: 'p_002_1', qty: 1 }],
+      },
+      openid,
+    );
     await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id });
     const o = await one('orders', order.data.order._id);
     const g = o.earned.growth;
@@ -66,7 +99,9 @@ describe('a refund takes growth from the month it was earned', () => {
     await put('orders', [{ ...o, paidAt: shanghaiAt(`${monthsAgo(1)}-15`, 12) }]);
     const m = await one('members', _id);
     await put('members', [{ ...m, growthByMonth: { [monthsAgo(1)]: 1000 + g }, growth: 1000 + g, tierId: 't_silver' }]);
-    expect((await cloud.call('ops', { action: 'refundOrder', id: o._id, reason: '测试退款' }, 'op_admin')).data.result).toBe('refunded');
+    expect(
+      (await cloud.call('ops', { action: 'refundOrder', id: o._id, reason: '测试退款' }, 'op_admin')).data.result,
+    ).toBe('refunded');
     const after = await one('members', _id);
     expect(after.growthByMonth).toEqual({ [monthsAgo(1)]: 1000 });
     expect(after.growth).toBe(1000);
@@ -97,7 +132,15 @@ describe('wxacode scenes fit 32 characters for ids the app makes', () => {
 
   it('a guide whose OPENID is long gets a QR code, and a customer scanning it is bound to that guide and store', async () => {
     const openid = `oGd${'x'.repeat(25)}${Date.now().toString(36)}`.slice(0, 40);
-    expect((await cloud.call('ops', { action: 'saveStaff', openid, name: '长号导购', role: 'guide', storeId: 'store_2' }, 'op_admin')).ok).toBe(true);
+    expect(
+      (
+        await cloud.call(
+          'ops',
+          { action: 'saveStaff', openid, name: '长号导购', role: 'guide', storeId: 'store_2' },
+          'op_admin',
+        )
+      ).ok,
+    ).toBe(true);
     const qr = await cloud.call('guide', { action: 'myCode' }, openid);
     expect(qr.ok).toBe(true);
     expect(qr.data.scene.length).toBeLessThanOrEqual(32);
@@ -129,7 +172,9 @@ describe('in-store purchases', () => {
   // A customer of store_1: an app-created member bound by guide_1's scan.
   async function store1Customer() {
     const c = await newMember('till');
-    expect((await cloud.call('guide', { action: 'scanMember', code: await codeOf(c.openid) }, 'guide_1')).data.bound).toBe(true);
+    expect(
+      (await cloud.call('guide', { action: 'scanMember', code: await codeOf(c.openid) }, 'guide_1')).data.bound,
+    ).toBe(true);
     return c;
   }
 
@@ -148,9 +193,13 @@ describe('in-store purchases', () => {
 
   it('the cap is the operator’s; each purchase is audited', async () => {
     const c = await store1Customer();
-    expect((await cloud.call('ops', { action: 'saveStorePurchaseRules', rules: { maxAmount: 5000 } }, 'op_admin')).ok).toBe(true);
+    expect(
+      (await cloud.call('ops', { action: 'saveStorePurchaseRules', rules: { maxAmount: 5000 } }, 'op_admin')).ok,
+    ).toBe(true);
     try {
-      expect((await record('guide_1', await codeOf(c.openid), 5001, receipt())).error?.code).toBe('PURCHASE_OVER_LIMIT');
+      expect((await record('guide_1', await codeOf(c.openid), 5001, receipt())).error?.code).toBe(
+        'PURCHASE_OVER_LIMIT',
+      );
       const ok = await record('guide_1', await codeOf(c.openid), 5000, receipt());
       expect(ok.ok).toBe(true);
       const [entry] = await find('ops_log', { what: 'recordPurchase', ref: ok.data.orderId });
@@ -167,7 +216,10 @@ describe('in-store purchases', () => {
     const first = await record('guide_1', code, 3800, no);
     expect(first.data.earned).toEqual({ points: 38, growth: 38 });
     // The till retries with a fresh code: the same purchase, not a second one.
-    expect((await record('guide_2', await codeOf(c.openid), 3800, no)).data).toMatchObject({ orderId: first.data.orderId, replayed: true });
+    expect((await record('guide_2', await codeOf(c.openid), 3800, no)).data).toMatchObject({
+      orderId: first.data.orderId,
+      replayed: true,
+    });
     expect((await record('guide_1', await codeOf(c.openid), 9900, no)).error?.code).toBe('RECEIPT_DUPLICATE');
     expect((await record('guide_1', code, 1200, receipt())).error?.code).toBe('MEMBER_CODE_USED');
     expect((await cloud.call('guide', { action: 'scanMember', code }, 'guide_1')).ok).toBe(true);
@@ -206,16 +258,28 @@ describe('in-store purchases', () => {
     const bought = await one('members', c._id);
     expect([bought.tierId, bought.points, bought.stats.orderCount]).toEqual(['t_gold', 240, 1]);
     expect(bought.tags).toEqual(expect.arrayContaining(['buyer', 'bought:cat_beans']));
-    expect((await cloud.call('ops', { action: 'reverseStorePurchase', id: r.data.orderId, reason: '测试' }, 'guide_1')).error.code).toBe('FORBIDDEN');
-    const results = await Promise.all(Array.from({ length: 5 }, () =>
-      cloud.call('ops', { action: 'reverseStorePurchase', id: r.data.orderId, reason: '导购误录' }, 'op_admin')));
+    expect(
+      (await cloud.call('ops', { action: 'reverseStorePurchase', id: r.data.orderId, reason: '测试' }, 'guide_1')).error
+        .code,
+    ).toBe('FORBIDDEN');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        cloud.call('ops', { action: 'reverseStorePurchase', id: r.data.orderId, reason: '导购误录' }, 'op_admin'),
+      ),
+    );
     expect(results.filter((x) => x.ok)).toHaveLength(1);
     expect(results.filter((x) => !x.ok).map((x) => x.error.code)).toEqual(Array(4).fill('ALREADY_REVERSED'));
     expect(results.find((x) => x.ok).data).toMatchObject({ pointsTaken: 240, pointsShort: 0, growthTaken: 200 });
     const after = await one('members', c._id);
     expect([after.tierId, after.points, after.growth]).toEqual(['t_silver', 0, 4900]);
     expect(after.growthByMonth).toEqual(before.growthByMonth);
-    expect(after.stats).toMatchObject({ orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [] });
+    expect(after.stats).toMatchObject({
+      orderCount: 0,
+      paidTotal: 0,
+      firstOrderAt: null,
+      lastOrderAt: null,
+      categoryIds: [],
+    });
     expect(Object.values(after.stats.months)).toEqual([{ n: 0, amt: 0 }]);
     expect(after.tags).not.toContain('buyer');
     expect(after.tags).not.toContain('bought:cat_beans');
@@ -223,15 +287,22 @@ describe('in-store purchases', () => {
     expect(await find('ops_log', { what: 'reverseStorePurchase', ref: r.data.orderId })).toHaveLength(1);
     await expectLedgerMatches(c._id);
     const list = await cloud.call('ops', { action: 'listStorePurchases', storeId: 'store_1' }, 'op_admin');
-    expect(list.data.purchases.find((p: any) => p._id === r.data.orderId)).toMatchObject({ status: 'refunded', reversal: { by: 'op_admin' } });
+    expect(list.data.purchases.find((p: any) => p._id === r.data.orderId)).toMatchObject({
+      status: 'refunded',
+      reversal: { by: 'op_admin' },
+    });
   });
 });
 
 describe('referral farming', () => {
   let phoneSeq = 0;
-  const phone = () => `135${String((Date.now() % 10_000_000) * 10 + (++phoneSeq % 10)).padStart(8, '0').slice(-8)}`;
+  const phone = () =>
+    `135${String((Date.now() % 10_000_000) * 10 + (++phoneSeq % 10))
+      .padStart(8, '0')
+      .slice(-8)}`;
   const join = (inviterId: string) => me(fresh('farm'), { query: { inviter: inviterId } });
-  const bindPhone = (openid: string, p: string) => cloud.call('member', { action: 'bindPhone', code: `sandbox:${p}` }, openid);
+  const bindPhone = (openid: string, p: string) =>
+    cloud.call('member', { action: 'bindPhone', code: `sandbox:${p}` }, openid);
 
   it('fresh accounts that only open the app earn nothing; the inviter is bound at join, the reward waits', async () => {
     const inviter = await newMember('farmer');
@@ -263,7 +334,7 @@ describe('referral farming', () => {
     await expectLedgerMatches(friendId);
   });
 
-  it("an account whose phone belongs to an existing member is not a new person: no reward", async () => {
+  it('an account whose phone belongs to an existing member is not a new person: no reward', async () => {
     const inviter = await newMember('inv2');
     const existing = await newMember('old');
     const p = phone();
@@ -275,8 +346,21 @@ describe('referral farming', () => {
   });
 
   it('under the first-order rule a phone is not enough; the first paid order pays once, however often it is confirmed', async () => {
-    const rules = { inviterPointsOnJoin: 50, inviteePointsOnJoin: 50, inviterPointsOnFirstOrder: 200, dailyCapPerInviter: 10 };
-    expect((await cloud.call('campaign', { action: 'saveReferralRules', rules: { ...rules, qualifyBy: 'first_order' } }, 'op_admin')).ok).toBe(true);
+    const rules = {
+      inviterPointsOnJoin: 50,
+      inviteePointsOnJoin: 50,
+      inviterPointsOnFirstOrder: 200,
+      dailyCapPerInviter: 10,
+    };
+    expect(
+      (
+        await cloud.call(
+          'campaign',
+          { action: 'saveReferralRules', rules: { ...rules, qualifyBy: 'first_order' } },
+          'op_admin',
+        )
+      ).ok,
+    ).toBe(true);
     try {
       const inviter = await newMember('inv3');
       const friend = fresh('buyer');
@@ -284,24 +368,54 @@ describe('referral farming', () => {
       expect(joined.data.referral).toMatchObject({ pending: true, qualifyBy: 'first_order' });
       expect((await bindPhone(friend, phone())).data.referralRewarded).toBe(false);
       expect((await one('members', inviter._id)).points).toBe(0);
-      const order = await cloud.call('shop', { action: 'placeOrder', requestId: `farm${Date.now().toString(36)}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, friend);
+      const order = await cloud.call(
+        'shop',
+        {
+          action: 'placeOrder',
+          requestId: `farm${Date.now().toString(36)}`,
+          fulfilment: 'pickup',
+          storeId: 'store_1',
+          lines: [{ skuId: 'p_002_1', qty: 1 }],
+        },
+        friend,
+      );
       await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: order.data.order._id, times: 4 });
       expect((await one('members', inviter._id)).points).toBe(250);
       expect(await find('points_ledger', { memberId: inviter._id, source: 'referral_join' })).toHaveLength(1);
-      expect(await find('points_ledger', { memberId: joined.data.member._id, source: 'referral_welcome' })).toHaveLength(1);
+      expect(
+        await find('points_ledger', { memberId: joined.data.member._id, source: 'referral_welcome' }),
+      ).toHaveLength(1);
     } finally {
-      await cloud.call('campaign', { action: 'saveReferralRules', rules: { ...rules, qualifyBy: 'phone' } }, 'op_admin');
+      await cloud.call(
+        'campaign',
+        { action: 'saveReferralRules', rules: { ...rules, qualifyBy: 'phone' } },
+        'op_admin',
+      );
     }
   });
 });
 
 describe('account merge (ONE ID) moves everything', () => {
   let phoneSeq = 0;
-  const phone = () => `133${String(Date.now() % 100_000_000).padStart(8, '0').slice(0, 7)}${++phoneSeq % 10}`;
-  const bindPhone = (openid: string, p: string) => cloud.call('member', { action: 'bindPhone', code: `sandbox:${p}` }, openid);
+  const phone = () =>
+    `133${String(Date.now() % 100_000_000)
+      .padStart(8, '0')
+      .slice(0, 7)}${++phoneSeq % 10}`;
+  const bindPhone = (openid: string, p: string) =>
+    cloud.call('member', { action: 'bindPhone', code: `sandbox:${p}` }, openid);
   const evId = () => `ev${Date.now().toString(36)}${++seq}`;
   const buy = async (openid: string, pay = true) => {
-    const o = await cloud.call('shop', { action: 'placeOrder', requestId: `mg${Date.now().toString(36)}${++seq}`, fulfilment: 'pickup', storeId: 'store_1', lines: [{ skuId: 'p_002_1', qty: 1 }] }, openid);
+    const o = await cloud.call(
+      'shop',
+      {
+        action: 'placeOrder',
+        requestId: `mg${Date.now().toString(36)}${++seq}`,
+        fulfilment: 'pickup',
+        storeId: 'store_1',
+        lines: [{ skuId: 'p_002_1', qty: 1 }],
+      },
+      openid,
+    );
     expect(o.ok).toBe(true);
     if (pay) await cloud.admin('/__sandbox/pay/confirm', { outTradeNo: o.data.order._id });
     return o.data.order;
@@ -316,10 +430,20 @@ describe('account merge (ONE ID) moves everything', () => {
     const coupon = await cloud.call('shop', { action: 'claimCoupon', templateId: 'ct_new' }, b.openid);
     expect(coupon.ok).toBe(true);
     const order = await buy(b.openid);
-    const view = () => ({ id: evId(), type: 'product_view', ts: Date.now(), productId: 'p_020', categoryId: 'cat_beans' });
-    expect((await cloud.call('crm', { action: 'track', events: [view(), view(), view()] }, b.openid)).data.tags).toContain('interest:cat_beans');
+    const view = () => ({
+      id: evId(),
+      type: 'product_view',
+      ts: Date.now(),
+      productId: 'p_020',
+      categoryId: 'cat_beans',
+    });
+    expect(
+      (await cloud.call('crm', { action: 'track', events: [view(), view(), view()] }, b.openid)).data.tags,
+    ).toContain('interest:cat_beans');
     await cloud.call('guide', { action: 'scanMember', code: await codeOf(b.openid) }, 'guide_1');
-    expect((await cloud.call('guide', { action: 'tagCustomer', memberId: b._id, tag: '常点燕麦' }, 'guide_1')).ok).toBe(true);
+    expect((await cloud.call('guide', { action: 'tagCustomer', memberId: b._id, tag: '常点燕麦' }, 'guide_1')).ok).toBe(
+      true,
+    );
     await cloud.call('guide', { action: 'noteCustomer', memberId: b._id, text: '喜欢靠窗' }, 'guide_1');
     const friend = fresh('bfriend');
     const friendId = (await me(friend, { query: { inviter: b._id } })).data.member._id;
@@ -334,7 +458,11 @@ describe('account merge (ONE ID) moves everything', () => {
     const check = async () => {
       const m = await one('members', a._id);
       expect([m.points, m.balance, m.growth]).toEqual([before.points, 10000, before.growth]);
-      expect(m.stats).toMatchObject({ orderCount: 1, paidTotal: order.payAmount, categoryIds: before.stats.categoryIds });
+      expect(m.stats).toMatchObject({
+        orderCount: 1,
+        paidTotal: order.payAmount,
+        categoryIds: before.stats.categoryIds,
+      });
       expect(Object.values(m.stats.months)).toEqual([{ n: 1, amt: order.payAmount }]);
       expect(m.behavior).toEqual(before.behavior);
       expect(m.tags).toEqual(expect.arrayContaining(['buyer', 'interest:cat_beans', 'manual:常点燕麦']));
@@ -342,7 +470,13 @@ describe('account merge (ONE ID) moves everything', () => {
       expect([m.guideId, m.storeId]).toEqual(['guide_1', 'store_1']);
       expect(m.checkin.lastDay).toBe(before.checkin.lastDay);
       const gone = await one('members', b._id);
-      expect([gone.mergedInto, gone.points, gone.balance, gone.stats.orderCount, gone.tags]).toEqual([a._id, 0, 0, 0, []]);
+      expect([gone.mergedInto, gone.points, gone.balance, gone.stats.orderCount, gone.tags]).toEqual([
+        a._id,
+        0,
+        0,
+        0,
+        [],
+      ]);
       for (const c of ['member_coupons', 'orders', 'checkins', 'customer_notes', 'sv_orders']) {
         expect(await find(c, { memberId: b._id })).toHaveLength(0);
         expect((await find(c, { memberId: a._id })).length).toBeGreaterThan(0);
@@ -356,10 +490,13 @@ describe('account merge (ONE ID) moves everything', () => {
     await check();
     // The new-member coupon was claimed by B: the person cannot claim it again as A.
     // (B's paid order moved over too, so the new-member audience rule may refuse first.)
-    expect(['CLAIM_LIMIT_REACHED', 'COUPON_NEW_MEMBERS_ONLY'])
-      .toContain((await cloud.call('shop', { action: 'claimCoupon', templateId: 'ct_new' }, a.openid)).error?.code);
+    expect(['CLAIM_LIMIT_REACHED', 'COUPON_NEW_MEMBERS_ONLY']).toContain(
+      (await cloud.call('shop', { action: 'claimCoupon', templateId: 'ct_new' }, a.openid)).error?.code,
+    );
     // The merged person sees B's coupon and orders from either OPENID.
-    expect((await cloud.call('shop', { action: 'myCoupons' }, a.openid)).data.coupons.map((c: any) => c._id)).toContain(coupon.data.coupon._id);
+    expect((await cloud.call('shop', { action: 'myCoupons' }, a.openid)).data.coupons.map((c: any) => c._id)).toContain(
+      coupon.data.coupon._id,
+    );
     // Binding again (a retry) changes nothing.
     expect((await bindPhone(b.openid, p)).ok).toBe(true);
     await check();
@@ -379,7 +516,10 @@ describe('account merge (ONE ID) moves everything', () => {
     const others = await Promise.all([newMember('x'), newMember('y')]);
     for (const o of others) expect((await cloud.call('member', { action: 'checkin' }, o.openid)).ok).toBe(true);
     const expected = (await Promise.all(others.map((o) => one('members', o._id)))).reduce((s, m) => s + m.points, 0);
-    const results = await Promise.all([...others.map((o) => bindPhone(o.openid, p)), ...Array.from({ length: 4 }, () => bindPhone(others[0].openid, p))]);
+    const results = await Promise.all([
+      ...others.map((o) => bindPhone(o.openid, p)),
+      ...Array.from({ length: 4 }, () => bindPhone(others[0].openid, p)),
+    ]);
     expect(results.every((r) => r.ok && r.data.memberId === owner._id)).toBe(true);
     expect((await one('members', owner._id)).points).toBe(expected);
     expect(await find('points_ledger', { memberId: owner._id, source: 'merge_in' })).toHaveLength(2);

@@ -6,7 +6,12 @@ import './ComingSoon.scss'
 export default function ComingSoon({ title }: { title: string }) {
   return (
     <View className="page">
-      <Empty imageSize={100} image={<View className="coming-soon__badge">敬请期待</View>} title={title} description="即将上线" />
+      <Empty
+        imageSize={100}
+        image={<View className="coming-soon__badge">敬请期待</View>}
+        title={title}
+        description="即将上线"
+      />
     </View>
   )
 }

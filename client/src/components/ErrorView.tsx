@@ -11,8 +11,16 @@ export default function ErrorView(props: { code: string; message: string; onRetr
         status="error"
         imageSize={100}
         image={<View className="error-view__badge">!</View>}
-        title={<Text className="error-view__message" id={`${idPrefix}-error`}>{message}</Text>}
-        description={<Text className="error-view__code" id={`${idPrefix}-error-code`}>错误码：{code}</Text>}
+        title={
+          <Text className="error-view__message" id={`${idPrefix}-error`}>
+            {message}
+          </Text>
+        }
+        description={
+          <Text className="error-view__code" id={`${idPrefix}-error-code`}>
+            错误码：{code}
+          </Text>
+        }
       />
       {onRetry && (
         <View className="error-view__retry">

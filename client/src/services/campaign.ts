@@ -57,13 +57,15 @@ export const fetchLeaderboard = () => call<{ leaders: Leader[] }>('leaderboard')
 // 邀请状态的中文
 export function inviteStatusText(status: string): string {
   return (
-    {
-      pending: '已入会（待激活，激活后发放奖励）',
-      qualifying: '已激活，奖励发放中',
-      joined: '已入会',
-      capped: '已入会（今日奖励已达上限）',
-      reversed: '奖励已扣回',
-      void: '已是老会员，不计奖励',
-    } as Record<string, string>
-  )[status] ?? '已入会'
+    (
+      {
+        pending: '已入会（待激活，激活后发放奖励）',
+        qualifying: '已激活，奖励发放中',
+        joined: '已入会',
+        capped: '已入会（今日奖励已达上限）',
+        reversed: '奖励已扣回',
+        void: '已是老会员，不计奖励',
+      } as Record<string, string>
+    )[status] ?? '已入会'
+  )
 }

@@ -43,7 +43,13 @@ export interface MeResult {
   member: Member
   created: boolean
   /** 带邀请人参数启动时的邀请结果（rewarded = 双方奖励已发放） */
-  referral?: { ok: boolean; code?: string; rewarded?: boolean; pending?: boolean; qualifyBy?: 'phone' | 'first_order' } | null
+  referral?: {
+    ok: boolean
+    code?: string
+    rewarded?: boolean
+    pending?: boolean
+    qualifyBy?: 'phone' | 'first_order'
+  } | null
 }
 
 export interface CheckinResult {
@@ -90,7 +96,10 @@ export interface LedgerItem {
 }
 
 /** Where the next ledger page starts: entries older than (before, beforeId). */
-export interface LedgerCursor { before: number; beforeId: string }
+export interface LedgerCursor {
+  before: number
+  beforeId: string
+}
 
 export interface LedgerPage {
   balance: number
@@ -197,7 +206,12 @@ let inflightMe: Promise<Envelope<MeResult>> | null = null
 // 记录启动参数（app 启动时调用）
 export function recordLaunch(options: { scene?: unknown; query?: unknown }): void {
   const launch: LaunchInfo = {}
-  if (typeof options.scene === 'number' && Number.isInteger(options.scene) && options.scene >= 0 && options.scene <= 99999) {
+  if (
+    typeof options.scene === 'number' &&
+    Number.isInteger(options.scene) &&
+    options.scene >= 0 &&
+    options.scene <= 99999
+  ) {
     launch.scene = options.scene
   }
   if (typeof options.query === 'object' && options.query !== null) {
@@ -220,7 +234,12 @@ export function fetchMe(): Promise<Envelope<MeResult>> {
       // 通过好友邀请入会：奖励在好友绑定手机号（或完成首单，按运营规则）后才发放
       const ref = res.data.referral
       if (ref?.rewarded) toast('受邀入会成功，奖励积分已到账')
-      else if (ref?.ok && ref.pending) toast(ref.qualifyBy === 'first_order' ? '受邀入会成功，完成首单后获得奖励积分' : '受邀入会成功，绑定手机号后获得奖励积分')
+      else if (ref?.ok && ref.pending)
+        toast(
+          ref.qualifyBy === 'first_order'
+            ? '受邀入会成功，完成首单后获得奖励积分'
+            : '受邀入会成功，绑定手机号后获得奖励积分',
+        )
     }
     return res
   })

@@ -34,7 +34,11 @@ export async function payFor(payment: Record<string, unknown>, outTradeNo: strin
 }
 
 // 轮询直到 check 返回非 null，或超时（默认约 3 秒）；超时返回 null
-export async function pollUntil<T>(check: () => Promise<T | null>, timeoutMs = 3000, intervalMs = 500): Promise<T | null> {
+export async function pollUntil<T>(
+  check: () => Promise<T | null>,
+  timeoutMs = 3000,
+  intervalMs = 500,
+): Promise<T | null> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

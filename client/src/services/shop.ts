@@ -265,8 +265,13 @@ export const refundOrder = (id: string, reason?: string) =>
   call<{ order: Order }>('refund', reason ? { id, reason } : { id })
 export const confirmReceipt = (id: string) => call<{ ok: true }>('confirmReceipt', { id })
 export const fetchFlashSales = () => call<{ serverTime: number; sales: FlashSale[] }>('flashSales')
-export const flashBuy = (input: { saleId: string; requestId: string; qty?: number; fulfilment?: Fulfilment; storeId?: string }) =>
-  call<OrderPlaced>('flashBuy', input)
+export const flashBuy = (input: {
+  saleId: string
+  requestId: string
+  qty?: number
+  fulfilment?: Fulfilment
+  storeId?: string
+}) => call<OrderPlaced>('flashBuy', input)
 export const fetchGroupBuys = () =>
   call<{ serverTime: number; activities: GroupBuy[]; openGroups: OpenGroup[] }>('groupBuys')
 export const fetchGroupDetail = (groupId: string) => call<GroupDetail>('groupDetail', { groupId })

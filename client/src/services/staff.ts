@@ -37,7 +37,7 @@ interface GuideProfile {
 
 // 探测员工身份（我的页每次显示时调用；同一身份只探测一次）
 export function detectStaff(): Promise<StaffInfo> {
-  const key = usesDevIdentity ? getDevOpenid() ?? '' : 'wx'
+  const key = usesDevIdentity ? (getDevOpenid() ?? '') : 'wx'
   if (detected && detected.key === key) return Promise.resolve(detected.info)
   if (inflight) return inflight
   let transient = false

@@ -50,13 +50,18 @@ export async function askSubscribe(keys: TemplateKey[]): Promise<void> {
   if (isStaffNow()) return
   const tmpls = templates ?? (await preloadTemplates())
   if (!tmpls) return
-  const ids = [...new Set(keys.map((k) => tmpls[k]).filter((id): id is string => typeof id === 'string' && id !== ''))].slice(0, 3)
+  const ids = [
+    ...new Set(keys.map((k) => tmpls[k]).filter((id): id is string => typeof id === 'string' && id !== '')),
+  ].slice(0, 3)
   if (ids.length === 0) return
 
   const results: Record<string, SubscribeResult> = {}
   if (process.env.TARO_ENV === 'weapp') {
     try {
-      const res = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] })) as unknown as Record<string, unknown>
+      const res = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] })) as unknown as Record<
+        string,
+        unknown
+      >
       for (const id of ids) {
         const r = res[id]
         if (typeof r === 'string' && (RESULTS as string[]).includes(r)) results[id] = r as SubscribeResult
@@ -67,7 +72,11 @@ export async function askSubscribe(keys: TemplateKey[]): Promise<void> {
   } else {
     const openid = getDevOpenid()
     if (!openid) return
-    const ok = await confirm('订阅活动提醒？', '开启后，订单、签到、优惠券与会员活动的重要提醒将通过服务通知发送给你', '确定')
+    const ok = await confirm(
+      '订阅活动提醒？',
+      '开启后，订单、签到、优惠券与会员活动的重要提醒将通过服务通知发送给你',
+      '确定',
+    )
     if (!ok) return
     for (const id of ids) {
       if (await sandboxSubscribe(openid, id)) results[id] = 'accept'

@@ -57,7 +57,8 @@ export function track(type: TrackType, props: TrackProps = {}): void {
   if (page) e.page = page
   if (props.productId && ID_RE.test(props.productId)) e.productId = props.productId
   if (props.categoryId && ID_RE.test(props.categoryId)) e.categoryId = props.categoryId
-  if (typeof props.dwellMs === 'number' && props.dwellMs >= 0) e.dwellMs = Math.min(3_600_000, Math.round(props.dwellMs))
+  if (typeof props.dwellMs === 'number' && props.dwellMs >= 0)
+    e.dwellMs = Math.min(3_600_000, Math.round(props.dwellMs))
   const keyword = clip(props.keyword?.trim(), 30)
   if (keyword) e.keyword = keyword
   queue.push(e)

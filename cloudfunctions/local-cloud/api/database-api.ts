@@ -12,13 +12,20 @@ import { decode, decodeObject, encode, WireError } from './ejson';
 
 /** A failure answered as `{ code, message }` with CloudBase's code. */
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** What one action did, for the counters. */
-export interface ActionOutcome { result: Record<string, unknown>; kind: 'read' | 'write' | 'tx'; docs: number }
+export interface ActionOutcome {
+  result: Record<string, unknown>;
+  kind: 'read' | 'write' | 'tx';
+  docs: number;
+}
 
 const MAX_LIMIT = 1000;
 const DEFAULT_LIMIT = 100;
@@ -147,7 +154,7 @@ export function createDatabaseApi(engine: Engine, txm: TxManager) {
       let created = false;
       const changed = txm.write(tx, c, id, (cur) => {
         if (!cur && !upsert) return undefined;
-        if (merge) return cur ? applyOps(cur, data) ?? undefined : undefined;
+        if (merge) return cur ? (applyOps(cur, data) ?? undefined) : undefined;
         created = !cur;
         return { ...data, _id: id } as Doc;
       });
@@ -201,7 +208,8 @@ export function createDatabaseApi(engine: Engine, txm: TxManager) {
     const t = now();
     const pipeline = p.stages.map((s) => {
       const { stageKey, stageValue } = (s ?? {}) as { stageKey?: unknown; stageValue?: unknown };
-      if (typeof stageKey !== 'string' || !stageKey.startsWith('$')) throw new ApiError('INVALID_PARAM', 'stage 不合法');
+      if (typeof stageKey !== 'string' || !stageKey.startsWith('$'))
+        throw new ApiError('INVALID_PARAM', 'stage 不合法');
       let value = decode(stageValue, t);
       if (stageKey === '$lookup') {
         // mingo joins against an array: hand it the other collection's documents.
@@ -225,8 +233,14 @@ export function createDatabaseApi(engine: Engine, txm: TxManager) {
     'database.deleteDocument': removeDocument,
     'database.aggregateDocuments': aggregateDocuments,
     'database.startTransaction': async () => ({ result: { transactionId: txm.start() }, kind: 'tx', docs: 0 }),
-    'database.commitTransaction': async (p) => { txm.commit(String(p.transactionId ?? '')); return { result: {}, kind: 'tx', docs: 0 }; },
-    'database.abortTransaction': async (p) => { txm.abort(String(p.transactionId ?? '')); return { result: {}, kind: 'tx', docs: 0 }; },
+    'database.commitTransaction': async (p) => {
+      txm.commit(String(p.transactionId ?? ''));
+      return { result: {}, kind: 'tx', docs: 0 };
+    },
+    'database.abortTransaction': async (p) => {
+      txm.abort(String(p.transactionId ?? ''));
+      return { result: {}, kind: 'tx', docs: 0 };
+    },
   };
 
   return {

@@ -9,10 +9,17 @@
 import busboy from 'busboy';
 
 /** A parsed multipart body: text fields and binary parts, by name. */
-export interface Multipart { fields: Record<string, string>; files: Record<string, Buffer> }
+export interface Multipart {
+  fields: Record<string, string>;
+  files: Record<string, Buffer>;
+}
 
 /** Size limits of one body (bytes). */
-export interface MultipartLimits { fieldSize?: number; fileSize?: number; parts?: number }
+export interface MultipartLimits {
+  fieldSize?: number;
+  fileSize?: number;
+  parts?: number;
+}
 
 /** Thrown for a body that is not valid multipart/form-data or exceeds a limit (answer it with HTTP 400/413). */
 export class MultipartError extends Error {
@@ -39,7 +46,12 @@ export function parseMultipart(body: Buffer, contentType: string, limits: Multip
     const out: Multipart = { fields: {}, files: {} };
     const pending: Promise<void>[] = [];
     let failed = false;
-    const failWith = (e: MultipartError) => { if (!failed) { failed = true; reject(e); } };
+    const failWith = (e: MultipartError) => {
+      if (!failed) {
+        failed = true;
+        reject(e);
+      }
+    };
     let bb: busboy.Busboy;
     try {
       bb = busboy({
@@ -60,17 +72,26 @@ export function parseMultipart(body: Buffer, contentType: string, limits: Multip
     });
     bb.on('file', (name, stream) => {
       const chunks: Buffer[] = [];
-      pending.push(new Promise<void>((done) => {
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('limit', () => {
-          failWith(new MultipartError(`multipart part "${name}" exceeds ${lim.fileSize} bytes`, 413));
-        });
-        stream.on('close', () => { out.files[name] = Buffer.concat(chunks); done(); });
-      }));
+      pending.push(
+        new Promise<void>((done) => {
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('limit', () => {
+            failWith(new MultipartError(`multipart part "${name}" exceeds ${lim.fileSize} bytes`, 413));
+          });
+          stream.on('close', () => {
+            out.files[name] = Buffer.concat(chunks);
+            done();
+          });
+        }),
+      );
     });
     bb.on('partsLimit', () => failWith(new MultipartError(`multipart body has more than ${lim.parts} parts`, 413)));
     bb.on('error', (e: Error) => failWith(new MultipartError(`bad multipart request: ${e.message}`)));
-    bb.on('close', () => { Promise.all(pending).then(() => { if (!failed) resolve(out); }, reject); });
+    bb.on('close', () => {
+      Promise.all(pending).then(() => {
+        if (!failed) resolve(out);
+      }, reject);
+    });
     bb.end(body);
   });
 }

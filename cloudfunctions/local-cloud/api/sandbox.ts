@@ -13,8 +13,11 @@ import { Engine } from '../db/engine';
 
 /** Sandbox collections, prefixed so they never clash with the product's (same names as ../openapi.ts). */
 export const SANDBOX = {
-  quota: '__sandbox_subscribe_quota', outbox: '__sandbox_outbox', pay: '__sandbox_pay',
-  refunds: '__sandbox_refunds', control: '__sandbox_control',
+  quota: '__sandbox_subscribe_quota',
+  outbox: '__sandbox_outbox',
+  pay: '__sandbox_pay',
+  refunds: '__sandbox_refunds',
+  control: '__sandbox_control',
 } as const;
 
 /** A WeChat openapi failure: WeChat answers `{ errcode, errmsg }`, which the SDK turns into `{ errCode, errMsg }`. */
@@ -42,7 +45,12 @@ export type Args = Record<string, unknown>;
 export type CallbackInvoker = (functionName: string, event: Record<string, unknown>) => Promise<unknown>;
 
 /** What the sandbox needs: the database, the env it serves, the app id and the callback invoker. */
-export interface SandboxDeps { engine: Engine; envId: string; appid?: string; invokeCallback: CallbackInvoker }
+export interface SandboxDeps {
+  engine: Engine;
+  envId: string;
+  appid?: string;
+  invokeCallback: CallbackInvoker;
+}
 
 // WeChat's scene rule for wxacode.getUnlimited: 1–32 visible chars of this set.
 const SCENE_RE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/;
@@ -84,7 +92,9 @@ export function qrPng(text: string, width: number, margin = 2): Buffer {
   ihdr.set([8, 0, 0, 0, 0], 8); // bit depth 8, grayscale, deflate, no filter, no interlace
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
@@ -104,8 +114,10 @@ export function createWxSandbox(deps: SandboxDeps) {
     return left;
   }
 
-  const json = (o: Record<string, unknown>): OpenApiResult =>
-    ({ kind: 'json', json: { errcode: 0, errmsg: 'ok', ...o } });
+  const json = (o: Record<string, unknown>): OpenApiResult => ({
+    kind: 'json',
+    json: { errcode: 0, errmsg: 'ok', ...o },
+  });
 
   // WeChat API names as the SDK sends them in `apiName` (generic.ts: `innerContext.paths.join('.')`).
   const openapi: Record<string, (args: Args) => Promise<OpenApiResult>> = {
@@ -122,8 +134,14 @@ export function createWxSandbox(deps: SandboxDeps) {
       const msgId = nonce();
       // The outbox keeps the camelCase names the function used (what ../openapi.ts stored).
       const sent = {
-        _id: msgId, touser, templateId, page: args.page, data: args.data, miniprogramState: args.miniprogram_state,
-        lang: args.lang, sentAt: Date.now(),
+        _id: msgId,
+        touser,
+        templateId,
+        page: args.page,
+        data: args.data,
+        miniprogramState: args.miniprogram_state,
+        lang: args.lang,
+        sentAt: Date.now(),
       };
       engine.commit([
         [SANDBOX.quota, id, { _id: id, openid: touser, templateId, left: left - 1 }],
@@ -156,17 +174,25 @@ export function createWxSandbox(deps: SandboxDeps) {
   // WeChat Pay v2 answers (JSON instead of XML in cloud pay): a protocol failure is return_code FAIL + return_msg,
   // a business failure return_code SUCCESS + result_code FAIL + err_code + err_code_des.
   const protocolFail = (returnMsg: string) => ({ return_code: 'FAIL', return_msg: returnMsg });
-  const bizFail = (errCode: string, errCodeDes: string) =>
-    ({ return_code: 'SUCCESS', return_msg: 'OK', result_code: 'FAIL', err_code: errCode, err_code_des: errCodeDes });
+  const bizFail = (errCode: string, errCodeDes: string) => ({
+    return_code: 'SUCCESS',
+    return_msg: 'OK',
+    result_code: 'FAIL',
+    err_code: errCode,
+    err_code_des: errCodeDes,
+  });
   const missing = (args: Args, keys: string[]) => keys.find((k) => args[k] === undefined || args[k] === '');
-  const wrongEnv = (e: string) =>
-    protocolFail(`env_id ${e} 不是本环境 ${envId}：支付结果只回调下单所在环境的云函数`);
+  const wrongEnv = (e: string) => protocolFail(`env_id ${e} 不是本环境 ${envId}：支付结果只回调下单所在环境的云函数`);
 
   function paymentFor(prepayId: string, subAppid: string) {
     // What wx.requestPayment needs (cloud pay returns it ready-made in `payment`, already camelCase).
     return {
-      appId: subAppid, timeStamp: String(Math.floor(Date.now() / 1000)), nonceStr: nonce(),
-      package: `prepay_id=${prepayId}`, signType: 'MD5', paySign: nonce().toUpperCase(),
+      appId: subAppid,
+      timeStamp: String(Math.floor(Date.now() / 1000)),
+      nonceStr: nonce(),
+      package: `prepay_id=${prepayId}`,
+      signType: 'MD5',
+      paySign: nonce().toUpperCase(),
     };
   }
 
@@ -174,19 +200,41 @@ export function createWxSandbox(deps: SandboxDeps) {
     const subAppid = str(pay.subAppid) || appid;
     const prepayId = str(pay.prepayId);
     return {
-      return_code: 'SUCCESS', return_msg: 'OK', appid, mch_id: 'local_mch', sub_appid: subAppid,
-      sub_mch_id: pay.subMchId, nonce_str: nonce(), sign: nonce().toUpperCase(), result_code: 'SUCCESS',
-      trade_type: pay.tradeType, prepay_id: prepayId, payment: paymentFor(prepayId, subAppid),
+      return_code: 'SUCCESS',
+      return_msg: 'OK',
+      appid,
+      mch_id: 'local_mch',
+      sub_appid: subAppid,
+      sub_mch_id: pay.subMchId,
+      nonce_str: nonce(),
+      sign: nonce().toUpperCase(),
+      result_code: 'SUCCESS',
+      trade_type: pay.tradeType,
+      prepay_id: prepayId,
+      payment: paymentFor(prepayId, subAppid),
     };
   }
 
   function refundAnswer(pay: Doc, refund: Doc) {
     return {
-      return_code: 'SUCCESS', return_msg: 'OK', appid, mch_id: 'local_mch', sub_appid: str(pay.subAppid) || appid,
-      sub_mch_id: pay.subMchId, nonce_str: nonce(), sign: nonce().toUpperCase(), result_code: 'SUCCESS',
-      transaction_id: pay.transactionId, out_trade_no: pay.outTradeNo, out_refund_no: refund._id,
-      refund_id: refund.refundId, refund_fee: refund.refundFee, settlement_refund_fee: refund.refundFee,
-      total_fee: pay.totalFee, cash_fee: pay.totalFee, refund_channel: '',
+      return_code: 'SUCCESS',
+      return_msg: 'OK',
+      appid,
+      mch_id: 'local_mch',
+      sub_appid: str(pay.subAppid) || appid,
+      sub_mch_id: pay.subMchId,
+      nonce_str: nonce(),
+      sign: nonce().toUpperCase(),
+      result_code: 'SUCCESS',
+      transaction_id: pay.transactionId,
+      out_trade_no: pay.outTradeNo,
+      out_refund_no: refund._id,
+      refund_id: refund.refundId,
+      refund_fee: refund.refundFee,
+      settlement_refund_fee: refund.refundFee,
+      total_fee: pay.totalFee,
+      cash_fee: pay.totalFee,
+      refund_channel: '',
     };
   }
 
@@ -203,8 +251,16 @@ export function createWxSandbox(deps: SandboxDeps) {
   const pay: Record<string, (args: Args, ctx: { appid?: string }) => Promise<Record<string, unknown>>> = {
     // unifiedOrder (CloudPay.unifiedOrder): function_name + env_id name the callback, sub_mch_id the merchant.
     async unifiedOrder(args, ctx) {
-      const lacking = missing(args, ['env_id', 'function_name', 'sub_mch_id', 'nonce_str', 'body', 'out_trade_no',
-        'total_fee', 'spbill_create_ip']);
+      const lacking = missing(args, [
+        'env_id',
+        'function_name',
+        'sub_mch_id',
+        'nonce_str',
+        'body',
+        'out_trade_no',
+        'total_fee',
+        'spbill_create_ip',
+      ]);
       if (lacking) return protocolFail(`缺少参数 ${lacking}`);
       if (str(args.env_id) !== envId) return wrongEnv(str(args.env_id));
       const outTradeNo = str(args.out_trade_no);
@@ -224,10 +280,21 @@ export function createWxSandbox(deps: SandboxDeps) {
         return unifiedOrderAnswer(existing);
       }
       const doc: Doc = {
-        _id: outTradeNo, outTradeNo, envId, functionName: str(args.function_name), subMchId: str(args.sub_mch_id),
-        subAppid: str(args.sub_appid) || ctx.appid || null, totalFee, tradeType: str(args.trade_type) || 'JSAPI',
-        openid: str(args.sub_openid) || str(args.openid) || null, attach: args.attach ?? null, body: args.body,
-        prepayId: `wx${nonce()}`, status: 'created', createdAt: Date.now(), request: args,
+        _id: outTradeNo,
+        outTradeNo,
+        envId,
+        functionName: str(args.function_name),
+        subMchId: str(args.sub_mch_id),
+        subAppid: str(args.sub_appid) || ctx.appid || null,
+        totalFee,
+        tradeType: str(args.trade_type) || 'JSAPI',
+        openid: str(args.sub_openid) || str(args.openid) || null,
+        attach: args.attach ?? null,
+        body: args.body,
+        prepayId: `wx${nonce()}`,
+        status: 'created',
+        createdAt: Date.now(),
+        request: args,
       };
       put(SANDBOX.pay, doc);
       return unifiedOrderAnswer(doc);
@@ -243,8 +310,10 @@ export function createWxSandbox(deps: SandboxDeps) {
       if (args.env_id !== undefined && str(args.env_id) !== envId) return wrongEnv(str(args.env_id));
       const outRefundNo = str(args.out_refund_no);
       if (!OUT_NO_RE.test(outRefundNo)) return protocolFail('out_refund_no 参数格式错误');
-      const byTx = args.out_trade_no === undefined
-        ? engine.find(SANDBOX.pay, { transactionId: str(args.transaction_id) }, { limit: 1 })[0] : undefined;
+      const byTx =
+        args.out_trade_no === undefined
+          ? engine.find(SANDBOX.pay, { transactionId: str(args.transaction_id) }, { limit: 1 })[0]
+          : undefined;
       const pay = byTx ?? get(SANDBOX.pay, str(args.out_trade_no));
       if (!pay || pay.status !== 'paid') return bizFail('ORDERNOTEXIST', '订单不存在或未支付');
       const prior = get(SANDBOX.refunds, outRefundNo);
@@ -269,8 +338,13 @@ export function createWxSandbox(deps: SandboxDeps) {
       if (refunded + refundFee > Number(pay.totalFee)) {
         return bizFail('INVALID_REQUEST', '申请退款金额超过订单可退金额');
       }
-      const refund: Doc = { _id: outRefundNo, outTradeNo: pay.outTradeNo, refundId: `50${nonce()}`, refundFee,
-        createdAt: Date.now() };
+      const refund: Doc = {
+        _id: outRefundNo,
+        outTradeNo: pay.outTradeNo,
+        refundId: `50${nonce()}`,
+        refundFee,
+        createdAt: Date.now(),
+      };
       engine.commit([
         [SANDBOX.refunds, outRefundNo, refund],
         [SANDBOX.pay, pay._id, { ...pay, refunded: refunded + refundFee }],
@@ -279,11 +353,24 @@ export function createWxSandbox(deps: SandboxDeps) {
       // The refund notice, camelCase like every cloud pay callback event (WeChat decrypts req_info for us).
       if (fn) {
         notifyLater(fn, {
-          returnCode: 'SUCCESS', appid, mchId: 'local_mch', subAppid: str(pay.subAppid) || appid,
-          subMchId: pay.subMchId, nonceStr: nonce(), reqInfo: {
-            transactionId: pay.transactionId, outTradeNo: pay.outTradeNo, refundId: refund.refundId, outRefundNo,
-            totalFee: pay.totalFee, refundFee, settlementRefundFee: refundFee, refundStatus: 'SUCCESS',
-            successTime: timeEnd(Date.now()), refundRecvAccout: '支付用户零钱', refundRequestSource: 'API',
+          returnCode: 'SUCCESS',
+          appid,
+          mchId: 'local_mch',
+          subAppid: str(pay.subAppid) || appid,
+          subMchId: pay.subMchId,
+          nonceStr: nonce(),
+          reqInfo: {
+            transactionId: pay.transactionId,
+            outTradeNo: pay.outTradeNo,
+            refundId: refund.refundId,
+            outRefundNo,
+            totalFee: pay.totalFee,
+            refundFee,
+            settlementRefundFee: refundFee,
+            refundStatus: 'SUCCESS',
+            successTime: timeEnd(Date.now()),
+            refundRecvAccout: '支付用户零钱',
+            refundRequestSource: 'API',
           },
         });
       }
@@ -297,8 +384,9 @@ export function createWxSandbox(deps: SandboxDeps) {
     if (!order) throw Object.assign(new Error(`no sandbox payment ${outTradeNo}`), { status: 404 });
     // Callbacks go only to the env the order was created in.
     if (order.envId !== envId) {
-      throw Object.assign(new Error(`payment ${outTradeNo} belongs to env ${String(order.envId)}, not ${envId}`),
-        { status: 409 });
+      throw Object.assign(new Error(`payment ${outTradeNo} belongs to env ${String(order.envId)}, not ${envId}`), {
+        status: 409,
+      });
     }
     const transactionId = str(order.transactionId) || `42${nonce()}`;
     const paidAt = Number(order.paidAt ?? Date.now());
@@ -306,10 +394,26 @@ export function createWxSandbox(deps: SandboxDeps) {
     const openid = opts.openid ?? order.openid ?? '';
     // The payment notice (支付结果回调云函数协议): WeChat Pay's notify fields in camelCase.
     const event = {
-      returnCode: 'SUCCESS', resultCode: 'SUCCESS', appid, mchId: 'local_mch', subAppid: str(order.subAppid) || appid,
-      subMchId: order.subMchId, nonceStr: nonce(), openid, subOpenid: openid, isSubscribe: 'N', subIsSubscribe: 'N',
-      tradeType: order.tradeType, bankType: 'OTHERS', feeType: 'CNY', totalFee: order.totalFee, cashFee: order.totalFee,
-      transactionId, outTradeNo, timeEnd: timeEnd(paidAt), attach: order.attach,
+      returnCode: 'SUCCESS',
+      resultCode: 'SUCCESS',
+      appid,
+      mchId: 'local_mch',
+      subAppid: str(order.subAppid) || appid,
+      subMchId: order.subMchId,
+      nonceStr: nonce(),
+      openid,
+      subOpenid: openid,
+      isSubscribe: 'N',
+      subIsSubscribe: 'N',
+      tradeType: order.tradeType,
+      bankType: 'OTHERS',
+      feeType: 'CNY',
+      totalFee: order.totalFee,
+      cashFee: order.totalFee,
+      transactionId,
+      outTradeNo,
+      timeEnd: timeEnd(paidAt),
+      attach: order.attach,
     };
     const results: unknown[] = [];
     for (let i = 0; i < (opts.times ?? 1); i++) results.push(await deps.invokeCallback(str(order.functionName), event));

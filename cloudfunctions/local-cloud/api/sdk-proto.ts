@@ -9,7 +9,12 @@ import * as vm from 'vm';
 import * as protobuf from 'protobufjs/minimal';
 
 /** KeyValuePair: one openapi argument (generic.ts sends key → JSON bytes; media adds contenttype/filename). */
-export interface KeyValuePair { key?: string; value?: Uint8Array; contenttype?: string; filename?: string }
+export interface KeyValuePair {
+  key?: string;
+  value?: Uint8Array;
+  contenttype?: string;
+  filename?: string;
+}
 
 /** CommApiData: the request of `wx.openApi` (./src/api/openapi/namespace/generic.ts encodes it). */
 export interface CommApiData {
@@ -19,7 +24,10 @@ export interface CommApiData {
 }
 
 /** HttpHeader: a header of CommOpenApiResp. */
-export interface HttpHeader { key?: string; value?: string }
+export interface HttpHeader {
+  key?: string;
+  value?: string;
+}
 
 /** CommOpenApiResp: the answer of `wx.openApi` (callWXOpenAPI.ts decodes it). */
 export interface CommOpenApiResp {
@@ -32,7 +40,9 @@ export interface CommOpenApiResp {
 }
 
 /** ApiOptions: the `apiOptions` part of `wx.wxPayApi` (./src/api/cloudpay/namespace/generic.ts). */
-export interface ApiOptions { appid?: string }
+export interface ApiOptions {
+  appid?: string;
+}
 
 /** What a protobufjs static message class offers (the subset we use). */
 export interface MessageType<T> {
@@ -61,9 +71,11 @@ export function sdkBundlePath(): string {
 }
 
 const fail = (bundle: string, why: string) =>
-  new Error(`local-cloud: cannot load the SDK's protobuf definitions from ${bundle}: ${why}. `
-    + `The emulator needs the webpack module "${MODULE_ID}" of wx-server-sdk (4.x); `
-    + 'was wx-server-sdk upgraded or its bundle changed?');
+  new Error(
+    `local-cloud: cannot load the SDK's protobuf definitions from ${bundle}: ${why}. ` +
+      `The emulator needs the webpack module "${MODULE_ID}" of wx-server-sdk (4.x); ` +
+      'was wx-server-sdk upgraded or its bundle changed?',
+  );
 
 /** Cuts the webpack module "./src/protobuf/openapi.js" out of the bundle and evaluates it (throws if absent). */
 export function loadSdkProto(bundle: string = sdkBundlePath()): SdkProto {
@@ -82,15 +94,20 @@ export function loadSdkProto(bundle: string = sdkBundlePath()): SdkProto {
   const body = src.slice(start + FACTORY.length, end);
   // A private `roots` so the SDK's `$protobuf.roots["default"]` registry never clashes with another user.
   // (defineProperty: once bundled, the imported namespace exposes getter-only properties.)
-  const minimal = Object.defineProperty(Object.create(protobuf), 'roots', { value: {}, writable: true, enumerable: true });
+  const minimal = Object.defineProperty(Object.create(protobuf), 'roots', {
+    value: {},
+    writable: true,
+    enumerable: true,
+  });
   const webpackRequire = (id: string): unknown => {
     if (id === 'protobufjs/minimal') return minimal;
     throw fail(bundle, `module "${MODULE_ID}" requires "${id}", which the shim does not provide`);
   };
   const mod: { exports: Record<string, unknown> } = { exports: {} };
   try {
-    const factory = vm.runInThisContext(`(function (module, exports, __webpack_require__) {${body}\n})`,
-      { filename: `${bundle}#${MODULE_ID}` }) as (m: typeof mod, e: unknown, r: typeof webpackRequire) => void;
+    const factory = vm.runInThisContext(`(function (module, exports, __webpack_require__) {${body}\n})`, {
+      filename: `${bundle}#${MODULE_ID}`,
+    }) as (m: typeof mod, e: unknown, r: typeof webpackRequire) => void;
     factory(mod, mod.exports, webpackRequire);
   } catch (e) {
     if ((e as Error).message.startsWith('local-cloud:')) throw e;

@@ -6,10 +6,17 @@ let p: ProbeCloud;
 beforeAll(async () => {
   p = await startProbeCloud({ indexes: { m: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] } });
 });
-afterAll(async () => { await p.close(); });
+afterAll(async () => {
+  await p.close();
+});
 
 const failure = async (promise: Promise<unknown>): Promise<ProbeFailure> => {
-  try { await promise; } catch (e) { if (e instanceof ProbeFailure) return e; throw e; }
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof ProbeFailure) return e;
+    throw e;
+  }
   throw new Error('expected the SDK call to fail');
 };
 
@@ -28,7 +35,10 @@ describe('documents through the real SDK', () => {
       return { gt: gt.data.map((d: { _id: string }) => d._id), nested: nested.data.length, a, count, removed };
     });
     expect(r).toEqual({
-      gt: ['b'], nested: 1, count: 2, removed: 1,
+      gt: ['b'],
+      nested: 1,
+      count: 2,
+      removed: 1,
       a: { _id: 'a', n: 3, tags: ['x', 'y'], at: new Date(5), nested: { k: 9 } },
     });
   });
@@ -44,7 +54,14 @@ describe('documents through the real SDK', () => {
   });
 
   test('set() with _id in data is refused by the SDK before any request (errCode -501007)', async () => {
-    const e = await failure(p.run(async ({ db }) => db.collection('t').doc('x').set({ data: { _id: 'x', v: 1 } })));
+    const e = await failure(
+      p.run(async ({ db }) =>
+        db
+          .collection('t')
+          .doc('x')
+          .set({ data: { _id: 'x', v: 1 } }),
+      ),
+    );
     expect(e.error.errCode).toBe(-501007);
   });
 
@@ -59,16 +76,22 @@ describe('documents through the real SDK', () => {
       for (let i = 0; i < 11; i++) {
         await c.add({ data: Array.from({ length: 100 }, (_x, j) => ({ _id: `d${i * 100 + j}`.padStart(6, '0') })) });
       }
-      return [(await c.get()).data.length, (await c.limit(1000).get()).data.length, (await c.limit(5000).get()).data.length];
+      return [
+        (await c.get()).data.length,
+        (await c.limit(1000).get()).data.length,
+        (await c.limit(5000).get()).data.length,
+      ];
     });
     expect(r).toEqual([100, 1000, 1000]);
   });
 
   test('a duplicate key arrives as errCode -502001 with MongoDB E11000 text', async () => {
-    const e = await failure(p.run(async ({ db }) => {
-      await db.collection('m').add({ data: { openid: 'o1' } });
-      await db.collection('m').add({ data: { openid: 'o1' } });
-    }));
+    const e = await failure(
+      p.run(async ({ db }) => {
+        await db.collection('m').add({ data: { openid: 'o1' } });
+        await db.collection('m').add({ data: { openid: 'o1' } });
+      }),
+    );
     expect(e.error.errCode).toBe(-502001);
     expect(e.error.errMsg).toMatch(/E11000 duplicate key/);
   });
@@ -77,18 +100,34 @@ describe('documents through the real SDK', () => {
 describe('transactions', () => {
   test('commit applies all writes; rollback applies none', async () => {
     const r = await p.run(async ({ db, _ }) => {
-      await db.collection('acct').add({ data: [{ _id: 'A', bal: 10 }, { _id: 'B', bal: 0 }] });
+      await db.collection('acct').add({
+        data: [
+          { _id: 'A', bal: 10 },
+          { _id: 'B', bal: 0 },
+        ],
+      });
       await db.runTransaction(async (tx: any) => {
-        await tx.collection('acct').doc('A').update({ data: { bal: _.inc(-4) } });
-        await tx.collection('acct').doc('B').update({ data: { bal: _.inc(4) } });
+        await tx
+          .collection('acct')
+          .doc('A')
+          .update({ data: { bal: _.inc(-4) } });
+        await tx
+          .collection('acct')
+          .doc('B')
+          .update({ data: { bal: _.inc(4) } });
       });
       let reason = '';
       try {
         await db.runTransaction(async (tx: any) => {
-          await tx.collection('acct').doc('A').update({ data: { bal: _.inc(-100) } });
+          await tx
+            .collection('acct')
+            .doc('A')
+            .update({ data: { bal: _.inc(-100) } });
           await tx.rollback('nope');
         });
-      } catch (e) { reason = String(e); }
+      } catch (e) {
+        reason = String(e);
+      }
       const { data } = await db.collection('acct').orderBy('_id', 'asc').get();
       return { reason, bals: data.map((d: { bal: number }) => d.bal) };
     });
@@ -100,7 +139,10 @@ describe('transactions', () => {
       await db.collection('snap').add({ data: { _id: 's', v: 1 } });
       const tx = await db.startTransaction();
       const first = (await tx.collection('snap').doc('s').get()).data.v;
-      await db.collection('snap').doc('s').update({ data: { v: _.inc(1) } });
+      await db
+        .collection('snap')
+        .doc('s')
+        .update({ data: { v: _.inc(1) } });
       const second = (await tx.collection('snap').doc('s').get()).data.v;
       await tx.rollback();
       return { first, second, now: (await db.collection('snap').doc('s').get()).data.v };
@@ -112,18 +154,38 @@ describe('transactions', () => {
     const r = await p.run(async ({ db, _ }) => {
       await db.collection('lock').add({ data: { _id: 'k', v: 0 } });
       const t1 = await db.startTransaction();
-      await t1.collection('lock').doc('k').update({ data: { v: _.inc(1) } });
+      await t1
+        .collection('lock')
+        .doc('k')
+        .update({ data: { v: _.inc(1) } });
       const t2 = await db.startTransaction();
       let conflict: any = null;
-      try { await t2.collection('lock').doc('k').update({ data: { v: _.inc(10) } }); } catch (e) { conflict = e; }
+      try {
+        await t2
+          .collection('lock')
+          .doc('k')
+          .update({ data: { v: _.inc(10) } });
+      } catch (e) {
+        conflict = e;
+      }
       let plainDone = false;
-      const plain = db.collection('lock').doc('k').update({ data: { v: _.inc(100) } }).then(() => { plainDone = true; });
+      const plain = db
+        .collection('lock')
+        .doc('k')
+        .update({ data: { v: _.inc(100) } })
+        .then(() => {
+          plainDone = true;
+        });
       await db.collection('other').add({ data: { x: 1 } }); // a round trip while the plain write waits
       const doneBeforeCommit = plainDone;
       await t1.commit();
       await plain;
-      return { errCode: conflict && conflict.errCode, errMsg: conflict && conflict.errMsg, doneBeforeCommit,
-        v: (await db.collection('lock').doc('k').get()).data.v };
+      return {
+        errCode: conflict && conflict.errCode,
+        errMsg: conflict && conflict.errMsg,
+        doneBeforeCommit,
+        v: (await db.collection('lock').doc('k').get()).data.v,
+      };
     });
     expect(r.errCode).toBe(-501001);
     expect(r.errMsg).toMatch(/transaction conflict/i);

@@ -13,7 +13,7 @@ import { SANDBOX, qrPng } from './sandbox';
 import { loadSdkProto, sdkProto } from './sdk-proto';
 import { WxApi, WxApiResponse, createWxApi, decodeOpenApiRequest, tcbError } from './wx-api';
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = any;
 type Outcome = { ok: true; value: Any } | { ok: false; error: { errCode?: number; errMsg?: string; message: string } };
 type Seen = { query: Record<string, string>; fields: Record<string, string>; files: Record<string, Buffer> };
 type Call = { fn: string; event: Any };
@@ -41,10 +41,19 @@ process.send({ ready: true });
 
 function sdkEnv(port: number): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH, HOME: process.env.HOME, TENCENTCLOUD_RUNENV: 'SCF', TENCENTCLOUD_REGION: 'ap-shanghai',
-    SCF_NAMESPACE: 'local', TCB_ENV: 'local', TENCENTCLOUD_SECRETID: 'local', TENCENTCLOUD_SECRETKEY: 'local',
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TENCENTCLOUD_RUNENV: 'SCF',
+    TENCENTCLOUD_REGION: 'ap-shanghai',
+    SCF_NAMESPACE: 'local',
+    TCB_ENV: 'local',
+    TENCENTCLOUD_SECRETID: 'local',
+    TENCENTCLOUD_SECRETKEY: 'local',
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` }),
-    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_API_TOKEN', WX_OPENID: 'o1', WX_APPID: 'wx_local_appid', WX_API_TOKEN: 't',
+    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_API_TOKEN',
+    WX_OPENID: 'o1',
+    WX_APPID: 'wx_local_appid',
+    WX_API_TOKEN: 't',
   };
 }
 
@@ -73,7 +82,10 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
   function sdk(fn: string, args: object): Promise<Outcome> {
     const id = ++seq;
     return new Promise<Outcome>((resolve) => {
-      waiting.set(id, (o) => { delete (o as { id?: number }).id; resolve(o); });
+      waiting.set(id, (o) => {
+        delete (o as { id?: number }).id;
+        resolve(o);
+      });
       child.send({ id, path: fn, args });
     });
   }
@@ -82,23 +94,40 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
   beforeAll(async () => {
     engine = new Engine();
     api = createWxApi({
-      engine, envId: 'local',
-      invokeCallback: async (fn, event) => { calls.push({ fn, event }); return { errcode: 0, errmsg: '' }; },
+      engine,
+      envId: 'local',
+      invokeCallback: async (fn, event) => {
+        calls.push({ fn, event });
+        return { errcode: 0, errmsg: '' };
+      },
     });
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        answer(req, Buffer.concat(chunks)).then((r) => { res.writeHead(r.status, r.headers); res.end(r.body); },
-          (e: Error) => { res.writeHead(500); res.end(String(e.stack)); });
+        answer(req, Buffer.concat(chunks)).then(
+          (r) => {
+            res.writeHead(r.status, r.headers);
+            res.end(r.body);
+          },
+          (e: Error) => {
+            res.writeHead(500);
+            res.end(String(e.stack));
+          },
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as AddressInfo;
     child = spawn(process.execPath, ['-e', CHILD], {
-      cwd: root, env: sdkEnv(port), stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced',
+      cwd: root,
+      env: sdkEnv(port),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
     });
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     await new Promise<void>((resolve, reject) => {
       child.on('message', (m: Any) => {
         if (m.ready) resolve();
@@ -120,10 +149,17 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
     await new Promise((r) => server.close(r));
   });
 
-  beforeEach(() => { seen.length = 0; });
+  beforeEach(() => {
+    seen.length = 0;
+  });
 
   describe('openapi.subscribeMessage.send', () => {
-    const msg = { touser: 'o1', templateId: 'T_PAID', page: 'pages/index/index', data: { thing1: { value: '已发货' } } };
+    const msg = {
+      touser: 'o1',
+      templateId: 'T_PAID',
+      page: 'pages/index/index',
+      data: { thing1: { value: '已发货' } },
+    };
 
     test('without quota the SDK throws errCode 43101 and nothing reaches the outbox', async () => {
       const r = await sdk('openapi.subscribeMessage.send', msg);
@@ -140,7 +176,10 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       expect(fields).toMatchObject({ action: 'wx.openApi', apiName: 'subscribeMessage.send', envName: 'local' });
       expect(Buffer.isBuffer(files.requestData)).toBe(true);
       expect(decodeOpenApiRequest(files.requestData).args).toEqual({
-        touser: 'o1', template_id: 'T_PAID', page: 'pages/index/index', data: { thing1: { value: '已发货' } },
+        touser: 'o1',
+        template_id: 'T_PAID',
+        page: 'pages/index/index',
+        data: { thing1: { value: '已发货' } },
       });
     });
 
@@ -181,12 +220,15 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       expect(r).toMatchObject({
         ok: true,
         value: {
-          errCode: 0, phoneInfo: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' },
+          errCode: 0,
+          phoneInfo: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' },
         },
       });
       expect((r as Any).value.errcode).toBeUndefined();
-      expect(await sdk('openapi.phonenumber.getPhoneNumber', { code: 'abc' }))
-        .toMatchObject({ ok: false, error: { errCode: 40029 } });
+      expect(await sdk('openapi.phonenumber.getPhoneNumber', { code: 'abc' })).toMatchObject({
+        ok: false,
+        error: { errCode: 40029 },
+      });
     });
   });
 
@@ -198,8 +240,15 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
 
   describe('cloudPay', () => {
     const order = (outTradeNo: string, extra: object = {}) => ({
-      functionName: 'pay', envId: 'local', subMchId: 'sub_1', nonceStr: 'n0nce', body: '拾光咖啡-拿铁', outTradeNo,
-      totalFee: 500, spbillCreateIp: '127.0.0.1', ...extra,
+      functionName: 'pay',
+      envId: 'local',
+      subMchId: 'sub_1',
+      nonceStr: 'n0nce',
+      body: '拾光咖啡-拿铁',
+      outTradeNo,
+      totalFee: 500,
+      spbillCreateIp: '127.0.0.1',
+      ...extra,
     });
 
     test('unifiedOrder answers like WeChat in camelCase, with a payment for wx.requestPayment', async () => {
@@ -207,17 +256,29 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       expect(r.ok).toBe(true);
       const v = (r as Any).value;
       expect(v).toMatchObject({
-        returnCode: 'SUCCESS', resultCode: 'SUCCESS', errCode: 0, errMsg: 'cloudPay.unifiedOrder:ok', subMchId: 'sub_1',
-        tradeType: 'JSAPI', prepayId: expect.stringMatching(/^wx/),
+        returnCode: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        errCode: 0,
+        errMsg: 'cloudPay.unifiedOrder:ok',
+        subMchId: 'sub_1',
+        tradeType: 'JSAPI',
+        prepayId: expect.stringMatching(/^wx/),
       });
       expect(v.payment).toEqual({
-        appId: 'wx_local_appid', timeStamp: expect.stringMatching(/^\d{10}$/), nonceStr: expect.any(String),
-        package: `prepay_id=${v.prepayId}`, signType: 'MD5', paySign: expect.any(String),
+        appId: 'wx_local_appid',
+        timeStamp: expect.stringMatching(/^\d{10}$/),
+        nonceStr: expect.any(String),
+        package: `prepay_id=${v.prepayId}`,
+        signType: 'MD5',
+        paySign: expect.any(String),
       });
       const { fields, files } = last();
       expect(fields).toMatchObject({ action: 'wx.wxPayApi', apiName: 'unifiedOrder' });
-      expect(JSON.parse(files.requestData.toString()))
-        .toMatchObject({ env_id: 'local', function_name: 'pay', total_fee: 500 });
+      expect(JSON.parse(files.requestData.toString())).toMatchObject({
+        env_id: 'local',
+        function_name: 'pay',
+        total_fee: 500,
+      });
       expect(sdkProto().ApiOptions.decode(files.apiOptions)).toBeTruthy();
       // The same order again: the same prepay.
       const again = await sdk('cloudPay.unifiedOrder', order('OD1'));
@@ -228,13 +289,19 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       const { envId: _e, ...noEnv } = order('OD2');
       const { functionName: _f, ...noFn } = order('OD2');
       const { subMchId: _s, ...noMch } = order('OD2');
-      for (const [args, missing] of [[noEnv, 'env_id'], [noFn, 'function_name'], [noMch, 'sub_mch_id']] as const) {
+      for (const [args, missing] of [
+        [noEnv, 'env_id'],
+        [noFn, 'function_name'],
+        [noMch, 'sub_mch_id'],
+      ] as const) {
         const r = await sdk('cloudPay.unifiedOrder', args);
         expect(r).toMatchObject({ ok: true, value: { returnCode: 'FAIL', returnMsg: `缺少参数 ${missing}` } });
       }
       const other = await sdk('cloudPay.unifiedOrder', order('OD2', { envId: 'prod-123' }));
-      expect(other)
-        .toMatchObject({ ok: true, value: { returnCode: 'FAIL', returnMsg: expect.stringMatching(/prod-123/) } });
+      expect(other).toMatchObject({
+        ok: true,
+        value: { returnCode: 'FAIL', returnMsg: expect.stringMatching(/prod-123/) },
+      });
       expect(engine.peek(SANDBOX.pay, 'OD2')).toBeUndefined();
     });
 
@@ -246,52 +313,93 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
 
     test('payment notice, then refunds: idempotent per out_refund_no, never beyond what was paid', async () => {
       await sdk('cloudPay.unifiedOrder', order('OD4', { totalFee: 500, attach: 'a1' }));
-      const refund = (outRefundNo: string, fee: number) => sdk('cloudPay.refund', {
-        sub_mch_id: 'sub_1', nonce_str: 'n', out_trade_no: 'OD4', out_refund_no: outRefundNo, total_fee: 500,
-        refund_fee: fee, functionName: 'pay',
+      const refund = (outRefundNo: string, fee: number) =>
+        sdk('cloudPay.refund', {
+          sub_mch_id: 'sub_1',
+          nonce_str: 'n',
+          out_trade_no: 'OD4',
+          out_refund_no: outRefundNo,
+          total_fee: 500,
+          refund_fee: fee,
+          functionName: 'pay',
+        });
+      expect(await refund('R0', 100)).toMatchObject({
+        ok: true,
+        value: { resultCode: 'FAIL', errCodeDes: '订单不存在或未支付' },
       });
-      expect(await refund('R0', 100))
-        .toMatchObject({ ok: true, value: { resultCode: 'FAIL', errCodeDes: '订单不存在或未支付' } });
 
       calls.length = 0;
       const { transactionId } = await api.confirmPayment('OD4', { openid: 'o1' });
-      expect(calls).toEqual([{ fn: 'pay', event: expect.objectContaining({
-        returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'OD4', totalFee: 500, transactionId, subOpenid: 'o1',
-        attach: 'a1',
-      }) }]);
+      expect(calls).toEqual([
+        {
+          fn: 'pay',
+          event: expect.objectContaining({
+            returnCode: 'SUCCESS',
+            resultCode: 'SUCCESS',
+            outTradeNo: 'OD4',
+            totalFee: 500,
+            transactionId,
+            subOpenid: 'o1',
+            attach: 'a1',
+          }),
+        },
+      ]);
 
       const first = await refund('R1', 200);
-      expect(first).toMatchObject({ ok: true, value: {
-        returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: 'OD4', outRefundNo: 'R1', refundFee: 200,
-        transactionId, errCode: 0, errMsg: 'cloudPay.refund:ok',
-      } });
+      expect(first).toMatchObject({
+        ok: true,
+        value: {
+          returnCode: 'SUCCESS',
+          resultCode: 'SUCCESS',
+          outTradeNo: 'OD4',
+          outRefundNo: 'R1',
+          refundFee: 200,
+          transactionId,
+          errCode: 0,
+          errMsg: 'cloudPay.refund:ok',
+        },
+      });
       const refundId = (first as Any).value.refundId;
       expect(refundId).toMatch(/^50/);
       // The same out_refund_no again: the same refund, not a second one.
       expect(await refund('R1', 200)).toMatchObject({ ok: true, value: { resultCode: 'SUCCESS', refundId } });
       expect(engine.find(SANDBOX.refunds, { outTradeNo: 'OD4' })).toHaveLength(1);
       // 200 + 400 > 500: refused; 200 + 300 = 500: fine; then nothing is left.
-      expect(await refund('R2', 400))
-        .toMatchObject({ ok: true, value: { resultCode: 'FAIL', errCodeDes: expect.stringMatching(/超过/) } });
+      expect(await refund('R2', 400)).toMatchObject({
+        ok: true,
+        value: { resultCode: 'FAIL', errCodeDes: expect.stringMatching(/超过/) },
+      });
       expect(await refund('R2', 300)).toMatchObject({ ok: true, value: { resultCode: 'SUCCESS', refundFee: 300 } });
       expect(await refund('R3', 1)).toMatchObject({ ok: true, value: { resultCode: 'FAIL' } });
       expect(engine.find(SANDBOX.refunds, { outTradeNo: 'OD4' }).map((d) => d.refundFee)).toEqual([200, 300]);
 
       await api.drain();
-      const notices = calls.filter((c) => c.event.reqInfo)
+      const notices = calls
+        .filter((c) => c.event.reqInfo)
         .map((c) => [c.fn, c.event.reqInfo.outRefundNo, c.event.reqInfo.refundStatus]);
-      expect(notices).toEqual([['pay', 'R1', 'SUCCESS'], ['pay', 'R2', 'SUCCESS']]);
+      expect(notices).toEqual([
+        ['pay', 'R1', 'SUCCESS'],
+        ['pay', 'R2', 'SUCCESS'],
+      ]);
     });
 
     test('failNextRefunds: the next refund is SYSTEMERROR; the retry with the same number succeeds once', async () => {
       await sdk('cloudPay.unifiedOrder', order('OD5', { totalFee: 300 }));
       await api.confirmPayment('OD5');
       api.failNextRefunds(1);
-      const refund = () => sdk('cloudPay.refund', {
-        sub_mch_id: 'sub_1', nonce_str: 'n', out_trade_no: 'OD5', out_refund_no: 'R5', total_fee: 300, refund_fee: 300,
+      const refund = () =>
+        sdk('cloudPay.refund', {
+          sub_mch_id: 'sub_1',
+          nonce_str: 'n',
+          out_trade_no: 'OD5',
+          out_refund_no: 'R5',
+          total_fee: 300,
+          refund_fee: 300,
+        });
+      expect(await refund()).toMatchObject({
+        ok: true,
+        value: { returnCode: 'SUCCESS', resultCode: 'FAIL', errCodeDes: '系统超时' },
       });
-      expect(await refund())
-        .toMatchObject({ ok: true, value: { returnCode: 'SUCCESS', resultCode: 'FAIL', errCodeDes: '系统超时' } });
       expect(await refund()).toMatchObject({ ok: true, value: { resultCode: 'SUCCESS', refundFee: 300 } });
       expect(await refund()).toMatchObject({ ok: true, value: { resultCode: 'SUCCESS', refundFee: 300 } });
       expect(engine.find(SANDBOX.refunds, { outTradeNo: 'OD5' })).toHaveLength(1);
@@ -312,8 +420,10 @@ describe('wx-api without the SDK', () => {
   test('platform failures are JSON { code, message } with exactly application/json; charset=utf-8', async () => {
     const r = await make().handle('wx.api', {}, {});
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(r.body.toString()))
-      .toMatchObject({ code: 'INVALID_PARAM', message: expect.stringMatching(/wx\.api/) });
+    expect(JSON.parse(r.body.toString())).toMatchObject({
+      code: 'INVALID_PARAM',
+      message: expect.stringMatching(/wx\.api/),
+    });
     const garbage = { requestData: Buffer.from([0xff, 1]) };
     const bad = await make().handle('wx.openApi', { apiName: 'subscribeMessage.send' }, garbage);
     expect(JSON.parse(bad.body.toString())).toMatchObject({ code: 'INVALID_PARAM' });
@@ -323,9 +433,12 @@ describe('wx-api without the SDK', () => {
 
   test('answers are octet-stream; a WeChat error rides inside CommOpenApiResp as JSON errcode/errmsg', async () => {
     const { CommApiData, CommOpenApiResp } = sdkProto();
-    const requestData = Buffer.from(CommApiData.encode({
-      apiType: 0, openapiData: { pairs: [{ key: 'code', value: Buffer.from('"nope"') }] },
-    }).finish());
+    const requestData = Buffer.from(
+      CommApiData.encode({
+        apiType: 0,
+        openapiData: { pairs: [{ key: 'code', value: Buffer.from('"nope"') }] },
+      }).finish(),
+    );
     const r = await make().handle('wx.openApi', { apiName: 'phonenumber.getPhoneNumber' }, { requestData });
     expect(r).toMatchObject({ status: 200, headers: { 'content-type': 'application/octet-stream' } });
     const resp = CommOpenApiResp.decode(r.body);
@@ -345,7 +458,6 @@ describe('wx-api without the SDK', () => {
 
 describe('qrPng', () => {
   test('the PNG decodes (with pngjs) to exactly the QR modules of the text', () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { PNG } = require(require.resolve('pngjs', { paths: [require.resolve('qrcode')] })) as Any;
     const text = 'https://local.wxacode/pages/index/index?scene=a%3D1';
     const img = PNG.sync.read(qrPng(text, 300));
@@ -387,7 +499,7 @@ describe('sdk-proto', () => {
 
 describe('multipart', () => {
   // The very encoder node-sdk uses (request-core.ts buildHttpRequestInfo: `formdata.append(key, value)`).
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const FormData = require(require.resolve('form-data', { paths: [require.resolve('@cloudbase/node-sdk')] })) as Any;
 
   test('strings become fields and Buffers become exact files', async () => {

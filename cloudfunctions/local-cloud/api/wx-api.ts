@@ -28,10 +28,19 @@ import { CallbackInvoker, OpenApiResult, WxError, createWxSandbox } from './sand
 import { sdkProto } from './sdk-proto';
 
 /** What the wx actions need: the env's database, its id, the app id and how to call back a function of it. */
-export interface WxApiDeps { engine: Engine; envId: string; appid?: string; invokeCallback: CallbackInvoker }
+export interface WxApiDeps {
+  engine: Engine;
+  envId: string;
+  appid?: string;
+  invokeCallback: CallbackInvoker;
+}
 
 /** One HTTP answer to write back as is. */
-export interface WxApiResponse { status: number; headers: Record<string, string>; body: Buffer }
+export interface WxApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 /** The actions this module answers (the `action` form field). */
 export const WX_ACTIONS = ['wx.openApi', 'wx.wxPayApi'] as const;
@@ -47,8 +56,11 @@ export function tcbError(code: string, message: string): WxApiResponse {
   return { status: 200, headers: { 'content-type': PLATFORM_ERROR_TYPE }, body };
 }
 
-const binary = (body: Uint8Array): WxApiResponse =>
-  ({ status: 200, headers: { 'content-type': BINARY_TYPE }, body: Buffer.from(body) });
+const binary = (body: Uint8Array): WxApiResponse => ({
+  status: 200,
+  headers: { 'content-type': BINARY_TYPE },
+  body: Buffer.from(body),
+});
 
 /** Decodes a `wx.openApi` requestData (CommApiData) into the snake_case arguments the SDK encoded. */
 export function decodeOpenApiRequest(requestData: Uint8Array): { appid?: string; args: Record<string, unknown> } {
@@ -69,9 +81,10 @@ export function decodeOpenApiRequest(requestData: Uint8Array): { appid?: string;
 /** Encodes an openapi result as the CommOpenApiResp the SDK decodes. */
 export function encodeOpenApiResult(result: OpenApiResult): Buffer {
   const { CommOpenApiResp } = sdkProto();
-  const resp = result.kind === 'json'
-    ? { respData: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json' }
-    : { respData: result.buffer, contentType: result.contentType };
+  const resp =
+    result.kind === 'json'
+      ? { respData: Buffer.from(JSON.stringify(result.json)), contentType: 'application/json' }
+      : { respData: result.buffer, contentType: result.contentType };
   return Buffer.from(CommOpenApiResp.encode({ ...resp, errorCode: 0, httpCode: 200 }).finish());
 }
 
@@ -115,8 +128,11 @@ export function createWxApi(deps: WxApiDeps) {
   }
 
   /** Answers one multipart action; fields and files come from parseMultipart (./multipart.ts). */
-  async function handle(action: string, fields: Record<string, string>, files: Record<string, Buffer>):
-  Promise<WxApiResponse> {
+  async function handle(
+    action: string,
+    fields: Record<string, string>,
+    files: Record<string, Buffer>,
+  ): Promise<WxApiResponse> {
     const apiName = fields.apiName ?? '';
     const requestData = files.requestData ?? Buffer.from(fields.requestData ?? '', 'utf8');
     try {

@@ -6,12 +6,26 @@ import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import { Change, Doc, Storage } from './storage';
 
 /** A declared index, as in cloudfunctions/indexes.json. */
-export interface IndexSpec { name: string; keys: Record<string, 1 | -1>; unique?: boolean }
+export interface IndexSpec {
+  name: string;
+  keys: Record<string, 1 | -1>;
+  unique?: boolean;
+}
 
-interface UniqueIndex { collection: string; name: string; fields: string[]; map: Map<string, string> }
+interface UniqueIndex {
+  collection: string;
+  name: string;
+  fields: string[];
+  map: Map<string, string>;
+}
 
 /** Options of a find. */
-export interface FindOptions { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Record<string, unknown> }
+export interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  skip?: number;
+  limit?: number;
+  projection?: Record<string, unknown>;
+}
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -29,7 +43,11 @@ export const newId = (): string => randomBytes(16).toString('hex');
 
 /** A write that breaks a unique index; the API answers it as MongoDB's E11000 text under DATABASE_REQUEST_FAILED. */
 export class DuplicateKeyError extends Error {
-  constructor(readonly collection: string, readonly index: string, readonly key: string) {
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+    readonly key: string,
+  ) {
     super(`E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${key}`);
   }
 }
@@ -57,18 +75,34 @@ export class Engine {
   constructor(opts: { dir?: string | null; indexes?: Record<string, IndexSpec[]> } = {}) {
     this.storage = new Storage(opts.dir ?? null);
     for (const [collection, specs] of Object.entries(opts.indexes ?? {})) {
-      for (const s of specs) if (s.unique) this.uniques.push({ collection, name: s.name, fields: Object.keys(s.keys), map: new Map() });
+      for (const s of specs)
+        if (s.unique) this.uniques.push({ collection, name: s.name, fields: Object.keys(s.keys), map: new Map() });
       const fields = new Map<string, Map<string, Set<string>>>();
       const odd = new Map<string, Set<string>>();
-      for (const s of specs) { const f = Object.keys(s.keys)[0]; if (f && f !== '_id') { fields.set(f, new Map()); odd.set(f, new Set()); } }
-      if (fields.size) { this.lookups.set(collection, fields); this.unindexable.set(collection, odd); }
+      for (const s of specs) {
+        const f = Object.keys(s.keys)[0];
+        if (f && f !== '_id') {
+          fields.set(f, new Map());
+          odd.set(f, new Set());
+        }
+      }
+      if (fields.size) {
+        this.lookups.set(collection, fields);
+        this.unindexable.set(collection, odd);
+      }
     }
-    this.storage.load((c) => this.applyChange(c, false), () => this.dump());
+    this.storage.load(
+      (c) => this.applyChange(c, false),
+      () => this.dump(),
+    );
   }
 
   private col(name: string): Map<string, Doc> {
     let c = this.cols.get(name);
-    if (!c) { c = new Map(); this.cols.set(name, c); }
+    if (!c) {
+      c = new Map();
+      this.cols.set(name, c);
+    }
     return c;
   }
 
@@ -78,10 +112,14 @@ export class Engine {
   }
 
   /** The sequence number of the latest commit. */
-  currentSeq(): number { return this.seq; }
+  currentSeq(): number {
+    return this.seq;
+  }
 
   /** The commit sequence of a document's last change (0 if never written); key is `collection\u0000id`. */
-  seqOf(key: string): number { return this.docSeq.get(key) ?? 0; }
+  seqOf(key: string): number {
+    return this.docSeq.get(key) ?? 0;
+  }
 
   /** The stored document (not a copy: callers must not mutate), or undefined. */
   peek(collection: string, id: string): Doc | undefined {
@@ -105,12 +143,16 @@ export class Engine {
       }
     }
     for (const u of idx) {
-      if (prev) { const k = this.uniqueKey(u, prev); if (u.map.get(k) === id) u.map.delete(k); }
+      if (prev) {
+        const k = this.uniqueKey(u, prev);
+        if (u.map.get(k) === id) u.map.delete(k);
+      }
       if (doc) u.map.set(this.uniqueKey(u, doc), id);
     }
     if (Boolean(prev) !== Boolean(doc)) this.sortedIds.delete(collection);
     this.relookup(collection, id, prev, doc);
-    if (doc) c.set(id, doc); else c.delete(id);
+    if (doc) c.set(id, doc);
+    else c.delete(id);
     const vk = collection + '\u0000' + id;
     this.versions.set(vk, (this.versions.get(vk) ?? 0) + 1);
   }
@@ -145,8 +187,10 @@ export class Engine {
         if (collection !== u.collection || !doc) continue;
         const key = this.uniqueKey(u, doc);
         const owner = batch.get(key) ?? u.map.get(key);
-        const ownerLeaves = owner !== undefined && owner !== id && changes.some((c) => c[0] === collection && c[1] === owner
-          && (!c[2] || this.uniqueKey(u, c[2]) !== key));
+        const ownerLeaves =
+          owner !== undefined &&
+          owner !== id &&
+          changes.some((c) => c[0] === collection && c[1] === owner && (!c[2] || this.uniqueKey(u, c[2]) !== key));
         if (owner !== undefined && owner !== id && !ownerLeaves) throw new DuplicateKeyError(collection, u.name, key);
         batch.set(key, id);
       }
@@ -171,7 +215,9 @@ export class Engine {
   }
 
   /** Closes storage. */
-  close(): void { this.storage.close(); }
+  close(): void {
+    this.storage.close();
+  }
 
   /** Names of collections that hold documents. */
   collectionNames(): string[] {
@@ -183,7 +229,10 @@ export class Engine {
   // Ids in ascending order, kept until a document is added or removed (updates keep ids).
   private idsInOrder(collection: string): string[] {
     let ids = this.sortedIds.get(collection);
-    if (!ids) { ids = [...(this.cols.get(collection)?.keys() ?? [])].sort(); this.sortedIds.set(collection, ids); }
+    if (!ids) {
+      ids = [...(this.cols.get(collection)?.keys() ?? [])].sort();
+      this.sortedIds.set(collection, ids);
+    }
     return ids;
   }
 
@@ -210,12 +259,20 @@ export class Engine {
     for (const [field, byValue] of fields) {
       if (prev) {
         const k = Engine.scalarKey(getPath(prev, field));
-        if (k === null) odd.get(field)!.delete(id); else byValue.get(k)?.delete(id);
+        if (k === null) odd.get(field)!.delete(id);
+        else byValue.get(k)?.delete(id);
       }
       if (doc) {
         const k = Engine.scalarKey(getPath(doc, field));
         if (k === null) odd.get(field)!.add(id);
-        else { let set = byValue.get(k); if (!set) { set = new Set(); byValue.set(k, set); } set.add(id); }
+        else {
+          let set = byValue.get(k);
+          if (!set) {
+            set = new Set();
+            byValue.set(k, set);
+          }
+          set.add(id);
+        }
       }
     }
   }
@@ -226,7 +283,10 @@ export class Engine {
     const c = this.cols.get(collection);
     if (!c) return [];
     const id = query._id;
-    if (typeof id === 'string') { const d = c.get(id); return d ? [d] : []; }
+    if (typeof id === 'string') {
+      const d = c.get(id);
+      return d ? [d] : [];
+    }
     const fields = this.lookups.get(collection);
     if (fields) {
       const parts = Array.isArray(query.$and) ? [query, ...(query.$and as Record<string, unknown>[])] : [query];
@@ -249,24 +309,43 @@ export class Engine {
     // Cursor paging (`_id > c`, ordered by _id, limited) walks the ordered ids instead of scanning everything.
     const after = Engine.idLowerBound(query);
     const sortKeys = Object.keys(opts.sort ?? {});
-    if (after !== null && opts.limit !== undefined && sortKeys.length === 1 && sortKeys[0] === '_id' && opts.sort!._id === 1) {
+    if (
+      after !== null &&
+      opts.limit !== undefined &&
+      sortKeys.length === 1 &&
+      sortKeys[0] === '_id' &&
+      opts.sort!._id === 1
+    ) {
       const ids = this.idsInOrder(collection);
       let lo = 0;
       let hi = ids.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (ids[mid] <= after) lo = mid + 1; else hi = mid; }
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ids[mid] <= after) lo = mid + 1;
+        else hi = mid;
+      }
       const q = new Query(query);
       const c = this.cols.get(collection)!;
       const hits: Doc[] = [];
       let skip = opts.skip ?? 0;
       for (let i = lo; i < ids.length && hits.length < opts.limit; i++) {
         const d = c.get(ids[i]);
-        if (d && q.test(d)) { if (skip > 0) skip--; else hits.push(d); }
+        if (d && q.test(d)) {
+          if (skip > 0) skip--;
+          else hits.push(d);
+        }
       }
-      const projected = opts.projection && Object.keys(opts.projection).length ? new Query({}).find<Doc>(hits, opts.projection).all() : hits;
+      const projected =
+        opts.projection && Object.keys(opts.projection).length
+          ? new Query({}).find<Doc>(hits, opts.projection).all()
+          : hits;
       return clone(projected);
     }
     const docs = this.candidates(collection, query);
-    let cursor = new Query(query).find<Doc>(docs, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+    let cursor = new Query(query).find<Doc>(
+      docs,
+      opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined,
+    );
     if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort);
     if (opts.skip) cursor = cursor.skip(opts.skip);
     if (opts.limit !== undefined) cursor = cursor.limit(opts.limit);
@@ -295,7 +374,12 @@ export class Engine {
   }
 
   /** Updates every matching document atomically; returns how many changed. */
-  updateWhere(collection: string, query: Record<string, unknown>, ops: Record<string, Record<string, unknown>>, max = Infinity): number {
+  updateWhere(
+    collection: string,
+    query: Record<string, unknown>,
+    ops: Record<string, Record<string, unknown>>,
+    max = Infinity,
+  ): number {
     const q = new Query(query);
     const changes: Change[] = [];
     for (const d of this.candidates(collection, query)) {
@@ -311,7 +395,9 @@ export class Engine {
   /** Removes matching documents (at most `max`); returns how many. */
   removeWhere(collection: string, query: Record<string, unknown>, max = Infinity): number {
     const q = new Query(query);
-    const changes: Change[] = this.candidates(collection, query).filter((d) => q.test(d)).slice(0, max)
+    const changes: Change[] = this.candidates(collection, query)
+      .filter((d) => q.test(d))
+      .slice(0, max)
       .map((d) => [collection, d._id, null]);
     this.commit(changes);
     return changes.length;

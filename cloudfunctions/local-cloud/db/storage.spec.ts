@@ -6,10 +6,15 @@ import * as path from 'path';
 import { ProbeCloud, ProbeError, ProbeFailure, startProbeCloud } from '../testing/probe';
 import { decode, encode } from './storage';
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = any;
 
 const failure = async (promise: Promise<unknown>): Promise<ProbeError> => {
-  try { await promise; } catch (e) { if (e instanceof ProbeFailure) return e.error; throw e; }
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof ProbeFailure) return e.error;
+    throw e;
+  }
   throw new Error('expected the SDK call to fail');
 };
 
@@ -27,7 +32,9 @@ describe('storage', () => {
 describe('durability: snapshot + write-ahead log survive a restart (graceful or not)', () => {
   let dir: string;
   const running = new Set<ProbeCloud>();
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelity-data-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelity-data-'));
+  });
   afterEach(async () => {
     await Promise.all([...running].map((c) => c.close()));
     running.clear();
@@ -39,23 +46,45 @@ describe('durability: snapshot + write-ahead log survive a restart (graceful or 
     running.add(c);
     return c;
   };
-  const stop = async (c: ProbeCloud) => { running.delete(c); await c.close(); };
+  const stop = async (c: ProbeCloud) => {
+    running.delete(c);
+    await c.close();
+  };
 
   test('data survives a new local cloud on the same dataDir (after close)', async () => {
     const c1 = await start();
     await c1.run(async ({ db, _ }) => {
-      await db.collection('a').add({ data: [{ _id: 'x', n: 1 }, { _id: 'y', n: 2 }, { _id: 'z', n: 3 }] });
-      await db.collection('a').doc('x').update({ data: { n: _.inc(10) } });
+      await db.collection('a').add({
+        data: [
+          { _id: 'x', n: 1 },
+          { _id: 'y', n: 2 },
+          { _id: 'z', n: 3 },
+        ],
+      });
+      await db
+        .collection('a')
+        .doc('x')
+        .update({ data: { n: _.inc(10) } });
       await db.collection('a').doc('y').remove();
-      await db.collection('b').doc('k').set({ data: { v: 'hello' } });
+      await db
+        .collection('b')
+        .doc('k')
+        .set({ data: { v: 'hello' } });
     });
     await stop(c1);
     const c2 = await start();
     const r = await c2.run(async ({ db }) => ({
-      a: (await db.collection('a').orderBy('_id', 'asc').get()).data, b: (await db.collection('b').doc('k').get()).data,
+      a: (await db.collection('a').orderBy('_id', 'asc').get()).data,
+      b: (await db.collection('b').doc('k').get()).data,
     }));
     await stop(c2);
-    expect(r).toEqual({ a: [{ _id: 'x', n: 11 }, { _id: 'z', n: 3 }], b: { _id: 'k', v: 'hello' } });
+    expect(r).toEqual({
+      a: [
+        { _id: 'x', n: 11 },
+        { _id: 'z', n: 3 },
+      ],
+      b: { _id: 'k', v: 'hello' },
+    });
   });
 
   test('acknowledged writes survive without close (as after kill -9), across two restarts', async () => {
@@ -63,7 +92,12 @@ describe('durability: snapshot + write-ahead log survive a restart (graceful or 
     await c1.run(async ({ db }) => db.collection('a').add({ data: { _id: 'x', n: 1 } }));
     // No close(): c1 stays up as if killed, so c2 loads only what c1 had on disk when it acknowledged.
     const c2 = await start();
-    await c2.run(async ({ db }) => db.collection('a').doc('x').update({ data: { n: 2 } }));
+    await c2.run(async ({ db }) =>
+      db
+        .collection('a')
+        .doc('x')
+        .update({ data: { n: 2 } }),
+    );
     const c3 = await start();
     const n = await c3.run(async ({ db }) => (await db.collection('a').doc('x').get()).data.n);
     expect(n).toBe(2);
@@ -107,19 +141,30 @@ describe('durability: snapshot + write-ahead log survive a restart (graceful or 
   test('Dates round-trip (top level, nested, in arrays, serverDate) and stay queryable', async () => {
     const at = Date.UTC(2026, 10, 25, 1, 2, 3, 456);
     const c1 = await start();
-    await c1.run(async ({ db }, a: { at: number }) => {
-      const d = new Date(a.at);
-      const created = db.serverDate();
-      await db.collection('d').add({ data: { _id: 'x', at: d, nested: { at: d }, list: [d], created } });
-    }, { at });
+    await c1.run(
+      async ({ db }, a: { at: number }) => {
+        const d = new Date(a.at);
+        const created = db.serverDate();
+        await db.collection('d').add({ data: { _id: 'x', at: d, nested: { at: d }, list: [d], created } });
+      },
+      { at },
+    );
     await stop(c1);
     const c2 = await start();
-    const r = await c2.run(async ({ db }, a: { at: number }) => {
-      const doc = (await db.collection('d').doc('x').get()).data;
-      const kinds = [doc.at, doc.nested.at, doc.list[0], doc.created].map((v) => Object.prototype.toString.call(v));
-      const count = (await db.collection('d').where({ at: db.command.gte(new Date(a.at - 1)) }).count()).total;
-      return { kinds, at: doc.at, nested: doc.nested.at, count };
-    }, { at });
+    const r = await c2.run(
+      async ({ db }, a: { at: number }) => {
+        const doc = (await db.collection('d').doc('x').get()).data;
+        const kinds = [doc.at, doc.nested.at, doc.list[0], doc.created].map((v) => Object.prototype.toString.call(v));
+        const count = (
+          await db
+            .collection('d')
+            .where({ at: db.command.gte(new Date(a.at - 1)) })
+            .count()
+        ).total;
+        return { kinds, at: doc.at, nested: doc.nested.at, count };
+      },
+      { at },
+    );
     await stop(c2);
     expect(r.kinds).toEqual(Array(4).fill('[object Date]'));
     expect(r.at.getTime()).toBe(at);

@@ -43,7 +43,11 @@ export class Storage {
         if (!line) continue;
         let changes: Change[];
         // A torn last line (killed mid-write, before the ack) is dropped, as a lost unacknowledged write.
-        try { changes = decode(line) as Change[]; } catch { continue; }
+        try {
+          changes = decode(line) as Change[];
+        } catch {
+          continue;
+        }
         for (const c of changes) apply(c);
       }
     }
@@ -58,8 +62,14 @@ export class Storage {
     const tmp = snap + '.tmp';
     const out = fs.openSync(tmp, 'w');
     let batch: Change[] = [];
-    const flush = () => { if (batch.length) fs.writeSync(out, encode(batch) + '\n'); batch = []; };
-    for (const c of all) { batch.push(c); if (batch.length >= 500) flush(); }
+    const flush = () => {
+      if (batch.length) fs.writeSync(out, encode(batch) + '\n');
+      batch = [];
+    };
+    for (const c of all) {
+      batch.push(c);
+      if (batch.length >= 500) flush();
+    }
     flush();
     fs.fsyncSync(out);
     fs.closeSync(out);

@@ -11,12 +11,16 @@ export const TX_LIFETIME_MS = 30_000;
 
 /** A refusal of the transaction layer, answered with CloudBase's code. */
 export class TxError extends Error {
-  constructor(readonly code: 'DATABASE_TRANSACTION_CONFLICT' | 'INVALID_PARAM', message: string) {
+  constructor(
+    readonly code: 'DATABASE_TRANSACTION_CONFLICT' | 'INVALID_PARAM',
+    message: string,
+  ) {
     super(message);
   }
 }
 
-const conflict = (detail: string) => new TxError('DATABASE_TRANSACTION_CONFLICT', `database transaction conflict: ${detail}`);
+const conflict = (detail: string) =>
+  new TxError('DATABASE_TRANSACTION_CONFLICT', `database transaction conflict: ${detail}`);
 const keyOf = (c: string, id: string) => c + '\u0000' + id;
 
 interface Tx {
@@ -28,7 +32,10 @@ interface Tx {
   timer: NodeJS.Timeout;
 }
 
-interface Version { seq: number; doc: Doc | null }
+interface Version {
+  seq: number;
+  doc: Doc | null;
+}
 
 /** Open transactions, their locks, and the old versions their snapshots still need. */
 export class TxManager {
@@ -45,7 +52,10 @@ export class TxManager {
       changes.forEach(([c, id], i) => {
         const k = keyOf(c, id);
         let list = this.history.get(k);
-        if (!list) { list = []; this.history.set(k, list); }
+        if (!list) {
+          list = [];
+          this.history.set(k, list);
+        }
         list.push({ seq: seqOf(k), doc: previous[i] ?? null });
       });
     };
@@ -54,7 +64,14 @@ export class TxManager {
   /** `database.startTransaction`: a new transaction whose snapshot is the database as of now. */
   start(): string {
     const id = randomBytes(12).toString('hex');
-    const tx: Tx = { id, startSeq: this.engine.currentSeq(), writes: new Map(), state: 'active', reason: '', timer: null! };
+    const tx: Tx = {
+      id,
+      startSeq: this.engine.currentSeq(),
+      writes: new Map(),
+      state: 'active',
+      reason: '',
+      timer: null!,
+    };
     tx.timer = setTimeout(() => this.end(tx, 'aborted', 'transaction timed out after 30 s'), TX_LIFETIME_MS);
     tx.timer.unref();
     this.txs.set(id, tx);
@@ -170,7 +187,10 @@ export class TxManager {
 
   // Old versions are kept only while an open transaction's snapshot may still read them.
   private prune(): void {
-    if (this.active.size === 0) { this.history.clear(); return; }
+    if (this.active.size === 0) {
+      this.history.clear();
+      return;
+    }
     if (++this.ended % 100 !== 0) return;
     const oldest = Math.min(...[...this.active].map((t) => t.startSeq));
     for (const [k, list] of this.history) {

@@ -24,7 +24,12 @@ exports.main = async (event) => {
 };`;
 
 /** What the SDK threw inside the probe. */
-export interface ProbeError { errCode?: number; errMsg?: string; code?: string; message?: string }
+export interface ProbeError {
+  errCode?: number;
+  errMsg?: string;
+  code?: string;
+  message?: string;
+}
 
 /** The error a probe call threw, with the SDK's fields. */
 export class ProbeFailure extends Error {
@@ -51,14 +56,23 @@ function revive(v: unknown): unknown {
 export interface ProbeCloud {
   cloud: LocalCloud;
   /** Runs `fn` in a function instance; resolves with its value, rejects with ProbeFailure on an SDK error. */
-  run<T = unknown, A = unknown>(fn: (scope: ProbeScope, args: A) => Promise<T> | T, args?: A, ctx?: Partial<WXContext>): Promise<T>;
+  run<T = unknown, A = unknown>(
+    fn: (scope: ProbeScope, args: A) => Promise<T> | T,
+    args?: A,
+    ctx?: Partial<WXContext>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Starts a local cloud with the probe function (in memory unless `dataDir`), listening on a free port. */
-export async function startProbeCloud(opts: {
-  dataDir?: string; indexes?: Record<string, IndexSpec[]>; functions?: Record<string, string>; maxInstances?: number;
-} = {}): Promise<ProbeCloud> {
+export async function startProbeCloud(
+  opts: {
+    dataDir?: string;
+    indexes?: Record<string, IndexSpec[]>;
+    functions?: Record<string, string>;
+    maxInstances?: number;
+  } = {},
+): Promise<ProbeCloud> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-fns-'));
   const fns = { probe: PROBE, ...(opts.functions ?? {}) };
   for (const [name, code] of Object.entries(fns)) {
@@ -68,14 +82,25 @@ export async function startProbeCloud(opts: {
   const indexesFile = path.join(dir, 'indexes.json');
   fs.writeFileSync(indexesFile, JSON.stringify({ collections: opts.indexes ?? {} }));
   const cloud = new LocalCloud({
-    functionsDir: dir, dataDir: opts.dataDir ?? null, indexesFile, timers: false, port: 0, maxInstances: opts.maxInstances,
+    functionsDir: dir,
+    dataDir: opts.dataDir ?? null,
+    indexesFile,
+    timers: false,
+    port: 0,
+    maxInstances: opts.maxInstances,
   });
   await cloud.listen();
   return {
     cloud,
     async run(fn, args, ctx) {
-      const r = (await cloud.invoke('probe', { code: fn.toString(), args }, { ...cloud.ctx('probe_user', 'wx_client'), ...ctx })) as {
-        ok: boolean; value?: unknown; error?: ProbeError;
+      const r = (await cloud.invoke(
+        'probe',
+        { code: fn.toString(), args },
+        { ...cloud.ctx('probe_user', 'wx_client'), ...ctx },
+      )) as {
+        ok: boolean;
+        value?: unknown;
+        error?: ProbeError;
       };
       if (!r.ok) throw new ProbeFailure(r.error ?? {});
       return revive(r.value) as never;

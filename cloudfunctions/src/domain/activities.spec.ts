@@ -1,11 +1,34 @@
 import { afterSeatPaid, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, onGroupExpired } from './activities';
 
 const sale = (p: Partial<FlashSale> = {}): FlashSale => ({
-  _id: 'fs1', title: '秒杀', productId: 'p1', skuId: 's1', categoryId: 'c', name: 'n', listPrice: 3000, price: 990, stock: 10, total: 10,
-  perMemberLimit: 1, startAt: 10_000, endAt: 20_000, status: 'active', ...p,
+  _id: 'fs1',
+  title: '秒杀',
+  productId: 'p1',
+  skuId: 's1',
+  categoryId: 'c',
+  name: 'n',
+  listPrice: 3000,
+  price: 990,
+  stock: 10,
+  total: 10,
+  perMemberLimit: 1,
+  startAt: 10_000,
+  endAt: 20_000,
+  status: 'active',
+  ...p,
 });
 const group = (p: Partial<Group> = {}): Group => ({
-  _id: 'g1', activityId: 'a1', leaderId: 'm1', size: 3, seats: 1, memberIds: ['m1'], paidIds: ['m1'], status: 'forming', expiresAt: 50_000, virtual: 0, ...p,
+  _id: 'g1',
+  activityId: 'a1',
+  leaderId: 'm1',
+  size: 3,
+  seats: 1,
+  memberIds: ['m1'],
+  paidIds: ['m1'],
+  status: 'forming',
+  expiresAt: 50_000,
+  virtual: 0,
+  ...p,
 });
 
 describe('flash sale', () => {
@@ -39,8 +62,14 @@ describe('group buy', () => {
     expect(afterSeatPaid({ size: 3, paidIds: ['m1'] }, 'm1')).toEqual({ paidIds: ['m1'], success: false });
   });
   it('on expiry: virtual completion fills a paid group, otherwise it fails', () => {
-    expect(onGroupExpired({ size: 3, paidIds: ['m1'], status: 'forming' }, true)).toEqual({ status: 'success', virtual: 2 });
-    expect(onGroupExpired({ size: 3, paidIds: ['m1'], status: 'forming' }, false)).toEqual({ status: 'failed', virtual: 0 });
+    expect(onGroupExpired({ size: 3, paidIds: ['m1'], status: 'forming' }, true)).toEqual({
+      status: 'success',
+      virtual: 2,
+    });
+    expect(onGroupExpired({ size: 3, paidIds: ['m1'], status: 'forming' }, false)).toEqual({
+      status: 'failed',
+      virtual: 0,
+    });
     expect(onGroupExpired({ size: 3, paidIds: ['m1'], status: 'success' }, false)).toBeNull();
   });
 });

@@ -27,15 +27,31 @@ export interface FlashSale extends ActivityItem {
 export type FlashPhase = 'upcoming' | 'active' | 'sold_out' | 'ended' | 'stopped';
 
 /** The phase of a sale and the seconds until it changes. */
-export function flashPhase(s: Pick<FlashSale, 'startAt' | 'endAt' | 'stock' | 'status'>, now: number): { phase: FlashPhase; secondsToStart: number; secondsToEnd: number } {
+export function flashPhase(
+  s: Pick<FlashSale, 'startAt' | 'endAt' | 'stock' | 'status'>,
+  now: number,
+): { phase: FlashPhase; secondsToStart: number; secondsToEnd: number } {
   const secondsToStart = Math.max(0, Math.ceil((s.startAt - now) / 1000));
   const secondsToEnd = Math.max(0, Math.ceil((s.endAt - now) / 1000));
-  const phase: FlashPhase = s.status === 'stopped' ? 'stopped' : now < s.startAt ? 'upcoming' : now >= s.endAt ? 'ended' : s.stock <= 0 ? 'sold_out' : 'active';
+  const phase: FlashPhase =
+    s.status === 'stopped'
+      ? 'stopped'
+      : now < s.startAt
+        ? 'upcoming'
+        : now >= s.endAt
+          ? 'ended'
+          : s.stock <= 0
+            ? 'sold_out'
+            : 'active';
   return { phase, secondsToStart, secondsToEnd };
 }
 
 /** Whether a member may try to buy `qty` now (stock and limit are then taken by conditional updates). */
-export function checkFlashBuy(s: FlashSale, qty: number, now: number): { ok: true } | { ok: false; code: 'FLASH_NOT_STARTED' | 'FLASH_ENDED' | 'SOLD_OUT' | 'LIMIT_EXCEEDED' } {
+export function checkFlashBuy(
+  s: FlashSale,
+  qty: number,
+  now: number,
+): { ok: true } | { ok: false; code: 'FLASH_NOT_STARTED' | 'FLASH_ENDED' | 'SOLD_OUT' | 'LIMIT_EXCEEDED' } {
   const { phase } = flashPhase(s, now);
   if (phase === 'upcoming') return { ok: false, code: 'FLASH_NOT_STARTED' };
   if (phase === 'ended' || phase === 'stopped') return { ok: false, code: 'FLASH_ENDED' };
@@ -66,14 +82,21 @@ export interface Group {
 }
 
 /** Whether an activity accepts new groups now. */
-export function canOpenGroup(a: GroupBuy, now: number): { ok: true } | { ok: false; code: 'GROUP_NOT_STARTED' | 'GROUP_ENDED' } {
+export function canOpenGroup(
+  a: GroupBuy,
+  now: number,
+): { ok: true } | { ok: false; code: 'GROUP_NOT_STARTED' | 'GROUP_ENDED' } {
   if (a.status !== 'active' || now >= a.endAt) return { ok: false, code: 'GROUP_ENDED' };
   if (now < a.startAt) return { ok: false, code: 'GROUP_NOT_STARTED' };
   return { ok: true };
 }
 
 /** Why a member cannot join a group (the seat itself is then taken by a conditional update). */
-export function checkJoin(g: Group, memberId: string, now: number): { ok: true } | { ok: false; code: 'GROUP_NOT_OPEN' | 'GROUP_EXPIRED' | 'GROUP_FULL' | 'ALREADY_IN_GROUP' } {
+export function checkJoin(
+  g: Group,
+  memberId: string,
+  now: number,
+): { ok: true } | { ok: false; code: 'GROUP_NOT_OPEN' | 'GROUP_EXPIRED' | 'GROUP_FULL' | 'ALREADY_IN_GROUP' } {
   if (g.memberIds.includes(memberId)) return { ok: false, code: 'ALREADY_IN_GROUP' };
   if (g.status !== 'forming') return { ok: false, code: 'GROUP_NOT_OPEN' };
   if (now >= g.expiresAt) return { ok: false, code: 'GROUP_EXPIRED' };
@@ -82,14 +105,21 @@ export function checkJoin(g: Group, memberId: string, now: number): { ok: true }
 }
 
 /** What happens to a group when a seat is paid: success once every seat is paid. */
-export function afterSeatPaid(g: Pick<Group, 'size' | 'paidIds'>, memberId: string): { paidIds: string[]; success: boolean } {
+export function afterSeatPaid(
+  g: Pick<Group, 'size' | 'paidIds'>,
+  memberId: string,
+): { paidIds: string[]; success: boolean } {
   const paidIds = g.paidIds.includes(memberId) ? g.paidIds : [...g.paidIds, memberId];
   return { paidIds, success: paidIds.length >= g.size };
 }
 
 /** What happens to a group whose time is up: virtual completion fills it, otherwise it fails. */
-export function onGroupExpired(g: Pick<Group, 'size' | 'paidIds' | 'status'>, virtualCompletion: boolean): { status: 'success' | 'failed'; virtual: number } | null {
+export function onGroupExpired(
+  g: Pick<Group, 'size' | 'paidIds' | 'status'>,
+  virtualCompletion: boolean,
+): { status: 'success' | 'failed'; virtual: number } | null {
   if (g.status !== 'forming' && g.status !== 'pending') return null;
-  if (g.status === 'forming' && virtualCompletion && g.paidIds.length > 0) return { status: 'success', virtual: g.size - g.paidIds.length };
+  if (g.status === 'forming' && virtualCompletion && g.paidIds.length > 0)
+    return { status: 'success', virtual: g.size - g.paidIds.length };
   return { status: 'failed', virtual: 0 };
 }

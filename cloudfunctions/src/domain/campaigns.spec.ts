@@ -1,6 +1,14 @@
 import {
-  bucketOf, checkReferral, DEFAULT_CAMPAIGN_CONFIG as C, DEFAULT_REFERRAL_RULES, inHoldout, inQuietHours, lift, qualifiesReferral,
-  quietHoursEnd, touchBlock,
+  bucketOf,
+  checkReferral,
+  DEFAULT_CAMPAIGN_CONFIG as C,
+  DEFAULT_REFERRAL_RULES,
+  inHoldout,
+  inQuietHours,
+  lift,
+  qualifiesReferral,
+  quietHoursEnd,
+  touchBlock,
 } from './campaigns';
 import { birthdayGiftId, contaminatedHoldouts, deliveryOutcome, heldOut, holdoutUntil, natureOf } from './campaigns';
 
@@ -40,7 +48,12 @@ describe('touch rules', () => {
     expect(touchBlock({ marketingOptOut: true }, now, C)).toBe('UNSUBSCRIBED');
   });
   it('measures lift against the holdout', () => {
-    expect(lift({ members: 900, converted: 90 }, { members: 100, converted: 5 })).toEqual({ touchedRate: 0.1, holdoutRate: 0.05, liftPoints: 0.05, liftRelative: 1 });
+    expect(lift({ members: 900, converted: 90 }, { members: 100, converted: 5 })).toEqual({
+      touchedRate: 0.1,
+      holdoutRate: 0.05,
+      liftPoints: 0.05,
+      liftRelative: 1,
+    });
   });
 });
 
@@ -78,8 +91,16 @@ describe('deliveries, entitlements and clean holdouts', () => {
     expect(birthdayGiftId('m_1', Date.parse('2027-01-01T00:30:00+08:00'))).toBe('gift:birthday:m_1:2027');
   });
   it('finds holdout members reached by other marketing inside their window', () => {
-    const held = [{ memberId: 'a', at: now }, { memberId: 'b', at: now }, { memberId: 'c', at: now }];
-    const others = [{ memberId: 'a', at: now + day }, { memberId: 'b', at: now + 8 * day }, { memberId: 'x', at: now }];
+    const held = [
+      { memberId: 'a', at: now },
+      { memberId: 'b', at: now },
+      { memberId: 'c', at: now },
+    ];
+    const others = [
+      { memberId: 'a', at: now + day },
+      { memberId: 'b', at: now + 8 * day },
+      { memberId: 'x', at: now },
+    ];
     expect([...contaminatedHoldouts(held, others, 7)]).toEqual(['a']);
   });
 });
@@ -99,6 +120,9 @@ describe('referral join rewards wait for a real invitee', () => {
   it('a bound phone qualifies under the phone rule; a paid order under either; opening the app never', () => {
     expect(DEFAULT_REFERRAL_RULES.qualifyBy).toBe('phone');
     expect([qualifiesReferral('phone', 'phone'), qualifiesReferral('phone', 'order')]).toEqual([true, true]);
-    expect([qualifiesReferral('first_order', 'phone'), qualifiesReferral('first_order', 'order')]).toEqual([false, true]);
+    expect([qualifiesReferral('first_order', 'phone'), qualifiesReferral('first_order', 'order')]).toEqual([
+      false,
+      true,
+    ]);
   });
 });

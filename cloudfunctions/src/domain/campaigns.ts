@@ -15,7 +15,12 @@ export interface CampaignConfig {
 }
 
 /** Defaults: 10% holdout, 1 marketing touch per 3 days, quiet 22:00–08:00 Shanghai, 7-day conversion. */
-export const DEFAULT_CAMPAIGN_CONFIG: CampaignConfig = { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: 22, end: 8 }, conversionDays: 7 };
+export const DEFAULT_CAMPAIGN_CONFIG: CampaignConfig = {
+  holdoutPercent: 10,
+  frequencyCapDays: 3,
+  quietHours: { start: 22, end: 8 },
+  conversionDays: 7,
+};
 
 /** A stable pseudo-random bucket 0–9999 for a member in a campaign (same answer on every retry). */
 export function bucketOf(campaignId: string, memberId: string): number {
@@ -23,7 +28,8 @@ export function bucketOf(campaignId: string, memberId: string): number {
 }
 
 /** Whether a member is in the campaign's holdout group (gets nothing, measures lift). */
-export const inHoldout = (campaignId: string, memberId: string, percent: number): boolean => bucketOf(campaignId, memberId) < percent * 100;
+export const inHoldout = (campaignId: string, memberId: string, percent: number): boolean =>
+  bucketOf(campaignId, memberId) < percent * 100;
 
 /** The Shanghai hour of an instant. */
 
@@ -51,7 +57,7 @@ export type CampaignNature = 'marketing' | 'entitlement';
 
 /** The nature of a campaign's offer: the tier birthday gift is an entitlement. */
 export const natureOf = (offer: { tierBirthdayCoupon?: boolean }): CampaignNature =>
-  (offer.tierBirthdayCoupon ? 'entitlement' : 'marketing');
+  offer.tierBirthdayCoupon ? 'entitlement' : 'marketing';
 
 /** What the frequency cap, opt-out and holdouts look at on a member. */
 export interface TouchSubject {
@@ -69,8 +75,12 @@ export type TouchBlock = 'MERGED' | 'UNSUBSCRIBED' | 'HELD_OUT' | 'FREQUENCY_CAP
  * the touched and holdout groups are drawn from the same eligible members. A member in any campaign's holdout is
  * left alone by every marketing campaign until that holdout's conversion window closes (its lift stays clean).
  */
-export function touchBlock(m: TouchSubject, now: number, cfg: CampaignConfig, nature: CampaignNature = 'marketing')
-  : TouchBlock | null {
+export function touchBlock(
+  m: TouchSubject,
+  now: number,
+  cfg: CampaignConfig,
+  nature: CampaignNature = 'marketing',
+): TouchBlock | null {
   if (m.mergedInto) return 'MERGED';
   if (nature === 'entitlement') return null;
   if (m.marketingOptOut) return 'UNSUBSCRIBED';
@@ -88,10 +98,13 @@ export const holdoutUntil = (at: number, cfg: Pick<CampaignConfig, 'conversionDa
   at + cfg.conversionDays * DAY;
 
 /** The outcome of reaching a member: a touch only when a coupon was issued or a message sent (nothing else). */
-export function deliveryOutcome(d: { couponId: string | null; message: string | null; noEntitlement?: boolean }):
-  { status: 'touched'; reason: null } | { status: 'not_sent'; reason: string } {
+export function deliveryOutcome(d: {
+  couponId: string | null;
+  message: string | null;
+  noEntitlement?: boolean;
+}): { status: 'touched'; reason: null } | { status: 'not_sent'; reason: string } {
   if (d.couponId || d.message === 'SENT') return { status: 'touched', reason: null };
-  return { status: 'not_sent', reason: d.noEntitlement ? 'NO_ENTITLEMENT' : d.message ?? 'NOTHING_TO_SEND' };
+  return { status: 'not_sent', reason: d.noEntitlement ? 'NO_ENTITLEMENT' : (d.message ?? 'NOTHING_TO_SEND') };
 }
 
 /** A member's birthday gift id in the Shanghai year of `now`: the unique key that makes a second gift impossible. */
@@ -110,7 +123,10 @@ export function lift(touched: { members: number; converted: number }, holdout: {
 export type ReferralQualifier = 'phone' | 'first_order';
 
 /** A member reached (or held out) at an instant. */
-export interface MemberAt { memberId: string; at: number }
+export interface MemberAt {
+  memberId: string;
+  at: number;
+}
 
 /** Holdout members another campaign's marketing reached inside their conversion window (the lift is not clean). */
 export function contaminatedHoldouts(holdouts: MemberAt[], others: MemberAt[], conversionDays: number): Set<string> {
@@ -125,7 +141,10 @@ export function contaminatedHoldouts(holdouts: MemberAt[], others: MemberAt[], c
 
 /** Referral reward rules. */
 export interface ReferralRules {
-  inviterPointsOnJoin: number; inviteePointsOnJoin: number; inviterPointsOnFirstOrder: number; dailyCapPerInviter: number;
+  inviterPointsOnJoin: number;
+  inviteePointsOnJoin: number;
+  inviterPointsOnFirstOrder: number;
+  dailyCapPerInviter: number;
   qualifyBy: ReferralQualifier;
 }
 /**
@@ -133,15 +152,25 @@ export interface ReferralRules {
  * 200 points to the inviter on the invitee's first paid order, 10 rewarded invites a day.
  */
 export const DEFAULT_REFERRAL_RULES: ReferralRules = {
-  inviterPointsOnJoin: 50, inviteePointsOnJoin: 50, inviterPointsOnFirstOrder: 200, dailyCapPerInviter: 10, qualifyBy: 'phone',
+  inviterPointsOnJoin: 50,
+  inviteePointsOnJoin: 50,
+  inviterPointsOnFirstOrder: 200,
+  dailyCapPerInviter: 10,
+  qualifyBy: 'phone',
 };
 
 /** Whether an invitee's `event` makes them real under `rule`: a paid order always does, a bound phone if the rule says. */
-export const qualifiesReferral = (rule: ReferralQualifier, event: 'phone' | 'order'): boolean => event === 'order' || rule === 'phone';
+export const qualifiesReferral = (rule: ReferralQualifier, event: 'phone' | 'order'): boolean =>
+  event === 'order' || rule === 'phone';
 
 /** Whether an invite counts (the inviter's daily cap is then taken by a conditional update). */
-export function checkReferral(input: { inviterId: string; inviteeId: string; inviteeIsNew: boolean; inviterExists: boolean; inviterInvitedBy?: string | null }):
-  { ok: true } | { ok: false; code: 'SELF_INVITE' | 'NOT_NEW_MEMBER' | 'INVITER_NOT_FOUND' | 'REFERRAL_LOOP' } {
+export function checkReferral(input: {
+  inviterId: string;
+  inviteeId: string;
+  inviteeIsNew: boolean;
+  inviterExists: boolean;
+  inviterInvitedBy?: string | null;
+}): { ok: true } | { ok: false; code: 'SELF_INVITE' | 'NOT_NEW_MEMBER' | 'INVITER_NOT_FOUND' | 'REFERRAL_LOOP' } {
   if (input.inviterId === input.inviteeId) return { ok: false, code: 'SELF_INVITE' };
   if (!input.inviterExists) return { ok: false, code: 'INVITER_NOT_FOUND' };
   if (!input.inviteeIsNew) return { ok: false, code: 'NOT_NEW_MEMBER' };

@@ -11,16 +11,26 @@ describe('decideCheckin', () => {
   });
 
   it('refuses a second check-in on the same Shanghai day', () => {
-    expect(decideCheckin({ lastDay: '2026-11-20', streak: 1 }, sh('2026-11-20', '23:59'), R)).toMatchObject({ ok: false, code: 'ALREADY_CHECKED_IN' });
+    expect(decideCheckin({ lastDay: '2026-11-20', streak: 1 }, sh('2026-11-20', '23:59'), R)).toMatchObject({
+      ok: false,
+      code: 'ALREADY_CHECKED_IN',
+    });
   });
 
   it('counts 00:30 Shanghai (16:30 UTC the day before) on the Shanghai day', () => {
     const utcEvening = Date.UTC(2026, 10, 20, 16, 30); // 2026-11-21 00:30 Shanghai
-    expect(decideCheckin({ lastDay: '2026-11-20', streak: 4 }, utcEvening, R)).toMatchObject({ ok: true, day: '2026-11-21', streak: 5 });
+    expect(decideCheckin({ lastDay: '2026-11-20', streak: 4 }, utcEvening, R)).toMatchObject({
+      ok: true,
+      day: '2026-11-21',
+      streak: 5,
+    });
   });
 
   it('resets the streak after a missed day', () => {
-    expect(decideCheckin({ lastDay: '2026-11-18', streak: 6 }, sh('2026-11-20'), R)).toMatchObject({ streak: 1, points: 5 });
+    expect(decideCheckin({ lastDay: '2026-11-18', streak: 6 }, sh('2026-11-20'), R)).toMatchObject({
+      streak: 1,
+      points: 5,
+    });
   });
 
   it('pays bonuses on day 3 and 7 and restarts the cycle', () => {
@@ -46,6 +56,8 @@ describe('streaks and make-up', () => {
     expect(decideMakeup('2026-11-23', days, sh('2026-11-22'), R)).toMatchObject({ code: 'MAKEUP_NOT_ALLOWED' });
     expect(decideMakeup('2026-11-10', days, sh('2026-11-22'), R)).toMatchObject({ code: 'MAKEUP_NOT_ALLOWED' });
     expect(decideMakeup('2026-11-19', days, sh('2026-11-22'), R)).toMatchObject({ code: 'ALREADY_CHECKED_IN' });
-    expect(decideMakeup('2026-11-20', days, sh('2026-11-22'), { ...R, makeup: { ...R.makeup, enabled: false } })).toMatchObject({ code: 'MAKEUP_DISABLED' });
+    expect(
+      decideMakeup('2026-11-20', days, sh('2026-11-22'), { ...R, makeup: { ...R.makeup, enabled: false } }),
+    ).toMatchObject({ code: 'MAKEUP_DISABLED' });
   });
 });

@@ -14,13 +14,19 @@ export interface CheckinRules {
 /** The default rules: 5 points a day, +10 on day 3, +20 on day 7, weekly cycle, make-up for 20 points within 7 days. */
 export const DEFAULT_CHECKIN_RULES: CheckinRules = {
   basePoints: 5,
-  bonuses: [{ day: 3, points: 10 }, { day: 7, points: 20 }],
+  bonuses: [
+    { day: 3, points: 10 },
+    { day: 7, points: 20 },
+  ],
   cycleDays: 7,
   makeup: { enabled: true, costPoints: 20, maxDaysBack: 7 },
 };
 
 /** What the member record keeps about check-ins. */
-export interface CheckinState { lastDay: string | null; streak: number }
+export interface CheckinState {
+  lastDay: string | null;
+  streak: number;
+}
 
 /** The points a check-in that makes a streak of `streak` days earns. */
 export function pointsForStreak(streak: number, rules: CheckinRules): { points: number; bonus: number } {
@@ -30,7 +36,11 @@ export function pointsForStreak(streak: number, rules: CheckinRules): { points: 
 }
 
 /** Today's check-in for a member, or the refusal. */
-export function decideCheckin(state: CheckinState, now: number, rules: CheckinRules):
+export function decideCheckin(
+  state: CheckinState,
+  now: number,
+  rules: CheckinRules,
+):
   | { ok: true; day: string; streak: number; points: number; bonus: number }
   | { ok: false; code: 'ALREADY_CHECKED_IN'; day: string } {
   const day = shanghaiDay(now);
@@ -53,7 +63,12 @@ export function currentStreak(days: Set<string>, now: number): number {
 }
 
 /** Whether a make-up check-in for `day` is allowed, and its cost. */
-export function decideMakeup(day: string, checked: Set<string>, now: number, rules: CheckinRules):
+export function decideMakeup(
+  day: string,
+  checked: Set<string>,
+  now: number,
+  rules: CheckinRules,
+):
   | { ok: true; cost: number; points: number }
   | { ok: false; code: 'MAKEUP_DISABLED' | 'MAKEUP_NOT_ALLOWED' | 'ALREADY_CHECKED_IN' } {
   if (!rules.makeup.enabled) return { ok: false, code: 'MAKEUP_DISABLED' };

@@ -2,18 +2,40 @@ import { bestCoupon, COUPON_ACTIONS, COUPON_CONDITIONS, compileTemplate } from '
 import { createCoupon } from './test-factories';
 
 const ctx = (amount: number, over: Partial<{ categoryId: string; activity: boolean }> = {}) => ({
-  memberId: 'm_1', now: 1_000_000, lines: [{ productId: 'p_1', categoryId: over.categoryId ?? 'cat_coffee', amount, activity: over.activity ?? false }],
+  memberId: 'm_1',
+  now: 1_000_000,
+  lines: [{ productId: 'p_1', categoryId: over.categoryId ?? 'cat_coffee', amount, activity: over.activity ?? false }],
 });
 
 describe('coupon registry', () => {
   it('compiles a template into declarative conditions and actions', () => {
-    expect(compileTemplate({ kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' } })).toEqual({
-      conditions: [{ code: 'in_scope', args: { scope: { type: 'all' } } }, { code: 'min_amount', args: { amount: 10000 } }],
+    expect(
+      compileTemplate({
+        kind: 'threshold',
+        threshold: 10000,
+        amount: 2000,
+        percent: null,
+        cap: null,
+        scope: { type: 'all' },
+      }),
+    ).toEqual({
+      conditions: [
+        { code: 'in_scope', args: { scope: { type: 'all' } } },
+        { code: 'min_amount', args: { amount: 10000 } },
+      ],
       actions: [{ code: 'amount_off', args: { amount: 2000 } }],
     });
   });
   it('every referenced code exists in the registries', () => {
-    const t = compileTemplate({ kind: 'discount', threshold: 100, amount: 0, percent: 90, cap: 100, scope: { type: 'all' }, stackWithActivity: true });
+    const t = compileTemplate({
+      kind: 'discount',
+      threshold: 100,
+      amount: 0,
+      percent: 90,
+      cap: 100,
+      scope: { type: 'all' },
+      stackWithActivity: true,
+    });
     for (const c of t.conditions) expect(COUPON_CONDITIONS[c.code]).toBeDefined();
     for (const a of t.actions) expect(COUPON_ACTIONS[a.code]).toBeDefined();
   });
@@ -38,6 +60,8 @@ describe('bestCoupon', () => {
     expect(bestCoupon([a, b], ctx(8000)).best?.coupon._id).toBe('b');
   });
   it('suggests nothing when none applies', () => {
-    expect(bestCoupon([createCoupon({ template: { scope: { type: 'categories', ids: ['cat_tea'] } } })], ctx(8000)).best).toBeNull();
+    expect(
+      bestCoupon([createCoupon({ template: { scope: { type: 'categories', ids: ['cat_tea'] } } })], ctx(8000)).best,
+    ).toBeNull();
   });
 });

@@ -1,8 +1,20 @@
 import { checkClaim, checkIssue, CouponTemplate, describeCoupon, issueCoupon, validityWindow } from './coupons';
 
 const tpl = (p: Partial<CouponTemplate> = {}): CouponTemplate => ({
-  _id: 'ct1', name: '新人券', kind: 'threshold', threshold: 10000, amount: 2000, percent: null, cap: null, scope: { type: 'all' },
-  validity: { type: 'relative', days: 7 }, quota: 100, issued: 0, perMemberLimit: 1, status: 'active', ...p,
+  _id: 'ct1',
+  name: '新人券',
+  kind: 'threshold',
+  threshold: 10000,
+  amount: 2000,
+  percent: null,
+  cap: null,
+  scope: { type: 'all' },
+  validity: { type: 'relative', days: 7 },
+  quota: 100,
+  issued: 0,
+  perMemberLimit: 1,
+  status: 'active',
+  ...p,
 });
 
 describe('coupons', () => {
@@ -12,9 +24,18 @@ describe('coupons', () => {
     expect(describeCoupon(tpl({ kind: 'discount', threshold: 0, percent: 85, cap: 3000 }))).toBe('8.5折 最高减30');
   });
   it('issues relative validity from the claim time and fixed as configured', () => {
-    expect(validityWindow({ type: 'relative', days: 7 }, 1000)).toEqual({ validFrom: 1000, validTo: 1000 + 7 * 86400000 });
+    expect(validityWindow({ type: 'relative', days: 7 }, 1000)).toEqual({
+      validFrom: 1000,
+      validTo: 1000 + 7 * 86400000,
+    });
     expect(validityWindow({ type: 'fixed', from: 5, to: 9 }, 1000)).toEqual({ validFrom: 5, validTo: 9 });
-    expect(issueCoupon(tpl(), 'm_1', 1000, 'mall')).toMatchObject({ memberId: 'm_1', templateId: 'ct1', status: 'unused', source: 'mall', validTo: 1000 + 7 * 86400000 });
+    expect(issueCoupon(tpl(), 'm_1', 1000, 'mall')).toMatchObject({
+      memberId: 'm_1',
+      templateId: 'ct1',
+      status: 'unused',
+      source: 'mall',
+      validTo: 1000 + 7 * 86400000,
+    });
   });
 });
 
@@ -31,19 +52,33 @@ describe('who may claim and what may be issued', () => {
   it('a new-member coupon goes only to a member without a paid order', () => {
     const t = claimable({ audience: 'new_member' });
     expect(checkClaim(t, newbie, 1000)).toEqual({ ok: true });
-    expect(checkClaim(t, { paidOrders: 1, claimedByMe: 0 }, 1000)).toEqual({ ok: false, code: 'COUPON_NEW_MEMBERS_ONLY' });
+    expect(checkClaim(t, { paidOrders: 1, claimedByMe: 0 }, 1000)).toEqual({
+      ok: false,
+      code: 'COUPON_NEW_MEMBERS_ONLY',
+    });
     expect(checkClaim(claimable({ audience: 'all' }), { paidOrders: 3, claimedByMe: 0 }, 1000)).toEqual({ ok: true });
   });
 
   it('holds the per-member limit (0 = none) and the total quota', () => {
-    expect(checkClaim(claimable({ perMemberLimit: 2 }), { paidOrders: 0, claimedByMe: 2 }, 1000)).toEqual({ ok: false, code: 'CLAIM_LIMIT_REACHED' });
-    expect(checkClaim(claimable({ perMemberLimit: 0 }), { paidOrders: 0, claimedByMe: 50 }, 1000)).toEqual({ ok: true });
-    expect(checkClaim(claimable({ quota: 5, issued: 5 }), newbie, 1000)).toEqual({ ok: false, code: 'COUPON_SOLD_OUT' });
+    expect(checkClaim(claimable({ perMemberLimit: 2 }), { paidOrders: 0, claimedByMe: 2 }, 1000)).toEqual({
+      ok: false,
+      code: 'CLAIM_LIMIT_REACHED',
+    });
+    expect(checkClaim(claimable({ perMemberLimit: 0 }), { paidOrders: 0, claimedByMe: 50 }, 1000)).toEqual({
+      ok: true,
+    });
+    expect(checkClaim(claimable({ quota: 5, issued: 5 }), newbie, 1000)).toEqual({
+      ok: false,
+      code: 'COUPON_SOLD_OUT',
+    });
   });
 
   it('nothing is issued from a stopped or ended template, by any flow', () => {
     expect(checkIssue(tpl({ status: 'stopped' }), 1000)).toEqual({ ok: false, code: 'COUPON_ENDED' });
-    expect(checkIssue(tpl({ validity: { type: 'fixed', from: 0, to: 1000 } }), 1000)).toEqual({ ok: false, code: 'COUPON_ENDED' });
+    expect(checkIssue(tpl({ validity: { type: 'fixed', from: 0, to: 1000 } }), 1000)).toEqual({
+      ok: false,
+      code: 'COUPON_ENDED',
+    });
     expect(checkIssue(tpl({ validity: { type: 'fixed', from: 0, to: 1001 } }), 1000)).toEqual({ ok: true });
     expect(checkIssue(tpl({ quota: 1, issued: 1 }), 1000)).toEqual({ ok: false, code: 'COUPON_SOLD_OUT' });
   });

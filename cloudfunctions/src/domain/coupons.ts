@@ -41,15 +41,19 @@ export type ClaimRefusal = IssueRefusal | 'COUPON_NOT_CLAIMABLE' | 'COUPON_NEW_M
 
 /** Chinese text for each refusal. */
 export const COUPON_REFUSAL_TEXT: Record<ClaimRefusal, string> = {
-  COUPON_ENDED: '活动已结束', COUPON_SOLD_OUT: '优惠券已被领完', COUPON_NOT_CLAIMABLE: '该优惠券不可领取',
-  COUPON_NEW_MEMBERS_ONLY: '新人专享券仅限未下过单的会员领取', CLAIM_LIMIT_REACHED: '已达领取上限',
+  COUPON_ENDED: '活动已结束',
+  COUPON_SOLD_OUT: '优惠券已被领完',
+  COUPON_NOT_CLAIMABLE: '该优惠券不可领取',
+  COUPON_NEW_MEMBERS_ONLY: '新人专享券仅限未下过单的会员领取',
+  CLAIM_LIMIT_REACHED: '已达领取上限',
 };
 
 type IssueFields = Pick<CouponTemplate, 'status' | 'validity' | 'quota' | 'issued'>;
 
 /** Whether any flow may issue one more coupon of `tpl` at `now` (the quota is then taken by a conditional update). */
 export function checkIssue(tpl: IssueFields, now: number): { ok: true } | { ok: false; code: IssueRefusal } {
-  if (tpl.status !== 'active' || (tpl.validity.type === 'fixed' && tpl.validity.to <= now)) return { ok: false, code: 'COUPON_ENDED' };
+  if (tpl.status !== 'active' || (tpl.validity.type === 'fixed' && tpl.validity.to <= now))
+    return { ok: false, code: 'COUPON_ENDED' };
   if (tpl.issued >= tpl.quota) return { ok: false, code: 'COUPON_SOLD_OUT' };
   return { ok: true };
 }
@@ -59,8 +63,11 @@ export function checkIssue(tpl: IssueFields, now: number): { ok: true } | { ok: 
  * can issue, under the per-member limit. The count and the quota are then taken by conditional updates, so
  * `claimedByMe` here only decides what the centre shows.
  */
-export function checkClaim(tpl: IssueFields & Pick<CouponTemplate, 'claimable' | 'audience' | 'perMemberLimit'>,
-  member: { paidOrders: number; claimedByMe: number }, now: number): { ok: true } | { ok: false; code: ClaimRefusal } {
+export function checkClaim(
+  tpl: IssueFields & Pick<CouponTemplate, 'claimable' | 'audience' | 'perMemberLimit'>,
+  member: { paidOrders: number; claimedByMe: number },
+  now: number,
+): { ok: true } | { ok: false; code: ClaimRefusal } {
   if (tpl.claimable !== true) return { ok: false, code: 'COUPON_NOT_CLAIMABLE' };
   if (tpl.audience === 'new_member' && member.paidOrders > 0) return { ok: false, code: 'COUPON_NEW_MEMBERS_ONLY' };
   const issue = checkIssue(tpl, now);
@@ -71,7 +78,7 @@ export function checkClaim(tpl: IssueFields & Pick<CouponTemplate, 'claimable' |
 
 /** The cap of a member's claim counter (a template's 0 means no per-member limit). */
 export const claimCap = (tpl: Pick<CouponTemplate, 'perMemberLimit'>): number =>
-  (tpl.perMemberLimit > 0 ? tpl.perMemberLimit : Number.MAX_SAFE_INTEGER);
+  tpl.perMemberLimit > 0 ? tpl.perMemberLimit : Number.MAX_SAFE_INTEGER;
 
 /** The validity window of a coupon issued at `now`. */
 export function validityWindow(v: CouponValidity, now: number): { validFrom: number; validTo: number } {
@@ -80,11 +87,31 @@ export function validityWindow(v: CouponValidity, now: number): { validFrom: num
 }
 
 /** The member coupon document for a template issued to `memberId` at `now`. */
-export function issueCoupon(tpl: CouponTemplate, memberId: string, now: number, source: string): Record<string, unknown> {
-  const rules = tpl.conditions && tpl.actions ? { conditions: tpl.conditions, actions: tpl.actions } : compileTemplate(tpl);
+export function issueCoupon(
+  tpl: CouponTemplate,
+  memberId: string,
+  now: number,
+  source: string,
+): Record<string, unknown> {
+  const rules =
+    tpl.conditions && tpl.actions ? { conditions: tpl.conditions, actions: tpl.actions } : compileTemplate(tpl);
   return {
-    memberId, templateId: tpl._id, name: tpl.name, desc: describeCoupon(tpl), kind: tpl.kind, threshold: tpl.threshold, amount: tpl.amount,
-    percent: tpl.percent, cap: tpl.cap, scope: tpl.scope, ...rules, status: 'unused', lockedBy: null, source, claimedAt: now, ...validityWindow(tpl.validity, now),
+    memberId,
+    templateId: tpl._id,
+    name: tpl.name,
+    desc: describeCoupon(tpl),
+    kind: tpl.kind,
+    threshold: tpl.threshold,
+    amount: tpl.amount,
+    percent: tpl.percent,
+    cap: tpl.cap,
+    scope: tpl.scope,
+    ...rules,
+    status: 'unused',
+    lockedBy: null,
+    source,
+    claimedAt: now,
+    ...validityWindow(tpl.validity, now),
   };
 }
 

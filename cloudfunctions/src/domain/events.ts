@@ -3,14 +3,31 @@
 import { dict, isSafeKey, own } from './safe-keys';
 
 /** Types the client tracker may send. */
-export const CLIENT_EVENT_TYPES = ['page_view', 'product_view', 'favorite', 'add_to_cart', 'share', 'consult', 'search'] as const;
+export const CLIENT_EVENT_TYPES = [
+  'page_view',
+  'product_view',
+  'favorite',
+  'add_to_cart',
+  'share',
+  'consult',
+  'search',
+] as const;
 /** Types only the server records (never accepted from a client). */
 export const SERVER_EVENT_TYPES = ['purchase', 'refund', 'checkin', 'redeem'] as const;
 /** A client event type. */
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
 
 /** An event as the tracker sends it. */
-export interface ClientEvent { id: string; type: string; ts: number; page?: string; productId?: string; categoryId?: string; dwellMs?: number; keyword?: string }
+export interface ClientEvent {
+  id: string;
+  type: string;
+  ts: number;
+  page?: string;
+  productId?: string;
+  categoryId?: string;
+  dwellMs?: number;
+  keyword?: string;
+}
 
 /** How far a client clock may run ahead, and how old a queued event may be. */
 export const MAX_FUTURE_MS = 5 * 60_000;
@@ -19,25 +36,41 @@ export const MAX_AGE_MS = 3 * 24 * 3600_000;
 export const EVENTS_PER_MINUTE = 120;
 
 /** A rejected event and why. */
-export interface Rejected { id: string; reason: string }
+export interface Rejected {
+  id: string;
+  reason: string;
+}
 
 /** Splits a batch into accepted and rejected events (with reasons); a category must be in `categories` when given. */
-export function screenEvents(batch: ClientEvent[], now: number, categories?: ReadonlySet<string>):
-  { accepted: ClientEvent[]; rejected: Rejected[] } {
+export function screenEvents(
+  batch: ClientEvent[],
+  now: number,
+  categories?: ReadonlySet<string>,
+): { accepted: ClientEvent[]; rejected: Rejected[] } {
   const accepted: ClientEvent[] = [];
   const rejected: { id: string; reason: string }[] = [];
   const seen = new Set<string>();
   for (const e of batch) {
-    const reason = (SERVER_EVENT_TYPES as readonly string[]).includes(e.type) ? 'SERVER_ONLY_TYPE'
-      : !(CLIENT_EVENT_TYPES as readonly string[]).includes(e.type) ? 'UNKNOWN_TYPE'
-      : e.ts > now + MAX_FUTURE_MS ? 'FUTURE_TIMESTAMP'
-      : e.ts < now - MAX_AGE_MS ? 'TOO_OLD'
-      : seen.has(e.id) ? 'DUPLICATE'
-      : (e.type === 'product_view' || e.type === 'favorite' || e.type === 'add_to_cart') && !e.productId ? 'MISSING_PRODUCT'
-      : e.categoryId !== undefined && !knownCategory(e.categoryId, categories) ? 'UNKNOWN_CATEGORY'
-      : null;
+    const reason = (SERVER_EVENT_TYPES as readonly string[]).includes(e.type)
+      ? 'SERVER_ONLY_TYPE'
+      : !(CLIENT_EVENT_TYPES as readonly string[]).includes(e.type)
+        ? 'UNKNOWN_TYPE'
+        : e.ts > now + MAX_FUTURE_MS
+          ? 'FUTURE_TIMESTAMP'
+          : e.ts < now - MAX_AGE_MS
+            ? 'TOO_OLD'
+            : seen.has(e.id)
+              ? 'DUPLICATE'
+              : (e.type === 'product_view' || e.type === 'favorite' || e.type === 'add_to_cart') && !e.productId
+                ? 'MISSING_PRODUCT'
+                : e.categoryId !== undefined && !knownCategory(e.categoryId, categories)
+                  ? 'UNKNOWN_CATEGORY'
+                  : null;
     if (reason) rejected.push({ id: e.id, reason });
-    else { seen.add(e.id); accepted.push(e); }
+    else {
+      seen.add(e.id);
+      accepted.push(e);
+    }
   }
   return { accepted, rejected };
 }
@@ -50,7 +83,11 @@ const knownCategory = (c: string, categories?: ReadonlySet<string>) =>
 export const rateBucket = (now: number): string => String(Math.floor(now / 60_000));
 
 /** What tallying needs of an event. */
-export interface TalliedEvent { type: string; ts: number; categoryId?: string | null }
+export interface TalliedEvent {
+  type: string;
+  ts: number;
+  categoryId?: string | null;
+}
 
 /** Behavior aggregates on a member: type → category → Shanghai day → count. */
 export type BehaviorAggregates = Record<string, Record<string, Record<string, number>>>;
@@ -60,7 +97,9 @@ export type BehaviorAggregates = Record<string, Record<string, Record<string, nu
  * objects holding only safe keys) and the per-path increments to store (`behavior.<type>.<cat>.<day>`).
  */
 export function tallyBehavior(
-  current: BehaviorAggregates | undefined, events: TalliedEvent[], dayOf: (ms: number) => string,
+  current: BehaviorAggregates | undefined,
+  events: TalliedEvent[],
+  dayOf: (ms: number) => string,
 ): { behavior: BehaviorAggregates; incs: Map<string, number> } {
   const behavior = dict<Record<string, Record<string, number>>>();
   for (const [type, cats] of Object.entries(current ?? {})) {

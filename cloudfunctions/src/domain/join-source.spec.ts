@@ -2,8 +2,12 @@ import { joinSourceFrom, parseScene } from './join-source';
 
 describe('join source', () => {
   it('reads a guide code scene (decoded or not)', () => {
-    expect(joinSourceFrom({ scene: 1047, query: { scene: encodeURIComponent('g=guide_1&s=store_1') } }))
-      .toEqual({ channel: 'guide', scene: 1047, guideId: 'guide_1', storeId: 'store_1' });
+    expect(joinSourceFrom({ scene: 1047, query: { scene: encodeURIComponent('g=guide_1&s=store_1') } })).toEqual({
+      channel: 'guide',
+      scene: 1047,
+      guideId: 'guide_1',
+      storeId: 'store_1',
+    });
   });
   it('reads store, referral and ad query params', () => {
     expect(joinSourceFrom({ query: { store: 'store_2' } })).toMatchObject({ channel: 'store', storeId: 'store_2' });

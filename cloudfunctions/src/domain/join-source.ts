@@ -5,7 +5,14 @@ import { dict, isSafeKey } from './safe-keys';
 export type Channel = 'store' | 'guide' | 'referral' | 'ad' | 'official_account' | 'share' | 'search' | 'direct';
 
 /** The recorded join source; ids are checked against the database by the handler. */
-export interface JoinSource { channel: Channel; scene: number | null; storeId?: string; guideId?: string; inviterId?: string; campaign?: string }
+export interface JoinSource {
+  channel: Channel;
+  scene: number | null;
+  storeId?: string;
+  guideId?: string;
+  inviterId?: string;
+  campaign?: string;
+}
 
 // WeChat launch scene values that say how the user arrived.
 const OFFICIAL_ACCOUNT_SCENES = new Set([1020, 1035, 1043, 1058, 1074, 1082, 1091, 1102]);
@@ -17,7 +24,11 @@ const AD_SCENES = new Set([1045, 1046, 1067, 1068, 1084, 1095]);
 export function parseScene(scene: unknown): Record<string, string> {
   if (typeof scene !== 'string' || scene.length > 64) return {};
   let text = scene;
-  try { text = decodeURIComponent(scene); } catch { /* keep raw */ }
+  try {
+    text = decodeURIComponent(scene);
+  } catch {
+    /* keep raw */
+  }
   // Keys come from a shared link: prototype-free and safe keys only.
   const out = dict<string>();
   for (const pair of text.split('&')) {
@@ -41,7 +52,8 @@ export function joinSourceFrom(launch: { scene?: number; query?: Record<string, 
   if (guideId) return { channel: 'guide', scene, guideId, ...(storeId ? { storeId } : {}) };
   if (storeId) return { channel: 'store', scene, storeId };
   if (inviterId) return { channel: 'referral', scene, inviterId };
-  if (q.utm || q.ad || (scene !== null && AD_SCENES.has(scene))) return { channel: 'ad', scene, ...(q.utm || q.ad ? { campaign: q.utm ?? q.ad } : {}) };
+  if (q.utm || q.ad || (scene !== null && AD_SCENES.has(scene)))
+    return { channel: 'ad', scene, ...(q.utm || q.ad ? { campaign: q.utm ?? q.ad } : {}) };
   if (scene !== null && OFFICIAL_ACCOUNT_SCENES.has(scene)) return { channel: 'official_account', scene };
   if (scene !== null && SHARE_SCENES.has(scene)) return { channel: 'share', scene };
   if (scene !== null && SEARCH_SCENES.has(scene)) return { channel: 'search', scene };

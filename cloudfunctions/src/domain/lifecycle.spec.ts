@@ -3,7 +3,9 @@ import { churnRisk, stageOf } from './lifecycle';
 const DAY = 86400000;
 const now = Date.UTC(2026, 10, 25);
 const p = (orderCount: number, firstDaysAgo: number | null, lastDaysAgo: number | null) => ({
-  orderCount, firstOrderAt: firstDaysAgo === null ? null : now - firstDaysAgo * DAY, lastOrderAt: lastDaysAgo === null ? null : now - lastDaysAgo * DAY,
+  orderCount,
+  firstOrderAt: firstDaysAgo === null ? null : now - firstDaysAgo * DAY,
+  lastOrderAt: lastDaysAgo === null ? null : now - lastDaysAgo * DAY,
 });
 
 describe('lifecycle stage', () => {

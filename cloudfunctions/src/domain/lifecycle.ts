@@ -4,10 +4,21 @@
 export type Stage = 'new' | 'first_order' | 'repurchase' | 'loyal' | 'at_risk' | 'lost';
 
 /** Chinese names for the console. */
-export const STAGE_TEXT: Record<Stage, string> = { new: '新客（未购）', first_order: '首单客', repurchase: '复购客', loyal: '忠诚客', at_risk: '流失预警', lost: '已流失' };
+export const STAGE_TEXT: Record<Stage, string> = {
+  new: '新客（未购）',
+  first_order: '首单客',
+  repurchase: '复购客',
+  loyal: '忠诚客',
+  at_risk: '流失预警',
+  lost: '已流失',
+};
 
 /** What the stage is computed from (the member's own aggregates). */
-export interface PurchaseRhythm { orderCount: number; firstOrderAt: number | null; lastOrderAt: number | null }
+export interface PurchaseRhythm {
+  orderCount: number;
+  firstOrderAt: number | null;
+  lastOrderAt: number | null;
+}
 
 const DAY = 24 * 3600_000;
 

@@ -1,10 +1,23 @@
 import { decideRedemption, MallItem, spendBalance, topupCredit } from './mall';
 
-const item = (p: Partial<MallItem> = {}): MallItem => ({ _id: 'i1', type: 'goods', name: '马克杯', pointsPrice: 100, stock: 5, perMemberLimit: 1, onShelf: true, ...p });
+const item = (p: Partial<MallItem> = {}): MallItem => ({
+  _id: 'i1',
+  type: 'goods',
+  name: '马克杯',
+  pointsPrice: 100,
+  stock: 5,
+  perMemberLimit: 1,
+  onShelf: true,
+  ...p,
+});
 
 describe('decideRedemption', () => {
   it('spends points for an available item', () => {
-    expect(decideRedemption({ buckets: { '2027': 150 }, item: item(), redeemedBefore: 0 })).toEqual({ ok: true, cost: 100, buckets: { '2027': 50 } });
+    expect(decideRedemption({ buckets: { '2027': 150 }, item: item(), redeemedBefore: 0 })).toEqual({
+      ok: true,
+      cost: 100,
+      buckets: { '2027': 50 },
+    });
   });
   it.each([
     [{ item: null }, 'NOT_FOUND'],
@@ -13,10 +26,14 @@ describe('decideRedemption', () => {
     [{ item: item(), redeemedBefore: 1 }, 'LIMIT_REACHED'],
     [{ item: item({ pointsPrice: 500 }) }, 'INSUFFICIENT_POINTS'],
   ])('refuses %#', (over, code) => {
-    expect(decideRedemption(Object.assign({ buckets: { '2027': 150 }, redeemedBefore: 0, item: item() }, over))).toEqual({ ok: false, code });
+    expect(
+      decideRedemption(Object.assign({ buckets: { '2027': 150 }, redeemedBefore: 0, item: item() }, over)),
+    ).toEqual({ ok: false, code });
   });
   it('no per-member limit when 0', () => {
-    expect(decideRedemption({ buckets: { '2027': 150 }, item: item({ perMemberLimit: 0 }), redeemedBefore: 9 }).ok).toBe(true);
+    expect(
+      decideRedemption({ buckets: { '2027': 150 }, item: item({ perMemberLimit: 0 }), redeemedBefore: 9 }).ok,
+    ).toBe(true);
   });
 });
 

@@ -11,16 +11,22 @@ describe('member code', () => {
   });
   it('refuses an expired code', () => {
     const { code } = issueMemberCode('m_1', now, SECRET);
-    expect(verifyMemberCode(code, now + MEMBER_CODE_TTL_MS + 1, SECRET)).toEqual({ ok: false, code: 'MEMBER_CODE_EXPIRED' });
+    expect(verifyMemberCode(code, now + MEMBER_CODE_TTL_MS + 1, SECRET)).toEqual({
+      ok: false,
+      code: 'MEMBER_CODE_EXPIRED',
+    });
   });
   it('refuses a code with another member id, a stretched expiry, or another secret', () => {
     const { code } = issueMemberCode('m_1', now, SECRET);
     const [, exp, sig] = code.split('.');
     expect(verifyMemberCode(`m_2.${exp}.${sig}`, now, SECRET)).toMatchObject({ code: 'MEMBER_CODE_INVALID' });
-    expect(verifyMemberCode(`m_1.${(now + 3600_000).toString(36)}.${sig}`, now, SECRET)).toMatchObject({ code: 'MEMBER_CODE_INVALID' });
+    expect(verifyMemberCode(`m_1.${(now + 3600_000).toString(36)}.${sig}`, now, SECRET)).toMatchObject({
+      code: 'MEMBER_CODE_INVALID',
+    });
     expect(verifyMemberCode(code, now, 'other')).toMatchObject({ code: 'MEMBER_CODE_INVALID' });
   });
   it('refuses garbage', () => {
-    for (const bad of [undefined, 42, '', 'a.b', 'x'.repeat(300), '..']) expect(verifyMemberCode(bad, now, SECRET).ok).toBe(false);
+    for (const bad of [undefined, 42, '', 'a.b', 'x'.repeat(300), '..'])
+      expect(verifyMemberCode(bad, now, SECRET).ok).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /** How long a member code is valid. */
 export const MEMBER_CODE_TTL_MS = 60_000;
 
-const sign = (payload: string, secret: string) => createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
+const sign = (payload: string, secret: string) =>
+  createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
 
 /** Issues a code for `memberId` at `now`. */
 export function issueMemberCode(memberId: string, now: number, secret: string): { code: string; expiresAt: number } {
@@ -16,7 +17,11 @@ export function issueMemberCode(memberId: string, now: number, secret: string): 
 }
 
 /** Checks a scanned code at `now`. */
-export function verifyMemberCode(code: unknown, now: number, secret: string):
+export function verifyMemberCode(
+  code: unknown,
+  now: number,
+  secret: string,
+):
   | { ok: true; memberId: string; expiresAt: number }
   | { ok: false; code: 'MEMBER_CODE_INVALID' | 'MEMBER_CODE_EXPIRED' } {
   if (typeof code !== 'string' || code.length > 200) return { ok: false, code: 'MEMBER_CODE_INVALID' };
@@ -25,7 +30,8 @@ export function verifyMemberCode(code: unknown, now: number, secret: string):
   const [memberId, exp36, sig] = parts;
   const expected = Buffer.from(sign(`${memberId}.${exp36}`, secret));
   const given = Buffer.from(sig);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, code: 'MEMBER_CODE_INVALID' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, code: 'MEMBER_CODE_INVALID' };
   const expiresAt = parseInt(exp36, 36);
   if (!Number.isFinite(expiresAt) || now > expiresAt) return { ok: false, code: 'MEMBER_CODE_EXPIRED' };
   return { ok: true, memberId, expiresAt };

@@ -43,41 +43,84 @@ const maxOf = (a: unknown, b: unknown): number | null => {
 const blank = (v: unknown) => v === undefined || v === null || v === '' || v === 'unknown' || v === '微信用户';
 
 /** The member document fields a merge writes on the survivor (plain values) and on the merged member. */
-export interface MergePlan { to: Doc; from: Doc; points: number; balance: number }
+export interface MergePlan {
+  to: Doc;
+  from: Doc;
+  points: number;
+  balance: number;
+}
 
 /** Plans merging `from` into `to` at `now` (tags are recomputed by the caller from the merged aggregates). */
 export function planMerge(from: Doc, to: Doc, now: number, tiers: Tier[]): MergePlan {
   const points = Number(from.points ?? 0);
   const balance = Number(from.balance ?? 0);
-  const growthByMonth = windowedGrowth(sumMaps(to.growthByMonth as Record<string, number>, from.growthByMonth as Record<string, number>), now);
+  const growthByMonth = windowedGrowth(
+    sumMaps(to.growthByMonth as Record<string, number>, from.growthByMonth as Record<string, number>),
+    now,
+  );
   const growth = rollingGrowth(growthByMonth, now);
   // The higher of the two tiers is kept (each was earned or kept by its own review); combined growth may lift it.
   const [tTo, tFrom] = [tierById(String(to.tierId ?? ''), tiers), tierById(String(from.tierId ?? ''), tiers)];
-  const held = tFrom.level > tTo.level ? { tier: tFrom, reviewAt: from.tierReviewAt ?? null } : { tier: tTo, reviewAt: to.tierReviewAt ?? null };
+  const held =
+    tFrom.level > tTo.level
+      ? { tier: tFrom, reviewAt: from.tierReviewAt ?? null }
+      : { tier: tTo, reviewAt: to.tierReviewAt ?? null };
   const reached = tierFor(growth, tiers).tier;
   const tier = reached.level > held.tier.level ? { tier: reached, reviewAt: now + YEAR_MS } : held;
   const fs = (from.stats ?? {}) as Partial<PurchaseStats> & { months?: Months };
   const ts = (to.stats ?? {}) as Partial<PurchaseStats> & { months?: Months };
   const stats = { ...mergeStats(ts, fs), months: sumMonths(ts.months, fs.months) };
   const manual = new Map<string, ManualTag>();
-  for (const t of [...((to.manualTags as ManualTag[]) ?? []), ...((from.manualTags as ManualTag[]) ?? [])]) if (!manual.has(t.tag)) manual.set(t.tag, t);
+  for (const t of [...((to.manualTags as ManualTag[]) ?? []), ...((from.manualTags as ManualTag[]) ?? [])])
+    if (!manual.has(t.tag)) manual.set(t.tag, t);
   // The later check-in state wins, so the merged person cannot check in twice on one day.
   const ck = (m: Doc) => (m.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number };
   const [ckTo, ckFrom] = [ck(to), ck(from)];
-  const checkin = (ckFrom.lastDay ?? '') > (ckTo.lastDay ?? '') || (ckFrom.lastDay === ckTo.lastDay && ckFrom.streak > ckTo.streak) ? ckFrom : ckTo;
-  const guide = to.guideId ? {} : from.guideId ? { guideId: from.guideId, storeId: from.storeId ?? null, boundAt: from.boundAt ?? null }
-    : to.storeId ? {} : { storeId: from.storeId ?? null };
-  const profile = Object.fromEntries((['nickname', 'avatar', 'gender', 'birthday', 'city'] as const)
-    .filter((k) => blank(to[k]) && !blank(from[k])).map((k) => [k, from[k]]));
+  const checkin =
+    (ckFrom.lastDay ?? '') > (ckTo.lastDay ?? '') || (ckFrom.lastDay === ckTo.lastDay && ckFrom.streak > ckTo.streak)
+      ? ckFrom
+      : ckTo;
+  const guide = to.guideId
+    ? {}
+    : from.guideId
+      ? { guideId: from.guideId, storeId: from.storeId ?? null, boundAt: from.boundAt ?? null }
+      : to.storeId
+        ? {}
+        : { storeId: from.storeId ?? null };
+  const profile = Object.fromEntries(
+    (['nickname', 'avatar', 'gender', 'birthday', 'city'] as const)
+      .filter((k) => blank(to[k]) && !blank(from[k]))
+      .map((k) => [k, from[k]]),
+  );
   const toPatch: Doc = {
-    points: Number(to.points ?? 0) + points, pointsBuckets: sumMaps(to.pointsBuckets as PointsBuckets, from.pointsBuckets as PointsBuckets),
-    balance: Number(to.balance ?? 0) + balance, growth, growthByMonth, tierId: tier.tier._id, tierReviewAt: tier.reviewAt, stats,
-    behavior: sumBehavior(to.behavior as Behavior, from.behavior as Behavior), manualTags: [...manual.values()], checkin, ...guide, ...profile,
-    marketingOptOut: Boolean(to.marketingOptOut) || Boolean(from.marketingOptOut), lastActiveAt: maxOf(to.lastActiveAt, from.lastActiveAt),
+    points: Number(to.points ?? 0) + points,
+    pointsBuckets: sumMaps(to.pointsBuckets as PointsBuckets, from.pointsBuckets as PointsBuckets),
+    balance: Number(to.balance ?? 0) + balance,
+    growth,
+    growthByMonth,
+    tierId: tier.tier._id,
+    tierReviewAt: tier.reviewAt,
+    stats,
+    behavior: sumBehavior(to.behavior as Behavior, from.behavior as Behavior),
+    manualTags: [...manual.values()],
+    checkin,
+    ...guide,
+    ...profile,
+    marketingOptOut: Boolean(to.marketingOptOut) || Boolean(from.marketingOptOut),
+    lastActiveAt: maxOf(to.lastActiveAt, from.lastActiveAt),
   };
   const fromPatch: Doc = {
-    mergedInto: String(to._id), mergedAt: now, points: 0, pointsBuckets: {}, balance: 0, growth: 0, growthByMonth: {},
-    stats: { ...emptyStats(), months: {} }, behavior: {}, manualTags: [], tags: [],
+    mergedInto: String(to._id),
+    mergedAt: now,
+    points: 0,
+    pointsBuckets: {},
+    balance: 0,
+    growth: 0,
+    growthByMonth: {},
+    stats: { ...emptyStats(), months: {} },
+    behavior: {},
+    manualTags: [],
+    tags: [],
   };
   return { to: toPatch, from: fromPatch, points, balance };
 }

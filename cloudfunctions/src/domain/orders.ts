@@ -4,12 +4,28 @@
 // aggregates (stats); a refund takes exactly that back.
 
 /** Order statuses. */
-export type OrderStatus = 'created' | 'grouping' | 'paid' | 'shipped' | 'ready' | 'completed' | 'cancelled' | 'refunding' | 'refunded';
+export type OrderStatus =
+  | 'created'
+  | 'grouping'
+  | 'paid'
+  | 'shipped'
+  | 'ready'
+  | 'completed'
+  | 'cancelled'
+  | 'refunding'
+  | 'refunded';
 
 /** Chinese labels for the client. */
 export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
-  created: '待付款', grouping: '拼团中', paid: '待发货', shipped: '待收货', ready: '待自提', completed: '已完成',
-  cancelled: '已取消', refunding: '退款中', refunded: '已退款',
+  created: '待付款',
+  grouping: '拼团中',
+  paid: '待发货',
+  shipped: '待收货',
+  ready: '待自提',
+  completed: '已完成',
+  cancelled: '已取消',
+  refunding: '退款中',
+  refunded: '已退款',
 };
 
 /**
@@ -68,12 +84,15 @@ export function pointsForOrder(moneyPaidFen: number, multiplierPercent: number):
 export const paymentEvent = (kind: 'normal' | 'flash' | 'group'): OrderEvent => (kind === 'group' ? 'payGroup' : 'pay');
 
 /** The status a paid order moves to. */
-export const statusAfterPayment = (kind: 'normal' | 'flash' | 'group'): OrderStatus => ORDER_EVENTS[paymentEvent(kind)].to;
+export const statusAfterPayment = (kind: 'normal' | 'flash' | 'group'): OrderStatus =>
+  ORDER_EVENTS[paymentEvent(kind)].to;
 
 const DAY_MS = 24 * 3600_000;
 
 /** After-sales rules (operator config `aftersales`): how many days after completion a refund may still start. */
-export interface AfterSalesRules { refundDays: number }
+export interface AfterSalesRules {
+  refundDays: number;
+}
 /** Default: 7 days after completion (0 turns after-sales refunds off). */
 export const DEFAULT_AFTERSALES_RULES: AfterSalesRules = { refundDays: 7 };
 
@@ -83,7 +102,8 @@ export type Refunder = 'buyer' | 'operator' | 'system';
 export type RefundRefusal = 'ORDER_NOT_REFUNDABLE' | 'AFTERSALES_EXPIRED' | 'REFUND_AT_STORE';
 /** Chinese text for each refusal. */
 export const REFUND_REFUSAL_TEXT: Record<RefundRefusal, string> = {
-  ORDER_NOT_REFUNDABLE: '订单当前状态不可退款，请联系客服', AFTERSALES_EXPIRED: '已超过售后期，无法申请退款',
+  ORDER_NOT_REFUNDABLE: '订单当前状态不可退款，请联系客服',
+  AFTERSALES_EXPIRED: '已超过售后期，无法申请退款',
   REFUND_AT_STORE: '门店消费请到门店办理退款',
 };
 
@@ -96,7 +116,12 @@ const REFUND_FROM: Record<Refunder, (typeof ORDER_EVENTS.refund.from)[number][]>
 };
 
 /** An order as refund rules see it. */
-export interface RefundSubject { status: OrderStatus; completedAt?: number; channel?: string; price?: unknown }
+export interface RefundSubject {
+  status: OrderStatus;
+  completedAt?: number;
+  channel?: string;
+  price?: unknown;
+}
 
 /** The earliest completion time still inside the after-sales window at `now`. */
 export const completedSince = (now: number, rules: AfterSalesRules): number => now - rules.refundDays * DAY_MS;
@@ -108,7 +133,12 @@ export function refundDeadline(o: RefundSubject, rules: AfterSalesRules): number
 }
 
 /** Whether `by` may start a refund of `o` at `now` (the status change is then one conditional update). */
-export function checkRefund(o: RefundSubject, by: Refunder, now: number, rules: AfterSalesRules): { ok: true } | { ok: false; code: RefundRefusal } {
+export function checkRefund(
+  o: RefundSubject,
+  by: Refunder,
+  now: number,
+  rules: AfterSalesRules,
+): { ok: true } | { ok: false; code: RefundRefusal } {
   // Imported history has no price breakdown: what it added cannot be taken back exactly.
   if (!o.price) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
   // Paid at the till, refunded at the till: the buyer is sent to the store, an operator records it.
@@ -140,11 +170,23 @@ export interface PurchaseStats {
 }
 
 /** A paid order as the aggregates see it (money = cash + stored value; till purchases have no products). */
-export interface CountedOrder { categoryIds: string[]; productIds: string[]; money: number; createdAt: number; paidAt: number }
+export interface CountedOrder {
+  categoryIds: string[];
+  productIds: string[];
+  money: number;
+  createdAt: number;
+  paidAt: number;
+}
 
 /** The aggregates of a member with no paid order. */
 export const emptyStats = (): PurchaseStats => ({
-  orderCount: 0, paidTotal: 0, firstOrderAt: null, lastOrderAt: null, categoryIds: [], categoryCounts: {}, productOrders: {},
+  orderCount: 0,
+  paidTotal: 0,
+  firstOrderAt: null,
+  lastOrderAt: null,
+  categoryIds: [],
+  categoryCounts: {},
+  productOrders: {},
   repeatProducts: [],
 });
 
@@ -153,16 +195,22 @@ function countsOf(s: Partial<PurchaseStats>): Record<string, number> {
   return s.categoryCounts ? { ...s.categoryCounts } : Object.fromEntries((s.categoryIds ?? []).map((c) => [c, 1]));
 }
 
-const idsOf = (counts: Record<string, number>): string[] => Object.keys(counts).filter((c) => (counts[c] ?? 0) > 0).sort();
+const idsOf = (counts: Record<string, number>): string[] =>
+  Object.keys(counts)
+    .filter((c) => (counts[c] ?? 0) > 0)
+    .sort();
 const repeatsOf = (counts: Record<string, number>): string[] =>
-  Object.keys(counts).filter((p) => (counts[p] ?? 0) >= 2).sort();
+  Object.keys(counts)
+    .filter((p) => (counts[p] ?? 0) >= 2)
+    .sort();
 
 // Adds `sign` to each distinct key once (an order with two lines of one product is one order of it).
 function bump(counts: Record<string, number>, keys: string[], sign: 1 | -1): Record<string, number> {
   const out = { ...counts };
   for (const k of new Set(keys.filter(Boolean))) {
     const n = (out[k] ?? 0) + sign;
-    if (n > 0) out[k] = n; else delete out[k];
+    if (n > 0) out[k] = n;
+    else delete out[k];
   }
   return out;
 }
@@ -173,9 +221,14 @@ export function statsAfterPayment(s: Partial<PurchaseStats> | undefined, o: Coun
   const counts = bump(countsOf(cur), o.categoryIds, 1);
   const products = bump(cur.productOrders ?? {}, o.productIds, 1);
   return {
-    orderCount: (cur.orderCount ?? 0) + 1, paidTotal: (cur.paidTotal ?? 0) + o.money,
-    firstOrderAt: cur.firstOrderAt ?? o.paidAt, lastOrderAt: o.paidAt, categoryIds: idsOf(counts), categoryCounts: counts,
-    productOrders: products, repeatProducts: repeatsOf(products),
+    orderCount: (cur.orderCount ?? 0) + 1,
+    paidTotal: (cur.paidTotal ?? 0) + o.money,
+    firstOrderAt: cur.firstOrderAt ?? o.paidAt,
+    lastOrderAt: o.paidAt,
+    categoryIds: idsOf(counts),
+    categoryCounts: counts,
+    productOrders: products,
+    repeatProducts: repeatsOf(products),
   };
 }
 
@@ -183,8 +236,11 @@ export function statsAfterPayment(s: Partial<PurchaseStats> | undefined, o: Coun
  * The aggregates after that order is refunded: everything it added comes off. `others` are the paid times of the
  * member's earliest and latest other counted orders, used only when this order was the first or the last.
  */
-export function statsAfterRefund(s: Partial<PurchaseStats> | undefined, o: CountedOrder,
-  others: { firstPaidAt: number | null; lastPaidAt: number | null }): PurchaseStats {
+export function statsAfterRefund(
+  s: Partial<PurchaseStats> | undefined,
+  o: CountedOrder,
+  others: { firstPaidAt: number | null; lastPaidAt: number | null },
+): PurchaseStats {
   const cur = s ?? {};
   const orderCount = Math.max(0, (cur.orderCount ?? 0) - 1);
   const counts = orderCount === 0 ? {} : bump(countsOf(cur), o.categoryIds, -1);
@@ -195,15 +251,22 @@ export function statsAfterRefund(s: Partial<PurchaseStats> | undefined, o: Count
   const wasFirst = first !== null && o.createdAt <= first;
   const wasLast = last !== null && o.paidAt >= last;
   return {
-    orderCount, paidTotal: Math.max(0, (cur.paidTotal ?? 0) - o.money),
-    firstOrderAt: orderCount === 0 ? null : wasFirst ? others.firstPaidAt ?? first : first,
-    lastOrderAt: orderCount === 0 ? null : wasLast ? others.lastPaidAt ?? last : last,
-    categoryIds: idsOf(counts), categoryCounts: counts, productOrders: products, repeatProducts: repeatsOf(products),
+    orderCount,
+    paidTotal: Math.max(0, (cur.paidTotal ?? 0) - o.money),
+    firstOrderAt: orderCount === 0 ? null : wasFirst ? (others.firstPaidAt ?? first) : first,
+    lastOrderAt: orderCount === 0 ? null : wasLast ? (others.lastPaidAt ?? last) : last,
+    categoryIds: idsOf(counts),
+    categoryCounts: counts,
+    productOrders: products,
+    repeatProducts: repeatsOf(products),
   };
 }
 
 /** Two members' aggregates as one person's (ONE ID merge): counts add up, first/last are the extremes. */
-export function mergeStats(a: Partial<PurchaseStats> | undefined, b: Partial<PurchaseStats> | undefined): PurchaseStats {
+export function mergeStats(
+  a: Partial<PurchaseStats> | undefined,
+  b: Partial<PurchaseStats> | undefined,
+): PurchaseStats {
   const [x, y] = [a ?? {}, b ?? {}];
   const add = (p: Record<string, number>, q: Record<string, number>) => {
     const out = { ...p };
@@ -216,8 +279,13 @@ export function mergeStats(a: Partial<PurchaseStats> | undefined, b: Partial<Pur
   const firsts = times('firstOrderAt');
   const lasts = times('lastOrderAt');
   return {
-    orderCount: (x.orderCount ?? 0) + (y.orderCount ?? 0), paidTotal: (x.paidTotal ?? 0) + (y.paidTotal ?? 0),
-    firstOrderAt: firsts.length ? Math.min(...firsts) : null, lastOrderAt: lasts.length ? Math.max(...lasts) : null,
-    categoryIds: idsOf(counts), categoryCounts: counts, productOrders: products, repeatProducts: repeatsOf(products),
+    orderCount: (x.orderCount ?? 0) + (y.orderCount ?? 0),
+    paidTotal: (x.paidTotal ?? 0) + (y.paidTotal ?? 0),
+    firstOrderAt: firsts.length ? Math.min(...firsts) : null,
+    lastOrderAt: lasts.length ? Math.max(...lasts) : null,
+    categoryIds: idsOf(counts),
+    categoryCounts: counts,
+    productOrders: products,
+    repeatProducts: repeatsOf(products),
   };
 }

@@ -20,7 +20,10 @@ export function earn(buckets: PointsBuckets, amount: number, now: number): Point
 }
 
 /** Takes `amount` points, soonest-expiring first; refuses when the balance is short. */
-export function spend(buckets: PointsBuckets, amount: number): { ok: true; buckets: PointsBuckets } | { ok: false; code: 'INSUFFICIENT_POINTS'; balance: number } {
+export function spend(
+  buckets: PointsBuckets,
+  amount: number,
+): { ok: true; buckets: PointsBuckets } | { ok: false; code: 'INSUFFICIENT_POINTS'; balance: number } {
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError('spend amount must be a positive integer');
   const balance = bucketTotal(buckets);
   if (balance < amount) return { ok: false, code: 'INSUFFICIENT_POINTS', balance };
@@ -43,7 +46,8 @@ export function expire(buckets: PointsBuckets, now: number): { expired: number; 
   let expired = 0;
   const next: PointsBuckets = {};
   for (const [key, v] of Object.entries(buckets)) {
-    if (Number(key) < year) expired += v; else next[key] = v;
+    if (Number(key) < year) expired += v;
+    else next[key] = v;
   }
   return { expired, buckets: next };
 }

@@ -23,15 +23,34 @@ const price = (...a: Parameters<typeof createOrder>) => {
 
 describe('priceOrder', () => {
   it('charges list price with no benefits', () => {
-    expect(price({ lines: [createLine({ qty: 2 })] })).toMatchObject({ listTotal: 6000, goodsTotal: 6000, payAmount: 6000 });
+    expect(price({ lines: [createLine({ qty: 2 })] })).toMatchObject({
+      listTotal: 6000,
+      goodsTotal: 6000,
+      payAmount: 6000,
+    });
   });
 
   it('applies the tier discount on top of the member price, each on its own line of the breakdown', () => {
-    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierPercent: 95 })).toMatchObject({ goodsTotal: 2660, memberDiscount: 200, tierDiscount: 140 });
-    expect(price({ lines: [createLine({ memberPrice: 2900, qty: 3 })], tierPercent: 90 })).toMatchObject({ goodsTotal: 7830, memberDiscount: 300, tierDiscount: 870 });
+    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierPercent: 95 })).toMatchObject({
+      goodsTotal: 2660,
+      memberDiscount: 200,
+      tierDiscount: 140,
+    });
+    expect(price({ lines: [createLine({ memberPrice: 2900, qty: 3 })], tierPercent: 90 })).toMatchObject({
+      goodsTotal: 7830,
+      memberDiscount: 300,
+      tierDiscount: 870,
+    });
     // Without a member price the tier discount applies to the list price; rounding is down to whole fen per unit.
-    expect(price({ lines: [createLine({ listPrice: 1999 })], tierPercent: 95 })).toMatchObject({ goodsTotal: 1899, memberDiscount: 0, tierDiscount: 100 });
-    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierPercent: 100 })).toMatchObject({ goodsTotal: 2800, tierDiscount: 0 });
+    expect(price({ lines: [createLine({ listPrice: 1999 })], tierPercent: 95 })).toMatchObject({
+      goodsTotal: 1899,
+      memberDiscount: 0,
+      tierDiscount: 100,
+    });
+    expect(price({ lines: [createLine({ memberPrice: 2800 })], tierPercent: 100 })).toMatchObject({
+      goodsTotal: 2800,
+      tierDiscount: 0,
+    });
   });
 
   it('every tier below 100% pays less than the member price', () => {
@@ -51,12 +70,20 @@ describe('priceOrder', () => {
     const coupon = createCoupon({ template: { threshold: 2800, amount: 300 } });
     const lines = [createLine({ memberPrice: 2800 })];
     expect(price({ lines, coupon }).couponDiscount).toBe(300);
-    expect(priceOrder(createOrder({ lines, coupon, tierPercent: 95 }))).toEqual({ ok: false, code: 'COUPON_THRESHOLD_NOT_MET' });
+    expect(priceOrder(createOrder({ lines, coupon, tierPercent: 95 }))).toEqual({
+      ok: false,
+      code: 'COUPON_THRESHOLD_NOT_MET',
+    });
   });
 
   it('applies a threshold coupon on the eligible subtotal only', () => {
-    const coupon = createCoupon({ template: { threshold: 5000, amount: 1000, scope: { type: 'categories', ids: ['cat_beans'] } } });
-    const lines = [createLine({ categoryId: 'cat_beans', productId: 'p_b', listPrice: 6000 }), createLine({ skuId: 's2', listPrice: 3000 })];
+    const coupon = createCoupon({
+      template: { threshold: 5000, amount: 1000, scope: { type: 'categories', ids: ['cat_beans'] } },
+    });
+    const lines = [
+      createLine({ categoryId: 'cat_beans', productId: 'p_b', listPrice: 6000 }),
+      createLine({ skuId: 's2', listPrice: 3000 }),
+    ];
     const p = price({ lines, coupon });
     expect(p.couponDiscount).toBe(1000);
     expect(p.lines[0].couponShare).toBe(1000);
@@ -65,16 +92,35 @@ describe('priceOrder', () => {
 
   it('refuses a coupon below its threshold, out of scope, expired, used, or of another member', () => {
     const base = { lines: [createLine({ listPrice: 3000 })] };
-    expect(priceOrder(createOrder({ ...base, coupon: createCoupon() }))).toEqual({ ok: false, code: 'COUPON_THRESHOLD_NOT_MET' });
-    expect(priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0, scope: { type: 'products', ids: ['p_x'] } } }) }))).toEqual({ ok: false, code: 'COUPON_NOT_APPLICABLE' });
-    expect(priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0 }, validTo: 10 }) }))).toEqual({ ok: false, code: 'COUPON_EXPIRED' });
-    expect(priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0 }, status: 'used' }) }))).toEqual({ ok: false, code: 'COUPON_USED' });
-    expect(priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0 }, memberId: 'm_2' }) }))).toEqual({ ok: false, code: 'COUPON_NOT_OWNED' });
+    expect(priceOrder(createOrder({ ...base, coupon: createCoupon() }))).toEqual({
+      ok: false,
+      code: 'COUPON_THRESHOLD_NOT_MET',
+    });
+    expect(
+      priceOrder(
+        createOrder({
+          ...base,
+          coupon: createCoupon({ template: { threshold: 0, scope: { type: 'products', ids: ['p_x'] } } }),
+        }),
+      ),
+    ).toEqual({ ok: false, code: 'COUPON_NOT_APPLICABLE' });
+    expect(
+      priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0 }, validTo: 10 }) })),
+    ).toEqual({ ok: false, code: 'COUPON_EXPIRED' });
+    expect(
+      priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0 }, status: 'used' }) })),
+    ).toEqual({ ok: false, code: 'COUPON_USED' });
+    expect(
+      priceOrder(createOrder({ ...base, coupon: createCoupon({ template: { threshold: 0 }, memberId: 'm_2' }) })),
+    ).toEqual({ ok: false, code: 'COUPON_NOT_OWNED' });
   });
 
   it('does not stack a coupon with an activity price unless the template allows it', () => {
     const lines = [createLine({ activityPrice: 9900, listPrice: 20000 })];
-    expect(priceOrder(createOrder({ lines, coupon: createCoupon() }))).toEqual({ ok: false, code: 'COUPON_NOT_STACKABLE' });
+    expect(priceOrder(createOrder({ lines, coupon: createCoupon() }))).toEqual({
+      ok: false,
+      code: 'COUPON_NOT_STACKABLE',
+    });
     expect(price({ lines, coupon: createCoupon({ template: { stackWithActivity: true } }) }).couponDiscount).toBe(1000);
   });
 
@@ -92,13 +138,29 @@ describe('priceOrder', () => {
   });
 
   it('uses stored value last, and can pay the whole rest', () => {
-    expect(price({ lines: [createLine({ listPrice: 3000 })], useBalance: true, balance: 1000 })).toMatchObject({ balanceUsed: 1000, payAmount: 2000 });
-    expect(price({ lines: [createLine({ listPrice: 3000 })], useBalance: true, balance: 99999 })).toMatchObject({ balanceUsed: 3000, payAmount: 0 });
+    expect(price({ lines: [createLine({ listPrice: 3000 })], useBalance: true, balance: 1000 })).toMatchObject({
+      balanceUsed: 1000,
+      payAmount: 2000,
+    });
+    expect(price({ lines: [createLine({ listPrice: 3000 })], useBalance: true, balance: 99999 })).toMatchObject({
+      balanceUsed: 3000,
+      payAmount: 0,
+    });
   });
 
   it('adds up across many lines and every benefit at once', () => {
-    const lines = [1, 2, 3].map((i) => createLine({ skuId: `s${i}`, productId: `p${i}`, listPrice: 1999 * i, qty: i, memberPrice: 1800 * i }));
-    price({ lines, tierPercent: 95, coupon: createCoupon({ template: { kind: 'discount', threshold: 0, percent: 88, cap: null } }), pointsToUse: 777, pointsBalance: 777, useBalance: true, balance: 3333 });
+    const lines = [1, 2, 3].map((i) =>
+      createLine({ skuId: `s${i}`, productId: `p${i}`, listPrice: 1999 * i, qty: i, memberPrice: 1800 * i }),
+    );
+    price({
+      lines,
+      tierPercent: 95,
+      coupon: createCoupon({ template: { kind: 'discount', threshold: 0, percent: 88, cap: null } }),
+      pointsToUse: 777,
+      pointsBalance: 777,
+      useBalance: true,
+      balance: 3333,
+    });
   });
 
   it('rejects negative points', () => {

@@ -21,7 +21,10 @@ export interface PriceLineInput {
 }
 
 /** Points usage rules: `pointsPerYuan` points are worth 1 yuan; at most `maxPercent` of the amount. */
-export interface PointsRule { pointsPerYuan: number; maxPercent: number }
+export interface PointsRule {
+  pointsPerYuan: number;
+  maxPercent: number;
+}
 /** Default: 100 points = 1 yuan, at most 50% of the order. */
 export const DEFAULT_POINTS_RULE: PointsRule = { pointsPerYuan: 100, maxPercent: 50 };
 
@@ -41,7 +44,14 @@ export interface PriceInput {
 }
 
 /** A priced line. */
-export interface PricedLine extends PriceLineInput { unitPrice: number; subtotal: number; couponShare: number; pointsShare: number; balanceShare: number; paid: number }
+export interface PricedLine extends PriceLineInput {
+  unitPrice: number;
+  subtotal: number;
+  couponShare: number;
+  pointsShare: number;
+  balanceShare: number;
+  paid: number;
+}
 
 /** The breakdown. */
 export interface PriceBreakdown {
@@ -67,13 +77,19 @@ export function allocate(amount: number, weights: number[]): number[] {
   const out = raw.map(Math.floor);
   let rest = amount - out.reduce((s, v) => s + v, 0);
   const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0]);
-  for (const [, i] of order) { if (rest <= 0) break; out[i]++; rest--; }
+  for (const [, i] of order) {
+    if (rest <= 0) break;
+    out[i]++;
+    rest--;
+  }
   return out;
 }
 
 /** A line's unit price before coupons: the activity price, else the tier discount on the member price. */
-export function unitPriceOf(l: Pick<PriceLineInput, 'listPrice' | 'memberPrice' | 'activityPrice'>,
-  tierPercent: number): number {
+export function unitPriceOf(
+  l: Pick<PriceLineInput, 'listPrice' | 'memberPrice' | 'activityPrice'>,
+  tierPercent: number,
+): number {
   if (l.activityPrice !== null) return l.activityPrice;
   return Math.floor(((l.memberPrice ?? l.listPrice) * tierPercent) / 100);
 }
@@ -81,13 +97,17 @@ export function unitPriceOf(l: Pick<PriceLineInput, 'listPrice' | 'memberPrice' 
 /** The lines as coupons see them (priced, activity lines marked), for verdicts before an order is priced. */
 export function couponLines(lines: PriceLineInput[], tierPercent: number): CouponLine[] {
   return lines.map((l) => ({
-    productId: l.productId, categoryId: l.categoryId, amount: unitPriceOf(l, tierPercent) * l.qty, activity: l.activityPrice !== null,
+    productId: l.productId,
+    categoryId: l.categoryId,
+    amount: unitPriceOf(l, tierPercent) * l.qty,
+    activity: l.activityPrice !== null,
   }));
 }
 
 /** Prices an order, or refuses with the coupon's reason. */
-export function priceOrder(input: PriceInput):
-  { ok: true; price: PriceBreakdown } | { ok: false; code: CouponRefusal | 'INVALID_POINTS' } {
+export function priceOrder(
+  input: PriceInput,
+): { ok: true; price: PriceBreakdown } | { ok: false; code: CouponRefusal | 'INVALID_POINTS' } {
   const lines = input.lines.map((l) => {
     const unitPrice = unitPriceOf(l, input.tierPercent);
     return { ...l, unitPrice, subtotal: unitPrice * l.qty };
@@ -103,12 +123,19 @@ export function priceOrder(input: PriceInput):
   let couponDiscount = 0;
   let couponShares = lines.map(() => 0);
   if (input.coupon) {
-    const ctx: CouponContext = { memberId: input.memberId, now: input.now, lines: couponLines(input.lines, input.tierPercent) };
+    const ctx: CouponContext = {
+      memberId: input.memberId,
+      now: input.now,
+      lines: couponLines(input.lines, input.tierPercent),
+    };
     const r = evaluateCoupon(input.coupon, ctx);
     if (!r.ok) return { ok: false, code: r.code };
     couponDiscount = r.discount;
     const eligibleIdx = new Set(r.eligible.map((e) => ctx.lines.indexOf(e)));
-    couponShares = allocate(couponDiscount, lines.map((l, i) => (eligibleIdx.has(i) ? l.subtotal : 0)));
+    couponShares = allocate(
+      couponDiscount,
+      lines.map((l, i) => (eligibleIdx.has(i) ? l.subtotal : 0)),
+    );
   }
   const afterCoupon = goodsTotal - couponDiscount;
 
@@ -116,7 +143,10 @@ export function priceOrder(input: PriceInput):
   if (!Number.isSafeInteger(input.pointsToUse) || input.pointsToUse < 0) return { ok: false, code: 'INVALID_POINTS' };
   // Points buy whole fen: pointsPerYuan points = 100 fen.
   const maxByRule = Math.floor((afterCoupon * maxPercent) / 100);
-  const maxFen = Math.min(maxByRule, Math.floor((Math.min(input.pointsToUse, input.pointsBalance) * 100) / pointsPerYuan));
+  const maxFen = Math.min(
+    maxByRule,
+    Math.floor((Math.min(input.pointsToUse, input.pointsBalance) * 100) / pointsPerYuan),
+  );
   const pointsDeduction = Math.max(0, maxFen);
   const pointsUsed = Math.ceil((pointsDeduction * pointsPerYuan) / 100);
   const afterPoints = afterCoupon - pointsDeduction;
@@ -125,13 +155,31 @@ export function priceOrder(input: PriceInput):
 
   const remaining = lines.map((l, i) => l.subtotal - couponShares[i]);
   const pointsShares = allocate(pointsDeduction, remaining);
-  const balanceShares = allocate(balanceUsed, remaining.map((r, i) => r - pointsShares[i]));
+  const balanceShares = allocate(
+    balanceUsed,
+    remaining.map((r, i) => r - pointsShares[i]),
+  );
   const priced: PricedLine[] = lines.map((l, i) => ({
-    ...l, couponShare: couponShares[i], pointsShare: pointsShares[i], balanceShare: balanceShares[i],
+    ...l,
+    couponShare: couponShares[i],
+    pointsShare: pointsShares[i],
+    balanceShare: balanceShares[i],
     paid: l.subtotal - couponShares[i] - pointsShares[i] - balanceShares[i],
   }));
-  return { ok: true, price: {
-    listTotal, memberDiscount, tierDiscount, activityDiscount, goodsTotal, couponDiscount, pointsUsed, pointsDeduction, balanceUsed, payAmount,
-    lines: priced,
-  } };
+  return {
+    ok: true,
+    price: {
+      listTotal,
+      memberDiscount,
+      tierDiscount,
+      activityDiscount,
+      goodsTotal,
+      couponDiscount,
+      pointsUsed,
+      pointsDeduction,
+      balanceUsed,
+      payAmount,
+      lines: priced,
+    },
+  };
 }

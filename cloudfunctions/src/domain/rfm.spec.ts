@@ -17,19 +17,34 @@ describe('histogram quantiles', () => {
 describe('scoring and layers', () => {
   // A brand of 100 buyers with recency 1..100 days, frequency 1..100, monetary 1..100 yuan.
   const d = { r: {}, f: {}, m: {}, buyers: 100 };
-  for (let i = 1; i <= 100; i++) { addToHistogram(d.r, i); addToHistogram(d.f, i); addToHistogram(d.m, i * 100); }
+  for (let i = 1; i <= 100; i++) {
+    addToHistogram(d.r, i);
+    addToHistogram(d.f, i);
+    addToHistogram(d.m, i * 100);
+  }
   const model = buildModel(d);
 
   it('scores recent, frequent, big spenders 5 and the opposite 1', () => {
-    expect(scoreMember({ recencyDays: 1, frequency: 100, monetary: 10000 }, model)).toMatchObject({ r: 5, f: 5, m: 5, layer: '重要价值客户' });
-    expect(scoreMember({ recencyDays: 100, frequency: 1, monetary: 100 }, model)).toMatchObject({ r: 1, f: 1, m: 1, layer: '一般挽留客户' });
+    expect(scoreMember({ recencyDays: 1, frequency: 100, monetary: 10000 }, model)).toMatchObject({
+      r: 5,
+      f: 5,
+      m: 5,
+      layer: '重要价值客户',
+    });
+    expect(scoreMember({ recencyDays: 100, frequency: 1, monetary: 100 }, model)).toMatchObject({
+      r: 1,
+      f: 1,
+      m: 1,
+      layer: '一般挽留客户',
+    });
   });
   it('mean scores of a uniform brand are 3', () => {
     expect([model.meanR, model.meanF, model.meanM]).toEqual([3, 3, 3]);
   });
   it('maps all 8 combinations to the 8 layers of the brief', () => {
     const seen = new Set<string>();
-    for (const r of [true, false]) for (const f of [true, false]) for (const m of [true, false]) seen.add(layerOf(r, f, m));
+    for (const r of [true, false])
+      for (const f of [true, false]) for (const m of [true, false]) seen.add(layerOf(r, f, m));
     expect([...seen].sort()).toEqual([...RFM_LAYERS].sort());
     expect(layerOf(false, true, true)).toBe('重要保持客户');
     expect(layerOf(true, false, false)).toBe('一般发展客户');
@@ -53,7 +68,11 @@ describe('the RFM window: the 12 calendar months ending now (Shanghai)', () => {
     // A buyer whose only orders are on 5 and 20 Dec 2025 bought inside the window: they have RFM values.
     const lateDec = dayStart('2025-12-20');
     expect(rawRfm(months([['2025-12', 2]]), lateDec, w)).toEqual({ recencyDays: 348, frequency: 2, monetary: 2000 });
-    const spread = months([['2025-11', 3], ['2025-12', 1], ['2026-12', 1]]);
+    const spread = months([
+      ['2025-11', 3],
+      ['2025-12', 1],
+      ['2026-12', 1],
+    ]);
     expect(rawRfm(spread, now - 3600_000, w)).toMatchObject({ frequency: 2 });
     // Last order before the window start (even inside the start month): no order in the window.
     expect(rawRfm(months([['2025-12', 1]]), dayStart('2025-12-02'), w)).toBeNull();

@@ -4,12 +4,25 @@
 import { addMonthsAt, shanghaiMonth } from './time';
 
 /** The eight layers, fixed (domain brief). */
-export const RFM_LAYERS = ['重要价值客户', '重要发展客户', '重要保持客户', '重要挽留客户', '一般价值客户', '一般发展客户', '一般保持客户', '一般挽留客户'] as const;
+export const RFM_LAYERS = [
+  '重要价值客户',
+  '重要发展客户',
+  '重要保持客户',
+  '重要挽留客户',
+  '一般价值客户',
+  '一般发展客户',
+  '一般保持客户',
+  '一般挽留客户',
+] as const;
 /** One of the eight layers. */
 export type RfmLayer = (typeof RFM_LAYERS)[number];
 
 /** Raw values of one buyer in the window. */
-export interface RfmRaw { recencyDays: number; frequency: number; monetary: number }
+export interface RfmRaw {
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+}
 
 /** A sparse histogram: bin key → count. */
 export type Histogram = Record<string, number>;
@@ -41,14 +54,19 @@ export function mergeHistograms(a: Histogram, b: Histogram): Histogram {
 
 /** The 20/40/60/80% boundaries of a histogram, as bin indices. */
 export function quintileBins(h: Histogram): number[] {
-  const bins = Object.keys(h).map(Number).sort((x, y) => x - y);
+  const bins = Object.keys(h)
+    .map(Number)
+    .sort((x, y) => x - y);
   const total = bins.reduce((s, b) => s + h[b], 0);
   const out: number[] = [];
   let acc = 0;
   let q = 1;
   for (const b of bins) {
     acc += h[b];
-    while (q <= 4 && acc >= (total * q) / 5) { out.push(b); q++; }
+    while (q <= 4 && acc >= (total * q) / 5) {
+      out.push(b);
+      q++;
+    }
   }
   while (out.length < 4) out.push(bins[bins.length - 1] ?? 0);
   return out;
@@ -63,10 +81,23 @@ export function scoreAgainst(v: number, qBins: number[], higherIsBetter: boolean
 }
 
 /** The brand's distribution, gathered over all buyers. */
-export interface RfmDistribution { r: Histogram; f: Histogram; m: Histogram; buyers: number }
+export interface RfmDistribution {
+  r: Histogram;
+  f: Histogram;
+  m: Histogram;
+  buyers: number;
+}
 
 /** Thresholds derived from a distribution: quintile bins plus the mean score of each dimension. */
-export interface RfmModel { rBins: number[]; fBins: number[]; mBins: number[]; meanR: number; meanF: number; meanM: number; buyers: number }
+export interface RfmModel {
+  rBins: number[];
+  fBins: number[];
+  mBins: number[];
+  meanR: number;
+  meanF: number;
+  meanM: number;
+  buyers: number;
+}
 
 /** Builds the scoring model; mean scores come from scoring the histograms themselves. */
 export function buildModel(d: RfmDistribution): RfmModel {
@@ -76,10 +107,21 @@ export function buildModel(d: RfmDistribution): RfmModel {
   const mean = (h: Histogram, bins: number[], higher: boolean) => {
     let n = 0;
     let s = 0;
-    for (const [k, c] of Object.entries(h)) { s += scoreAgainst(binValue(Number(k)), bins, higher) * c; n += c; }
+    for (const [k, c] of Object.entries(h)) {
+      s += scoreAgainst(binValue(Number(k)), bins, higher) * c;
+      n += c;
+    }
     return n ? s / n : 3;
   };
-  return { rBins, fBins, mBins, meanR: mean(d.r, rBins, false), meanF: mean(d.f, fBins, true), meanM: mean(d.m, mBins, true), buyers: d.buyers };
+  return {
+    rBins,
+    fBins,
+    mBins,
+    meanR: mean(d.r, rBins, false),
+    meanF: mean(d.f, fBins, true),
+    meanM: mean(d.m, mBins, true),
+    buyers: d.buyers,
+  };
 }
 
 /** Scores and layer of one buyer. */
@@ -100,7 +142,12 @@ export function layerOf(rHigh: boolean, fHigh: boolean, mHigh: boolean): RfmLaye
 export type MonthlyStats = Record<string, { n: number; amt: number }>;
 
 /** The RFM window: the `months` calendar months ending at `now` (Shanghai), and the aggregate months it reaches. */
-export interface RfmWindow { startMs: number; endMs: number; firstMonth: string; lastMonth: string }
+export interface RfmWindow {
+  startMs: number;
+  endMs: number;
+  firstMonth: string;
+  lastMonth: string;
+}
 
 /**
  * The window of the last `months` calendar months ending at `now`, Shanghai time: it starts at the same wall time
@@ -118,7 +165,10 @@ export function rawRfm(months: MonthlyStats, lastOrderAt: number | null, w: RfmW
   let frequency = 0;
   let monetary = 0;
   for (const [k, v] of Object.entries(months)) {
-    if (k >= w.firstMonth && k <= w.lastMonth) { frequency += v.n; monetary += v.amt; }
+    if (k >= w.firstMonth && k <= w.lastMonth) {
+      frequency += v.n;
+      monetary += v.amt;
+    }
   }
   if (frequency <= 0) return null;
   return { recencyDays: Math.max(0, Math.floor((w.endMs - lastOrderAt) / (24 * 3600_000))), frequency, monetary };

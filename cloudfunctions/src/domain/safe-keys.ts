@@ -11,8 +11,9 @@ export const MAX_KEY_LENGTH = 100;
 
 /** Whether a string may be used as an object key or one segment of a database field path. */
 export function isSafeKey(k: unknown): k is string {
-  return typeof k === 'string' && k.length > 0 && k.length <= MAX_KEY_LENGTH
-    && !/[.$\u0000]/.test(k) && !INHERITED.has(k);
+  return (
+    typeof k === 'string' && k.length > 0 && k.length <= MAX_KEY_LENGTH && !/[.$\u0000]/.test(k) && !INHERITED.has(k)
+  );
 }
 
 /** JSON-pointer paths of every key in `v` that is not safe (objects nested deeper than `maxDepth` count too). */
@@ -20,8 +21,14 @@ export function unsafeKeyPaths(v: unknown, maxDepth = 16): string[] {
   const out: string[] = [];
   const walk = (x: unknown, path: string, depth: number): void => {
     if (x === null || typeof x !== 'object') return;
-    if (depth > maxDepth) { out.push(`${path || '/'} (nested too deep)`); return; }
-    if (Array.isArray(x)) { x.forEach((e, i) => walk(e, `${path}/${i}`, depth + 1)); return; }
+    if (depth > maxDepth) {
+      out.push(`${path || '/'} (nested too deep)`);
+      return;
+    }
+    if (Array.isArray(x)) {
+      x.forEach((e, i) => walk(e, `${path}/${i}`, depth + 1));
+      return;
+    }
     for (const k of Object.keys(x)) {
       const p = `${path}/${k.slice(0, 40)}`;
       if (!isSafeKey(k)) out.push(p);

@@ -18,7 +18,9 @@ export const isValidScene = (s: string): boolean => s.length >= 1 && s.length <=
 
 /** Joins `k=v` pairs into a scene; throws when the result would be refused by WeChat (error 40169). */
 export function buildScene(params: Record<string, string>): string {
-  const scene = Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
+  const scene = Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
   if (!isValidScene(scene)) throw new RangeError(`scene does not fit WeChat's rule: ${scene.length} chars`);
   return scene;
 }

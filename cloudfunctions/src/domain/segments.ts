@@ -22,7 +22,16 @@ export interface SegmentDef {
 }
 
 /** The database command builder (db.command), passed in so the domain stays free of the SDK. */
-export interface Cmd { in(v: unknown[]): unknown; nin(v: unknown[]): unknown; all(v: unknown[]): unknown; gte(v: unknown): unknown; lte(v: unknown): unknown; and(...v: unknown[]): unknown; exists(v: boolean): unknown; neq(v: unknown): unknown }
+export interface Cmd {
+  in(v: unknown[]): unknown;
+  nin(v: unknown[]): unknown;
+  all(v: unknown[]): unknown;
+  gte(v: unknown): unknown;
+  lte(v: unknown): unknown;
+  and(...v: unknown[]): unknown;
+  exists(v: boolean): unknown;
+  neq(v: unknown): unknown;
+}
 
 /** Compiles a definition into a `where()` condition over members; an empty definition is everyone. */
 export function segmentWhere(def: SegmentDef, _: Cmd): Record<string, unknown> {
@@ -39,7 +48,14 @@ export function segmentWhere(def: SegmentDef, _: Cmd): Record<string, unknown> {
   if (def.tierIds?.length) w.tierId = _.in(def.tierIds);
   if (def.storeIds?.length) w.storeId = _.in(def.storeIds);
   if (def.guideIds?.length) w.guideId = _.in(def.guideIds);
-  const range = (from?: number, to?: number) => (from !== undefined && to !== undefined ? _.and(_.gte(from), _.lte(to)) : from !== undefined ? _.gte(from) : to !== undefined ? _.lte(to) : undefined);
+  const range = (from?: number, to?: number) =>
+    from !== undefined && to !== undefined
+      ? _.and(_.gte(from), _.lte(to))
+      : from !== undefined
+        ? _.gte(from)
+        : to !== undefined
+          ? _.lte(to)
+          : undefined;
   const joined = range(def.joinedFrom, def.joinedTo);
   if (joined) w.joinedAt = joined;
   const last = range(def.lastOrderFrom, def.lastOrderTo);

@@ -1,7 +1,23 @@
-import { applyGrowth, benefitsOf, DEFAULT_TIERS as T, GrowthState, growthForPayment, growthWindowStart, reviewTier, rollingGrowth, tierFor } from './tiers';
+import {
+  applyGrowth,
+  benefitsOf,
+  DEFAULT_TIERS as T,
+  GrowthState,
+  growthForPayment,
+  growthWindowStart,
+  reviewTier,
+  rollingGrowth,
+  tierFor,
+} from './tiers';
 
 const at = (iso: string) => Date.parse(iso);
-const state = (p: Partial<GrowthState> = {}): GrowthState => ({ tierId: 't_normal', growth: 0, growthByMonth: {}, tierReviewAt: null, ...p });
+const state = (p: Partial<GrowthState> = {}): GrowthState => ({
+  tierId: 't_normal',
+  growth: 0,
+  growthByMonth: {},
+  tierReviewAt: null,
+  ...p,
+});
 
 describe('tierFor', () => {
   it('puts a member at the highest threshold reached', () => {
@@ -28,17 +44,32 @@ describe('growth', () => {
     expect(growthForPayment(12999)).toBe(129);
   });
   it('upgrades at once when a payment crosses a threshold', () => {
-    const r = applyGrowth(state({ growth: 900, growthByMonth: { '2026-10': 900 } }), 150, at('2026-11-25T02:00:00Z'), T);
+    const r = applyGrowth(
+      state({ growth: 900, growthByMonth: { '2026-10': 900 } }),
+      150,
+      at('2026-11-25T02:00:00Z'),
+      T,
+    );
     expect(r).toMatchObject({ tierId: 't_silver', growth: 1050, changed: 'up' });
     expect(r.growthByMonth['2026-11']).toBe(150);
   });
   it('a refund that undoes the upgrade drops the tier again', () => {
-    const up = applyGrowth(state({ growth: 900, growthByMonth: { '2026-10': 900 } }), 150, at('2026-11-25T02:00:00Z'), T);
+    const up = applyGrowth(
+      state({ growth: 900, growthByMonth: { '2026-10': 900 } }),
+      150,
+      at('2026-11-25T02:00:00Z'),
+      T,
+    );
     const back = applyGrowth(up, -150, at('2026-11-26T02:00:00Z'), T);
     expect(back).toMatchObject({ tierId: 't_normal', growth: 900, changed: 'down' });
   });
   it('a small refund that stays above the threshold keeps the tier', () => {
-    const r = applyGrowth(state({ tierId: 't_silver', growth: 1500, growthByMonth: { '2026-10': 1500 } }), -100, at('2026-11-25T02:00:00Z'), T);
+    const r = applyGrowth(
+      state({ tierId: 't_silver', growth: 1500, growthByMonth: { '2026-10': 1500 } }),
+      -100,
+      at('2026-11-25T02:00:00Z'),
+      T,
+    );
     expect(r).toMatchObject({ tierId: 't_silver', growth: 1400, changed: null });
   });
 });
@@ -57,13 +88,22 @@ describe('yearly review (保级)', () => {
     expect(early.growth).toBe(7);
   });
   it('keeps the tier when rolling growth reaches the keep threshold', () => {
-    expect(reviewTier(state({ tierId: 't_silver', growthByMonth: { '2026-03': 650 } }), now, T)).toMatchObject({ tierId: 't_silver', changed: null });
+    expect(reviewTier(state({ tierId: 't_silver', growthByMonth: { '2026-03': 650 } }), now, T)).toMatchObject({
+      tierId: 't_silver',
+      changed: null,
+    });
   });
   it('drops at most one level when growth falls short', () => {
-    expect(reviewTier(state({ tierId: 't_diamond', growthByMonth: { '2026-03': 100 } }), now, T)).toMatchObject({ tierId: 't_gold', changed: 'down' });
+    expect(reviewTier(state({ tierId: 't_diamond', growthByMonth: { '2026-03': 100 } }), now, T)).toMatchObject({
+      tierId: 't_gold',
+      changed: 'down',
+    });
   });
   it('lands on the tier growth supports if that is higher than one level down', () => {
-    expect(reviewTier(state({ tierId: 't_diamond', growthByMonth: { '2026-03': 11000 } }), now, T)).toMatchObject({ tierId: 't_gold', changed: 'down' });
+    expect(reviewTier(state({ tierId: 't_diamond', growthByMonth: { '2026-03': 11000 } }), now, T)).toMatchObject({
+      tierId: 't_gold',
+      changed: 'down',
+    });
   });
   it('schedules the next review a year later', () => {
     expect(reviewTier(state(), now, T).tierReviewAt).toBe(now + 365 * 24 * 3600_000);

@@ -1,6 +1,20 @@
 import {
-  addDays, addMonths, addMonthsAt, dayStart, daysBetween, endOfYear, formatShanghai, isDay, isMonth, monthLayout, shanghaiAt,
-  shanghaiDay, shanghaiHour, shanghaiMonth, shanghaiWeekday, shanghaiYear,
+  addDays,
+  addMonths,
+  addMonthsAt,
+  dayStart,
+  daysBetween,
+  endOfYear,
+  formatShanghai,
+  isDay,
+  isMonth,
+  monthLayout,
+  shanghaiAt,
+  shanghaiDay,
+  shanghaiHour,
+  shanghaiMonth,
+  shanghaiWeekday,
+  shanghaiYear,
 } from './time';
 
 describe('Shanghai calendar', () => {
@@ -38,7 +52,16 @@ describe('Shanghai calendar', () => {
 
 describe('impossible dates', () => {
   it('refuses month 13, day 45, day 0 and 30 February without throwing', () => {
-    for (const s of ['2026-13-45', '2026-00-10', '2026-01-00', '2026-02-30', '2026-04-31', '0000-01-01', '2026-1-01', '']) {
+    for (const s of [
+      '2026-13-45',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-02-30',
+      '2026-04-31',
+      '0000-01-01',
+      '2026-1-01',
+      '',
+    ]) {
       expect(() => isDay(s)).not.toThrow();
       expect(isDay(s)).toBe(false);
     }
@@ -48,7 +71,12 @@ describe('impossible dates', () => {
     expect(isDay('2026-12-31')).toBe(true);
   });
   it('validates months and steps across years', () => {
-    expect([isMonth('2026-12'), isMonth('2026-13'), isMonth('2026-00'), isMonth('2026-1')]).toEqual([true, false, false, false]);
+    expect([isMonth('2026-12'), isMonth('2026-13'), isMonth('2026-00'), isMonth('2026-1')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2026-11', -11)).toBe('2025-12');
     expect(addMonths('2026-12', 1)).toBe('2027-01');

@@ -37,7 +37,8 @@ export const formatShanghai = (ms: number, format: string): string => shanghai(m
 /** The instant a Shanghai day starts. */
 export const dayStart = (day: string): number => wall(`${day}T00:00:00`);
 /** The instant of a Shanghai day at `hour`:`minute`. */
-export const shanghaiAt = (day: string, hour: number, minute = 0): number => dayStart(day) + (hour * 60 + minute) * 60_000;
+export const shanghaiAt = (day: string, hour: number, minute = 0): number =>
+  dayStart(day) + (hour * 60 + minute) * 60_000;
 /** The day `n` days after `day` (n may be negative). */
 export const addDays = (day: string, n: number): string => dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD');
 /** Whole days from `a` to `b`. */
@@ -59,7 +60,8 @@ export function isDay(s: unknown): s is string {
 /** True for a real calendar month 'YYYY-MM' (years 1000–9999). */
 export const isMonth = (s: unknown): s is string => typeof s === 'string' && s.length === 7 && isDay(`${s}-01`);
 /** The month `n` months after 'YYYY-MM' (n may be negative). */
-export const addMonths = (month: string, n: number): string => dayjs.utc(`${month}-01`).add(n, 'month').format('YYYY-MM');
+export const addMonths = (month: string, n: number): string =>
+  dayjs.utc(`${month}-01`).add(n, 'month').format('YYYY-MM');
 /**
  * The instant `n` calendar months after `ms` (n may be negative) at the same Shanghai wall time, the day
  * clamped to the month's last day (31 Mar − 1 month = 28/29 Feb).

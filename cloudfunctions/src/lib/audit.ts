@@ -2,8 +2,13 @@
 import { ActionContext } from './handler';
 
 /** An ops_log entry (written by audit(), or inside a transaction with the change it records). */
-export const auditEntry = (by: string, what: string, ref: string, detail: unknown, at: number): Record<string, unknown> =>
-  ({ by, what, ref, detail: JSON.parse(JSON.stringify(detail ?? null)), at });
+export const auditEntry = (
+  by: string,
+  what: string,
+  ref: string,
+  detail: unknown,
+  at: number,
+): Record<string, unknown> => ({ by, what, ref, detail: JSON.parse(JSON.stringify(detail ?? null)), at });
 
 /** Records an operator action in ops_log. */
 export async function audit(ctx: ActionContext<unknown>, what: string, ref: string, detail: unknown): Promise<void> {

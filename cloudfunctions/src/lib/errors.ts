@@ -16,11 +16,17 @@ export const ERROR_MESSAGES = {
 export type ErrorCode = keyof typeof ERROR_MESSAGES | (string & {});
 
 /** The answer of every function. */
-export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: string[] } };
+export type Envelope<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: ErrorCode; message: string; details?: string[] } };
 
 /** An expected failure carried to the envelope: code + Chinese message for the consumer. */
 export class AppError extends Error {
-  constructor(readonly code: ErrorCode, message?: string, readonly details?: string[]) {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: string[],
+  ) {
     super(message ?? (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES.INTERNAL);
   }
 }
@@ -30,5 +36,9 @@ export const ok = <T>(data: T): Envelope<T> => ({ ok: true, data });
 /** A failure envelope. */
 export const fail = (code: ErrorCode, message?: string, details?: string[]): Envelope<never> => ({
   ok: false,
-  error: { code, message: message ?? (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES.INTERNAL, ...(details ? { details } : {}) },
+  error: {
+    code,
+    message: message ?? (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES.INTERNAL,
+    ...(details ? { details } : {}),
+  },
 });

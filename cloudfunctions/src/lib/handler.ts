@@ -25,6 +25,8 @@ export interface ActionContext<I> {
 }
 
 /** One action of a function: who may call it, its input schema, and its body. */
+// `any` by default: the registry holds actions of every input type (each action is typed where it is declared).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Action<I = any, O = unknown> {
   roles: Role[];
   schema?: object;
@@ -38,7 +40,9 @@ export const action = <I = Record<string, never>, O = unknown>(a: Action<I, O>):
 export async function loadStaff(db: cloud.Database, openid: string): Promise<Caller['staff']> {
   const { data } = await db.collection('staff').where({ openid, active: true }).limit(1).get();
   const s = data[0];
-  return s && (s.role === 'guide' || s.role === 'operator') ? { role: s.role, storeId: s.storeId ?? null, name: String(s.name ?? '') } : null;
+  return s && (s.role === 'guide' || s.role === 'operator')
+    ? { role: s.role, storeId: s.storeId ?? null, name: String(s.name ?? '') }
+    : null;
 }
 
 function allowed(roles: Role[], caller: Caller): boolean {
@@ -49,23 +53,35 @@ function allowed(roles: Role[], caller: Caller): boolean {
 }
 
 /** Builds `exports.main` for a function made of named actions (`event.action`). */
-export function createMain(actions: Record<string, Action>, opts: { onTimer?: (ctx: ActionContext<unknown>) => Promise<unknown> } = {}) {
+export function createMain(
+  actions: Record<string, Action>,
+  opts: { onTimer?: (ctx: ActionContext<unknown>) => Promise<unknown> } = {},
+) {
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     try {
       const wx = cloud.getWXContext();
       const db = cloud.database();
       const ev = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
-      const caller: Caller = { openid: wx.OPENID ?? '', unionid: wx.UNIONID ?? '', source: wx.SOURCE ?? '', staff: null };
+      const caller: Caller = {
+        openid: wx.OPENID ?? '',
+        unionid: wx.UNIONID ?? '',
+        source: wx.SOURCE ?? '',
+        staff: null,
+      };
       const now = Date.now();
       if (ev.Type === 'Timer' && caller.source.startsWith('wx_trigger') && opts.onTimer) {
         return ok(await opts.onTimer({ input: ev, caller, db, now, event: ev }));
       }
       const name = ev.action;
       if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(actions, name)) {
-        throw new AppError('UNKNOWN_ACTION', typeof name === 'string' ? `不支持的操作：${name.slice(0, 40)}` : '缺少 action 参数');
+        throw new AppError(
+          'UNKNOWN_ACTION',
+          typeof name === 'string' ? `不支持的操作：${name.slice(0, 40)}` : '缺少 action 参数',
+        );
       }
       const act = actions[name];
-      if (!caller.openid && !(act.roles.includes('system') && caller.source.startsWith('wx_trigger'))) throw new AppError('UNAUTHENTICATED');
+      if (!caller.openid && !(act.roles.includes('system') && caller.source.startsWith('wx_trigger')))
+        throw new AppError('UNAUTHENTICATED');
       if (act.roles.some((r) => r === 'guide' || r === 'operator') && !act.roles.includes('consumer')) {
         caller.staff = await loadStaff(db, caller.openid);
       }
@@ -73,7 +89,10 @@ export function createMain(actions: Record<string, Action>, opts: { onTimer?: (c
       // userInfo is attached by the WeChat client SDK; identity never comes from the payload, so
       // a consumer action ignores any member or openid it carries.
       const { action: _omit, userInfo: _ui, ...payload } = ev;
-      if (act.roles.length === 1 && act.roles[0] === 'consumer') { delete payload.memberId; delete payload.openid; }
+      if (act.roles.length === 1 && act.roles[0] === 'consumer') {
+        delete payload.memberId;
+        delete payload.openid;
+      }
       // Every payload's keys are checked, with or without a schema (validate() checks them too).
       if (!act.schema) assertSafeKeys(payload);
       const input = act.schema ? validate(act.schema as never, payload) : payload;

@@ -15,13 +15,23 @@ const time = { type: 'integer', minimum: 0, maximum: 4102444800000 };
 
 /** JSON schema of a segment definition: layers and stages from their allow-lists, every other value a safe key. */
 export const segmentDefSchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: {
-    tagsAll: tags, tagsAny: tags, tagsNone: tags,
+    tagsAll: tags,
+    tagsAny: tags,
+    tagsNone: tags,
     rfmLayers: { type: 'array', maxItems: 8, items: { type: 'string', enum: [...RFM_LAYERS] } },
     stages: { type: 'array', maxItems: 10, items: { type: 'string', enum: Object.keys(STAGE_TEXT) } },
-    tierIds: ids, storeIds: ids, guideIds: { type: 'array', maxItems: 50, items: safeOpenid },
-    joinedFrom: time, joinedTo: time, lastOrderFrom: time, lastOrderTo: time, minOrders: { type: 'integer', minimum: 0, maximum: 100000 }, hasPhone: { type: 'boolean' },
+    tierIds: ids,
+    storeIds: ids,
+    guideIds: { type: 'array', maxItems: 50, items: safeOpenid },
+    joinedFrom: time,
+    joinedTo: time,
+    lastOrderFrom: time,
+    lastOrderTo: time,
+    minOrders: { type: 'integer', minimum: 0, maximum: 100000 },
+    hasPhone: { type: 'boolean' },
   },
 };
 

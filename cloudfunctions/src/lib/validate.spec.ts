@@ -4,12 +4,18 @@ import { assertSafeKeys, validate } from './validate';
 
 const schema = { type: 'object', properties: { day: daySchema, month: monthSchema }, additionalProperties: false };
 const codeOf = (input: object): string | null => {
-  try { validate(schema, input); return null; } catch (e) { return e instanceof AppError ? e.code : 'THREW'; }
+  try {
+    validate(schema, input);
+    return null;
+  } catch (e) {
+    return e instanceof AppError ? e.code : 'THREW';
+  }
 };
 
 describe('calendar formats', () => {
   it('refuses impossible dates and months as INVALID_ARGUMENT', () => {
-    for (const day of ['2026-13-45', '2026-02-30', '2026-00-01', '2026-1-1', 'x']) expect(codeOf({ day })).toBe('INVALID_ARGUMENT');
+    for (const day of ['2026-13-45', '2026-02-30', '2026-00-01', '2026-1-1', 'x'])
+      expect(codeOf({ day })).toBe('INVALID_ARGUMENT');
     for (const month of ['2026-13', '2026-00', '2026-1']) expect(codeOf({ month })).toBe('INVALID_ARGUMENT');
   });
   it('accepts real ones', () => {
@@ -18,7 +24,8 @@ describe('calendar formats', () => {
 });
 
 const keySchema = {
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: { categoryId: { type: 'string', format: 'safe-key' } },
 };
 

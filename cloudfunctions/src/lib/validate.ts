@@ -29,7 +29,10 @@ export function validate<T>(schema: Schema<T>, input: unknown): T {
   // Keys are checked before ajv drops unknown fields: a forbidden key is refused, never silently removed.
   assertSafeKeys(input);
   let fn = cache.get(schema as object);
-  if (!fn) { fn = ajv.compile(schema as object); cache.set(schema as object, fn); }
+  if (!fn) {
+    fn = ajv.compile(schema as object);
+    cache.set(schema as object, fn);
+  }
   if (fn(input)) return input as T;
   const details = (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
   throw new AppError('INVALID_ARGUMENT', '参数有误：' + details.join('；'), details);

@@ -120,7 +120,11 @@ describe('generateDemoData', () => {
       if (!ok && bad.length < 20) bad.push(what);
     };
     const storeIds = new Set(col<StoreDoc>(data, 'stores').map((s) => s._id));
-    const guides = new Map(col<StaffDoc>(data, 'staff').filter((s) => s.role === 'guide').map((g) => [g._id, g]));
+    const guides = new Map(
+      col<StaffDoc>(data, 'staff')
+        .filter((s) => s.role === 'guide')
+        .map((g) => [g._id, g]),
+    );
     const memberById = new Map(members.map((m) => [m._id, m]));
     const productById = new Map(products.map((p) => [p._id, p]));
     const categoryIds = new Set(col<CategoryDoc>(data, 'categories').map((c) => c._id));
@@ -137,7 +141,8 @@ describe('generateDemoData', () => {
       const src = m.source;
       if (src.storeId !== undefined) check(storeIds.has(src.storeId), `${m._id} source.storeId`);
       if (src.guideId !== undefined) check(guides.get(src.guideId)?.storeId === m.storeId, `${m._id} source.guideId`);
-      if (src.channel === 'guide') check(src.guideId !== undefined && src.guideId === m.guideId, `${m._id} guide channel`);
+      if (src.channel === 'guide')
+        check(src.guideId !== undefined && src.guideId === m.guideId, `${m._id} guide channel`);
       if (src.channel === 'referral') {
         const inviter = memberById.get(src.inviterId ?? '');
         check(inviter !== undefined && inviter._id !== m._id && inviter.joinedAt <= m.joinedAt, `${m._id} inviter`);
@@ -159,7 +164,8 @@ describe('generateDemoData', () => {
     }
     for (const e of col<EventDoc>(data, 'events')) {
       check(memberById.has(e.memberId), `${e._id} member`);
-      if (e.productId !== undefined) check(productById.get(e.productId)?.categoryId === e.categoryId, `${e._id} product`);
+      if (e.productId !== undefined)
+        check(productById.get(e.productId)?.categoryId === e.categoryId, `${e._id} product`);
       check(e.ts <= NOW && e.ts > NOW - 30 * DAY, `${e._id} ts`);
       check(e.ts >= (memberById.get(e.memberId)?.joinedAt ?? Infinity), `${e._id} before join`);
     }
@@ -241,10 +247,14 @@ describe('generateDemoData', () => {
       const counts: Record<string, number> = {};
       for (const o of mine) for (const c of new Set(o.lines.map((l) => l.categoryId))) counts[c] = (counts[c] ?? 0) + 1;
       const products: Record<string, number> = {};
-      for (const o of mine) for (const p of new Set(o.lines.map((l) => l.productId))) products[p] = (products[p] ?? 0) + 1;
+      for (const o of mine)
+        for (const p of new Set(o.lines.map((l) => l.productId))) products[p] = (products[p] ?? 0) + 1;
       // Monthly aggregates (RFM's windowed F and M) sum to the lifetime ones.
       const months = Object.values((m.stats as { months?: Record<string, { n: number; amt: number }> }).months ?? {});
-      expect([months.reduce((s, v) => s + v.n, 0), months.reduce((s, v) => s + v.amt, 0)]).toEqual([mine.length, paidTotal]);
+      expect([months.reduce((s, v) => s + v.n, 0), months.reduce((s, v) => s + v.amt, 0)]).toEqual([
+        mine.length,
+        paidTotal,
+      ]);
       const { months: _months, ...lifetime } = m.stats as typeof m.stats & { months?: unknown };
       expect({ id: m._id, ...lifetime, categoryIds: [...m.stats.categoryIds].sort() }).toEqual({
         id: m._id,
@@ -255,7 +265,9 @@ describe('generateDemoData', () => {
         categoryIds: cats,
         categoryCounts: counts,
         productOrders: products,
-        repeatProducts: Object.keys(products).filter((p) => (products[p] ?? 0) >= 2).sort(),
+        repeatProducts: Object.keys(products)
+          .filter((p) => (products[p] ?? 0) >= 2)
+          .sort(),
       });
       expect(m.growth).toBe(Math.floor(paidTotal / 100));
       expect(m.tierId).toBe(tierForGrowth(m.growth));
@@ -277,9 +289,26 @@ describe('generateDemoData', () => {
     const skus = col<{ _id: string; productId: string; price: number; memberPrice: number }>(data, 'skus');
     expect(skus.length).toBeGreaterThan(0);
     for (const sku of skus) {
-      const line = { skuId: sku._id, productId: sku.productId, categoryId: 'c', name: 'n', qty: 1, listPrice: sku.price,
-        memberPrice: sku.memberPrice, activityPrice: null };
-      const base = { coupon: null, memberId: 'm', now: NOW, pointsToUse: 0, pointsBalance: 0, pointsRule: DEFAULT_POINTS_RULE, useBalance: false, balance: 0 };
+      const line = {
+        skuId: sku._id,
+        productId: sku.productId,
+        categoryId: 'c',
+        name: 'n',
+        qty: 1,
+        listPrice: sku.price,
+        memberPrice: sku.memberPrice,
+        activityPrice: null,
+      };
+      const base = {
+        coupon: null,
+        memberId: 'm',
+        now: NOW,
+        pointsToUse: 0,
+        pointsBalance: 0,
+        pointsRule: DEFAULT_POINTS_RULE,
+        useBalance: false,
+        balance: 0,
+      };
       const paid = tiers.map((t) => {
         const r = priceOrder({ ...base, lines: [line], tierPercent: t.discount });
         if (!r.ok) throw new Error(r.code);
@@ -306,7 +335,10 @@ describe('generateDemoData', () => {
       if (e.source === 'order') {
         const o = orderById.get(e.refId);
         check(
-          o !== undefined && o.status === 'completed' && o.memberId === e.memberId && e.delta === Math.floor(o.payAmount / 100),
+          o !== undefined &&
+            o.status === 'completed' &&
+            o.memberId === e.memberId &&
+            e.delta === Math.floor(o.payAmount / 100),
           `${e._id} order points`,
         );
       } else if (e.source === 'checkin') {
@@ -334,7 +366,10 @@ describe('generateDemoData', () => {
       check(m.points === balance, `${m._id} points ${m.points} ≠ ledger ${balance}`);
       const buckets = Object.entries(m.pointsBuckets);
       check(buckets.reduce((s, [, v]) => s + v, 0) === m.points, `${m._id} pointsBuckets sum`);
-      check(buckets.every(([k, v]) => /^\d{4}$/.test(k) && Number.isInteger(v) && v > 0), `${m._id} pointsBuckets shape`);
+      check(
+        buckets.every(([k, v]) => /^\d{4}$/.test(k) && Number.isInteger(v) && v > 0),
+        `${m._id} pointsBuckets shape`,
+      );
     }
     expect(bad).toEqual([]);
   });
@@ -376,7 +411,8 @@ describe('generateDemoData', () => {
     const summary = summarizeDemoData(data);
     // at least 5 categories, each with sales
     const catSales = new Map<string, number>();
-    for (const o of completed) for (const l of o.lines) catSales.set(l.categoryId, (catSales.get(l.categoryId) ?? 0) + l.qty);
+    for (const o of completed)
+      for (const l of o.lines) catSales.set(l.categoryId, (catSales.get(l.categoryId) ?? 0) + l.qty);
     expect([...catSales.values()].filter((q) => q > 0).length).toBeGreaterThanOrEqual(5);
     // some members never ordered; a heterogeneous frequency with one-timers and a loyal core
     const counts = members.map((m) => m.stats.orderCount);
@@ -398,7 +434,8 @@ describe('generateDemoData', () => {
     expect(summary.sameProductRepurchaseRate).toBeLessThan(summary.repurchaseRate);
     expect(summary.sameProductRepurchasers).toBe(members.filter((m) => m.stats.repeatProducts.length > 0).length);
     // every tier is populated
-    for (const [tier, n] of Object.entries(summary.membersByTier)) expect({ tier, has: n > 0 }).toEqual({ tier, has: true });
+    for (const [tier, n] of Object.entries(summary.membersByTier))
+      expect({ tier, has: n > 0 }).toEqual({ tier, has: true });
   });
 
   it('covers all eight RFM layers', () => {

@@ -238,8 +238,14 @@ const PRODUCT_DEFS: ReadonlyArray<readonly [CategoryId, string, number, number]>
 
 // The default ladder of the domain, so seeded tiers are the ones the functions compute with.
 const TIER_DEFS: TierDoc[] = DEFAULT_TIERS.map((t) => ({
-  _id: t._id, name: t.name, level: t.level, threshold: t.threshold, keepThreshold: t.keepThreshold ?? t.threshold,
-  discount: t.discount ?? 100, pointsMultiplier: t.pointsMultiplier ?? 100, birthdayCouponTemplateId: t.birthdayCouponTemplateId ?? null,
+  _id: t._id,
+  name: t.name,
+  level: t.level,
+  threshold: t.threshold,
+  keepThreshold: t.keepThreshold ?? t.threshold,
+  discount: t.discount ?? 100,
+  pointsMultiplier: t.pointsMultiplier ?? 100,
+  birthdayCouponTemplateId: t.birthdayCouponTemplateId ?? null,
 }));
 
 /** The tier a growth value reaches on the default ladder. */
@@ -256,20 +262,64 @@ const FAVORITE_WEIGHTS: ReadonlyArray<readonly [CategoryId, number]> = [
 ];
 /** What a member with a given favourite cross-buys ("progression" of goods). */
 const SECONDARY_WEIGHTS: Record<CategoryId, ReadonlyArray<readonly [CategoryId, number]>> = {
-  cat_coffee: [['cat_bakery', 45], ['cat_beans', 25], ['cat_tea', 15], ['cat_gear', 8], ['cat_gift', 7]],
-  cat_tea: [['cat_bakery', 45], ['cat_coffee', 35], ['cat_gift', 10], ['cat_gear', 10]],
-  cat_bakery: [['cat_coffee', 60], ['cat_tea', 30], ['cat_beans', 10]],
-  cat_beans: [['cat_gear', 45], ['cat_coffee', 30], ['cat_gift', 25]],
-  cat_gear: [['cat_beans', 70], ['cat_coffee', 30]],
-  cat_gift: [['cat_beans', 50], ['cat_coffee', 30], ['cat_gear', 20]],
+  cat_coffee: [
+    ['cat_bakery', 45],
+    ['cat_beans', 25],
+    ['cat_tea', 15],
+    ['cat_gear', 8],
+    ['cat_gift', 7],
+  ],
+  cat_tea: [
+    ['cat_bakery', 45],
+    ['cat_coffee', 35],
+    ['cat_gift', 10],
+    ['cat_gear', 10],
+  ],
+  cat_bakery: [
+    ['cat_coffee', 60],
+    ['cat_tea', 30],
+    ['cat_beans', 10],
+  ],
+  cat_beans: [
+    ['cat_gear', 45],
+    ['cat_coffee', 30],
+    ['cat_gift', 25],
+  ],
+  cat_gear: [
+    ['cat_beans', 70],
+    ['cat_coffee', 30],
+  ],
+  cat_gift: [
+    ['cat_beans', 50],
+    ['cat_coffee', 30],
+    ['cat_gear', 20],
+  ],
 };
 const QTY_WEIGHTS: Record<CategoryId, ReadonlyArray<readonly [number, number]>> = {
-  cat_coffee: [[1, 70], [2, 22], [3, 6], [4, 2]],
-  cat_tea: [[1, 72], [2, 22], [3, 6]],
-  cat_bakery: [[1, 75], [2, 25]],
-  cat_beans: [[1, 85], [2, 15]],
+  cat_coffee: [
+    [1, 70],
+    [2, 22],
+    [3, 6],
+    [4, 2],
+  ],
+  cat_tea: [
+    [1, 72],
+    [2, 22],
+    [3, 6],
+  ],
+  cat_bakery: [
+    [1, 75],
+    [2, 25],
+  ],
+  cat_beans: [
+    [1, 85],
+    [2, 15],
+  ],
   cat_gear: [[1, 100]],
-  cat_gift: [[1, 90], [2, 10]],
+  cat_gift: [
+    [1, 90],
+    [2, 10],
+  ],
 };
 
 /** Purchase-frequency segments: many one-timers, a loyal core, a few corporate-gift whales. */
@@ -285,8 +335,21 @@ const BUYER_TYPE_WEIGHTS: ReadonlyArray<readonly [BuyerType, number]> = [
 
 /** Shanghai-hour weights for orders: breakfast rush, lunch, the 15:00 coffee break. */
 const HOUR_WEIGHTS: ReadonlyArray<readonly [number, number]> = [
-  [7, 3], [8, 9], [9, 10], [10, 7], [11, 5], [12, 6], [13, 6], [14, 7],
-  [15, 10], [16, 6], [17, 4], [18, 3], [19, 3], [20, 3], [21, 2],
+  [7, 3],
+  [8, 9],
+  [9, 10],
+  [10, 7],
+  [11, 5],
+  [12, 6],
+  [13, 6],
+  [14, 7],
+  [15, 10],
+  [16, 6],
+  [17, 4],
+  [18, 3],
+  [19, 3],
+  [20, 3],
+  [21, 2],
 ];
 /** Month factor: hot-coffee season in autumn/winter, Spring Festival dip, summer lull. */
 const MONTH_FACTOR = [1.1, 0.85, 1.0, 1.0, 1.0, 1.05, 0.9, 0.9, 1.05, 1.15, 1.25, 1.3] as const;
@@ -308,15 +371,60 @@ function dayWeight(ms: number): number {
 }
 const MAX_DAY_WEIGHT = 3;
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '一乙二十丁七九了人力又三下大小山川子文方心月木水火王玉白石立示禾伊安宇羽雨青明静雪思佳欣怡婷涵梓晨睿轩浩然博宁诗琪嘉悦萱瑶妍可馨若彤楠晗琳菲露俊杰泽宇航辰逸凡昊天磊鹏超伟强斌勇军健乐乐';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '一乙二十丁七九了人力又三下大小山川子文方心月木水火王玉白石立示禾伊安宇羽雨青明静雪思佳欣怡婷涵梓晨睿轩浩然博宁诗琪嘉悦萱瑶妍可馨若彤楠晗琳菲露俊杰泽宇航辰逸凡昊天磊鹏超伟强斌勇军健乐乐';
 const NICKNAMES = [
-  '小鹿', '橙子', '阿杰', '豆豆', '糖糖', '木子', '阿狸', '小满', '七七', '一一', '拾月', '晚风',
-  '南栀', '北辰', '青柠', '半夏', '森林', '喵小姐', '大白', '阿乐', '栗子', '芒果', '柚子', '可乐',
-  '咖啡因', '拿铁控', '美式续命', '早八人', '打工人', '阿May', 'Momo', 'Coco', 'Lucky', 'Kiki',
+  '小鹿',
+  '橙子',
+  '阿杰',
+  '豆豆',
+  '糖糖',
+  '木子',
+  '阿狸',
+  '小满',
+  '七七',
+  '一一',
+  '拾月',
+  '晚风',
+  '南栀',
+  '北辰',
+  '青柠',
+  '半夏',
+  '森林',
+  '喵小姐',
+  '大白',
+  '阿乐',
+  '栗子',
+  '芒果',
+  '柚子',
+  '可乐',
+  '咖啡因',
+  '拿铁控',
+  '美式续命',
+  '早八人',
+  '打工人',
+  '阿May',
+  'Momo',
+  'Coco',
+  'Lucky',
+  'Kiki',
 ] as const;
 const OTHER_CITIES = ['苏州', '南京', '北京', '深圳', '广州', '成都', '宁波', '无锡'] as const;
-const SEARCH_KEYWORDS = ['拿铁', '美式', '咖啡豆', '挂耳', '礼盒', '蛋糕', '乌龙', '杯子', '冷萃', '可颂', '生椰'] as const;
+const SEARCH_KEYWORDS = [
+  '拿铁',
+  '美式',
+  '咖啡豆',
+  '挂耳',
+  '礼盒',
+  '蛋糕',
+  '乌龙',
+  '杯子',
+  '冷萃',
+  '可颂',
+  '生椰',
+] as const;
 const REDEEM_ITEMS: ReadonlyArray<readonly [string, number]> = [
   ['reward_coupon_5', 100],
   ['reward_coupon_10', 200],
@@ -605,7 +713,8 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       const lines = buildLines(plan, bulkGift);
       const total = lines.reduce((s, l) => s + l.price * l.qty, 0);
       let discount = 0;
-      if (total >= 10_000 && rng.chance(0.18)) discount = 1_000; // 满100减10
+      if (total >= 10_000 && rng.chance(0.18))
+        discount = 1_000; // 满100减10
       else if (total >= 3_000 && rng.chance(0.1)) discount = 500; // 满30减5
       const payAmount = total - discount;
       const channel = rng.chance(onlineShare) ? ('online' as const) : ('store' as const);
@@ -649,12 +758,20 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const m = plan.doc;
     const paid = plan.orders.filter((o) => o.status === 'completed');
     // The aggregates exactly as live payments build them (one model): each completed order folded in.
-    m.stats = paid.reduce<MemberStats>((st, o) => statsAfterPayment(st, {
-      categoryIds: o.lines.map((l) => l.categoryId), productIds: o.lines.map((l) => l.productId), money: o.payAmount,
-      // Imported history is dated by creation (see statsAfterRefund).
-      createdAt: o.createdAt, paidAt: o.createdAt,
-    }), emptyStats());
-    for (const o of paid) for (const l of o.lines) salesByProduct.set(l.productId, (salesByProduct.get(l.productId) ?? 0) + l.qty);
+    m.stats = paid.reduce<MemberStats>(
+      (st, o) =>
+        statsAfterPayment(st, {
+          categoryIds: o.lines.map((l) => l.categoryId),
+          productIds: o.lines.map((l) => l.productId),
+          money: o.payAmount,
+          // Imported history is dated by creation (see statsAfterRefund).
+          createdAt: o.createdAt,
+          paidAt: o.createdAt,
+        }),
+      emptyStats(),
+    );
+    for (const o of paid)
+      for (const l of o.lines) salesByProduct.set(l.productId, (salesByProduct.get(l.productId) ?? 0) + l.qty);
     const paidTotal = m.stats.paidTotal;
     m.growth = Math.floor(paidTotal / 100);
     m.tierId = tierForGrowth(m.growth);
@@ -819,7 +936,8 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
       const views = rng.int(1, 3);
       for (let v = 0; v < views; v++) {
         const cat = rng.chance(0.75) ? plan.favorite : rng.chance(0.6) ? plan.secondary : rng.pick(CATEGORY_DEFS)._id;
-        const p = rng.chance(0.5) && cat === plan.favorite ? rng.pick(plan.favoriteProducts) : rng.pick(catProducts(cat));
+        const p =
+          rng.chance(0.5) && cat === plan.favorite ? rng.pick(plan.favoriteProducts) : rng.pick(catProducts(cat));
         const dwell = rng.int(4, 90) * 1000;
         if (!push({ type: 'product_view', productId: p._id, categoryId: p.categoryId, dwellMs: dwell }, dwell)) break;
         if (rng.chance(0.07)) push({ type: 'favorite', productId: p._id, categoryId: p.categoryId }, 1000);
@@ -898,7 +1016,11 @@ export function summarizeDemoData(data: DemoData): DemoSummary {
     }
     completedOrders += 1;
     gmv += o.payAmount;
-    const entry = perMember.get(o.memberId) ?? { orders: 0, cats: new Set<string>(), products: new Map<string, number>() };
+    const entry = perMember.get(o.memberId) ?? {
+      orders: 0,
+      cats: new Set<string>(),
+      products: new Map<string, number>(),
+    };
     entry.orders += 1;
     for (const l of o.lines) entry.cats.add(l.categoryId);
     for (const p of new Set(o.lines.map((l) => l.productId))) entry.products.set(p, (entry.products.get(p) ?? 0) + 1);

@@ -13,11 +13,22 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
     const price = Number(p.price);
     const memberPrice = Number(p.memberPrice);
     const stock = Number(p.stock ?? 100);
-    const specs: [string, number][] = DRINK_CATEGORIES.has(String(p.categoryId)) ? [['中杯', 0], ['大杯', 300]] : [['标准', 0]];
+    const specs: [string, number][] = DRINK_CATEGORIES.has(String(p.categoryId))
+      ? [
+          ['中杯', 0],
+          ['大杯', 300],
+        ]
+      : [['标准', 0]];
     specs.forEach(([spec, extra], i) => {
       skus.push({
-        _id: `${p._id}_${i + 1}`, productId: p._id, spec, price: price + extra, memberPrice: memberPrice + extra,
-        stock: Math.max(1, Math.floor(stock / specs.length)), sales: 0, onShelf: true,
+        _id: `${p._id}_${i + 1}`,
+        productId: p._id,
+        spec,
+        price: price + extra,
+        memberPrice: memberPrice + extra,
+        stock: Math.max(1, Math.floor(stock / specs.length)),
+        sales: 0,
+        onShelf: true,
       });
     });
     p.stock = skus.filter((s) => s.productId === p._id).reduce((sum, s) => sum + Number(s.stock), 0);
@@ -27,7 +38,14 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
   const byId = new Map((data.products ?? []).map((p) => [p._id, p]));
   const pick = (id: string) => {
     const p = byId.get(id) ?? (data.products ?? [])[0];
-    return { productId: p._id, skuId: `${p._id}_1`, categoryId: p.categoryId, name: p.name, listPrice: Number(p.price), image: (p.images as string[] | undefined)?.[0] ?? '' };
+    return {
+      productId: p._id,
+      skuId: `${p._id}_1`,
+      categoryId: p.categoryId,
+      name: p.name,
+      listPrice: Number(p.price),
+      image: (p.images as string[] | undefined)?.[0] ?? '',
+    };
   };
   const dayStart = now - ((now + 8 * HOUR) % DAY);
   const beans = (data.products ?? []).find((p) => p.categoryId === 'cat_beans')?._id ?? 'p_001';
@@ -35,11 +53,59 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
   const gift = (data.products ?? []).find((p) => p.categoryId === 'cat_gift')?._id ?? 'p_001';
   const coffee = (data.products ?? []).find((p) => p.categoryId === 'cat_coffee')?._id ?? 'p_001';
   data.flash_sales = [
-    { _id: 'fs_today', title: '今日秒杀 · 精品咖啡豆', ...pick(beans), price: 3990, stock: 100, total: 100, perMemberLimit: 1, startAt: dayStart + 10 * HOUR, endAt: dayStart + 10 * HOUR + 30 * DAY, status: 'active', createdAt: now - 2 * DAY },
-    { _id: 'fs_next', title: '明日秒杀 · 手冲壶', ...pick(gear), price: 9900, stock: 30, total: 30, perMemberLimit: 1, startAt: dayStart + DAY + 20 * HOUR, endAt: dayStart + DAY + 22 * HOUR, status: 'active', createdAt: now - DAY },
+    {
+      _id: 'fs_today',
+      title: '今日秒杀 · 精品咖啡豆',
+      ...pick(beans),
+      price: 3990,
+      stock: 100,
+      total: 100,
+      perMemberLimit: 1,
+      startAt: dayStart + 10 * HOUR,
+      endAt: dayStart + 10 * HOUR + 30 * DAY,
+      status: 'active',
+      createdAt: now - 2 * DAY,
+    },
+    {
+      _id: 'fs_next',
+      title: '明日秒杀 · 手冲壶',
+      ...pick(gear),
+      price: 9900,
+      stock: 30,
+      total: 30,
+      perMemberLimit: 1,
+      startAt: dayStart + DAY + 20 * HOUR,
+      endAt: dayStart + DAY + 22 * HOUR,
+      status: 'active',
+      createdAt: now - DAY,
+    },
   ];
   data.group_buys = [
-    { _id: 'gb_gift', title: `3 人团 · ${pick(gift).name}`, ...pick(gift), price: 12800, groupSize: 3, validHours: 24, virtualCompletion: false, startAt: now - 3 * DAY, endAt: now + 30 * DAY, status: 'active', createdAt: now - 3 * DAY },
-    { _id: 'gb_latte', title: `2 人团 · ${pick(coffee).name}`, ...pick(coffee), price: 1990, groupSize: 2, validHours: 24, virtualCompletion: true, startAt: now - 3 * DAY, endAt: now + 30 * DAY, status: 'active', createdAt: now - 3 * DAY },
+    {
+      _id: 'gb_gift',
+      title: `3 人团 · ${pick(gift).name}`,
+      ...pick(gift),
+      price: 12800,
+      groupSize: 3,
+      validHours: 24,
+      virtualCompletion: false,
+      startAt: now - 3 * DAY,
+      endAt: now + 30 * DAY,
+      status: 'active',
+      createdAt: now - 3 * DAY,
+    },
+    {
+      _id: 'gb_latte',
+      title: `2 人团 · ${pick(coffee).name}`,
+      ...pick(coffee),
+      price: 1990,
+      groupSize: 2,
+      validHours: 24,
+      virtualCompletion: true,
+      startAt: now - 3 * DAY,
+      endAt: now + 30 * DAY,
+      status: 'active',
+      createdAt: now - 3 * DAY,
+    },
   ];
 }

@@ -5,8 +5,12 @@ const sh = (iso: string) => Date.parse(`${iso}+08:00`);
 describe('duePeriod (scheduled touches)', () => {
   it('runs once for now / at', () => {
     expect(duePeriod({ schedule: { type: 'now' } }, sh('2026-11-25T10:00:00'))).toBe('once');
-    expect(duePeriod({ schedule: { type: 'at', at: sh('2026-11-25T12:00:00') } }, sh('2026-11-25T11:59:00'))).toBeNull();
-    expect(duePeriod({ schedule: { type: 'at', at: sh('2026-11-25T12:00:00') } }, sh('2026-11-25T12:00:00'))).toBe('once');
+    expect(
+      duePeriod({ schedule: { type: 'at', at: sh('2026-11-25T12:00:00') } }, sh('2026-11-25T11:59:00')),
+    ).toBeNull();
+    expect(duePeriod({ schedule: { type: 'at', at: sh('2026-11-25T12:00:00') } }, sh('2026-11-25T12:00:00'))).toBe(
+      'once',
+    );
   });
   it('member day: monthly on the day from the hour, one run per month', () => {
     const s = { schedule: { type: 'monthly' as const, day: 8, hour: 10 } };

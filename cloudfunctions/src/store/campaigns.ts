@@ -27,7 +27,11 @@ export interface Campaign {
   segment: SegmentDef;
   offer: { couponTemplateId: string | null; tierBirthdayCoupon?: boolean };
   message: { templateKey: string; page: string; data: Record<string, string> } | null;
-  schedule: { type: 'now' } | { type: 'at'; at: number } | { type: 'monthly'; day: number; hour: number } | { type: 'yearly'; month: number; day: number; hour: number };
+  schedule:
+    | { type: 'now' }
+    | { type: 'at'; at: number }
+    | { type: 'monthly'; day: number; hour: number }
+    | { type: 'yearly'; month: number; day: number; hour: number };
   config: CampaignConfig;
   status: 'draft' | 'active' | 'stopped';
   createdAt: number;
@@ -43,8 +47,13 @@ export interface CampaignRun {
   cursor: string;
   resumeAt: number;
   counts: {
-    scanned: number; touched: number; holdout: number; skipped: Record<string, number>;
-    coupons: number; messages: number; messageFailures: Record<string, number>;
+    scanned: number;
+    touched: number;
+    holdout: number;
+    skipped: Record<string, number>;
+    coupons: number;
+    messages: number;
+    messageFailures: Record<string, number>;
     /** Reached but nothing delivered (no quota, no entitlement): not a touch. Absent on runs before it was counted. */
     notSent?: Record<string, number>;
   };
@@ -53,11 +62,22 @@ export interface CampaignRun {
 }
 
 /** Template ids of subscribe messages, configured per environment (never in code). */
-export interface SubscribeTemplates { campaign: string; orderPaid: string; checkin: string; couponExpiring: string }
+export interface SubscribeTemplates {
+  campaign: string;
+  orderPaid: string;
+  checkin: string;
+  couponExpiring: string;
+}
 /** Placeholders used locally; production sets real template ids in config `subscribe_templates`. */
-export const DEFAULT_TEMPLATES: SubscribeTemplates = { campaign: 'TMPL_CAMPAIGN', orderPaid: 'TMPL_ORDER_PAID', checkin: 'TMPL_CHECKIN', couponExpiring: 'TMPL_COUPON_EXPIRING' };
+export const DEFAULT_TEMPLATES: SubscribeTemplates = {
+  campaign: 'TMPL_CAMPAIGN',
+  orderPaid: 'TMPL_ORDER_PAID',
+  checkin: 'TMPL_CHECKIN',
+  couponExpiring: 'TMPL_COUPON_EXPIRING',
+};
 /** The configured template ids. */
-export const subscribeTemplates = (db: Database, now: number) => getConfig<SubscribeTemplates>(db, 'subscribe_templates', DEFAULT_TEMPLATES, now);
+export const subscribeTemplates = (db: Database, now: number) =>
+  getConfig<SubscribeTemplates>(db, 'subscribe_templates', DEFAULT_TEMPLATES, now);
 
 /** The template id a campaign's message key names (a configured key or one of the configured ids), or null. */
 export function templateIdOf(templates: SubscribeTemplates, key: string): string | null {
@@ -72,30 +92,57 @@ export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | 
   const day = shanghaiDay(now);
   const hour = shanghaiHour(now);
   switch (s.type) {
-    case 'now': return 'once';
-    case 'at': return now >= s.at ? 'once' : null;
-    case 'monthly': return Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 7) : null;
-    case 'yearly': return Number(day.slice(5, 7)) === s.month && Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 4) : null;
+    case 'now':
+      return 'once';
+    case 'at':
+      return now >= s.at ? 'once' : null;
+    case 'monthly':
+      return Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 7) : null;
+    case 'yearly':
+      return Number(day.slice(5, 7)) === s.month && Number(day.slice(8, 10)) === s.day && hour >= s.hour
+        ? day.slice(0, 4)
+        : null;
   }
 }
 
 /** Sends one subscribe message against the member's remaining quota; updates the quota from WeChat's answer. */
-export async function sendSubscribeMessage(db: Database, member: { _id: string; openid: string }, templateId: string, page: string, data: Record<string, string>): Promise<'SENT' | 'NO_QUOTA' | 'REFUSED' | 'FAILED'> {
+export async function sendSubscribeMessage(
+  db: Database,
+  member: { _id: string; openid: string },
+  templateId: string,
+  page: string,
+  data: Record<string, string>,
+): Promise<'SENT' | 'NO_QUOTA' | 'REFUSED' | 'FAILED'> {
   const _ = db.command;
   const quotaId = `${member._id}:${templateId}`;
-  const took = await db.collection('subscriptions').where({ _id: quotaId, left: _.gte(1) }).update({ data: { left: _.inc(-1) } });
+  const took = await db
+    .collection('subscriptions')
+    .where({ _id: quotaId, left: _.gte(1) })
+    .update({ data: { left: _.inc(-1) } });
   if (!took.stats.updated) return 'NO_QUOTA';
   try {
     await cloud.openapi.subscribeMessage.send({
-      touser: member.openid, templateId, page, miniprogramState: process.env.MINIPROGRAM_STATE ?? 'formal',
+      touser: member.openid,
+      templateId,
+      page,
+      miniprogramState: process.env.MINIPROGRAM_STATE ?? 'formal',
       data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { value: v }])),
     });
     return 'SENT';
   } catch (e) {
     const code = (e as { errCode?: number }).errCode;
     // 43101: WeChat says the user has no subscription left — our count was wrong; trust WeChat.
-    if (code === 43101) { await db.collection('subscriptions').doc(quotaId).update({ data: { left: 0, refusedAt: Date.now() } }); return 'REFUSED'; }
-    await db.collection('subscriptions').doc(quotaId).update({ data: { left: _.inc(1) } });
+    if (code === 43101) {
+      await db
+        .collection('subscriptions')
+        .doc(quotaId)
+        .update({ data: { left: 0, refusedAt: Date.now() } });
+      return 'REFUSED';
+    }
+    await db
+      .collection('subscriptions')
+      .doc(quotaId)
+      .update({ data: { left: _.inc(1) } });
     return 'FAILED';
   }
 }
@@ -103,14 +150,29 @@ export async function sendSubscribeMessage(db: Database, member: { _id: string; 
 const CHUNK = 200;
 // What a run reads of each member: who to send to, their tier (gift), and what the caps, opt-out and holdouts look at.
 const MEMBER_FIELDS = {
-  _id: true, openid: true, tierId: true, nickname: true, mergedInto: true,
-  lastMarketingAt: true, marketingOptOut: true, heldOutUntil: true,
+  _id: true,
+  openid: true,
+  tierId: true,
+  nickname: true,
+  mergedInto: true,
+  lastMarketingAt: true,
+  marketingOptOut: true,
+  heldOutUntil: true,
 };
 const PARALLEL = 20;
-const bump = (o: Record<string, number>, k: string) => { o[k] = (o[k] ?? 0) + 1; };
+const bump = (o: Record<string, number>, k: string) => {
+  o[k] = (o[k] ?? 0) + 1;
+};
 
 /** Processes one run for up to `budgetMs`; returns the run as saved. */
-export async function processRun(db: Database, c: Campaign, run: CampaignRun, now: number, budgetMs: number, chunk = CHUNK): Promise<CampaignRun> {
+export async function processRun(
+  db: Database,
+  c: Campaign,
+  run: CampaignRun,
+  now: number,
+  budgetMs: number,
+  chunk = CHUNK,
+): Promise<CampaignRun> {
   const _ = db.command;
   const started = Date.now();
   const cfg = { ...DEFAULT_CAMPAIGN_CONFIG, ...c.config };
@@ -131,18 +193,30 @@ export async function processRun(db: Database, c: Campaign, run: CampaignRun, no
   let first = true;
   while (run.status === 'running' && (first || Date.now() - started < budgetMs)) {
     first = false;
-    const { data } = await db.collection('members').where(_.and([where, { _id: _.gt(run.cursor) }])).orderBy('_id', 'asc').limit(chunk)
-      .field(MEMBER_FIELDS).get();
+    const { data } = await db
+      .collection('members')
+      .where(_.and([where, { _id: _.gt(run.cursor) }]))
+      .orderBy('_id', 'asc')
+      .limit(chunk)
+      .field(MEMBER_FIELDS)
+      .get();
     // Members of a chunk are touched PARALLEL at a time: each touch is a handful of round trips, and
     // one after another a 60 s invocation would reach only a few hundred members.
     for (let i = 0; i < data.length && run.status === 'running'; i += PARALLEL) {
       const group = data.slice(i, i + PARALLEL);
       const outcomes = await Promise.all(group.map((m) => touchMember(db, c, run, m, now, cfg, tpl, templates, tiers)));
       const stop = outcomes.find((o) => o === 'BUDGET_EXHAUSTED' || o === 'COUPON_ENDED');
-      if (stop) { run.status = 'stopped'; run.stopReason = stop; break; }
+      if (stop) {
+        run.status = 'stopped';
+        run.stopReason = stop;
+        break;
+      }
       run.cursor = group[group.length - 1]._id;
     }
-    if (run.status === 'running' && data.length < chunk) { run.status = 'done'; run.finishedAt = Date.now(); }
+    if (run.status === 'running' && data.length < chunk) {
+      run.status = 'done';
+      run.finishedAt = Date.now();
+    }
     await saveRun(db, run);
   }
   return run;
@@ -153,8 +227,17 @@ export async function processRun(db: Database, c: Campaign, run: CampaignRun, no
 // issued or a message sent — is a touch; only a marketing touch starts the frequency cap.
 type Tiers = Awaited<ReturnType<typeof loadTiers>>;
 
-async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, now: number, cfg: CampaignConfig,
-  tpl: CouponTemplate | null, templates: SubscribeTemplates, tiers: Tiers): Promise<string> {
+async function touchMember(
+  db: Database,
+  c: Campaign,
+  run: CampaignRun,
+  m: Doc,
+  now: number,
+  cfg: CampaignConfig,
+  tpl: CouponTemplate | null,
+  templates: SubscribeTemplates,
+  tiers: Tiers,
+): Promise<string> {
   run.counts.scanned++;
   const touchId = `${run._id}:${m._id}`;
   const nature = natureOf(c.offer);
@@ -164,10 +247,19 @@ async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, 
   const touches = db.collection('campaign_touches');
   // The claim: one touch document per member per run. A retried chunk finds it and moves on.
   try {
-    await touches.add({ data: {
-      _id: touchId, campaignId: c._id, runId: run._id, memberId: m._id, nature, group: holdout ? 'holdout' : 'touched',
-      status, reason: block, at: now,
-    } });
+    await touches.add({
+      data: {
+        _id: touchId,
+        campaignId: c._id,
+        runId: run._id,
+        memberId: m._id,
+        nature,
+        group: holdout ? 'holdout' : 'touched',
+        status,
+        reason: block,
+        at: now,
+      },
+    });
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
     // A retry after a failure between the claim and the holdout mark: the mark is idempotent, so make sure of it.
@@ -175,7 +267,10 @@ async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, 
     if (claimed?.status === 'holdout') await holdBack(db, m._id, now, cfg);
     return 'ALREADY';
   }
-  if (block) { bump(run.counts.skipped, block); return block; }
+  if (block) {
+    bump(run.counts.skipped, block);
+    return block;
+  }
   if (holdout) {
     await holdBack(db, m._id, now, cfg);
     run.counts.holdout++;
@@ -201,7 +296,8 @@ async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, 
     const to = { _id: m._id, openid: String(m.openid) };
     const { page, data } = c.message;
     message = templateId ? await sendSubscribeMessage(db, to, templateId, page, data) : 'NO_TEMPLATE';
-    if (message === 'SENT') run.counts.messages++; else bump(run.counts.messageFailures, message);
+    if (message === 'SENT') run.counts.messages++;
+    else bump(run.counts.messageFailures, message);
   }
   const outcome = deliveryOutcome({ couponId, message, noEntitlement: gift.refused === 'NO_ENTITLEMENT' });
   if (outcome.status === 'not_sent') {
@@ -211,7 +307,14 @@ async function touchMember(db: Database, c: Campaign, run: CampaignRun, m: Doc, 
   }
   run.counts.touched++;
   await Promise.all([
-    ...(nature === 'marketing' ? [db.collection('members').doc(m._id).update({ data: { lastMarketingAt: now } })] : []),
+    ...(nature === 'marketing'
+      ? [
+          db
+            .collection('members')
+            .doc(m._id)
+            .update({ data: { lastMarketingAt: now } }),
+        ]
+      : []),
     touches.doc(touchId).update({ data: { status: 'touched', couponId, message } }),
   ]);
   return 'TOUCHED';
@@ -228,8 +331,17 @@ type Gift = { couponId: string | null; refused?: undefined } | { couponId: null;
 
 // Issues the campaign's coupon, if it has one for this member: its id (null when the offer has no coupon), or why not.
 // A birthday gift has one id per member and year, so it can never be given twice, by any campaign or retry.
-async function deliverCoupon(db: Database, c: Campaign, run: CampaignRun, m: Doc, now: number, nature: CampaignNature,
-  tpl: CouponTemplate | null, tiers: Tiers, touchId: string): Promise<Gift> {
+async function deliverCoupon(
+  db: Database,
+  c: Campaign,
+  run: CampaignRun,
+  m: Doc,
+  now: number,
+  nature: CampaignNature,
+  tpl: CouponTemplate | null,
+  tiers: Tiers,
+  touchId: string,
+): Promise<Gift> {
   const refuse = (refused: Refusal): Gift => ({ couponId: null, refused });
   const _ = db.command;
   let template = tpl;
@@ -251,7 +363,10 @@ async function deliverCoupon(db: Database, c: Campaign, run: CampaignRun, m: Doc
   } catch (e) {
     if (!isDuplicateKey(e)) throw e;
     // Given at the same moment by another run: give the quota back.
-    await db.collection('coupon_templates').doc(template._id).update({ data: { issued: _.inc(-1) } });
+    await db
+      .collection('coupon_templates')
+      .doc(template._id)
+      .update({ data: { issued: _.inc(-1) } });
     return refuse('ALREADY_GRANTED');
   }
   run.counts.coupons++;
@@ -260,19 +375,35 @@ async function deliverCoupon(db: Database, c: Campaign, run: CampaignRun, m: Doc
 
 async function saveRun(db: Database, run: CampaignRun): Promise<void> {
   const { _id, ...rest } = run;
-  await db.collection('campaign_runs').doc(_id).set({ data: JSON.parse(JSON.stringify(rest)) });
+  await db
+    .collection('campaign_runs')
+    .doc(_id)
+    .set({ data: JSON.parse(JSON.stringify(rest)) });
 }
 
 /** A fresh run for a campaign period. */
 export function newRun(c: Campaign, period: string, now: number): CampaignRun {
-  const counts = { scanned: 0, touched: 0, holdout: 0, skipped: {}, coupons: 0, messages: 0, messageFailures: {},
-    notSent: {} };
+  const counts = {
+    scanned: 0,
+    touched: 0,
+    holdout: 0,
+    skipped: {},
+    coupons: 0,
+    messages: 0,
+    messageFailures: {},
+    notSent: {},
+  };
   const start = { status: 'running' as const, stopReason: null, cursor: '', resumeAt: 0, startedAt: now };
   return { _id: `${c._id}:${period}`, campaignId: c._id, period, ...start, finishedAt: null, counts };
 }
 
 /** The campaign timer: starts due runs and continues running or paused ones, inside the budget. */
-export async function runCampaigns(db: Database, now: number, budgetMs = 45_000, chunk = CHUNK): Promise<{ runs: { id: string; status: string; touched: number }[] }> {
+export async function runCampaigns(
+  db: Database,
+  now: number,
+  budgetMs = 45_000,
+  chunk = CHUNK,
+): Promise<{ runs: { id: string; status: string; touched: number }[] }> {
   const started = Date.now();
   const { data: active } = await db.collection('campaigns').where({ status: 'active' }).limit(100).get();
   const out: { id: string; status: string; touched: number }[] = [];
@@ -288,7 +419,12 @@ export async function runCampaigns(db: Database, now: number, budgetMs = 45_000,
     if (!run) {
       run = newRun(c, period, now);
       // The run document is the launch claim: two timers never start the same run twice.
-      try { await db.collection('campaign_runs').add({ data: run as unknown as Record<string, unknown> }); } catch (e) { if (isDuplicateKey(e)) continue; throw e; }
+      try {
+        await db.collection('campaign_runs').add({ data: run as unknown as Record<string, unknown> });
+      } catch (e) {
+        if (isDuplicateKey(e)) continue;
+        throw e;
+      }
     }
     const left = budgetMs - (Date.now() - started);
     // The first due run always gets a turn, so a short budget still makes progress.

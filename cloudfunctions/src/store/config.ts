@@ -17,6 +17,9 @@ export async function getConfig<T>(db: Database, key: string, fallback: T, now: 
 
 /** Saves a config value (operator action) and refreshes this instance's cache. */
 export async function setConfig<T>(db: Database, key: string, value: T, now: number, by: string): Promise<void> {
-  await db.collection('config').doc(key).set({ data: { value: value as unknown as Record<string, unknown>, updatedAt: now, updatedBy: by } });
+  await db
+    .collection('config')
+    .doc(key)
+    .set({ data: { value: value as unknown as Record<string, unknown>, updatedAt: now, updatedBy: by } });
   cache.set(key, { at: now, value });
 }

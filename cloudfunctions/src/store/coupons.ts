@@ -6,12 +6,17 @@ import { checkIssue, CouponTemplate, IssueRefusal } from '../domain/coupons';
 import type { Taken } from './holds';
 
 /** Takes one coupon of `tpl`'s quota if the template may still issue at `now`; the refusal otherwise. */
-export async function takeCouponQuota(db: Database, tpl: CouponTemplate, now: number):
-  Promise<{ ok: true; taken: Taken } | { ok: false; code: IssueRefusal }> {
+export async function takeCouponQuota(
+  db: Database,
+  tpl: CouponTemplate,
+  now: number,
+): Promise<{ ok: true; taken: Taken } | { ok: false; code: IssueRefusal }> {
   const verdict = checkIssue(tpl, now);
   if (!verdict.ok) return verdict;
   const _ = db.command;
-  const r = await db.collection('coupon_templates').where({ _id: tpl._id, status: 'active', issued: _.lte(tpl.quota - 1) })
+  const r = await db
+    .collection('coupon_templates')
+    .where({ _id: tpl._id, status: 'active', issued: _.lte(tpl.quota - 1) })
     .update({ data: { issued: _.inc(1) } });
   if (!r.stats.updated) return { ok: false, code: 'COUPON_SOLD_OUT' };
   return { ok: true, taken: { collection: 'coupon_templates', id: tpl._id, giveBack: { issued: -1 } } };

@@ -18,15 +18,21 @@ type Chart = { data: unknown; dbCalls: number };
 // Group values are stored data (tier ids, layers, stages) looked up by configured names: a Map, never a plain object.
 async function groupCount(db: Database, field: string): Promise<Map<string, number>> {
   const _ = db.command;
-  const { list } = await db.collection('members').aggregate().match(live(db))
-    .group({ _id: `$${field}`, n: _.aggregate.sum(1) }).limit(1000).end();
+  const { list } = await db
+    .collection('members')
+    .aggregate()
+    .match(live(db))
+    .group({ _id: `$${field}`, n: _.aggregate.sum(1) })
+    .limit(1000)
+    .end();
   return new Map(list.map((r) => [String(r._id ?? 'none'), Number(r.n)]));
 }
 
 /** Members by tier. */
 export async function byTier(db: Database): Promise<Chart> {
   const [counts, tiers] = await Promise.all([groupCount(db, 'tierId'), loadTiers(db)]);
-  const rows = [...tiers].sort((a, b) => a.level - b.level)
+  const rows = [...tiers]
+    .sort((a, b) => a.level - b.level)
     .map((t) => ({ tierId: t._id, name: tierById(t._id, tiers).name, members: counts.get(t._id) ?? 0 }));
   return { data: rows, dbCalls: 2 };
 }
@@ -60,10 +66,17 @@ export async function health(db: Database): Promise<Chart> {
   const sameProductRepurchaseRate = rate(sameProduct.total);
   return {
     data: {
-      members: all.total, buyers: buyers.total, repurchasers: repurchasers.total, sameProductRepurchasers: sameProduct.total,
-      multiCategory: multi.total, repurchaseRate: rate(repurchasers.total), sameProductRepurchaseRate,
-      multiCategoryRate: rate(multi.total), targets: TARGETS,
-      meetsTargets: sameProductRepurchaseRate > TARGETS.sameProductRepurchaseRate && rate(multi.total) > TARGETS.multiCategoryRate,
+      members: all.total,
+      buyers: buyers.total,
+      repurchasers: repurchasers.total,
+      sameProductRepurchasers: sameProduct.total,
+      multiCategory: multi.total,
+      repurchaseRate: rate(repurchasers.total),
+      sameProductRepurchaseRate,
+      multiCategoryRate: rate(multi.total),
+      targets: TARGETS,
+      meetsTargets:
+        sameProductRepurchaseRate > TARGETS.sameProductRepurchaseRate && rate(multi.total) > TARGETS.multiCategoryRate,
     },
     dbCalls: 5,
   };
@@ -71,11 +84,27 @@ export async function health(db: Database): Promise<Chart> {
 
 async function ltvBy(db: Database, field: string): Promise<Chart> {
   const _ = db.command;
-  const { list } = await db.collection('members').aggregate().match(live(db))
-    .group({ _id: `$${field}`, members: _.aggregate.sum(1), revenue: _.aggregate.sum('$stats.paidTotal'), buyers: _.aggregate.sum(_.aggregate.cond([{ $gt: ['$stats.orderCount', 0] }, 1, 0])) })
-    .sort({ revenue: -1 }).limit(1000).end();
+  const { list } = await db
+    .collection('members')
+    .aggregate()
+    .match(live(db))
+    .group({
+      _id: `$${field}`,
+      members: _.aggregate.sum(1),
+      revenue: _.aggregate.sum('$stats.paidTotal'),
+      buyers: _.aggregate.sum(_.aggregate.cond([{ $gt: ['$stats.orderCount', 0] }, 1, 0])),
+    })
+    .sort({ revenue: -1 })
+    .limit(1000)
+    .end();
   return {
-    data: list.map((r) => ({ key: r._id ?? 'none', members: r.members, buyers: r.buyers, revenue: r.revenue, ltv: r.members ? Math.round(Number(r.revenue) / Number(r.members)) : 0 })),
+    data: list.map((r) => ({
+      key: r._id ?? 'none',
+      members: r.members,
+      buyers: r.buyers,
+      revenue: r.revenue,
+      ltv: r.members ? Math.round(Number(r.revenue) / Number(r.members)) : 0,
+    })),
     dbCalls: 1,
   };
 }
@@ -84,9 +113,18 @@ async function ltvBy(db: Database, field: string): Promise<Chart> {
 export const ltvBySource = (db: Database) => ltvBy(db, 'source.channel');
 /** LTV by the guide the member is bound to, with the guide's name. */
 export async function ltvByGuide(db: Database): Promise<Chart> {
-  const [chart, { data: staff }] = await Promise.all([ltvBy(db, 'guideId'), db.collection('staff').where({ role: 'guide' }).limit(500).get()]);
+  const [chart, { data: staff }] = await Promise.all([
+    ltvBy(db, 'guideId'),
+    db.collection('staff').where({ role: 'guide' }).limit(500).get(),
+  ]);
   const names = new Map(staff.map((s) => [s._id, String(s.name)]));
-  return { data: (chart.data as { key: string }[]).map((r) => ({ ...r, name: names.get(r.key) ?? (r.key === 'none' ? '未绑定导购' : r.key) })), dbCalls: chart.dbCalls + 1 };
+  return {
+    data: (chart.data as { key: string }[]).map((r) => ({
+      ...r,
+      name: names.get(r.key) ?? (r.key === 'none' ? '未绑定导购' : r.key),
+    })),
+    dbCalls: chart.dbCalls + 1,
+  };
 }
 
 /** Cohort retention: members by first-order month, share buying again k months later (from monthly aggregates). */
@@ -96,11 +134,19 @@ export async function cohorts(db: Database, months = 6): Promise<Chart> {
   let cursor = '';
   let calls = 0;
   for (;;) {
-    const { data } = await db.collection('members').where(_.and([{ 'stats.lastOrderAt': _.gt(0) }, { _id: _.gt(cursor) }])).orderBy('_id', 'asc').limit(1000).field({ _id: true, 'stats.months': true, mergedInto: true }).get();
+    const { data } = await db
+      .collection('members')
+      .where(_.and([{ 'stats.lastOrderAt': _.gt(0) }, { _id: _.gt(cursor) }]))
+      .orderBy('_id', 'asc')
+      .limit(1000)
+      .field({ _id: true, 'stats.months': true, mergedInto: true })
+      .get();
     calls++;
     for (const m of data) {
       if (m.mergedInto) continue;
-      const keys = Object.keys(m.stats?.months ?? {}).filter((k) => (m.stats.months[k]?.n ?? 0) > 0).sort();
+      const keys = Object.keys(m.stats?.months ?? {})
+        .filter((k) => (m.stats.months[k]?.n ?? 0) > 0)
+        .sort();
       if (!keys.length) continue;
       const c = (table[keys[0]] ??= { size: 0, active: Array(months + 1).fill(0) });
       c.size++;
@@ -114,9 +160,19 @@ export async function cohorts(db: Database, months = 6): Promise<Chart> {
     if (data.length < 1000) break;
     cursor = data[data.length - 1]._id;
   }
-  const rows = Object.entries(table).sort(([a], [b]) => a.localeCompare(b)).map(([cohort, c]) => ({ cohort, size: c.size, retention: c.active.map((n) => (c.size ? n / c.size : 0)) }));
+  const rows = Object.entries(table)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cohort, c]) => ({ cohort, size: c.size, retention: c.active.map((n) => (c.size ? n / c.size : 0)) }));
   return { data: rows, dbCalls: calls };
 }
 
 /** Every chart by name. */
-export const CHARTS: Record<string, (db: Database) => Promise<Chart>> = { byTier, byRfm, lifecycle, health, ltvBySource, ltvByGuide, cohorts };
+export const CHARTS: Record<string, (db: Database) => Promise<Chart>> = {
+  byTier,
+  byRfm,
+  lifecycle,
+  health,
+  ltvBySource,
+  ltvByGuide,
+  cohorts,
+};

@@ -22,8 +22,18 @@ describe('isDuplicateKey (the real SDK shapes)', () => {
     expect(isDuplicateKey(new Error(E11000))).toBe(false);
   });
   it('nothing else is a duplicate', () => {
-    for (const e of [SHAPES.conflictAtCommit(), SHAPES.conflictInsideTx(), SHAPES.missingDoc(), SHAPES.timeout(),
-      SHAPES.idInData(), new AppError('SOLD_OUT'), null, undefined, E11000, 42]) {
+    for (const e of [
+      SHAPES.conflictAtCommit(),
+      SHAPES.conflictInsideTx(),
+      SHAPES.missingDoc(),
+      SHAPES.timeout(),
+      SHAPES.idInData(),
+      new AppError('SOLD_OUT'),
+      null,
+      undefined,
+      E11000,
+      42,
+    ]) {
       expect(isDuplicateKey(e)).toBe(false);
     }
   });
@@ -44,8 +54,18 @@ describe('isConflict (the real SDK shapes)', () => {
     expect(isConflict(SHAPES.conflictLocal())).toBe(true);
   });
   it('nothing else is a conflict', () => {
-    for (const e of [SHAPES.duplicateOnWrite(), SHAPES.duplicateAtCommit(), SHAPES.missingDoc(), SHAPES.timeout(),
-      SHAPES.idInData(), new AppError('CONFLICT', '请求号重复'), new Error('boom'), null, undefined, {}]) {
+    for (const e of [
+      SHAPES.duplicateOnWrite(),
+      SHAPES.duplicateAtCommit(),
+      SHAPES.missingDoc(),
+      SHAPES.timeout(),
+      SHAPES.idInData(),
+      new AppError('CONFLICT', '请求号重复'),
+      new Error('boom'),
+      null,
+      undefined,
+      {},
+    ]) {
       expect(isConflict(e)).toBe(false);
     }
   });

@@ -9,7 +9,12 @@ export const DATABASE_REQUEST_FAILED = -502001;
 /** The server's code for a transaction that ran into another one (@cloudbase/database src/const/code.ts). */
 export const TRANSACTION_CONFLICT = 'DATABASE_TRANSACTION_CONFLICT';
 
-interface ErrorShape { errCode?: unknown; errMsg?: unknown; code?: unknown; message?: unknown }
+interface ErrorShape {
+  errCode?: unknown;
+  errMsg?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
 
 const shapeOf = (e: unknown): ErrorShape => (e && typeof e === 'object' ? (e as ErrorShape) : {});
 

@@ -9,7 +9,14 @@ function fakeDb(answer: { data: unknown[] } | Error) {
     collection: () => ({
       where: (cond: unknown) => {
         wheres.push(cond);
-        return { limit: () => ({ get: async () => { if (answer instanceof Error) throw answer; return answer; } }) };
+        return {
+          limit: () => ({
+            get: async () => {
+              if (answer instanceof Error) throw answer;
+              return answer;
+            },
+          }),
+        };
       },
     }),
   } as unknown as Database;
@@ -46,13 +53,41 @@ describe('findById', () => {
 
 describe('txGet', () => {
   it('the document; null when it does not exist', async () => {
-    expect(await txGet(fakeTx(async () => ({ data: { _id: 'o1' } })), 'orders', 'o1')).toEqual({ _id: 'o1' });
-    expect(await txGet(fakeTx(async () => { throw SHAPES.missingDoc(); }), 'orders', 'o1')).toBeNull();
-    expect(await txGet(fakeTx(async () => ({ data: null })), 'orders', 'o1')).toBeNull();
+    expect(
+      await txGet(
+        fakeTx(async () => ({ data: { _id: 'o1' } })),
+        'orders',
+        'o1',
+      ),
+    ).toEqual({ _id: 'o1' });
+    expect(
+      await txGet(
+        fakeTx(async () => {
+          throw SHAPES.missingDoc();
+        }),
+        'orders',
+        'o1',
+      ),
+    ).toBeNull();
+    expect(
+      await txGet(
+        fakeTx(async () => ({ data: null })),
+        'orders',
+        'o1',
+      ),
+    ).toBeNull();
   });
   it('any other failure propagates (a pay callback must not take it for a missing order)', async () => {
     for (const e of [SHAPES.timeout(), SHAPES.conflictInsideTx()]) {
-      await expect(txGet(fakeTx(async () => { throw e; }), 'orders', 'o1')).rejects.toBe(e);
+      await expect(
+        txGet(
+          fakeTx(async () => {
+            throw e;
+          }),
+          'orders',
+          'o1',
+        ),
+      ).rejects.toBe(e);
     }
   });
 });

@@ -32,10 +32,14 @@ describe('takeStock', () => {
   it('one conditional update: enough stock and the extra condition, with the extra increments', async () => {
     const { db, log } = fakeDb(1);
     const t = await takeStock(db, 'mall_items', 'mi_mug', 1, { onShelf: true }, { redeemed: 1 });
-    expect(log).toEqual([{
-      op: 'where.update', collection: 'mall_items', arg: { onShelf: true, _id: 'mi_mug', stock: { $gte: 1 } },
-      data: { stock: { $inc: -1 }, redeemed: { $inc: 1 } },
-    }]);
+    expect(log).toEqual([
+      {
+        op: 'where.update',
+        collection: 'mall_items',
+        arg: { onShelf: true, _id: 'mi_mug', stock: { $gte: 1 } },
+        data: { stock: { $inc: -1 }, redeemed: { $inc: 1 } },
+      },
+    ]);
     expect(t).toEqual({ collection: 'mall_items', id: 'mi_mug', giveBack: { stock: 1, redeemed: -1 } });
   });
   it('null, changing nothing, when short', async () => {
@@ -46,7 +50,9 @@ describe('takeStock', () => {
 describe('giveBack', () => {
   it('increments each document back and never throws', async () => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const { db, log } = fakeDb(1, async () => { throw SHAPES.timeout(); });
+    const { db, log } = fakeDb(1, async () => {
+      throw SHAPES.timeout();
+    });
     await expect(giveBack(db, taken)).resolves.toBeUndefined();
     expect(log[0]).toMatchObject({ op: 'doc.update', collection: 'skus', arg: 's1', data: { stock: { $inc: 2 } } });
     expect(spy).toHaveBeenCalled();
@@ -57,27 +63,57 @@ describe('giveBack', () => {
 describe('whileHolding', () => {
   it('keeps the units when the write succeeds', async () => {
     const { db, log } = fakeDb();
-    await expect(whileHolding(db, taken, async () => 'ok', async () => false)).resolves.toBe('ok');
+    await expect(
+      whileHolding(
+        db,
+        taken,
+        async () => 'ok',
+        async () => false,
+      ),
+    ).resolves.toBe('ok');
     expect(log).toEqual([]);
   });
   it('gives them back when the write failed and did not land', async () => {
     const { db, log } = fakeDb();
     const e = SHAPES.duplicateOnWrite();
     const landed = jest.fn(async () => false);
-    await expect(whileHolding(db, taken, async () => { throw e; }, landed)).rejects.toBe(e);
+    await expect(
+      whileHolding(
+        db,
+        taken,
+        async () => {
+          throw e;
+        },
+        landed,
+      ),
+    ).rejects.toBe(e);
     expect(landed).toHaveBeenCalled();
     expect(log).toHaveLength(1);
   });
   it('keeps them when the write landed after all (its answer was lost)', async () => {
     const { db, log } = fakeDb();
-    const run = whileHolding(db, taken, async () => { throw SHAPES.timeout(); }, async () => true);
+    const run = whileHolding(
+      db,
+      taken,
+      async () => {
+        throw SHAPES.timeout();
+      },
+      async () => true,
+    );
     await expect(run).rejects.toBeTruthy();
     expect(log).toEqual([]);
   });
   it('a refusal (AppError) never wrote: given back without asking', async () => {
     const { db, log } = fakeDb();
     const landed = jest.fn(async () => true);
-    const run = whileHolding(db, taken, async () => { throw new AppError('INSUFFICIENT_POINTS'); }, landed);
+    const run = whileHolding(
+      db,
+      taken,
+      async () => {
+        throw new AppError('INSUFFICIENT_POINTS');
+      },
+      landed,
+    );
     await expect(run).rejects.toBeInstanceOf(AppError);
     expect(landed).not.toHaveBeenCalled();
     expect(log).toHaveLength(1);
@@ -86,7 +122,16 @@ describe('whileHolding', () => {
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const { db, log } = fakeDb();
     const e = SHAPES.timeout();
-    const run = whileHolding(db, taken, async () => { throw e; }, async () => { throw SHAPES.timeout(); });
+    const run = whileHolding(
+      db,
+      taken,
+      async () => {
+        throw e;
+      },
+      async () => {
+        throw SHAPES.timeout();
+      },
+    );
     await expect(run).rejects.toBe(e);
     expect(log).toEqual([]);
     spy.mockRestore();

@@ -3,6 +3,7 @@
 // in chunks of 1,000 from a cursor, saving its state so a later invocation resumes where it stopped.
 import type { Database, Doc } from 'wx-server-sdk';
 import { stageOf } from '../domain/lifecycle';
+import type { PurchaseStats } from '../domain/orders';
 import { addToHistogram, buildModel, Histogram, MonthlyStats, rawRfm, RfmModel, scoreMember } from '../domain/rfm';
 import { RfmWindow, rfmWindow } from '../domain/rfm';
 import { addCoPurchase, bestNextCategory, ruleTags, TagContext, TagSubject } from '../domain/tags';
@@ -11,11 +12,17 @@ import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
 
 /** The brand model the nightly job publishes (next-category map, category names, RFM thresholds). */
-export interface CrmModel { day: string | null; nextCategory: Record<string, string>; categoryNames: Record<string, string>; rfm: RfmModel | null }
+export interface CrmModel {
+  day: string | null;
+  nextCategory: Record<string, string>;
+  categoryNames: Record<string, string>;
+  rfm: RfmModel | null;
+}
 const EMPTY_MODEL: CrmModel = { day: null, nextCategory: {}, categoryNames: {}, rfm: null };
 
 /** The published model (cached in the warm instance). */
-export const loadCrmModel = (db: Database, now: number): Promise<CrmModel> => getConfig<CrmModel>(db, 'crm_model', EMPTY_MODEL, now);
+export const loadCrmModel = (db: Database, now: number): Promise<CrmModel> =>
+  getConfig<CrmModel>(db, 'crm_model', EMPTY_MODEL, now);
 
 let categoryCache: { at: number; ids: Set<string> } | null = null;
 
@@ -28,14 +35,20 @@ export async function knownCategories(db: Database, now: number): Promise<Set<st
 }
 
 /** Tag context for a run at `now`. */
-export const tagContext = (model: CrmModel, now: number): TagContext => ({ now, today: shanghaiDay, nextCategory: model.nextCategory, categoryNames: model.categoryNames });
+export const tagContext = (model: CrmModel, now: number): TagContext => ({
+  now,
+  today: shanghaiDay,
+  nextCategory: model.nextCategory,
+  categoryNames: model.categoryNames,
+});
 
 /** A member's full tag list: rule tags plus the manual tags guides and operators added. */
 export function allTags(m: TagSubject & { manualTags?: { tag: string }[] }, ctx: TagContext): string[] {
   return [...new Set([...ruleTags(m, ctx), ...(m.manualTags ?? []).map((t) => `manual:${t.tag}`)])].sort();
 }
 
-const sameList = (a: unknown, b: string[]) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
+const sameList = (a: unknown, b: string[]) =>
+  Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Whether a stored tag list differs from a computed one. */
 export const tagsChanged = (stored: unknown, next: string[]): boolean => !sameList(stored, next);
@@ -48,9 +61,15 @@ function prunedBehavior(b: TagSubject['behavior'], now: number): TagSubject['beh
   let changed = false;
   const out: NonNullable<TagSubject['behavior']> = {};
   for (const [type, cats] of Object.entries(b)) {
-    if (!isSafeKey(type)) { changed = true; continue; }
+    if (!isSafeKey(type)) {
+      changed = true;
+      continue;
+    }
     for (const [cat, days] of Object.entries(cats ?? {})) {
-      if (!isSafeKey(cat)) { changed = true; continue; }
+      if (!isSafeKey(cat)) {
+        changed = true;
+        continue;
+      }
       const kept = Object.fromEntries(Object.entries(days ?? {}).filter(([d]) => isSafeKey(d) && d >= from));
       if (Object.keys(kept).length !== Object.keys(days ?? {}).length) changed = true;
       if (Object.keys(kept).length) (own(out, type) ?? (out[type] = {}))[cat] = kept;
@@ -67,14 +86,26 @@ export interface CrmJobState {
   cursor: string;
   hist: { r: Histogram; f: Histogram; m: Histogram; buyers: number };
   pairs: Record<string, Record<string, number>>;
-  progress: { invocations: number; chunks: number; docsRead: number; writes: number; changed: number; startedAt: number; finishedAt: number | null };
+  progress: {
+    invocations: number;
+    chunks: number;
+    docsRead: number;
+    writes: number;
+    changed: number;
+    startedAt: number;
+    finishedAt: number | null;
+  };
 }
 
 const DEFAULT_CHUNK = 1000;
 const JOB_ID = 'crm-nightly';
 
 /** One invocation of the nightly job: works until the budget is spent or the day's run is done. */
-export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?: number; chunk?: number } = {}): Promise<CrmJobState['progress'] & { phase: CrmJobState['phase'] }> {
+export async function runCrmNightly(
+  db: Database,
+  now: number,
+  opts: { budgetMs?: number; chunk?: number } = {},
+): Promise<CrmJobState['progress'] & { phase: CrmJobState['phase'] }> {
   const started = Date.now();
   const budgetMs = opts.budgetMs ?? 50_000;
   const CHUNK = opts.chunk ?? DEFAULT_CHUNK;
@@ -86,7 +117,15 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
   const { data: jobs } = await db.collection('jobs').where({ _id: JOB_ID }).limit(1).get();
   let state = jobs[0] as unknown as CrmJobState | undefined;
   if (!state || state.day !== day) {
-    state = { _id: JOB_ID, day, phase: 'distribution', cursor: '', hist: { r: {}, f: {}, m: {}, buyers: 0 }, pairs: {}, progress: { invocations: 0, chunks: 0, docsRead: 0, writes: 0, changed: 0, startedAt: now, finishedAt: null } };
+    state = {
+      _id: JOB_ID,
+      day,
+      phase: 'distribution',
+      cursor: '',
+      hist: { r: {}, f: {}, m: {}, buyers: 0 },
+      pairs: {},
+      progress: { invocations: 0, chunks: 0, docsRead: 0, writes: 0, changed: 0, startedAt: now, finishedAt: null },
+    };
   }
   if (state.phase === 'done') return { ...state.progress, phase: 'done' };
   state.progress.invocations++;
@@ -95,14 +134,22 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
   const window = rfmWindow(now, windowMonths);
   const save = async () => {
     const { _id, ...rest } = state!;
-    await db.collection('jobs').doc(_id).set({ data: JSON.parse(JSON.stringify(rest)) });
+    await db
+      .collection('jobs')
+      .doc(_id)
+      .set({ data: JSON.parse(JSON.stringify(rest)) });
     state!.progress.writes++;
   };
 
   // Phase 1: the brand's distribution of R, F, M and co-purchase pairs, over buyers only.
   while (state.phase === 'distribution' && inBudget()) {
-    const { data } = await db.collection('members').where(_.and([{ 'stats.lastOrderAt': _.gt(0) }, { _id: _.gt(state.cursor) }]))
-      .orderBy('_id', 'asc').limit(CHUNK).field({ _id: true, stats: true, mergedInto: true }).get();
+    const { data } = await db
+      .collection('members')
+      .where(_.and([{ 'stats.lastOrderAt': _.gt(0) }, { _id: _.gt(state.cursor) }]))
+      .orderBy('_id', 'asc')
+      .limit(CHUNK)
+      .field({ _id: true, stats: true, mergedInto: true })
+      .get();
     state.progress.chunks++;
     chunksThisRun++;
     state.progress.docsRead += data.length;
@@ -120,10 +167,15 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
     if (data.length < CHUNK) {
       const { data: cats } = await db.collection('categories').limit(100).get();
       const model: CrmModel = {
-        day, rfm: state.hist.buyers ? buildModel(state.hist) : null, categoryNames: Object.fromEntries(cats.map((c) => [c._id, String(c.name)])),
+        day,
+        rfm: state.hist.buyers ? buildModel(state.hist) : null,
+        categoryNames: Object.fromEntries(cats.map((c) => [c._id, String(c.name)])),
         nextCategory: bestNextCategory(state.pairs),
       };
-      await db.collection('config').doc('crm_model').set({ data: { value: JSON.parse(JSON.stringify(model)), updatedAt: now, updatedBy: 'crm-nightly' } });
+      await db
+        .collection('config')
+        .doc('crm_model')
+        .set({ data: { value: JSON.parse(JSON.stringify(model)), updatedAt: now, updatedBy: 'crm-nightly' } });
       state.phase = 'scoring';
       state.cursor = '';
     } else {
@@ -138,8 +190,26 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
     const model = (cfg[0]?.value ?? EMPTY_MODEL) as CrmModel;
     const ctx = tagContext(model, now);
     while (state.phase === 'scoring' && inBudget()) {
-      const { data } = await db.collection('members').where({ _id: _.gt(state.cursor) }).orderBy('_id', 'asc').limit(CHUNK)
-        .field({ _id: true, stats: true, behavior: true, source: true, gender: true, birthday: true, city: true, manualTags: true, tags: true, rfm: true, stage: true, mergedInto: true }).get();
+      const { data } = await db
+        .collection('members')
+        .where({ _id: _.gt(state.cursor) })
+        .orderBy('_id', 'asc')
+        .limit(CHUNK)
+        .field({
+          _id: true,
+          stats: true,
+          behavior: true,
+          source: true,
+          gender: true,
+          birthday: true,
+          city: true,
+          manualTags: true,
+          tags: true,
+          rfm: true,
+          stage: true,
+          mergedInto: true,
+        })
+        .get();
       state.progress.chunks++;
       chunksThisRun++;
       state.progress.docsRead += data.length;
@@ -148,12 +218,24 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
         if (m.mergedInto) continue;
         const patch = memberPatch(m, model, ctx, now, window);
         if (!patch) continue;
-        writes.push(db.collection('members').doc(m._id).update({ data: Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v && typeof v === 'object' ? _.set(v) : v])) }));
+        writes.push(
+          db
+            .collection('members')
+            .doc(m._id)
+            .update({
+              data: Object.fromEntries(
+                Object.entries(patch).map(([k, v]) => [k, v && typeof v === 'object' ? _.set(v) : v]),
+              ),
+            }),
+        );
       }
       await Promise.all(writes);
       state.progress.writes += writes.length;
       state.progress.changed += writes.length;
-      if (data.length < CHUNK) { state.phase = 'done'; state.progress.finishedAt = Date.now(); } else state.cursor = data[data.length - 1]._id;
+      if (data.length < CHUNK) {
+        state.phase = 'done';
+        state.progress.finishedAt = Date.now();
+      } else state.cursor = data[data.length - 1]._id;
       await save();
     }
   }
@@ -161,20 +243,36 @@ export async function runCrmNightly(db: Database, now: number, opts: { budgetMs?
 }
 
 /** What the nightly job would change on one member, or null if nothing. */
-export function memberPatch(m: Doc, model: CrmModel, ctx: TagContext, now: number, window: RfmWindow):
-  Record<string, unknown> | null {
+export function memberPatch(
+  m: Doc,
+  model: CrmModel,
+  ctx: TagContext,
+  now: number,
+  window: RfmWindow,
+): Record<string, unknown> | null {
   const patch: Record<string, unknown> = {};
   const behavior = prunedBehavior(m.behavior, now);
   if (behavior) patch.behavior = behavior;
   const subject = { ...m, behavior: behavior ?? m.behavior } as TagSubject & { manualTags?: { tag: string }[] };
   const tags = allTags(subject, ctx);
   if (tagsChanged(m.tags, tags)) patch.tags = tags;
-  const stats = (m.stats ?? {}) as Record<string, any>;
-  const stage = stageOf({ orderCount: Number(stats.orderCount ?? 0), firstOrderAt: stats.firstOrderAt ?? null, lastOrderAt: stats.lastOrderAt ?? null }, now);
+  const stats = (m.stats ?? {}) as Partial<PurchaseStats> & { months?: MonthlyStats };
+  const stage = stageOf(
+    {
+      orderCount: Number(stats.orderCount ?? 0),
+      firstOrderAt: stats.firstOrderAt ?? null,
+      lastOrderAt: stats.lastOrderAt ?? null,
+    },
+    now,
+  );
   if (m.stage !== stage) patch.stage = stage;
-  const raw = model.rfm ? rawRfm((stats.months ?? {}) as MonthlyStats, stats.lastOrderAt ?? null, window) : null;
+  const raw = model.rfm ? rawRfm(stats.months ?? {}, stats.lastOrderAt ?? null, window) : null;
   const rfm = raw && model.rfm ? scoreMember(raw, model.rfm) : null;
   const cur = m.rfm as { r: number; f: number; m: number; layer: string } | null | undefined;
-  if ((rfm === null) !== (cur === null || cur === undefined) || (rfm && cur && (rfm.r !== cur.r || rfm.f !== cur.f || rfm.m !== cur.m || rfm.layer !== cur.layer))) patch.rfm = rfm;
+  if (
+    (rfm === null) !== (cur === null || cur === undefined) ||
+    (rfm && cur && (rfm.r !== cur.r || rfm.f !== cur.f || rfm.m !== cur.m || rfm.layer !== cur.layer))
+  )
+    patch.rfm = rfm;
   return Object.keys(patch).length ? patch : null;
 }

@@ -9,9 +9,20 @@ import { withoutId } from './docs';
 import { runInTransaction } from './transaction';
 
 /** A points change: the member's new buckets and the ledger entry that explains it. */
-export interface PointsChange { buckets: PointsBuckets; source: string; refId: string; title: string; expireAt?: number | null }
+export interface PointsChange {
+  buckets: PointsBuckets;
+  source: string;
+  refId: string;
+  title: string;
+  expireAt?: number | null;
+}
 /** A stored-value change in fen. */
-export interface BalanceChange { delta: number; source: string; refId: string; title: string }
+export interface BalanceChange {
+  delta: number;
+  source: string;
+  refId: string;
+  title: string;
+}
 
 /** What a decision inside a member transaction returns. */
 export interface MemberTxPlan<T> {
@@ -35,12 +46,17 @@ export class AlreadyApplied extends Error {}
  * that started before the merge (a payment, a check-in in flight) lands on the survivor, never on the
  * emptied member.
  */
-export async function memberTransaction<T>(db: Database, memberId: string, now: number,
-  decide: (member: Doc, tx: Transaction) => Promise<MemberTxPlan<T>>): Promise<T> {
+export async function memberTransaction<T>(
+  db: Database,
+  memberId: string,
+  now: number,
+  decide: (member: Doc, tx: Transaction) => Promise<MemberTxPlan<T>>,
+): Promise<T> {
   try {
     return await runInTransaction(db, async (tx) => {
       let { data: m } = await tx.collection('members').doc(memberId).get();
-      for (let hops = 0; m?.mergedInto && hops < 3; hops++) m = (await tx.collection('members').doc(String(m.mergedInto)).get()).data;
+      for (let hops = 0; m?.mergedInto && hops < 3; hops++)
+        m = (await tx.collection('members').doc(String(m.mergedInto)).get()).data;
       const id = String(m._id);
       const plan = await decide(m, tx);
       const update: Record<string, unknown> = { ...(plan.patch ?? {}) };
@@ -49,23 +65,44 @@ export async function memberTransaction<T>(db: Database, memberId: string, now: 
         const before = Number(m.points ?? 0);
         const after = bucketTotal(plan.points.buckets);
         if (after < 0) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
-        await tx.collection(LEDGERS.points).add({ data: {
-          _id: `${id}:${plan.points.source}:${plan.points.refId}`, memberId: id, delta: after - before, balanceAfter: after,
-          source: plan.points.source, refId: plan.points.refId, title: plan.points.title, createdAt: now, expireAt: plan.points.expireAt ?? null,
-        } });
+        await tx.collection(LEDGERS.points).add({
+          data: {
+            _id: `${id}:${plan.points.source}:${plan.points.refId}`,
+            memberId: id,
+            delta: after - before,
+            balanceAfter: after,
+            source: plan.points.source,
+            refId: plan.points.refId,
+            title: plan.points.title,
+            createdAt: now,
+            expireAt: plan.points.expireAt ?? null,
+          },
+        });
         update.points = after;
         update.pointsBuckets = db.command.set(plan.points.buckets);
       }
       if (plan.balance) {
         const after = Number(m.balance ?? 0) + plan.balance.delta;
         if (!Number.isSafeInteger(after) || after < 0) throw new AppError('INSUFFICIENT_BALANCE', '储值余额不足');
-        await tx.collection(LEDGERS.balance).add({ data: {
-          _id: `${id}:${plan.balance.source}:${plan.balance.refId}`, memberId: id, delta: plan.balance.delta, balanceAfter: after,
-          source: plan.balance.source, refId: plan.balance.refId, title: plan.balance.title, createdAt: now,
-        } });
+        await tx.collection(LEDGERS.balance).add({
+          data: {
+            _id: `${id}:${plan.balance.source}:${plan.balance.refId}`,
+            memberId: id,
+            delta: plan.balance.delta,
+            balanceAfter: after,
+            source: plan.balance.source,
+            refId: plan.balance.refId,
+            title: plan.balance.title,
+            createdAt: now,
+          },
+        });
         update.balance = after;
       }
-      if (Object.keys(update).length) await tx.collection('members').doc(id).update({ data: withoutId(update) });
+      if (Object.keys(update).length)
+        await tx
+          .collection('members')
+          .doc(id)
+          .update({ data: withoutId(update) });
       return plan.result;
     });
   } catch (e) {

@@ -24,29 +24,65 @@ async function survivor(db: Database, m: Doc | null): Promise<Doc | null> {
 export async function findMemberByOpenid(db: Database, openid: string): Promise<Doc | null> {
   const { data } = await db.collection('members').where({ openid }).limit(1).get();
   if (data[0]) return survivor(db, data[0]);
-  const { data: ids } = await db.collection('identities').where({ _id: `openid:${openid}` }).limit(1).get();
+  const { data: ids } = await db
+    .collection('identities')
+    .where({ _id: `openid:${openid}` })
+    .limit(1)
+    .get();
   return ids[0] ? survivor(db, await byId(db, String(ids[0].memberId))) : null;
 }
 
 /** A new member document. */
-export function newMemberDoc(openid: string, now: number, source: JoinSource, staffAccount = false): Record<string, unknown> {
+export function newMemberDoc(
+  openid: string,
+  now: number,
+  source: JoinSource,
+  staffAccount = false,
+): Record<string, unknown> {
   return {
-    openid, ...(staffAccount ? { staffAccount: true } : {}), nickname: '微信用户', avatar: '', gender: 'unknown', birthday: null, city: '',
-    tierId: 't_normal', growth: 0, growthByMonth: {}, tierReviewAt: null,
-    points: 0, pointsBuckets: {}, balance: 0, checkin: { lastDay: null, streak: 0 },
-    joinedAt: now, createdAt: now, source,
-    storeId: source.storeId ?? null, guideId: source.guideId ?? null,
-    stats: emptyStats(), tags: [],
+    openid,
+    ...(staffAccount ? { staffAccount: true } : {}),
+    nickname: '微信用户',
+    avatar: '',
+    gender: 'unknown',
+    birthday: null,
+    city: '',
+    tierId: 't_normal',
+    growth: 0,
+    growthByMonth: {},
+    tierReviewAt: null,
+    points: 0,
+    pointsBuckets: {},
+    balance: 0,
+    checkin: { lastDay: null, streak: 0 },
+    joinedAt: now,
+    createdAt: now,
+    source,
+    storeId: source.storeId ?? null,
+    guideId: source.guideId ?? null,
+    stats: emptyStats(),
+    tags: [],
   };
 }
 
 /** The caller's member, created on the first call; concurrent first calls still create one. */
-export async function resolveMember(db: Database, openid: string, unionid: string, now: number, source: () => Promise<JoinSource>, staffAccount = false): Promise<Doc & { created?: boolean }> {
+export async function resolveMember(
+  db: Database,
+  openid: string,
+  unionid: string,
+  now: number,
+  source: () => Promise<JoinSource>,
+  staffAccount = false,
+): Promise<Doc & { created?: boolean }> {
   const found = await findMemberByOpenid(db, openid);
   if (found) return found;
   // Same person through another app of the brand (same unionid): bind this OPENID to that member.
   if (unionid) {
-    const { data } = await db.collection('identities').where({ _id: `unionid:${unionid}` }).limit(1).get();
+    const { data } = await db
+      .collection('identities')
+      .where({ _id: `unionid:${unionid}` })
+      .limit(1)
+      .get();
     const target = data[0] ? await survivor(db, await byId(db, String(data[0].memberId))) : null;
     if (target) {
       await bindIdentity(db, `openid:${openid}`, target._id, now);
@@ -98,4 +134,6 @@ export async function loadTiers(db: Database, now = Date.now()): Promise<Tier[]>
 }
 
 /** Forgets cached tiers (after an operator saves them). */
-export function forgetTiers(): void { tierCache = null; }
+export function forgetTiers(): void {
+  tierCache = null;
+}

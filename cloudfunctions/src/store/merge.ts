@@ -25,7 +25,9 @@ const COUNTERS: Record<string, (c: Doc, memberId: string) => string> = {
 
 // Objects and arrays replace the stored value (an update would otherwise merge into it field by field).
 function replacing(db: Database, patch: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(withoutId(patch)).map(([k, v]) => [k, v !== null && typeof v === 'object' ? db.command.set(v) : v]));
+  return Object.fromEntries(
+    Object.entries(withoutId(patch)).map(([k, v]) => [k, v !== null && typeof v === 'object' ? db.command.set(v) : v]),
+  );
 }
 
 // The member `id` leads to once merges are followed (null if missing).
@@ -36,7 +38,12 @@ async function survivorIn(tx: Transaction, id: string): Promise<Doc | null> {
 }
 
 // Adds the merged member's counts to the survivor's counters and empties its own, inside the merge.
-async function moveCounters(tx: Transaction, db: Database, counters: Record<string, Doc[]>, toId: string): Promise<void> {
+async function moveCounters(
+  tx: Transaction,
+  db: Database,
+  counters: Record<string, Doc[]>,
+  toId: string,
+): Promise<void> {
   for (const [collection, list] of Object.entries(counters)) {
     for (const c of list) {
       const mine = await txGet(tx, collection, String(c._id));
@@ -44,18 +51,32 @@ async function moveCounters(tx: Transaction, db: Database, counters: Record<stri
       if (!mine || n <= 0) continue;
       const target = COUNTERS[collection](mine, toId);
       const theirs = await txGet(tx, collection, target);
-      if (theirs) await tx.collection(collection).doc(target).update({ data: { count: db.command.inc(n) } });
+      if (theirs)
+        await tx
+          .collection(collection)
+          .doc(target)
+          .update({ data: { count: db.command.inc(n) } });
       else await tx.collection(collection).add({ data: { ...withoutId(mine), _id: target, memberId: toId, count: n } });
-      await tx.collection(collection).doc(String(c._id)).update({ data: { count: 0, mergedInto: toId } });
+      await tx
+        .collection(collection)
+        .doc(String(c._id))
+        .update({ data: { count: 0, mergedInto: toId } });
     }
   }
 }
 
 /** Merges member `fromId` into `toId` (followed to its survivor); returns the survivor's id. */
-export async function mergeMembers(db: Database, fromId: string, toId: string, openid: string, now: number): Promise<string> {
+export async function mergeMembers(
+  db: Database,
+  fromId: string,
+  toId: string,
+  openid: string,
+  now: number,
+): Promise<string> {
   await bindIdentity(db, `openid:${openid}`, toId, now);
   const [tiers, crm, ...lists] = await Promise.all([
-    loadTiers(db), loadCrmModel(db, now),
+    loadTiers(db),
+    loadCrmModel(db, now),
     ...Object.keys(COUNTERS).map((c) => db.collection(c).where({ memberId: fromId }).limit(1000).get()),
   ]);
   const counters = Object.fromEntries(Object.keys(COUNTERS).map((c, i) => [c, (lists[i] as { data: Doc[] }).data]));
@@ -67,10 +88,23 @@ export async function mergeMembers(db: Database, fromId: string, toId: string, o
     if (!to || to._id === fromId) return toId;
     const target = String(to._id);
     const plan = planMerge(from, to, now, tiers);
-    const tags = allTags({ ...to, ...plan.to } as TagSubject & { manualTags?: { tag: string }[] }, tagContext(crm, now));
-    const entry = (col: string, memberId: string, source: string, refId: string, delta: number, after: number) => tx.collection(col).add({
-      data: { _id: `${memberId}:${source}:${refId}`, memberId, delta, balanceAfter: after, source, refId, title: '账户合并', createdAt: now },
-    });
+    const tags = allTags(
+      { ...to, ...plan.to } as TagSubject & { manualTags?: { tag: string }[] },
+      tagContext(crm, now),
+    );
+    const entry = (col: string, memberId: string, source: string, refId: string, delta: number, after: number) =>
+      tx.collection(col).add({
+        data: {
+          _id: `${memberId}:${source}:${refId}`,
+          memberId,
+          delta,
+          balanceAfter: after,
+          source,
+          refId,
+          title: '账户合并',
+          createdAt: now,
+        },
+      });
     if (plan.points) {
       await entry(LEDGERS.points, fromId, 'merge_out', target, -plan.points, 0);
       await entry(LEDGERS.points, target, 'merge_in', fromId, plan.points, Number(plan.to.points));
@@ -80,8 +114,14 @@ export async function mergeMembers(db: Database, fromId: string, toId: string, o
       await entry(LEDGERS.balance, target, 'merge_in', fromId, plan.balance, Number(plan.to.balance));
     }
     await moveCounters(tx, db, counters, target);
-    await tx.collection('members').doc(fromId).update({ data: replacing(db, { ...plan.from, updatedAt: now }) });
-    await tx.collection('members').doc(target).update({ data: replacing(db, { ...plan.to, tags, updatedAt: now }) });
+    await tx
+      .collection('members')
+      .doc(fromId)
+      .update({ data: replacing(db, { ...plan.from, updatedAt: now }) });
+    await tx
+      .collection('members')
+      .doc(target)
+      .update({ data: replacing(db, { ...plan.to, tags, updatedAt: now }) });
     return target;
   });
   await repoint(db, fromId, survivor, now);
@@ -91,17 +131,35 @@ export async function mergeMembers(db: Database, fromId: string, toId: string, o
 // Re-points every document naming the merged member to the survivor (idempotent: run again on a repeat).
 async function repoint(db: Database, fromId: string, toId: string, now: number): Promise<void> {
   const _ = db.command;
-  await Promise.all(FOLLOWERS.map((c) => db.collection(c).where({ memberId: fromId }).update({ data: { memberId: toId, mergedFrom: fromId } })));
-  await db.collection('identities').where({ memberId: fromId }).update({ data: { memberId: toId } });
+  await Promise.all(
+    FOLLOWERS.map((c) =>
+      db
+        .collection(c)
+        .where({ memberId: fromId })
+        .update({ data: { memberId: toId, mergedFrom: fromId } }),
+    ),
+  );
+  await db
+    .collection('identities')
+    .where({ memberId: fromId })
+    .update({ data: { memberId: toId } });
   // Friends this member invited are now the survivor's; an invite this member came with never pays: not a new person.
-  await db.collection('referrals').where({ inviterId: fromId }).update({ data: { inviterId: toId } });
-  await db.collection('referrals').where({ _id: fromId, status: _.in(['pending', 'qualifying']) })
+  await db
+    .collection('referrals')
+    .where({ inviterId: fromId })
+    .update({ data: { inviterId: toId } });
+  await db
+    .collection('referrals')
+    .where({ _id: fromId, status: _.in(['pending', 'qualifying']) })
     .update({ data: { status: 'void', voidedAt: now, mergedInto: toId } });
   // Check-ins are unique per member and day: a day both checked in stays with the merged member as history.
   for (let attempt = 0; attempt < 3; attempt++) {
     const { data } = await db.collection('checkins').where({ memberId: toId }).field({ day: true }).limit(1000).get();
     try {
-      await db.collection('checkins').where({ memberId: fromId, day: _.nin(data.map((d) => String(d.day))) }).update({ data: { memberId: toId, mergedFrom: fromId } });
+      await db
+        .collection('checkins')
+        .where({ memberId: fromId, day: _.nin(data.map((d) => String(d.day))) })
+        .update({ data: { memberId: toId, mergedFrom: fromId } });
       return;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

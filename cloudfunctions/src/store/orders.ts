@@ -5,9 +5,24 @@
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
 import {
-  AfterSalesRules, checkRefund, completedSince, COUNTED_STATUSES, CountedOrder, DEFAULT_AFTERSALES_RULES, OrderStatus, PurchaseStats,
-  pointsForOrder, Refunder, RefundRefusal, statsAfterPayment, statsAfterRefund, allowedFrom, canTransition, eventFields,
-  OrderEvent, paymentEvent,
+  AfterSalesRules,
+  checkRefund,
+  completedSince,
+  COUNTED_STATUSES,
+  CountedOrder,
+  DEFAULT_AFTERSALES_RULES,
+  OrderStatus,
+  PurchaseStats,
+  pointsForOrder,
+  Refunder,
+  RefundRefusal,
+  statsAfterPayment,
+  statsAfterRefund,
+  allowedFrom,
+  canTransition,
+  eventFields,
+  OrderEvent,
+  paymentEvent,
 } from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
@@ -31,9 +46,34 @@ export interface OrderDoc {
   type: 'normal' | 'flash' | 'group';
   activityId: string | null;
   groupId: string | null;
-  lines: { skuId: string; productId: string; categoryId: string; name: string; spec: string; qty: number; listPrice: number; unitPrice: number; subtotal: number; couponShare: number; pointsShare: number; balanceShare: number; paid: number }[];
+  lines: {
+    skuId: string;
+    productId: string;
+    categoryId: string;
+    name: string;
+    spec: string;
+    qty: number;
+    listPrice: number;
+    unitPrice: number;
+    subtotal: number;
+    couponShare: number;
+    pointsShare: number;
+    balanceShare: number;
+    paid: number;
+  }[];
   /** The breakdown as priced (tierDiscount is absent on orders placed before tier pricing). */
-  price: { listTotal: number; memberDiscount: number; tierDiscount?: number; activityDiscount: number; goodsTotal: number; couponDiscount: number; pointsUsed: number; pointsDeduction: number; balanceUsed: number; payAmount: number };
+  price: {
+    listTotal: number;
+    memberDiscount: number;
+    tierDiscount?: number;
+    activityDiscount: number;
+    goodsTotal: number;
+    couponDiscount: number;
+    pointsUsed: number;
+    pointsDeduction: number;
+    balanceUsed: number;
+    payAmount: number;
+  };
   total: number;
   payAmount: number;
   couponId: string | null;
@@ -49,20 +89,33 @@ export interface OrderDoc {
   paidAt?: number;
   completedAt?: number;
   earned?: { points: number; growth: number };
-  refund?: { outRefundNo: string; reason: string; fromStatus: OrderStatus; requestedAt: number; attempts: number; nextAttemptAt: number; lastError?: string; by?: Refunder };
+  refund?: {
+    outRefundNo: string;
+    reason: string;
+    fromStatus: OrderStatus;
+    requestedAt: number;
+    attempts: number;
+    nextAttemptAt: number;
+    lastError?: string;
+    by?: Refunder;
+  };
   /** Names the attempt that took this order's stock (see store/holds.ts). */
   holdId?: string;
 }
 
 /** A new order id usable as WeChat Pay's outTradeNo (≤ 32 chars of [0-9A-Za-z_-]). */
-export const newOrderId = (now: number): string => `OD${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
+export const newOrderId = (now: number): string =>
+  `OD${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
 
 // Takes every line's SKU stock (one conditional update each) or none of it, refusing with the reason.
 async function takeLineStock(db: Database, order: OrderDoc): Promise<Taken[]> {
   const taken: Taken[] = [];
   for (const l of order.lines) {
     const t = await takeStock(db, 'skus', l.skuId, l.qty, { onShelf: true });
-    if (t) { taken.push(t); continue; }
+    if (t) {
+      taken.push(t);
+      continue;
+    }
     await giveBack(db, taken);
     const sku = await findById(db, 'skus', l.skuId);
     if (!sku || !sku.onShelf) throw new AppError('PRODUCT_OFF_SHELF', `${l.name} 已下架`);
@@ -88,20 +141,34 @@ export async function createNormalOrder(db: Database, order: OrderDoc, now: numb
  * this member), its points and stored value taken. Every order type goes through here once its stock or seat
  * is held; if it throws, nothing of it was written and the caller gives the stock or seat back.
  */
-export async function addOrderWithPayments(db: Database, order: OrderDoc & { holdId?: string }, now: number): Promise<void> {
+export async function addOrderWithPayments(
+  db: Database,
+  order: OrderDoc & { holdId?: string },
+  now: number,
+): Promise<void> {
   await memberTransaction(db, order.memberId, now, async (m, tx) => {
     if (order.couponId) {
       const c = await txGet(tx, 'member_coupons', order.couponId);
-      if (!c || c.memberId !== order.memberId || c.status !== 'unused') throw new AppError('COUPON_USED', '优惠券不可用');
-      await tx.collection('member_coupons').doc(order.couponId).update({ data: { status: 'locked', lockedBy: order._id } });
+      if (!c || c.memberId !== order.memberId || c.status !== 'unused')
+        throw new AppError('COUPON_USED', '优惠券不可用');
+      await tx
+        .collection('member_coupons')
+        .doc(order.couponId)
+        .update({ data: { status: 'locked', lockedBy: order._id } });
     }
     const plan: MemberTxPlan<null> = { result: null };
     if (order.price.pointsUsed > 0) {
       const s = spend((m.pointsBuckets ?? {}) as PointsBuckets, order.price.pointsUsed);
       if (!s.ok) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
-      plan.points = { buckets: s.buckets, source: 'order', refId: order._id, title: `订单抵扣 ${order.price.pointsDeduction / 100} 元` };
+      plan.points = {
+        buckets: s.buckets,
+        source: 'order',
+        refId: order._id,
+        title: `订单抵扣 ${order.price.pointsDeduction / 100} 元`,
+      };
     }
-    if (order.price.balanceUsed > 0) plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
+    if (order.price.balanceUsed > 0)
+      plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
     await tx.collection('orders').add({ data: order as unknown as Record<string, unknown> });
     return plan;
   });
@@ -113,8 +180,13 @@ export async function addOrderWithPayments(db: Database, order: OrderDoc & { hol
  * Returns 'late' when the payment arrived after the order was cancelled (it must be refunded).
  * `onFirstPaid` runs once, after the one delivery that made the change, with the order as read.
  */
-export async function markOrderPaid(db: Database, orderId: string, now: number, payment: { transactionId?: string | null; totalFee?: number },
-  onFirstPaid?: (order: OrderDoc) => Promise<void>): Promise<'paid' | 'already' | 'late' | 'unknown'> {
+export async function markOrderPaid(
+  db: Database,
+  orderId: string,
+  now: number,
+  payment: { transactionId?: string | null; totalFee?: number },
+  onFirstPaid?: (order: OrderDoc) => Promise<void>,
+): Promise<'paid' | 'already' | 'late' | 'unknown'> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
   const order = data[0] as unknown as OrderDoc | undefined;
   if (!order) return 'unknown';
@@ -128,13 +200,23 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
       const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur) throw new AlreadyApplied('gone');
       if (cur.status === 'cancelled') {
-        await tx.collection('orders').doc(orderId).update({ data: { latePayment: { at: now, transactionId: payment.transactionId ?? null } } });
+        await tx
+          .collection('orders')
+          .doc(orderId)
+          .update({ data: { latePayment: { at: now, transactionId: payment.transactionId ?? null } } });
         return { result: 'late' as 'late' | { status: 'paid'; invited: boolean } };
       }
       const event = paymentEvent(cur.type);
       if (!canTransition(cur.status, event)) throw new AlreadyApplied('paid');
-      await tx.collection('orders').doc(orderId).update({ data: { ...eventFields(event, now), transactionId: payment.transactionId ?? null } });
-      if (cur.couponId) await tx.collection('member_coupons').doc(cur.couponId).update({ data: { status: 'used', usedAt: now, orderId } });
+      await tx
+        .collection('orders')
+        .doc(orderId)
+        .update({ data: { ...eventFields(event, now), transactionId: payment.transactionId ?? null } });
+      if (cur.couponId)
+        await tx
+          .collection('member_coupons')
+          .doc(cur.couponId)
+          .update({ data: { status: 'used', usedAt: now, orderId } });
       if (cur.type === 'group' && cur.groupId) await seatPaid(tx, cur, now);
       const money = cur.payAmount + cur.price.balanceUsed;
       const tier = tierById(String(m.tierId), tiers);
@@ -144,19 +226,44 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
       const nextStats = statsAfterPayment(m.stats as Partial<PurchaseStats> | undefined, countedOrder(cur, now));
       // The RFM aggregates and business tags move with each paid order, so the nightly job reads members, not orders.
       const tags = allTags({ ...(m as TagSubject), stats: nextStats }, tagContext(crm, now));
-      await tx.collection('orders').doc(orderId).update({ data: { earned: { points, growth } } });
+      await tx
+        .collection('orders')
+        .doc(orderId)
+        .update({ data: { earned: { points, growth } } });
       return {
-        ...(points > 0 ? { points: { buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now), source: 'order_reward', refId: orderId, title: `消费奖励（订单 ${orderId.slice(-6)}）`, expireAt: expiresAt(now) } } : {}),
+        ...(points > 0
+          ? {
+              points: {
+                buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now),
+                source: 'order_reward',
+                refId: orderId,
+                title: `消费奖励（订单 ${orderId.slice(-6)}）`,
+                expireAt: expiresAt(now),
+              },
+            }
+          : {}),
         patch: {
-          tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
+          tierId: g.tierId,
+          growth: g.growth,
+          growthByMonth: db.command.set(g.growthByMonth),
+          tierReviewAt: g.tierReviewAt,
           stats: statsPatch(db, nextStats, shanghaiMonth(now), 1, money),
           ...(tagsChanged(m.tags, tags) ? { tags: db.command.set(tags) } : {}),
         },
-        result: { status: 'paid' as const, invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId) },
+        result: {
+          status: 'paid' as const,
+          invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId),
+        },
       };
     });
     if (typeof result === 'string') return result;
-    await recordServerEvent(db, order.memberId, 'purchase', { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) }, now);
+    await recordServerEvent(
+      db,
+      order.memberId,
+      'purchase',
+      { orderId, amount: order.payAmount + order.price.balanceUsed, categoryIds: order.lines.map((l) => l.categoryId) },
+      now,
+    );
     if (result.invited) await rewardFirstOrder(db, order.memberId, orderId, now);
     await countSales(db, order, 1);
     if (onFirstPaid) await onFirstPaid(order);
@@ -170,8 +277,11 @@ export async function markOrderPaid(db: Database, orderId: string, now: number, 
 // The order as the purchase aggregates count it (paid at `paidAt`).
 function countedOrder(o: OrderDoc, paidAt: number): CountedOrder {
   return {
-    categoryIds: o.lines.map((l) => l.categoryId), productIds: o.lines.map((l) => l.productId).filter(Boolean),
-    money: o.payAmount + o.price.balanceUsed, createdAt: o.createdAt, paidAt,
+    categoryIds: o.lines.map((l) => l.categoryId),
+    productIds: o.lines.map((l) => l.productId).filter(Boolean),
+    money: o.payAmount + o.price.balanceUsed,
+    createdAt: o.createdAt,
+    paidAt,
   };
 }
 
@@ -179,17 +289,34 @@ function countedOrder(o: OrderDoc, paidAt: number): CountedOrder {
 export const eventWhere = (db: Database, event: OrderEvent) => ({ status: db.command.in([...allowedFrom(event)]) });
 
 /** The member's aggregates as one update: lists and maps replaced whole, the month's aggregate by increments. */
-export function statsPatch(db: Database, s: PurchaseStats, month: string, n: number, amt: number): Record<string, unknown> {
+export function statsPatch(
+  db: Database,
+  s: PurchaseStats,
+  month: string,
+  n: number,
+  amt: number,
+): Record<string, unknown> {
   const _ = db.command;
   return {
-    orderCount: s.orderCount, paidTotal: s.paidTotal, firstOrderAt: s.firstOrderAt, lastOrderAt: s.lastOrderAt,
-    categoryIds: _.set(s.categoryIds), categoryCounts: _.set(s.categoryCounts), productOrders: _.set(s.productOrders),
-    repeatProducts: _.set(s.repeatProducts), months: { [month]: { n: _.inc(n), amt: _.inc(amt) } },
+    orderCount: s.orderCount,
+    paidTotal: s.paidTotal,
+    firstOrderAt: s.firstOrderAt,
+    lastOrderAt: s.lastOrderAt,
+    categoryIds: _.set(s.categoryIds),
+    categoryCounts: _.set(s.categoryCounts),
+    productOrders: _.set(s.productOrders),
+    repeatProducts: _.set(s.repeatProducts),
+    months: { [month]: { n: _.inc(n), amt: _.inc(amt) } },
   };
 }
 
 function growthState(m: Doc): GrowthState {
-  return { tierId: String(m.tierId ?? 't_normal'), growth: Number(m.growth ?? 0), growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>, tierReviewAt: (m.tierReviewAt as number | null) ?? null };
+  return {
+    tierId: String(m.tierId ?? 't_normal'),
+    growth: Number(m.growth ?? 0),
+    growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>,
+    tierReviewAt: (m.tierReviewAt as number | null) ?? null,
+  };
 }
 
 // A group seat is paid; when every seat is paid the group succeeds and all its orders proceed.
@@ -199,15 +326,24 @@ async function seatPaid(tx: Transaction, order: OrderDoc, now: number): Promise<
   const r = afterSeatPaid({ size: Number(g.size), paidIds: (g.paidIds as string[]) ?? [] }, order.memberId);
   const orderIds = { ...((g.orderIds ?? {}) as Record<string, string>), [order.memberId]: order._id };
   const status = g.status === 'pending' ? 'forming' : g.status;
-  if (r.success && (status === 'forming')) {
-    await tx.collection('groups').doc(order.groupId!).update({ data: { paidIds: r.paidIds, orderIds, status: 'success', succeededAt: now } });
+  if (r.success && status === 'forming') {
+    await tx
+      .collection('groups')
+      .doc(order.groupId!)
+      .update({ data: { paidIds: r.paidIds, orderIds, status: 'success', succeededAt: now } });
     for (const [memberId, oid] of Object.entries(orderIds)) {
       if (oid === order._id || memberId === order.memberId) continue;
       await groupedInTx(tx, oid, now);
     }
-    await tx.collection('orders').doc(order._id).update({ data: eventFields('grouped', now) });
+    await tx
+      .collection('orders')
+      .doc(order._id)
+      .update({ data: eventFields('grouped', now) });
   } else {
-    await tx.collection('groups').doc(order.groupId!).update({ data: { paidIds: r.paidIds, orderIds, status } });
+    await tx
+      .collection('groups')
+      .doc(order.groupId!)
+      .update({ data: { paidIds: r.paidIds, orderIds, status } });
   }
 }
 
@@ -215,7 +351,10 @@ async function seatPaid(tx: Transaction, order: OrderDoc, now: number): Promise<
 async function groupedInTx(tx: Transaction, orderId: string, now: number): Promise<void> {
   const o = await txGet(tx, 'orders', orderId);
   if (o && canTransition(o.status as OrderStatus, 'grouped')) {
-    await tx.collection('orders').doc(orderId).update({ data: eventFields('grouped', now) });
+    await tx
+      .collection('orders')
+      .doc(orderId)
+      .update({ data: eventFields('grouped', now) });
   }
 }
 
@@ -245,13 +384,27 @@ async function releaseSeat(tx: Transaction, db: Database, o: OrderDoc): Promise<
     const g = await txGet(tx, 'groups', o.groupId);
     if (g && (g.status === 'forming' || g.status === 'pending')) {
       const memberIds = ((g.memberIds as string[]) ?? []).filter((id) => id !== o.memberId);
-      await tx.collection('groups').doc(o.groupId).update({ data: { seats: memberIds.length, memberIds: _.set(memberIds), ...(o.memberId === g.leaderId && g.status === 'pending' ? { status: 'failed' } : {}) } });
+      await tx
+        .collection('groups')
+        .doc(o.groupId)
+        .update({
+          data: {
+            seats: memberIds.length,
+            memberIds: _.set(memberIds),
+            ...(o.memberId === g.leaderId && g.status === 'pending' ? { status: 'failed' } : {}),
+          },
+        });
     }
   }
 }
 
 /** Cancels an unpaid order and returns its stock, coupon, points and stored value. */
-export async function cancelOrder(db: Database, orderId: string, now: number, reason: string): Promise<'cancelled' | 'not_cancellable'> {
+export async function cancelOrder(
+  db: Database,
+  orderId: string,
+  now: number,
+  reason: string,
+): Promise<'cancelled' | 'not_cancellable'> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
   const order = data[0] as unknown as OrderDoc | undefined;
   if (!order) return 'not_cancellable';
@@ -259,15 +412,35 @@ export async function cancelOrder(db: Database, orderId: string, now: number, re
     const r = await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur || !canTransition(cur.status as OrderStatus, 'cancel')) throw new AlreadyApplied('not created');
-      await tx.collection('orders').doc(orderId).update({ data: { ...eventFields('cancel', now), cancelReason: reason } });
+      await tx
+        .collection('orders')
+        .doc(orderId)
+        .update({ data: { ...eventFields('cancel', now), cancelReason: reason } });
       await releaseSeat(tx, db, cur);
       if (cur.couponId) {
         const c = await txGet(tx, 'member_coupons', cur.couponId);
-        if (c && c.status === 'locked' && c.lockedBy === orderId) await tx.collection('member_coupons').doc(cur.couponId).update({ data: { status: 'unused', lockedBy: null } });
+        if (c && c.status === 'locked' && c.lockedBy === orderId)
+          await tx
+            .collection('member_coupons')
+            .doc(cur.couponId)
+            .update({ data: { status: 'unused', lockedBy: null } });
       }
       const plan: MemberTxPlan<'cancelled'> = { result: 'cancelled' };
-      if (cur.price.pointsUsed > 0) plan.points = { buckets: refundPoints((m.pointsBuckets ?? {}) as PointsBuckets, cur.price.pointsUsed, now), source: 'order_cancel', refId: orderId, title: '订单取消，退回积分', expireAt: expiresAt(now) };
-      if (cur.price.balanceUsed > 0) plan.balance = { delta: cur.price.balanceUsed, source: 'order_cancel', refId: orderId, title: '订单取消，退回储值' };
+      if (cur.price.pointsUsed > 0)
+        plan.points = {
+          buckets: refundPoints((m.pointsBuckets ?? {}) as PointsBuckets, cur.price.pointsUsed, now),
+          source: 'order_cancel',
+          refId: orderId,
+          title: '订单取消，退回积分',
+          expireAt: expiresAt(now),
+        };
+      if (cur.price.balanceUsed > 0)
+        plan.balance = {
+          delta: cur.price.balanceUsed,
+          source: 'order_cancel',
+          refId: orderId,
+          title: '订单取消，退回储值',
+        };
       return plan;
     });
     // Lines, type and activity never change after creation: the order as read names what it holds.
@@ -294,8 +467,13 @@ async function readOrder(db: Database, orderId: string): Promise<OrderDoc | unde
  * many concurrent requests exactly one starts and attempts it; the others answer with the refund under way, which
  * that request or the timer's retries finish.
  */
-export async function requestRefund(db: Database, orderId: string, now: number, reason: string, by: Refunder):
-  Promise<'refunded' | 'refunding' | RefundRefusal> {
+export async function requestRefund(
+  db: Database,
+  orderId: string,
+  now: number,
+  reason: string,
+  by: Refunder,
+): Promise<'refunded' | 'refunding' | RefundRefusal> {
   const order = await readOrder(db, orderId);
   if (!order) return 'ORDER_NOT_REFUNDABLE';
   if (order.status === 'refunded' || order.status === 'refunding') return order.status;
@@ -303,9 +481,19 @@ export async function requestRefund(db: Database, orderId: string, now: number, 
   const verdict = checkRefund(order, by, now, rules);
   if (!verdict.ok) return verdict.code;
   const inWindow = order.status === 'completed' ? { completedAt: db.command.gte(completedSince(now, rules)) } : {};
-  const refund = { outRefundNo: `RF${orderId.slice(2)}`, reason, fromStatus: order.status, requestedAt: now, attempts: 0, nextAttemptAt: now, by };
+  const refund = {
+    outRefundNo: `RF${orderId.slice(2)}`,
+    reason,
+    fromStatus: order.status,
+    requestedAt: now,
+    attempts: 0,
+    nextAttemptAt: now,
+    by,
+  };
   // Conditional on the status read (checkRefund allowed it, a subset of the table's `refund.from`).
-  const r = await db.collection('orders').where({ _id: orderId, status: order.status, ...inWindow })
+  const r = await db
+    .collection('orders')
+    .where({ _id: orderId, status: order.status, ...inWindow })
     .update({ data: { ...eventFields('refund', now), refund } });
   if (!r.stats.updated) {
     const again = await readOrder(db, orderId);
@@ -325,14 +513,20 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
   if (!order || order.status !== 'refunding' || !order.refund) return 'refunded';
   if (order.payAmount > 0 && order.channel !== 'store') {
     const res = await refundPayment({
-      outTradeNo: orderId, outRefundNo: order.refund.outRefundNo, totalFee: order.payAmount, refundFee: order.payAmount,
+      outTradeNo: orderId,
+      outRefundNo: order.refund.outRefundNo,
+      totalFee: order.payAmount,
+      refundFee: order.payAmount,
     });
     if (!res.ok) {
       const attempts = order.refund.attempts + 1;
       // Back off: 1, 2, 4 … minutes, capped at an hour; the shop timer picks it up again.
       const nextAttemptAt = now + Math.min(60, 2 ** (attempts - 1)) * 60_000;
       const refund = { attempts, nextAttemptAt, lastError: res.error };
-      await db.collection('orders').where({ _id: orderId, ...eventWhere(db, 'refunded') }).update({ data: { refund } });
+      await db
+        .collection('orders')
+        .where({ _id: orderId, ...eventWhere(db, 'refunded') })
+        .update({ data: { refund } });
       return 'refunding';
     }
   }
@@ -344,10 +538,15 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
  * Paid times of the member's earliest and latest other counted orders (read before a refund's or reversal's
  * transaction; the aggregates use them only when the order taken back was the first or the last).
  */
-export async function otherOrderTimes(db: Database, order: Pick<OrderDoc, 'memberId' | '_id'>):
-  Promise<{ firstPaidAt: number | null; lastPaidAt: number | null }> {
+export async function otherOrderTimes(
+  db: Database,
+  order: Pick<OrderDoc, 'memberId' | '_id'>,
+): Promise<{ firstPaidAt: number | null; lastPaidAt: number | null }> {
   const _ = db.command;
-  const q = () => db.collection('orders').where({ memberId: order.memberId, _id: _.neq(order._id), status: _.in(COUNTED_STATUSES), paidAt: _.gt(0) });
+  const q = () =>
+    db
+      .collection('orders')
+      .where({ memberId: order.memberId, _id: _.neq(order._id), status: _.in(COUNTED_STATUSES), paidAt: _.gt(0) });
   const [first, last] = await Promise.all([
     q().orderBy('paidAt', 'asc').limit(1).field({ paidAt: true }).get(),
     q().orderBy('paidAt', 'desc').limit(1).field({ paidAt: true }).get(),
@@ -371,7 +570,10 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
       if (!cur || !canTransition(cur.status, 'refunded')) throw new AlreadyApplied('done');
       const wasPaid = Boolean(cur.paidAt);
-      await tx.collection('orders').doc(orderId).update({ data: eventFields('refunded', now) });
+      await tx
+        .collection('orders')
+        .doc(orderId)
+        .update({ data: eventFields('refunded', now) });
       // A payment that arrived after cancellation: the cancel already returned everything else.
       if (cur.refund?.fromStatus === 'cancelled') return { result: { release: false } };
       // Goods not yet handed over go back to stock (after the commit, see heldUnits); group seats here.
@@ -381,19 +583,42 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       const plan: Done = { result: { release } };
       let buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
       if (cur.price.pointsUsed > 0) buckets = refundPoints(buckets, cur.price.pointsUsed, now);
-      const earnedPts = wasPaid ? cur.earned?.points ?? 0 : 0;
+      const earnedPts = wasPaid ? (cur.earned?.points ?? 0) : 0;
       // Points already spent cannot be taken back below zero: take what is there.
       const takeBack = Math.min(earnedPts, bucketTotal(buckets));
-      if (takeBack > 0) { const s = spend(buckets, takeBack); if (s.ok) buckets = s.buckets; }
-      if (cur.price.pointsUsed > 0 || takeBack > 0) plan.points = { buckets, source: 'order_refund', refId: orderId, title: '订单退款：退回抵扣积分、扣回消费奖励' };
-      if (cur.price.balanceUsed > 0) plan.balance = { delta: cur.price.balanceUsed, source: 'order_refund', refId: orderId, title: '订单退款，退回储值' };
+      if (takeBack > 0) {
+        const s = spend(buckets, takeBack);
+        if (s.ok) buckets = s.buckets;
+      }
+      if (cur.price.pointsUsed > 0 || takeBack > 0)
+        plan.points = {
+          buckets,
+          source: 'order_refund',
+          refId: orderId,
+          title: '订单退款：退回抵扣积分、扣回消费奖励',
+        };
+      if (cur.price.balanceUsed > 0)
+        plan.balance = {
+          delta: cur.price.balanceUsed,
+          source: 'order_refund',
+          refId: orderId,
+          title: '订单退款，退回储值',
+        };
       if (wasPaid) {
         const counted = countedOrder(cur, cur.paidAt!);
-        const g = applyGrowth(growthState(m), -(cur.earned?.growth ?? growthForPayment(counted.money)), now, tiers, cur.paidAt);
+        const g = applyGrowth(
+          growthState(m),
+          -(cur.earned?.growth ?? growthForPayment(counted.money)),
+          now,
+          tiers,
+          cur.paidAt,
+        );
         const nextStats = statsAfterRefund(m.stats as Partial<PurchaseStats> | undefined, counted, others);
         const tags = allTags({ ...(m as TagSubject), stats: nextStats }, tagContext(crm, now));
         plan.patch = {
-          tierId: g.tierId, growth: g.growth, growthByMonth: db.command.set(g.growthByMonth),
+          tierId: g.tierId,
+          growth: g.growth,
+          growthByMonth: db.command.set(g.growthByMonth),
           stats: statsPatch(db, nextStats, shanghaiMonth(cur.paidAt!), -1, -counted.money),
           ...(tagsChanged(m.tags, tags) ? { tags: db.command.set(tags) } : {}),
         };
@@ -419,7 +644,10 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
 async function returnCoupon(tx: Transaction, couponId: string, orderId: string): Promise<void> {
   const c = await txGet(tx, 'member_coupons', couponId);
   if (c && c.status === 'used' && c.orderId === orderId) {
-    await tx.collection('member_coupons').doc(couponId).update({ data: { status: 'unused', usedAt: null, orderId: null, lockedBy: null } });
+    await tx
+      .collection('member_coupons')
+      .doc(couponId)
+      .update({ data: { status: 'unused', usedAt: null, orderId: null, lockedBy: null } });
   }
 }
 
@@ -427,13 +655,33 @@ async function returnCoupon(tx: Transaction, couponId: string, orderId: string):
 // so they move exactly once per paid or refunded order and never contend with the payment transaction.
 async function countSales(db: Database, order: OrderDoc, sign: 1 | -1): Promise<void> {
   const _ = db.command;
-  await Promise.all(order.lines.filter((l) => l.productId).flatMap((l) => [
-    db.collection('products').doc(l.productId).update({ data: { sales: _.inc(sign * l.qty) } }),
-    ...(l.skuId ? [db.collection('skus').doc(l.skuId).update({ data: { sales: _.inc(sign * l.qty) } })] : []),
-  ]));
+  await Promise.all(
+    order.lines
+      .filter((l) => l.productId)
+      .flatMap((l) => [
+        db
+          .collection('products')
+          .doc(l.productId)
+          .update({ data: { sales: _.inc(sign * l.qty) } }),
+        ...(l.skuId
+          ? [
+              db
+                .collection('skus')
+                .doc(l.skuId)
+                .update({ data: { sales: _.inc(sign * l.qty) } }),
+            ]
+          : []),
+      ]),
+  );
 }
 
 /** Records a server-side event (purchase, refund, check-in, redemption): never taken from a client. */
-export async function recordServerEvent(db: Database, memberId: string, type: string, data: Record<string, unknown>, now: number): Promise<void> {
+export async function recordServerEvent(
+  db: Database,
+  memberId: string,
+  type: string,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<void> {
   await db.collection('events').add({ data: { memberId, type, ...data, ts: now, origin: 'server' } });
 }

@@ -10,10 +10,16 @@ jest.mock('wx-server-sdk', () => ({
 }));
 
 const sdk = cloud as unknown as {
-  getWXContext: jest.Mock; cloudPay: { unifiedOrder: jest.Mock; refund: jest.Mock };
+  getWXContext: jest.Mock;
+  cloudPay: { unifiedOrder: jest.Mock; refund: jest.Mock };
 };
 const payment = {
-  appId: 'wx1', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx9', signType: 'MD5', paySign: 'p',
+  appId: 'wx1',
+  timeStamp: '1',
+  nonceStr: 'n',
+  package: 'prepay_id=wx9',
+  signType: 'MD5',
+  paySign: 'p',
 };
 
 beforeEach(() => {
@@ -30,8 +36,14 @@ describe('unifiedOrder', () => {
     await expect(unifiedOrder({ ...order, expiresAt: Date.UTC(2026, 10, 25, 2, 15, 0) })).resolves.toEqual(payment);
     const sent = sdk.cloudPay.unifiedOrder.mock.calls[0][0];
     expect(sent).toMatchObject({
-      envId: 'prod-7g3x', functionName: 'pay', outTradeNo: 'OD1', totalFee: 990, tradeType: 'JSAPI', openid: 'o1',
-      spbillCreateIp: '10.1.2.3', timeExpire: '20261125101500',
+      envId: 'prod-7g3x',
+      functionName: 'pay',
+      outTradeNo: 'OD1',
+      totalFee: 990,
+      tradeType: 'JSAPI',
+      openid: 'o1',
+      spbillCreateIp: '10.1.2.3',
+      timeExpire: '20261125101500',
     });
     expect(typeof sent.subMchId).toBe('string');
     expect(typeof sent.nonceStr).toBe('string');

@@ -32,14 +32,25 @@ const payTime = (ms: number) => formatShanghai(ms, 'YYYYMMDDHHmmss');
 const failure = (r: CloudPayResult) => String(r.errCodeDes ?? r.returnMsg ?? r.resultCode ?? r.returnCode ?? 'unknown');
 
 /** A JSAPI payment to start on the client (wx.requestPayment), or PAY_FAILED with `failMessage`. */
-export async function unifiedOrder(o: { outTradeNo: string; totalFee: number; body: string; openid: string;
-  expiresAt?: number; failMessage?: string }): Promise<WxPayment> {
+export async function unifiedOrder(o: {
+  outTradeNo: string;
+  totalFee: number;
+  body: string;
+  openid: string;
+  expiresAt?: number;
+  failMessage?: string;
+}): Promise<WxPayment> {
   const failMessage = o.failMessage ?? '发起支付失败，请稍后重试';
   let res: CloudPayResult;
   try {
     res = await cloud.cloudPay.unifiedOrder({
-      ...merchant(), body: o.body.slice(0, 60), outTradeNo: o.outTradeNo, totalFee: o.totalFee,
-      spbillCreateIp: cloud.getWXContext().CLIENTIP || '127.0.0.1', tradeType: 'JSAPI', openid: o.openid,
+      ...merchant(),
+      body: o.body.slice(0, 60),
+      outTradeNo: o.outTradeNo,
+      totalFee: o.totalFee,
+      spbillCreateIp: cloud.getWXContext().CLIENTIP || '127.0.0.1',
+      tradeType: 'JSAPI',
+      openid: o.openid,
       ...(o.expiresAt !== undefined ? { timeExpire: payTime(o.expiresAt) } : {}),
     });
   } catch (e) {
@@ -61,11 +72,19 @@ export type RefundOutcome = { ok: true; refundId: string | null } | { ok: false;
  * Asks WeChat to refund `refundFee` of a payment. The same `outRefundNo` never refunds twice, so a retry is
  * safe. Never throws: a failed call is an outcome the caller retries.
  */
-export async function refund(o: { outTradeNo: string; outRefundNo: string; totalFee: number; refundFee: number }):
-  Promise<RefundOutcome> {
+export async function refund(o: {
+  outTradeNo: string;
+  outRefundNo: string;
+  totalFee: number;
+  refundFee: number;
+}): Promise<RefundOutcome> {
   try {
     const res = await cloud.cloudPay.refund({
-      ...merchant(), outTradeNo: o.outTradeNo, outRefundNo: o.outRefundNo, totalFee: o.totalFee, refundFee: o.refundFee,
+      ...merchant(),
+      outTradeNo: o.outTradeNo,
+      outRefundNo: o.outRefundNo,
+      totalFee: o.totalFee,
+      refundFee: o.refundFee,
     });
     const done = res.returnCode === 'SUCCESS' && res.resultCode === 'SUCCESS';
     if (done) return { ok: true, refundId: res.refundId ?? null };

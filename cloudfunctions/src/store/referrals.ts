@@ -12,13 +12,28 @@ import { isDuplicateKey } from './db-errors';
 import { findById } from './docs';
 
 /** Rules from config (operator-editable); read fresh, since joins are rare and caps must hold at once. */
-export const referralRules = (db: Database, now: number) => getConfig<ReferralRules>(db, 'referral', DEFAULT_REFERRAL_RULES, now, 0);
+export const referralRules = (db: Database, now: number) =>
+  getConfig<ReferralRules>(db, 'referral', DEFAULT_REFERRAL_RULES, now, 0);
 
-async function grant(db: Database, memberId: string, points: number, source: string, refId: string, title: string, now: number): Promise<boolean> {
+async function grant(
+  db: Database,
+  memberId: string,
+  points: number,
+  source: string,
+  refId: string,
+  title: string,
+  now: number,
+): Promise<boolean> {
   if (points <= 0) return false;
   try {
     await memberTransaction(db, memberId, now, async (m) => ({
-      points: { buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now), source, refId, title, expireAt: expiresAt(now) },
+      points: {
+        buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now),
+        source,
+        refId,
+        title,
+        expireAt: expiresAt(now),
+      },
       result: null,
     }));
     return true;
@@ -32,21 +47,43 @@ async function grant(db: Database, memberId: string, points: number, source: str
  * Records a new member's inviter (status `pending`). Nothing is paid yet: a farm of fresh accounts that only
  * open the app earns nothing; qualifyReferral pays when the invitee binds a phone or pays a first order.
  */
-export async function applyReferral(db: Database, invitee: { _id: string; created: boolean }, inviterId: string, now: number):
-  Promise<{ ok: boolean; code?: string; rewarded?: boolean; pending?: boolean; qualifyBy?: ReferralRules['qualifyBy'] }> {
+export async function applyReferral(
+  db: Database,
+  invitee: { _id: string; created: boolean },
+  inviterId: string,
+  now: number,
+): Promise<{
+  ok: boolean;
+  code?: string;
+  rewarded?: boolean;
+  pending?: boolean;
+  qualifyBy?: ReferralRules['qualifyBy'];
+}> {
   const { data } = await db.collection('members').where({ _id: inviterId }).limit(1).get();
   const inviter = data[0];
   const check = checkReferral({
-    inviterId, inviteeId: invitee._id, inviteeIsNew: invitee.created, inviterExists: Boolean(inviter && !inviter.mergedInto),
+    inviterId,
+    inviteeId: invitee._id,
+    inviteeIsNew: invitee.created,
+    inviterExists: Boolean(inviter && !inviter.mergedInto),
     inviterInvitedBy: inviter?.source?.inviterId ?? null,
   });
   if (!check.ok) return { ok: false, code: check.code };
   const rules = await referralRules(db, now);
   try {
-    await db.collection('referrals').add({ data: {
-      _id: invitee._id, inviterId, inviteeId: invitee._id, joinedAt: now, day: shanghaiDay(now), rewarded: false, status: 'pending',
-      firstOrderId: null, firstOrderRewarded: false,
-    } });
+    await db.collection('referrals').add({
+      data: {
+        _id: invitee._id,
+        inviterId,
+        inviteeId: invitee._id,
+        joinedAt: now,
+        day: shanghaiDay(now),
+        rewarded: false,
+        status: 'pending',
+        firstOrderId: null,
+        firstOrderRewarded: false,
+      },
+    });
   } catch (e) {
     if (isDuplicateKey(e)) return { ok: false, code: 'ALREADY_INVITED' };
     throw e;
@@ -63,20 +100,48 @@ const STALE_CLAIM_MS = 60_000;
  * the join rewards are paid (ledger ids make them idempotent, so a retry after a crash pays what is missing,
  * never twice). Returns true if the rewards are paid now or were before.
  */
-export async function qualifyReferral(db: Database, inviteeId: string, event: 'phone' | 'order', now: number,
-  orderId: string | null = null): Promise<boolean> {
+export async function qualifyReferral(
+  db: Database,
+  inviteeId: string,
+  event: 'phone' | 'order',
+  now: number,
+  orderId: string | null = null,
+): Promise<boolean> {
   const ref = await findById(db, 'referrals', inviteeId);
   if (!ref) return false;
   const rules = await referralRules(db, now);
   if (ref.status === 'pending' || (ref.status === 'qualifying' && now - Number(ref.qualifiedAt) > STALE_CLAIM_MS)) {
     if (!qualifiesReferral(rules.qualifyBy, event)) return false;
     const day = shanghaiDay(now);
-    const claim = await db.collection('referrals').where({ _id: inviteeId, status: ref.status, ...(ref.status === 'qualifying' ? { qualifiedAt: ref.qualifiedAt } : {}) })
-      .update({ data: { status: 'qualifying', qualifiedBy: event, qualifiedAt: now, rewardDay: day, qualifiedByOrderId: orderId } });
+    const claim = await db
+      .collection('referrals')
+      .where({
+        _id: inviteeId,
+        status: ref.status,
+        ...(ref.status === 'qualifying' ? { qualifiedAt: ref.qualifiedAt } : {}),
+      })
+      .update({
+        data: {
+          status: 'qualifying',
+          qualifiedBy: event,
+          qualifiedAt: now,
+          rewardDay: day,
+          qualifiedByOrderId: orderId,
+        },
+      });
     if (claim.stats.updated === 1) {
       const inviterId = String(ref.inviterId);
-      const withinCap = await takeFromCounter(db, 'referral_daily', `${inviterId}:${day}`, { inviterId, day }, 1, rules.dailyCapPerInviter);
-      await db.collection('referrals').where({ _id: inviteeId, status: 'qualifying' })
+      const withinCap = await takeFromCounter(
+        db,
+        'referral_daily',
+        `${inviterId}:${day}`,
+        { inviterId, day },
+        1,
+        rules.dailyCapPerInviter,
+      );
+      await db
+        .collection('referrals')
+        .where({ _id: inviteeId, status: 'qualifying' })
         .update({ data: { status: withinCap ? 'joined' : 'capped', rewarded: withinCap } });
     }
   }
@@ -91,14 +156,24 @@ async function payJoinRewards(db: Database, ref: Doc, rules: ReferralRules, now:
   const inviteeId = String(ref._id);
   await grant(db, inviterId, rules.inviterPointsOnJoin, 'referral_join', inviteeId, '邀请好友入会奖励', now);
   await grant(db, inviteeId, rules.inviteePointsOnJoin, 'referral_welcome', inviterId, '受邀入会奖励', now);
-  await db.collection('referrals').doc(inviteeId).update({ data: { joinRewardsPaidAt: now } });
+  await db
+    .collection('referrals')
+    .doc(inviteeId)
+    .update({ data: { joinRewardsPaidAt: now } });
   return true;
 }
 
 // The referral flag and the inviter's points change in one transaction, so concurrent callers (the
 // pay callback and the caller, WeChat's retries) see either nothing done or everything done.
-async function flipReward(db: Database, inviteeId: string, now: number,
-  decide: (ref: Record<string, unknown>, buckets: PointsBuckets) => { patch: Record<string, unknown>; buckets: PointsBuckets; source: string; refId: string; title: string } | null): Promise<boolean> {
+async function flipReward(
+  db: Database,
+  inviteeId: string,
+  now: number,
+  decide: (
+    ref: Record<string, unknown>,
+    buckets: PointsBuckets,
+  ) => { patch: Record<string, unknown>; buckets: PointsBuckets; source: string; refId: string; title: string } | null,
+): Promise<boolean> {
   const { data } = await db.collection('referrals').where({ _id: inviteeId }).limit(1).get();
   if (!data[0]) return false;
   try {
@@ -107,7 +182,16 @@ async function flipReward(db: Database, inviteeId: string, now: number,
       const d = decide(ref, (m.pointsBuckets ?? {}) as PointsBuckets);
       if (!d) return { result: false };
       await tx.collection('referrals').doc(inviteeId).update({ data: d.patch });
-      return { points: { buckets: d.buckets, source: d.source, refId: d.refId, title: d.title, expireAt: d.source === 'referral_order' ? expiresAt(now) : null }, result: true };
+      return {
+        points: {
+          buckets: d.buckets,
+          source: d.source,
+          refId: d.refId,
+          title: d.title,
+          expireAt: d.source === 'referral_order' ? expiresAt(now) : null,
+        },
+        result: true,
+      };
     });
   } catch (e) {
     if (e instanceof AlreadyApplied) return false;
@@ -116,13 +200,31 @@ async function flipReward(db: Database, inviteeId: string, now: number,
 }
 
 /** After an invitee's paid order: the invitee is real (join rewards, once), and the inviter's first-order reward once. */
-export async function rewardFirstOrder(db: Database, inviteeId: string, orderId: string, now: number): Promise<boolean> {
+export async function rewardFirstOrder(
+  db: Database,
+  inviteeId: string,
+  orderId: string,
+  now: number,
+): Promise<boolean> {
   await qualifyReferral(db, inviteeId, 'order', now, orderId);
   const rules = await referralRules(db, now);
   if (rules.inviterPointsOnFirstOrder <= 0) return false;
-  return flipReward(db, inviteeId, now, (ref, buckets) => (ref.rewarded && !ref.firstOrderRewarded && !ref.firstOrderId
-    ? { patch: { firstOrderRewarded: true, firstOrderId: orderId, firstOrderAt: now, firstOrderPoints: rules.inviterPointsOnFirstOrder }, buckets: earn(buckets, rules.inviterPointsOnFirstOrder, now), source: 'referral_order', refId: inviteeId, title: '好友首单奖励' }
-    : null));
+  return flipReward(db, inviteeId, now, (ref, buckets) =>
+    ref.rewarded && !ref.firstOrderRewarded && !ref.firstOrderId
+      ? {
+          patch: {
+            firstOrderRewarded: true,
+            firstOrderId: orderId,
+            firstOrderAt: now,
+            firstOrderPoints: rules.inviterPointsOnFirstOrder,
+          },
+          buckets: earn(buckets, rules.inviterPointsOnFirstOrder, now),
+          source: 'referral_order',
+          refId: inviteeId,
+          title: '好友首单奖励',
+        }
+      : null,
+  );
 }
 
 // Takes points granted under `source` back from one member (as far as the balance allows), once by ledger id.
@@ -133,8 +235,15 @@ async function takeBack(db: Database, memberId: string, points: number, refId: s
       const buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
       const take = Math.min(points, bucketTotal(buckets));
       const s = take > 0 ? spend(buckets, take) : null;
-      return { points: { buckets: s && s.ok ? s.buckets : buckets, source: 'referral_join_reversal', refId,
-        title: '好友订单退款，扣回入会奖励' }, result: null };
+      return {
+        points: {
+          buckets: s && s.ok ? s.buckets : buckets,
+          source: 'referral_join_reversal',
+          refId,
+          title: '好友订单退款，扣回入会奖励',
+        },
+        result: null,
+      };
     });
   } catch (e) {
     if (!(e instanceof AlreadyApplied)) throw e;
@@ -146,25 +255,44 @@ async function takeBack(db: Database, memberId: string, points: number, refId: s
 async function reverseJoinRewards(db: Database, inviteeId: string, orderId: string, now: number): Promise<void> {
   const ref = await findById(db, 'referrals', inviteeId);
   if (!ref || ref.qualifiedBy !== 'order' || ref.qualifiedByOrderId !== orderId || !ref.joinRewardsPaidAt) return;
-  const { data } = await db.collection('points_ledger').where({ refId: db.command.in([inviteeId, String(ref.inviterId)]),
-    source: db.command.in(['referral_join', 'referral_welcome']) }).limit(10).get();
+  const { data } = await db
+    .collection('points_ledger')
+    .where({
+      refId: db.command.in([inviteeId, String(ref.inviterId)]),
+      source: db.command.in(['referral_join', 'referral_welcome']),
+    })
+    .limit(10)
+    .get();
   const paid = (memberId: string, source: string) => data.find((e) => e.memberId === memberId && e.source === source);
   const inviterId = String(ref.inviterId);
   const toInviter = paid(inviterId, 'referral_join');
   const toInvitee = paid(inviteeId, 'referral_welcome');
   if (toInviter) await takeBack(db, inviterId, Number(toInviter.delta), `${inviteeId}:${orderId}:join`, now);
   if (toInvitee) await takeBack(db, inviteeId, Number(toInvitee.delta), `${inviterId}:${orderId}:welcome`, now);
-  await db.collection('referrals').where({ _id: inviteeId, joinRewardsPaidAt: db.command.exists(true) })
+  await db
+    .collection('referrals')
+    .where({ _id: inviteeId, joinRewardsPaidAt: db.command.exists(true) })
     .update({ data: { joinRewardsReversedAt: now, status: 'reversed', rewarded: false } });
 }
 
 /** When that first order is refunded: take the inviter's reward back (as far as the balance allows). */
-export async function reverseFirstOrderReward(db: Database, inviteeId: string, orderId: string, now: number): Promise<boolean> {
+export async function reverseFirstOrderReward(
+  db: Database,
+  inviteeId: string,
+  orderId: string,
+  now: number,
+): Promise<boolean> {
   await reverseJoinRewards(db, inviteeId, orderId, now);
   return flipReward(db, inviteeId, now, (ref, buckets) => {
     if (!ref.firstOrderRewarded || ref.firstOrderId !== orderId) return null;
     const take = Math.min(Number(ref.firstOrderPoints ?? 0), bucketTotal(buckets));
     const s = take > 0 ? spend(buckets, take) : null;
-    return { patch: { firstOrderRewarded: false, reversedAt: now, status: 'reversed' }, buckets: s && s.ok ? s.buckets : buckets, source: 'referral_reversal', refId: `${inviteeId}:${orderId}`, title: '好友订单退款，扣回奖励' };
+    return {
+      patch: { firstOrderRewarded: false, reversedAt: now, status: 'reversed' },
+      buckets: s && s.ok ? s.buckets : buckets,
+      source: 'referral_reversal',
+      refId: `${inviteeId}:${orderId}`,
+      title: '好友订单退款，扣回奖励',
+    };
   });
 }

@@ -16,7 +16,10 @@ export async function sceneCodeFor(db: Database, kind: SceneKind, ref: string, n
     const code = shortCodeFor(kind, ref, attempt);
     const mine = (d: Record<string, unknown> | null) => d?.kind === kind && d?.ref === ref;
     const found = await findById(db, COLLECTION, code);
-    if (found) { if (mine(found)) return code; continue; }
+    if (found) {
+      if (mine(found)) return code;
+      continue;
+    }
     try {
       await db.collection(COLLECTION).add({ data: { _id: code, kind, ref, createdAt: now } });
       return code;

@@ -5,7 +5,12 @@ import type { Database, Doc } from 'wx-server-sdk';
 import { canTransition, eventFields, OrderStatus, PurchaseStats, TILL_ORDER_STATUS } from '../domain/orders';
 import { expiresAt } from '../domain/points';
 import {
-  DEFAULT_STORE_PURCHASE_RULES, purchaseEffects, purchaseSubject, reversalEffects, storeOrderId, StorePurchaseRules,
+  DEFAULT_STORE_PURCHASE_RULES,
+  purchaseEffects,
+  purchaseSubject,
+  reversalEffects,
+  storeOrderId,
+  StorePurchaseRules,
 } from '../domain/store-purchase';
 import type { TagSubject } from '../domain/tags';
 import { auditEntry } from '../lib/audit';
@@ -36,32 +41,79 @@ export interface StorePurchaseInput {
 }
 
 /** What the guide sees after recording (or replaying) a purchase. */
-export interface StorePurchaseResult { orderId: string; earned: { points: number; growth: number } | null; replayed?: boolean }
+export interface StorePurchaseResult {
+  orderId: string;
+  earned: { points: number; growth: number } | null;
+  replayed?: boolean;
+}
 
 const codeUsed = () => new AppError('MEMBER_CODE_USED', '该会员码已用于记录消费，请让顾客刷新会员码后重新出示');
 
 // The same receipt sent again (a retry) answers with the purchase it recorded; anything else is a duplicate.
 function replayOf(order: Doc, p: StorePurchaseInput): StorePurchaseResult {
-  const same = order.memberId === p.memberId && order.payAmount === p.amount && order.lines?.[0]?.categoryId === p.category._id;
+  const same =
+    order.memberId === p.memberId && order.payAmount === p.amount && order.lines?.[0]?.categoryId === p.category._id;
   if (!same) throw new AppError('RECEIPT_DUPLICATE', `小票号 ${p.receiptNo} 已登记过一笔消费，请核对小票号`);
   return { orderId: String(order._id), earned: order.earned ?? null, replayed: true };
 }
 
-function storeOrder(p: StorePurchaseInput, orderId: string, earned: { points: number; growth: number }): Record<string, unknown> {
+function storeOrder(
+  p: StorePurchaseInput,
+  orderId: string,
+  earned: { points: number; growth: number },
+): Record<string, unknown> {
   const { amount, now } = p;
   return {
-    _id: orderId, memberId: p.memberId, type: 'normal', activityId: null, groupId: null, channel: 'store', receiptNo: p.receiptNo,
-    lines: [{
-      skuId: '', productId: '', categoryId: p.category._id, name: `门店消费（${p.category.name}）`, spec: '', qty: 1,
-      listPrice: amount, unitPrice: amount, subtotal: amount, couponShare: 0, pointsShare: 0, balanceShare: 0, paid: amount,
-    }],
+    _id: orderId,
+    memberId: p.memberId,
+    type: 'normal',
+    activityId: null,
+    groupId: null,
+    channel: 'store',
+    receiptNo: p.receiptNo,
+    lines: [
+      {
+        skuId: '',
+        productId: '',
+        categoryId: p.category._id,
+        name: `门店消费（${p.category.name}）`,
+        spec: '',
+        qty: 1,
+        listPrice: amount,
+        unitPrice: amount,
+        subtotal: amount,
+        couponShare: 0,
+        pointsShare: 0,
+        balanceShare: 0,
+        paid: amount,
+      },
+    ],
     price: {
-      listTotal: amount, memberDiscount: 0, activityDiscount: 0, goodsTotal: amount, couponDiscount: 0,
-      pointsUsed: 0, pointsDeduction: 0, balanceUsed: 0, payAmount: amount,
+      listTotal: amount,
+      memberDiscount: 0,
+      activityDiscount: 0,
+      goodsTotal: amount,
+      couponDiscount: 0,
+      pointsUsed: 0,
+      pointsDeduction: 0,
+      balanceUsed: 0,
+      payAmount: amount,
     },
-    total: amount, payAmount: amount, couponId: null, fulfilment: 'pickup', storeId: p.guide.storeId, guideId: p.guide.openid,
-    address: null, status: TILL_ORDER_STATUS, createdAt: now, expiresAt: now, paidAt: now, completedAt: now, earned,
-    transactionId: `store:${p.guide.openid}`, recordedBy: { openid: p.guide.openid, name: p.guide.name },
+    total: amount,
+    payAmount: amount,
+    couponId: null,
+    fulfilment: 'pickup',
+    storeId: p.guide.storeId,
+    guideId: p.guide.openid,
+    address: null,
+    status: TILL_ORDER_STATUS,
+    createdAt: now,
+    expiresAt: now,
+    paidAt: now,
+    completedAt: now,
+    earned,
+    transactionId: `store:${p.guide.openid}`,
+    recordedBy: { openid: p.guide.openid, name: p.guide.name },
   };
 }
 
@@ -78,14 +130,30 @@ export async function recordStorePurchase(db: Database, p: StorePurchaseInput): 
     done = await memberTransaction(db, p.memberId, now, async (m, tx) => {
       const e = purchaseEffects(purchaseSubject(m), p.amount, [p.category._id], now, tiers);
       // Both ids are unique keys: a used code or a recorded receipt fails the whole transaction.
-      await tx.collection(USES).add({ data: { _id: p.code.useId, memberId: p.memberId, orderId, usedAt: now, expiresAt: p.code.expiresAt } });
+      await tx
+        .collection(USES)
+        .add({ data: { _id: p.code.useId, memberId: p.memberId, orderId, usedAt: now, expiresAt: p.code.expiresAt } });
       await tx.collection('orders').add({ data: storeOrder(p, orderId, e.earned) });
-      const detail = { memberId: p.memberId, storeId: p.guide.storeId, receiptNo: p.receiptNo, amount: p.amount, earned: e.earned };
+      const detail = {
+        memberId: p.memberId,
+        storeId: p.guide.storeId,
+        receiptNo: p.receiptNo,
+        amount: p.amount,
+        earned: e.earned,
+      };
       await tx.collection('ops_log').add({ data: auditEntry(p.guide.openid, 'recordPurchase', orderId, detail, now) });
       return {
-        ...(e.earned.points > 0 ? { points: {
-          buckets: e.buckets, source: 'store_purchase', refId: orderId, title: `门店消费奖励（小票 ${p.receiptNo}）`, expireAt: expiresAt(now),
-        } } : {}),
+        ...(e.earned.points > 0
+          ? {
+              points: {
+                buckets: e.buckets,
+                source: 'store_purchase',
+                refId: orderId,
+                title: `门店消费奖励（小票 ${p.receiptNo}）`,
+                expireAt: expiresAt(now),
+              },
+            }
+          : {}),
         patch: purchasePatch(db, m, e.growth, e.stats, { key: e.month, n: 1, amt: p.amount }, crm, now),
         result: { earned: e.earned, invited: Boolean((m.source as { inviterId?: string } | undefined)?.inviterId) },
       };
@@ -96,33 +164,65 @@ export async function recordStorePurchase(db: Database, p: StorePurchaseInput): 
     if (again) return replayOf(again, p);
     throw codeUsed();
   }
-  await recordServerEvent(db, p.memberId, 'purchase', { orderId, amount: p.amount, categoryIds: [p.category._id], channel: 'store' }, now);
+  await recordServerEvent(
+    db,
+    p.memberId,
+    'purchase',
+    { orderId, amount: p.amount, categoryIds: [p.category._id], channel: 'store' },
+    now,
+  );
   if (done.invited) await rewardFirstOrder(db, p.memberId, orderId, now);
   return { orderId, earned: done.earned };
 }
 
 // The member patch of a purchase or its reversal: tier and growth, aggregates (the month by increments), tags.
-function purchasePatch(db: Database, m: Doc, g: ReturnType<typeof purchaseEffects>['growth'], stats: PurchaseStats,
-  month: { key: string; n: number; amt: number }, crm: CrmModel, now: number): Record<string, unknown> {
+function purchasePatch(
+  db: Database,
+  m: Doc,
+  g: ReturnType<typeof purchaseEffects>['growth'],
+  stats: PurchaseStats,
+  month: { key: string; n: number; amt: number },
+  crm: CrmModel,
+  now: number,
+): Record<string, unknown> {
   const _ = db.command;
   const tags = allTags({ ...(m as TagSubject), stats }, tagContext(crm, now));
   return {
-    tierId: g.tierId, growth: g.growth, growthByMonth: _.set(g.growthByMonth), tierReviewAt: g.tierReviewAt,
+    tierId: g.tierId,
+    growth: g.growth,
+    growthByMonth: _.set(g.growthByMonth),
+    tierReviewAt: g.tierReviewAt,
     stats: statsPatch(db, stats, month.key, month.n, month.amt),
     tags: _.set(tags),
   };
 }
 
 /** What a reversal did. */
-export interface StoreReversal { orderId: string; memberId: string; pointsTaken: number; pointsShort: number; growthTaken: number }
+export interface StoreReversal {
+  orderId: string;
+  memberId: string;
+  pointsTaken: number;
+  pointsShort: number;
+  growthTaken: number;
+}
 
 /** An operator reverses a recorded in-store purchase: points, growth, aggregates and tags back, exactly once. */
-export async function reverseStorePurchase(db: Database, orderId: string, by: string, reason: string, now: number): Promise<StoreReversal> {
+export async function reverseStorePurchase(
+  db: Database,
+  orderId: string,
+  by: string,
+  reason: string,
+  now: number,
+): Promise<StoreReversal> {
   const order = await findById(db, 'orders', orderId);
   if (!order || order.channel !== 'store') throw new AppError('NOT_FOUND', '门店消费记录不存在');
   const already = () => new AppError('ALREADY_REVERSED', '该笔门店消费已撤销');
   if (order.status !== 'completed') throw already();
-  const [others, tiers, crm] = await Promise.all([otherOrderTimes(db, { _id: String(order._id), memberId: String(order.memberId) }), loadTiers(db), loadCrmModel(db, now)]);
+  const [others, tiers, crm] = await Promise.all([
+    otherOrderTimes(db, { _id: String(order._id), memberId: String(order.memberId) }),
+    loadTiers(db),
+    loadCrmModel(db, now),
+  ]);
   let out: StoreReversal;
   try {
     out = await memberTransaction(db, String(order.memberId), now, async (m, tx) => {
@@ -131,21 +231,55 @@ export async function reverseStorePurchase(db: Database, orderId: string, by: st
       const earned = (cur.earned ?? { points: 0, growth: 0 }) as { points: number; growth: number };
       const money = Number(cur.payAmount);
       const cats = (cur.lines as { categoryId: string }[]).map((l) => l.categoryId);
-      const e = reversalEffects(purchaseSubject(m), { paidAt: Number(cur.paidAt), money, earned, categoryIds: cats }, others, now, tiers);
-      const reversal = { by, reason, at: now, pointsTaken: e.pointsTaken, pointsShort: e.pointsShort, growthTaken: earned.growth };
-      await tx.collection('orders').doc(orderId).update({ data: { ...eventFields('reverse', now), reversal } });
-      await tx.collection('ops_log').add({ data: auditEntry(by, 'reverseStorePurchase', orderId, { memberId: m._id, ...reversal }, now) });
+      const e = reversalEffects(
+        purchaseSubject(m),
+        { paidAt: Number(cur.paidAt), money, earned, categoryIds: cats },
+        others,
+        now,
+        tiers,
+      );
+      const reversal = {
+        by,
+        reason,
+        at: now,
+        pointsTaken: e.pointsTaken,
+        pointsShort: e.pointsShort,
+        growthTaken: earned.growth,
+      };
+      await tx
+        .collection('orders')
+        .doc(orderId)
+        .update({ data: { ...eventFields('reverse', now), reversal } });
+      await tx
+        .collection('ops_log')
+        .add({ data: auditEntry(by, 'reverseStorePurchase', orderId, { memberId: m._id, ...reversal }, now) });
       return {
-        ...(e.pointsTaken > 0 ? { points: { buckets: e.buckets, source: 'store_reversal', refId: orderId, title: '门店消费撤销，扣回积分' } } : {}),
+        ...(e.pointsTaken > 0
+          ? {
+              points: { buckets: e.buckets, source: 'store_reversal', refId: orderId, title: '门店消费撤销，扣回积分' },
+            }
+          : {}),
         patch: purchasePatch(db, m, e.growth, e.stats, { key: e.month, n: -1, amt: -money }, crm, now),
-        result: { orderId, memberId: String(m._id), pointsTaken: e.pointsTaken, pointsShort: e.pointsShort, growthTaken: earned.growth },
+        result: {
+          orderId,
+          memberId: String(m._id),
+          pointsTaken: e.pointsTaken,
+          pointsShort: e.pointsShort,
+          growthTaken: earned.growth,
+        },
       };
     });
   } catch (e) {
     if (e instanceof AlreadyApplied) throw already();
     throw e;
   }
-  await recordServerEvent(db, out.memberId, 'refund', { orderId, amount: Number(order.payAmount), channel: 'store' }, now);
+  await recordServerEvent(
+    db,
+    out.memberId,
+    'refund',
+    { orderId, amount: Number(order.payAmount), channel: 'store' },
+    now,
+  );
   await reverseFirstOrderReward(db, String(order.memberId), orderId, now);
   return out;
 }

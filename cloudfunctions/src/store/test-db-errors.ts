@@ -5,7 +5,10 @@
 
 /** wx-server-sdk's ERR_CODE texts for the codes used here (index.js, config/error.config). */
 const ERR_TEXT: Record<number, string> = {
-  [-1]: '', [-501001]: 'resource system error', [-501002]: 'resource server timeout', [-501007]: 'invalid parameters',
+  [-1]: '',
+  [-501001]: 'resource system error',
+  [-501002]: 'resource server timeout',
+  [-501007]: 'invalid parameters',
   [-502001]: 'database request fail',
 };
 
@@ -28,8 +31,9 @@ export function sdkStringError(api: string, text: string): SdkError {
   return e;
 }
 
-const E11000 = 'E11000 duplicate key error collection: tcb-env.points_ledger index: _id_ dup key: '
-  + '{ _id: "m1:checkin:2026-11-25" }';
+const E11000 =
+  'E11000 duplicate key error collection: tcb-env.points_ledger index: _id_ dup key: ' +
+  '{ _id: "m1:checkin:2026-11-25" }';
 
 // The old local emulator's errors (local-cloud/db/command.ts `dbError`): an Error with errCode and errMsg.
 const localError = (errCode: number, errMsg: string, extra: Record<string, unknown> = {}) =>
@@ -42,8 +46,8 @@ export const SHAPES = {
   /** The same refused at a transaction's commit: the raw server result. */
   duplicateAtCommit: () => ({ code: 'DATABASE_REQUEST_FAILED', message: E11000, requestId: 'req-1' }),
   /** The old local emulator's duplicate (local-cloud/db/engine.ts). */
-  duplicateLocal: () => localError(-502001,
-    'E11000 duplicate key error collection: members index: openid_unique dup key: o1'),
+  duplicateLocal: () =>
+    localError(-502001, 'E11000 duplicate key error collection: members index: openid_unique dup key: o1'),
   /** A conflict at a transaction's commit: raw, with the code the SDK's own retry looks for. */
   conflictAtCommit: () => ({ code: 'DATABASE_TRANSACTION_CONFLICT', message: 'database transaction conflict' }),
   /** A conflict at an update inside the transaction: wrapped by wx-server-sdk, no `code` (unknown → -501001). */
@@ -51,8 +55,10 @@ export const SHAPES = {
   /** The same whose server message names the code instead. */
   conflictInsideTxByCode: () => sdkError('document.get', -501001, '[DATABASE_TRANSACTION_CONFLICT] conflicted'),
   /** The old local emulator's conflict (local-cloud/db/database.ts). */
-  conflictLocal: () => localError(-502001, 'DATABASE_TRANSACTION_CONFLICT: members/m1 is locked by another transaction',
-    { code: 'DATABASE_TRANSACTION_CONFLICT' }),
+  conflictLocal: () =>
+    localError(-502001, 'DATABASE_TRANSACTION_CONFLICT: members/m1 is locked by another transaction', {
+      code: 'DATABASE_TRANSACTION_CONFLICT',
+    }),
   /** doc(id).get() of a document that does not exist (throwOnNotFound, the default). */
   missingDoc: () => sdkStringError('document.get', 'document with _id m404 does not exist'),
   /** A timeout: a transient failure that is none of the above. */

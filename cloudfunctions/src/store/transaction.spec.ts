@@ -26,8 +26,12 @@ const CONFLICTS = {
 };
 
 describe('runInTransaction', () => {
-  beforeAll(() => { jest.spyOn(console, 'warn').mockImplementation(() => undefined); });
-  afterAll(() => { jest.restoreAllMocks(); });
+  beforeAll(() => {
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterAll(() => {
+    jest.restoreAllMocks();
+  });
 
   it.each(Object.entries(CONFLICTS))('retries a conflict %s, then succeeds', async (_name, shape) => {
     const { db, times } = fakeDb([shape(), shape(), shape()]);
@@ -65,12 +69,23 @@ describe('runInTransaction', () => {
   it('backs off exponentially with jitter, the total wait capped', async () => {
     const slept: number[] = [];
     const { db } = fakeDb(Array.from({ length: 7 }, SHAPES.conflictInsideTx));
-    await runInTransaction(db, async () => 'ok', { sleep: async (ms) => { slept.push(ms); }, random: () => 0.999 });
+    await runInTransaction(db, async () => 'ok', {
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+      random: () => 0.999,
+    });
     expect(slept.slice(0, 4)).toEqual([9, 19, 39, 79]);
     expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(300);
     const small: number[] = [];
     const again = fakeDb(Array.from({ length: 7 }, SHAPES.conflictInsideTx));
-    const opts = { sleep: async (ms: number) => { small.push(ms); }, random: () => 0.999, maxTotalDelayMs: 50 };
+    const opts = {
+      sleep: async (ms: number) => {
+        small.push(ms);
+      },
+      random: () => 0.999,
+      maxTotalDelayMs: 50,
+    };
     await runInTransaction(again.db, async () => 'ok', opts);
     expect(small.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(50);
   });
@@ -87,9 +102,8 @@ describe('runInTransaction', () => {
 // times = 0 it makes exactly one attempt; it retries a raw commit conflict by itself but never a conflict
 // wrapped by wx-server-sdk at a doc operation — which runInTransaction does retry.
 describe('over the real @cloudbase/database runTransaction', () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { Db } = require('@cloudbase/database') as { Db: { reqClass: unknown } };
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const sdkTx = require('@cloudbase/database/dist/commonjs/transaction/index.js') as {
     runTransaction(this: unknown, fn: (tx: unknown) => Promise<unknown>, times?: number): Promise<unknown>;
   };
@@ -107,7 +121,9 @@ describe('over the real @cloudbase/database runTransaction', () => {
       }
     };
   });
-  afterAll(() => { Db.reqClass = saved; });
+  afterAll(() => {
+    Db.reqClass = saved;
+  });
   const realDb = { config: {} };
   const asDatabase = {
     runTransaction: (fn: (tx: Transaction) => Promise<unknown>, times?: number) =>
@@ -117,14 +133,27 @@ describe('over the real @cloudbase/database runTransaction', () => {
   it('times = 0 is exactly one attempt', async () => {
     commitFailures = [SHAPES.conflictAtCommit()];
     let attempts = 0;
-    const run = sdkTx.runTransaction.call(realDb, async () => { attempts++; }, 0);
+    const run = sdkTx.runTransaction.call(
+      realDb,
+      async () => {
+        attempts++;
+      },
+      0,
+    );
     await expect(run).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
     expect(attempts).toBe(1);
   });
 
   it('the SDK never retries a wrapped conflict, even with times = 3', async () => {
     let attempts = 0;
-    const run = sdkTx.runTransaction.call(realDb, async () => { attempts++; throw SHAPES.conflictInsideTx(); }, 3);
+    const run = sdkTx.runTransaction.call(
+      realDb,
+      async () => {
+        attempts++;
+        throw SHAPES.conflictInsideTx();
+      },
+      3,
+    );
     await expect(run).rejects.toMatchObject({ errCode: -501001 });
     expect(attempts).toBe(1);
   });
@@ -132,11 +161,15 @@ describe('over the real @cloudbase/database runTransaction', () => {
   it('runInTransaction retries both shapes through it and commits', async () => {
     commitFailures = [SHAPES.conflictAtCommit()];
     let attempts = 0;
-    const r = await runInTransaction(asDatabase, async () => {
-      attempts++;
-      if (attempts <= 2) throw SHAPES.conflictInsideTx();
-      return 'committed';
-    }, noWait());
+    const r = await runInTransaction(
+      asDatabase,
+      async () => {
+        attempts++;
+        if (attempts <= 2) throw SHAPES.conflictInsideTx();
+        return 'committed';
+      },
+      noWait(),
+    );
     // Two wrapped conflicts inside, one raw conflict at the commit of the third, the fourth commits.
     expect(r).toBe('committed');
     expect(attempts).toBe(4);

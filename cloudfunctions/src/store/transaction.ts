@@ -29,8 +29,11 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
  * Runs `fn` in a transaction, retrying it on conflicts (bounded, jittered, capped); any other error
  * propagates unchanged at once. Exhausted retries throw AppError('CONFLICT').
  */
-export async function runInTransaction<T>(db: Pick<Database, 'runTransaction'>, fn: (tx: Transaction) => Promise<T>,
-  opts: TxRetryOptions = {}): Promise<T> {
+export async function runInTransaction<T>(
+  db: Pick<Database, 'runTransaction'>,
+  fn: (tx: Transaction) => Promise<T>,
+  opts: TxRetryOptions = {},
+): Promise<T> {
   const attempts = Math.max(1, Math.floor(opts.attempts ?? 8));
   const base = Math.max(0, opts.baseDelayMs ?? 10);
   const maxTotal = Math.max(0, opts.maxTotalDelayMs ?? 300);

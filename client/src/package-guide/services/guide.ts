@@ -88,13 +88,19 @@ export const fetchMyCode = () => call<{ scene: string; qr: string }>('myCode')
 export const scanMember = (code: string) => call<ScanResult>('scanMember', { code })
 // 小票号在本门店唯一：同一小票重试只记一次；会员码记录消费后即失效
 export const recordPurchase = (input: { code: string; amount: number; categoryId: string; receiptNo: string }) =>
-  call<{ orderId: string; earned: { points: number; growth: number } | null; replayed?: boolean }>('recordPurchase', input)
+  call<{ orderId: string; earned: { points: number; growth: number } | null; replayed?: boolean }>(
+    'recordPurchase',
+    input,
+  )
 export const fetchCustomers = (q: { layer?: string; tag?: string; mine?: boolean; skip?: number }) =>
   call<{ total: number; customers: CustomerRow[]; nextSkip: number | null }>('customers', q)
 export const fetchCustomer = (memberId: string) =>
   call<{ customer: CustomerDetail; orders: CustomerOrder[]; notes: CustomerNote[] }>('customer', { memberId })
-export const tagCustomer = (memberId: string, tag: string) => call<{ manualTags: CustomerDetail['manualTags'] }>('tagCustomer', { memberId, tag })
-export const untagCustomer = (memberId: string, tag: string) => call<{ manualTags: CustomerDetail['manualTags'] }>('untagCustomer', { memberId, tag })
-export const noteCustomer = (memberId: string, text: string) => call<{ _id: string }>('noteCustomer', { memberId, text })
+export const tagCustomer = (memberId: string, tag: string) =>
+  call<{ manualTags: CustomerDetail['manualTags'] }>('tagCustomer', { memberId, tag })
+export const untagCustomer = (memberId: string, tag: string) =>
+  call<{ manualTags: CustomerDetail['manualTags'] }>('untagCustomer', { memberId, tag })
+export const noteCustomer = (memberId: string, text: string) =>
+  call<{ _id: string }>('noteCustomer', { memberId, text })
 
 export const GUIDE = '/package-guide/pages'

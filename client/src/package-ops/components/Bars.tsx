@@ -17,7 +17,10 @@ export default function Bars({ items, color = '#fa2c19' }: { items: BarItem[]; c
         <View key={it.key} className="op-bar" data-key={it.key}>
           <Text className="op-bar__label">{it.label}</Text>
           <View className="op-bar__track">
-            <View className="op-bar__fill" style={{ width: `${(Math.max(0, it.value) / max) * 100}%`, background: it.color ?? color }} />
+            <View
+              className="op-bar__fill"
+              style={{ width: `${(Math.max(0, it.value) / max) * 100}%`, background: it.color ?? color }}
+            />
           </View>
           <Text className="op-bar__value">{it.text ?? String(it.value)}</Text>
         </View>

@@ -9,7 +9,9 @@ import { rememberCategories, TIERS, type SegmentDef } from '../services/ops'
 const dayEnd = (day: string) => dayStart(addDays(day, 1)) - 1
 
 // 常用系统标签（文案与标签展示共用 tagText）
-const BASE_TAGS = ['multi-category', 'churn-risk', 'high-value', 'repurchase', 'birthday_month', 'cart_abandon'].map((tag) => ({ tag, label: tagText(tag) }))
+const BASE_TAGS = ['multi-category', 'churn-risk', 'high-value', 'repurchase', 'birthday_month', 'cart_abandon'].map(
+  (tag) => ({ tag, label: tagText(tag) }),
+)
 
 type ListKey = 'rfmLayers' | 'stages' | 'tierIds' | 'storeIds' | 'tagsAny'
 
@@ -23,19 +25,37 @@ function toggle(def: SegmentDef, key: ListKey, value: string): SegmentDef {
 }
 
 // 人群圈选条件：RFM 分层、生命周期、会员等级、门店、标签（任一）、最近下单日期、最少订单数
-export default function SegmentBuilder({ value, onChange }: { value: SegmentDef; onChange: (def: SegmentDef) => void }) {
+export default function SegmentBuilder({
+  value,
+  onChange,
+}: {
+  value: SegmentDef
+  onChange: (def: SegmentDef) => void
+}) {
   const [tags, setTags] = useState(BASE_TAGS)
   const [minOrders, setMinOrders] = useState(value.minOrders !== undefined ? String(value.minOrders) : '')
 
   // 外部载入已保存人群时同步输入框
   useEffect(() => {
-    setMinOrders((cur) => (value.minOrders === undefined ? (cur === '' ? cur : '') : String(value.minOrders) === cur ? cur : String(value.minOrders)))
+    setMinOrders((cur) =>
+      value.minOrders === undefined
+        ? cur === ''
+          ? cur
+          : ''
+        : String(value.minOrders) === cur
+          ? cur
+          : String(value.minOrders),
+    )
   }, [value.minOrders])
 
   useEffect(() => {
     void fetchCategories().then((res) => {
       if (res.ok) rememberCategories(res.data.categories)
-      if (res.ok) setTags([...res.data.categories.map((c) => ({ tag: `interest:${c._id}`, label: `偏好${c.name}` })), ...BASE_TAGS])
+      if (res.ok)
+        setTags([
+          ...res.data.categories.map((c) => ({ tag: `interest:${c._id}`, label: `偏好${c.name}` })),
+          ...BASE_TAGS,
+        ])
     })
   }, [])
 
@@ -79,21 +99,49 @@ export default function SegmentBuilder({ value, onChange }: { value: SegmentDef;
 
   return (
     <View className="seg-builder">
-      {group('RFM 分层', 'rfmLayers', RFM_LAYERS.map((l) => ({ value: l, label: l })))}
-      {group('生命周期', 'stages', STAGES.map((s) => ({ value: s.key, label: s.label })))}
-      {group('会员等级', 'tierIds', TIERS.map((t) => ({ value: t._id, label: t.name })))}
-      {group('所属门店', 'storeIds', STORES.map((s) => ({ value: s._id, label: s.name.replace(/^.*·/, '') })))}
-      {group('标签（满足任一）', 'tagsAny', tags.map((t) => ({ value: t.tag, label: t.label })))}
+      {group(
+        'RFM 分层',
+        'rfmLayers',
+        RFM_LAYERS.map((l) => ({ value: l, label: l })),
+      )}
+      {group(
+        '生命周期',
+        'stages',
+        STAGES.map((s) => ({ value: s.key, label: s.label })),
+      )}
+      {group(
+        '会员等级',
+        'tierIds',
+        TIERS.map((t) => ({ value: t._id, label: t.name })),
+      )}
+      {group(
+        '所属门店',
+        'storeIds',
+        STORES.map((s) => ({ value: s._id, label: s.name.replace(/^.*·/, '') })),
+      )}
+      {group(
+        '标签（满足任一）',
+        'tagsAny',
+        tags.map((t) => ({ value: t.tag, label: t.label })),
+      )}
 
       <Text className="op-label">最近下单</Text>
       <View className="seg-range">
-        <Picker mode="date" value={value.lastOrderFrom ? shanghaiDay(value.lastOrderFrom) : ''} onChange={(e) => setRange('from', e.detail.value)}>
+        <Picker
+          mode="date"
+          value={value.lastOrderFrom ? shanghaiDay(value.lastOrderFrom) : ''}
+          onChange={(e) => setRange('from', e.detail.value)}
+        >
           <View className="op-input seg-range__pick" id="seg-last-from">
             {value.lastOrderFrom ? shanghaiDay(value.lastOrderFrom) : '开始日期'}
           </View>
         </Picker>
         <Text className="seg-range__to">至</Text>
-        <Picker mode="date" value={value.lastOrderTo ? shanghaiDay(value.lastOrderTo) : ''} onChange={(e) => setRange('to', e.detail.value)}>
+        <Picker
+          mode="date"
+          value={value.lastOrderTo ? shanghaiDay(value.lastOrderTo) : ''}
+          onChange={(e) => setRange('to', e.detail.value)}
+        >
           <View className="op-input seg-range__pick" id="seg-last-to">
             {value.lastOrderTo ? shanghaiDay(value.lastOrderTo) : '结束日期'}
           </View>

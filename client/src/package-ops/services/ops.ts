@@ -63,7 +63,14 @@ export interface SegmentDef {
 export interface SegmentPreview {
   count: number
   summary: string
-  sample: { _id: string; nickname: string; rfmLayer: string | null; stage: string | null; orderCount: number; tags: string[] }[]
+  sample: {
+    _id: string
+    nickname: string
+    rfmLayer: string | null
+    stage: string | null
+    orderCount: number
+    tags: string[]
+  }[]
 }
 
 export interface SavedSegment {
@@ -223,18 +230,22 @@ function campaign<T>(action: string, input: object = {}): Promise<Envelope<T>> {
 
 export const fetchDashboard = () => ops<Dashboard>('dashboard')
 export const previewSegment = (def: SegmentDef) => ops<SegmentPreview>('previewSegment', { def })
-export const saveSegment = (name: string, def: SegmentDef) => ops<{ _id: string; count: number }>('saveSegment', { name, def })
+export const saveSegment = (name: string, def: SegmentDef) =>
+  ops<{ _id: string; count: number }>('saveSegment', { name, def })
 export const listSegments = () => ops<{ segments: SavedSegment[] }>('listSegments')
 export const listCouponTemplates = () => ops<{ templates: CouponTemplateRow[] }>('listCouponTemplates')
 export const listProducts = () => ops<{ products: ProductRow[] }>('listProducts')
-export const setProductShelf = (id: string, onShelf: boolean) => ops<{ id: string; onShelf: boolean }>('setProductShelf', { id, onShelf })
+export const setProductShelf = (id: string, onShelf: boolean) =>
+  ops<{ id: string; onShelf: boolean }>('setProductShelf', { id, onShelf })
 export const listActivities = () => ops<{ flashSales: ActivityRow[]; groupBuys: ActivityRow[] }>('listActivities')
 export const stopFlashSale = (id: string) => ops<{ id: string }>('stopFlashSale', { id })
 export const stopGroupBuy = (id: string) => ops<{ id: string }>('stopGroupBuy', { id })
-export const listOrders = (status?: string) => ops<{ orders: OrderRow[]; nextBefore: number | null }>('listOrders', status ? { status } : {})
+export const listOrders = (status?: string) =>
+  ops<{ orders: OrderRow[]; nextBefore: number | null }>('listOrders', status ? { status } : {})
 export const shipOrder = (id: string) => ops<{ id: string }>('shipOrder', { id })
 export const readyForPickup = (id: string) => ops<{ id: string }>('readyForPickup', { id })
-export const refundOrder = (id: string, reason: string) => ops<{ id: string; result: string }>('refundOrder', { id, reason })
+export const refundOrder = (id: string, reason: string) =>
+  ops<{ id: string; result: string }>('refundOrder', { id, reason })
 export const listStaff = () => ops<{ staff: StaffRow[] }>('listStaff')
 
 export const saveCampaign = (input: CampaignInput) => campaign<{ _id: string }>('saveCampaign', input)
@@ -268,7 +279,12 @@ export const kindText = (k: string) => KINDS.find((x) => x.key === k)?.label ?? 
 
 export const CAMPAIGN_STATUS: Record<string, string> = { draft: '草稿', active: '进行中', stopped: '已停止' }
 
-export const RUN_STATUS: Record<string, string> = { running: '发送中', paused: '待续发', done: '已完成', stopped: '已停止' }
+export const RUN_STATUS: Record<string, string> = {
+  running: '发送中',
+  paused: '待续发',
+  done: '已完成',
+  stopped: '已停止',
+}
 
 export const STOP_REASON: Record<string, string> = {
   BUDGET_EXHAUSTED: '券预算已用完',
@@ -306,7 +322,12 @@ export function takePendingSegment(): SegmentDef | null {
   return def
 }
 
-export const DEFAULT_CONFIG: CampaignConfig = { holdoutPercent: 10, frequencyCapDays: 3, quietHours: { start: 22, end: 8 }, conversionDays: 7 }
+export const DEFAULT_CONFIG: CampaignConfig = {
+  holdoutPercent: 10,
+  frequencyCapDays: 3,
+  quietHours: { start: 22, end: 8 },
+  conversionDays: 7,
+}
 
 // 人群条件的中文描述（服务端 summary 里阶段、等级、标签是代码，这里换成运营看得懂的文字）
 let knownCategories: Record<string, string> = {}
@@ -316,19 +337,25 @@ export function rememberCategories(list: { _id: string; name: string }[]): void 
   knownCategories = Object.fromEntries(list.map((c) => [c._id, c.name]))
 }
 
-export function segmentText(def: SegmentDef | undefined, categoryNames: Record<string, string> = knownCategories): string {
+export function segmentText(
+  def: SegmentDef | undefined,
+  categoryNames: Record<string, string> = knownCategories,
+): string {
   if (!def) return '全部会员'
   const parts: string[] = []
   const tags = (list: string[]) => list.map((t) => tagText(t, categoryNames)).join('、')
   if (def.rfmLayers?.length) parts.push(`RFM：${def.rfmLayers.join('、')}`)
   if (def.stages?.length) parts.push(`阶段：${def.stages.map(stageText).join('、')}`)
-  if (def.tierIds?.length) parts.push(`等级：${def.tierIds.map((t) => TIERS.find((x) => x._id === t)?.name ?? t).join('、')}`)
+  if (def.tierIds?.length)
+    parts.push(`等级：${def.tierIds.map((t) => TIERS.find((x) => x._id === t)?.name ?? t).join('、')}`)
   if (def.storeIds?.length) parts.push(`门店：${def.storeIds.map(storeName).join('、')}`)
   if (def.tagsAll?.length) parts.push(`同时具有：${tags(def.tagsAll)}`)
   if (def.tagsAny?.length) parts.push(`任一标签：${tags(def.tagsAny)}`)
   if (def.tagsNone?.length) parts.push(`排除：${tags(def.tagsNone)}`)
   if (def.lastOrderFrom || def.lastOrderTo)
-    parts.push(`最近下单：${def.lastOrderFrom ? shanghaiDay(def.lastOrderFrom) : '不限'} 至 ${def.lastOrderTo ? shanghaiDay(def.lastOrderTo) : '不限'}`)
+    parts.push(
+      `最近下单：${def.lastOrderFrom ? shanghaiDay(def.lastOrderFrom) : '不限'} 至 ${def.lastOrderTo ? shanghaiDay(def.lastOrderTo) : '不限'}`,
+    )
   if (def.minOrders !== undefined) parts.push(`订单数 ≥ ${def.minOrders}`)
   if (def.hasPhone !== undefined) parts.push(def.hasPhone ? '已绑手机' : '未绑手机')
   return parts.join('；') || '全部会员'

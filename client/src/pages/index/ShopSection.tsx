@@ -86,7 +86,9 @@ export default function ShopSection() {
           <View className="hs-flash__badge">
             <Text className="hs-flash__badge-title">限时秒杀</Text>
             <Text className="hs-flash__badge-time" id="home-flash-countdown">
-              {started ? `${countdownText(flash.endAt - clock.now)} 后结束` : `${countdownText(flash.startAt - clock.now)} 后开抢`}
+              {started
+                ? `${countdownText(flash.endAt - clock.now)} 后结束`
+                : `${countdownText(flash.startAt - clock.now)} 后开抢`}
             </Text>
           </View>
           <View className="hs-flash__body">

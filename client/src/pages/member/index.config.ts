@@ -1,2 +1,6 @@
 // 页面配置
-export default definePageConfig({ navigationBarTitleText: '会员中心', enablePullDownRefresh: true, backgroundTextStyle: 'dark' })
+export default definePageConfig({
+  navigationBarTitleText: '会员中心',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+})

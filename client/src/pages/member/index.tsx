@@ -120,7 +120,13 @@ export default function MemberPage() {
                   </Text>
                 ) : (
                   <View id="member-checkin-entry" className="mc-card__checkin">
-                    <Button size="mini" shape="round" fill="solid" color="#ffffff" onClick={() => go(`${PKG}/checkin/index`)}>
+                    <Button
+                      size="mini"
+                      shape="round"
+                      fill="solid"
+                      color="#ffffff"
+                      onClick={() => go(`${PKG}/checkin/index`)}
+                    >
                       <Text className="mc-card__checkin-text">签到</Text>
                     </Button>
                   </View>
@@ -172,7 +178,6 @@ export default function MemberPage() {
             {m.expiring.amount} 积分将于 {shanghaiDay(m.expiring.at)} 过期
           </Text>
         )}
-
       </View>
 
       <View className="mc-grid">

@@ -66,7 +66,11 @@ export default function MinePage() {
   return (
     <View className="page">
       {role === 'guide' && (
-        <StaffEntries id="guide-entry" title={`导购工作台${staff?.storeName ? ` · ${staff.storeName}` : ''}`} entries={GUIDE_ENTRIES} />
+        <StaffEntries
+          id="guide-entry"
+          title={`导购工作台${staff?.storeName ? ` · ${staff.storeName}` : ''}`}
+          entries={GUIDE_ENTRIES}
+        />
       )}
       {role === 'operator' && <StaffEntries id="ops-entry" title="运营后台" entries={OPS_ENTRIES} />}
       <CellGroup title="我的交易">
@@ -80,7 +84,12 @@ export default function MinePage() {
             ['toreceive', '待收货'],
             ['refund', '退款/售后'],
           ].map(([key, title]) => (
-            <View key={key} className="mine-order-tab" data-key={key} onClick={() => go(`${SHOP}/order/index?tab=${key}`)}>
+            <View
+              key={key}
+              className="mine-order-tab"
+              data-key={key}
+              onClick={() => go(`${SHOP}/order/index?tab=${key}`)}
+            >
               {title}
             </View>
           ))}
@@ -90,7 +99,12 @@ export default function MinePage() {
         </View>
         {!role && (
           <View id="mine-invite">
-            <Cell title="邀请有礼" extra="邀好友得积分" clickable onClick={() => go('/package-member/pages/invite/index')} />
+            <Cell
+              title="邀请有礼"
+              extra="邀好友得积分"
+              clickable
+              onClick={() => go('/package-member/pages/invite/index')}
+            />
           </View>
         )}
       </CellGroup>
@@ -98,10 +112,22 @@ export default function MinePage() {
         {usesDevIdentity ? (
           <>
             <Cell title="身份" extra={<View id="mine-openid">{openid ?? '未选择'}</View>} />
-            <Cell title="角色" extra={identity ? identity.desc : role === 'guide' ? '导购' : role === 'operator' ? '品牌运营' : '--'} />
+            <Cell
+              title="角色"
+              extra={identity ? identity.desc : role === 'guide' ? '导购' : role === 'operator' ? '品牌运营' : '--'}
+            />
           </>
         ) : (
-          <Cell title="身份" extra={role === 'guide' ? `导购${staff?.name ? ` · ${staff.name}` : ''}` : role === 'operator' ? '品牌运营' : '微信用户'} />
+          <Cell
+            title="身份"
+            extra={
+              role === 'guide'
+                ? `导购${staff?.name ? ` · ${staff.name}` : ''}`
+                : role === 'operator'
+                  ? '品牌运营'
+                  : '微信用户'
+            }
+          />
         )}
       </CellGroup>
       {usesDevIdentity && (

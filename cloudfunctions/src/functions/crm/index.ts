@@ -17,29 +17,61 @@ import { requireMember } from '../../store/members';
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
 const eventSchema = {
-  type: 'object', required: ['id', 'type', 'ts'], additionalProperties: false,
+  type: 'object',
+  required: ['id', 'type', 'ts'],
+  additionalProperties: false,
   properties: {
     // type and categoryId become keys of the member's behavior aggregates: safe keys only, then allow-listed.
-    id: { type: 'string', pattern: '^[A-Za-z0-9_-]{6,40}$' }, type: safeKey(20), ts: { type: 'integer', minimum: 0 },
-    page: { type: 'string', maxLength: 100 }, productId: safeId, categoryId: safeId,
-    dwellMs: { type: 'integer', minimum: 0, maximum: 3600000 }, keyword: { type: 'string', maxLength: 30 },
+    id: { type: 'string', pattern: '^[A-Za-z0-9_-]{6,40}$' },
+    type: safeKey(20),
+    ts: { type: 'integer', minimum: 0 },
+    page: { type: 'string', maxLength: 100 },
+    productId: safeId,
+    categoryId: safeId,
+    dwellMs: { type: 'integer', minimum: 0, maximum: 3600000 },
+    keyword: { type: 'string', maxLength: 30 },
   },
 };
 
 // A per-member, per-minute counter taken with one conditional update: a flood from one member is
 // cut off without slowing anyone else.
 const takeRate = (db: cloud.Database, memberId: string, n: number, now: number): Promise<boolean> =>
-  takeFromCounter(db, 'rate_limits', `${memberId}:${rateBucket(now)}`, { expiresAt: now + 120_000 }, n, EVENTS_PER_MINUTE);
+  takeFromCounter(
+    db,
+    'rate_limits',
+    `${memberId}:${rateBucket(now)}`,
+    { expiresAt: now + 120_000 },
+    n,
+    EVENTS_PER_MINUTE,
+  );
 
 const track = action<{ events: ClientEvent[] }>({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['events'], additionalProperties: false, properties: { events: { type: 'array', minItems: 1, maxItems: 50, items: eventSchema } } },
+  schema: {
+    type: 'object',
+    required: ['events'],
+    additionalProperties: false,
+    properties: { events: { type: 'array', minItems: 1, maxItems: 50, items: eventSchema } },
+  },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const { accepted, rejected } = screenEvents(input.events, now, await knownCategories(db, now));
     if (!accepted.length) return { accepted: 0, duplicates: 0, rejected };
-    if (!(await takeRate(db, m._id, accepted.length, now))) throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
-    const docs = accepted.map((e) => ({ _id: `${m._id}:${e.id}`, memberId: m._id, type: e.type, ts: e.ts, page: e.page ?? null, productId: e.productId ?? null, categoryId: e.categoryId ?? null, dwellMs: e.dwellMs ?? null, keyword: e.keyword ?? null, origin: 'client', receivedAt: now }));
+    if (!(await takeRate(db, m._id, accepted.length, now)))
+      throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
+    const docs = accepted.map((e) => ({
+      _id: `${m._id}:${e.id}`,
+      memberId: m._id,
+      type: e.type,
+      ts: e.ts,
+      page: e.page ?? null,
+      productId: e.productId ?? null,
+      categoryId: e.categoryId ?? null,
+      dwellMs: e.dwellMs ?? null,
+      keyword: e.keyword ?? null,
+      origin: 'client',
+      receivedAt: now,
+    }));
     // One batch insert; a replayed batch (the tracker retries on network errors) falls back to one by one.
     let fresh = docs;
     try {
@@ -48,7 +80,12 @@ const track = action<{ events: ClientEvent[] }>({
       if (!isDuplicateKey(e)) throw e;
       const kept: typeof docs = [];
       for (const d of docs) {
-        try { await db.collection('events').add({ data: d }); kept.push(d); } catch (err) { if (!isDuplicateKey(err)) throw err; }
+        try {
+          await db.collection('events').add({ data: d });
+          kept.push(d);
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
       }
       fresh = kept;
     }
@@ -67,9 +104,12 @@ const track = action<{ events: ClientEvent[] }>({
 
 /** Entry point. */
 // Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming); WeChat's timer never sets them.
-export const main = createMain({ track }, {
-  onTimer: ({ db, now, event }) => runCrmNightly(db, now, { budgetMs: num(event.BudgetMs), chunk: num(event.Chunk) }),
-});
+export const main = createMain(
+  { track },
+  {
+    onTimer: ({ db, now, event }) => runCrmNightly(db, now, { budgetMs: num(event.BudgetMs), chunk: num(event.Chunk) }),
+  },
+);
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;

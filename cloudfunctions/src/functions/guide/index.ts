@@ -28,13 +28,21 @@ const codeSchema = { type: 'string', minLength: 1, maxLength: 200 };
 
 function verified(code: string, now: number): { memberId: string; expiresAt: number } {
   const v = verifyMemberCode(code, now, memberCodeSecret());
-  if (!v.ok) throw new AppError(v.code, v.code === 'MEMBER_CODE_EXPIRED' ? '会员码已过期，请让顾客刷新后重新出示' : '无效的会员码');
+  if (!v.ok)
+    throw new AppError(
+      v.code,
+      v.code === 'MEMBER_CODE_EXPIRED' ? '会员码已过期，请让顾客刷新后重新出示' : '无效的会员码',
+    );
   return v;
 }
 
 // Another store's customer looks exactly like one that does not exist.
 async function storeCustomer(db: cloud.Database, caller: Caller, memberId: string): Promise<cloud.Doc> {
-  const { data } = await db.collection('members').where({ _id: memberId, storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) }).limit(1).get();
+  const { data } = await db
+    .collection('members')
+    .where({ _id: memberId, storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) })
+    .limit(1)
+    .get();
   if (!data[0]) throw new AppError('NOT_FOUND', '顾客不存在或不属于本门店');
   return data[0];
 }
@@ -49,7 +57,12 @@ const profile = action({
   roles: G,
   async run({ db, caller }) {
     const { data } = await db.collection('stores').where({ _id: caller.staff!.storeId }).limit(1).get();
-    return { openid: caller.openid, name: caller.staff!.name, storeId: caller.staff!.storeId, storeName: data[0]?.name ?? '' };
+    return {
+      openid: caller.openid,
+      name: caller.staff!.name,
+      storeId: caller.staff!.storeId,
+      storeName: data[0]?.name ?? '',
+    };
   },
 });
 
@@ -59,7 +72,13 @@ const myCode = action({
   async run({ db, caller, now }) {
     // An OPENID is 28+ characters (staff may hold up to 64): the scene carries the guide's short code.
     const scene = buildScene({ g: await sceneCodeFor(db, 'guide', caller.openid, now) });
-    const res = await cloud.openapi.wxacode.getUnlimited({ scene, page: 'pages/index/index', check_path: false, env_version: 'release', width: 430 });
+    const res = await cloud.openapi.wxacode.getUnlimited({
+      scene,
+      page: 'pages/index/index',
+      check_path: false,
+      env_version: 'release',
+      width: 430,
+    });
     return { scene, qr: `data:${res.contentType};base64,${Buffer.from(res.buffer).toString('base64')}` };
   },
 });
@@ -80,7 +99,16 @@ const scanMember = action<{ code: string }>({
     let visitRecorded = true;
     // One visit per member, store and day: the id is the unique key; any other failure is a real one.
     try {
-      await db.collection('store_visits').add({ data: { _id: `${m._id}_${guide.storeId}_${day}`, memberId: m._id, storeId: guide.storeId, guideId: caller.openid, day, at: now } });
+      await db.collection('store_visits').add({
+        data: {
+          _id: `${m._id}_${guide.storeId}_${day}`,
+          memberId: m._id,
+          storeId: guide.storeId,
+          guideId: caller.openid,
+          day,
+          at: now,
+        },
+      });
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       visitRecorded = false;
@@ -90,38 +118,84 @@ const scanMember = action<{ code: string }>({
     const sameStore = boundToMe || m.storeId === guide.storeId;
     return {
       member: {
-        _id: m._id, nickname: m.nickname, tierName: tierById(String(m.tierId), tiers).name, points: m.points,
+        _id: m._id,
+        nickname: m.nickname,
+        tierName: tierById(String(m.tierId), tiers).name,
+        points: m.points,
         // Another store's customer shows only what the counter needs.
-        ...(sameStore ? { lastOrderAt: m.stats?.lastOrderAt ?? null, orderCount: m.stats?.orderCount ?? 0, tags: m.tags ?? [], rfmLayer: m.rfm?.layer ?? null } : {}),
+        ...(sameStore
+          ? {
+              lastOrderAt: m.stats?.lastOrderAt ?? null,
+              orderCount: m.stats?.orderCount ?? 0,
+              tags: m.tags ?? [],
+              rfmLayer: m.rfm?.layer ?? null,
+            }
+          : {}),
       },
-      bound, boundToMe, visitRecorded,
+      bound,
+      boundToMe,
+      visitRecorded,
     };
   },
 });
 
 const customers = action<{ layer?: string; tag?: string; mine?: boolean; skip?: number }>({
   roles: G,
-  schema: { type: 'object', additionalProperties: false, properties: {
-    layer: { type: 'string', enum: [...RFM_LAYERS] }, tag: safeKey(60), mine: { type: 'boolean' },
-    skip: { type: 'integer', minimum: 0, maximum: 100000 },
-  } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      layer: { type: 'string', enum: [...RFM_LAYERS] },
+      tag: safeKey(60),
+      mine: { type: 'boolean' },
+      skip: { type: 'integer', minimum: 0, maximum: 100000 },
+    },
+  },
   async run({ db, caller, now, input }) {
     const where: Record<string, unknown> = { storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) };
     if (input.mine) where.guideId = caller.openid;
     if (input.layer) where['rfm.layer'] = input.layer;
     if (input.tag) where.tags = input.tag;
     const [{ data }, { total }, tiers, model] = await Promise.all([
-      db.collection('members').where(where).orderBy('stats.lastOrderAt', 'desc').skip(input.skip ?? 0).limit(20)
-        .field({ nickname: true, avatar: true, tierId: true, tags: true, rfm: true, stage: true, stats: true, guideId: true, phone: true }).get(),
+      db
+        .collection('members')
+        .where(where)
+        .orderBy('stats.lastOrderAt', 'desc')
+        .skip(input.skip ?? 0)
+        .limit(20)
+        .field({
+          nickname: true,
+          avatar: true,
+          tierId: true,
+          tags: true,
+          rfm: true,
+          stage: true,
+          stats: true,
+          guideId: true,
+          phone: true,
+        })
+        .get(),
       db.collection('members').where(where).count(),
-      loadTiers(db), loadCrmModel(db, now),
+      loadTiers(db),
+      loadCrmModel(db, now),
     ]);
     return {
       total,
       customers: data.map((m) => ({
-        _id: m._id, nickname: m.nickname, avatar: m.avatar ?? '', tierName: tierById(String(m.tierId), tiers).name, rfmLayer: m.rfm?.layer ?? null, stage: m.stage ?? null,
-        lastOrderAt: m.stats?.lastOrderAt ?? null, orderCount: m.stats?.orderCount ?? 0, paidTotal: m.stats?.paidTotal ?? 0, mine: m.guideId === caller.openid,
-        tags: (m.tags ?? []).filter((t: string) => !t.startsWith('city:') && !t.startsWith('gender:')).slice(0, 8).map((t: string) => ({ tag: t, label: tagLabel(t, model) })),
+        _id: m._id,
+        nickname: m.nickname,
+        avatar: m.avatar ?? '',
+        tierName: tierById(String(m.tierId), tiers).name,
+        rfmLayer: m.rfm?.layer ?? null,
+        stage: m.stage ?? null,
+        lastOrderAt: m.stats?.lastOrderAt ?? null,
+        orderCount: m.stats?.orderCount ?? 0,
+        paidTotal: m.stats?.paidTotal ?? 0,
+        mine: m.guideId === caller.openid,
+        tags: (m.tags ?? [])
+          .filter((t: string) => !t.startsWith('city:') && !t.startsWith('gender:'))
+          .slice(0, 8)
+          .map((t: string) => ({ tag: t, label: tagLabel(t, model) })),
         phoneTail: m.phone ? String(m.phone).slice(-4) : null,
       })),
       nextSkip: data.length === 20 ? (input.skip ?? 0) + 20 : null,
@@ -135,47 +209,110 @@ const customer = action<{ memberId: string }>({
   async run({ db, caller, now, input }) {
     const m = await storeCustomer(db, caller, input.memberId);
     const [orders, notes, tiers, model] = await Promise.all([
-      db.collection('orders').where({ memberId: m._id }).orderBy('createdAt', 'desc').limit(5).field({ lines: true, payAmount: true, status: true, createdAt: true, total: true }).get(),
-      db.collection('customer_notes').where({ memberId: m._id, storeId: caller.staff!.storeId }).orderBy('at', 'desc').limit(20).get(),
-      loadTiers(db), loadCrmModel(db, now),
+      db
+        .collection('orders')
+        .where({ memberId: m._id })
+        .orderBy('createdAt', 'desc')
+        .limit(5)
+        .field({ lines: true, payAmount: true, status: true, createdAt: true, total: true })
+        .get(),
+      db
+        .collection('customer_notes')
+        .where({ memberId: m._id, storeId: caller.staff!.storeId })
+        .orderBy('at', 'desc')
+        .limit(20)
+        .get(),
+      loadTiers(db),
+      loadCrmModel(db, now),
     ]);
     return {
       customer: {
-        _id: m._id, nickname: m.nickname, avatar: m.avatar ?? '', gender: m.gender, birthday: m.birthday ?? null, city: m.city ?? '',
-        tierName: tierById(String(m.tierId), tiers).name, points: m.points, rfm: m.rfm ?? null, stage: m.stage ?? null, stats: { orderCount: m.stats?.orderCount ?? 0, paidTotal: m.stats?.paidTotal ?? 0, lastOrderAt: m.stats?.lastOrderAt ?? null, categoryIds: m.stats?.categoryIds ?? [] },
-        tags: (m.tags ?? []).map((t: string) => ({ tag: t, label: tagLabel(t, model) })), manualTags: m.manualTags ?? [], guideId: m.guideId ?? null,
+        _id: m._id,
+        nickname: m.nickname,
+        avatar: m.avatar ?? '',
+        gender: m.gender,
+        birthday: m.birthday ?? null,
+        city: m.city ?? '',
+        tierName: tierById(String(m.tierId), tiers).name,
+        points: m.points,
+        rfm: m.rfm ?? null,
+        stage: m.stage ?? null,
+        stats: {
+          orderCount: m.stats?.orderCount ?? 0,
+          paidTotal: m.stats?.paidTotal ?? 0,
+          lastOrderAt: m.stats?.lastOrderAt ?? null,
+          categoryIds: m.stats?.categoryIds ?? [],
+        },
+        tags: (m.tags ?? []).map((t: string) => ({ tag: t, label: tagLabel(t, model) })),
+        manualTags: m.manualTags ?? [],
+        guideId: m.guideId ?? null,
       },
-      orders: orders.data, notes: notes.data,
+      orders: orders.data,
+      notes: notes.data,
     };
   },
 });
 
 const tagSchema = {
-  type: 'object', required: ['memberId', 'tag'], additionalProperties: false,
+  type: 'object',
+  required: ['memberId', 'tag'],
+  additionalProperties: false,
   properties: { memberId: id, tag: { ...safeKey(12), pattern: '^[^:<>]+$' } },
 };
 
 // Manual tags record who and when; the member's tag list is recomputed so segments see them at once.
-async function setManualTag(db: cloud.Database, caller: Caller, memberId: string, tag: string, add: boolean, now: number) {
+async function setManualTag(
+  db: cloud.Database,
+  caller: Caller,
+  memberId: string,
+  tag: string,
+  add: boolean,
+  now: number,
+) {
   // The schema checked the raw text; the trimmed tag is what is stored and later matched on.
   if (!isSafeKey(tag)) throw new AppError('INVALID_ARGUMENT', '标签名称不合法');
   const m = await storeCustomer(db, caller, memberId);
   const manual = ((m.manualTags ?? []) as { tag: string; by: string; at: number }[]).filter((t) => t.tag !== tag);
   if (add) manual.push({ tag, by: caller.openid, at: now });
   const tags = allTags({ ...m, manualTags: manual }, tagContext(await loadCrmModel(db, now), now));
-  await db.collection('members').doc(m._id).update({ data: { manualTags: db.command.set(manual), tags: db.command.set(tags) } });
+  await db
+    .collection('members')
+    .doc(m._id)
+    .update({ data: { manualTags: db.command.set(manual), tags: db.command.set(tags) } });
   return { manualTags: manual, tags };
 }
 
-const tagCustomer = action<{ memberId: string; tag: string }>({ roles: G, schema: tagSchema, run: ({ db, caller, now, input }) => setManualTag(db, caller, input.memberId, input.tag.trim(), true, now) });
-const untagCustomer = action<{ memberId: string; tag: string }>({ roles: G, schema: tagSchema, run: ({ db, caller, now, input }) => setManualTag(db, caller, input.memberId, input.tag.trim(), false, now) });
+const tagCustomer = action<{ memberId: string; tag: string }>({
+  roles: G,
+  schema: tagSchema,
+  run: ({ db, caller, now, input }) => setManualTag(db, caller, input.memberId, input.tag.trim(), true, now),
+});
+const untagCustomer = action<{ memberId: string; tag: string }>({
+  roles: G,
+  schema: tagSchema,
+  run: ({ db, caller, now, input }) => setManualTag(db, caller, input.memberId, input.tag.trim(), false, now),
+});
 
 const noteCustomer = action<{ memberId: string; text: string }>({
   roles: G,
-  schema: { type: 'object', required: ['memberId', 'text'], additionalProperties: false, properties: { memberId: id, text: { type: 'string', minLength: 1, maxLength: 300 } } },
+  schema: {
+    type: 'object',
+    required: ['memberId', 'text'],
+    additionalProperties: false,
+    properties: { memberId: id, text: { type: 'string', minLength: 1, maxLength: 300 } },
+  },
   async run({ db, caller, now, input }) {
     const m = await storeCustomer(db, caller, input.memberId);
-    const { _id } = await db.collection('customer_notes').add({ data: { memberId: m._id, storeId: caller.staff!.storeId, by: caller.openid, byName: caller.staff!.name, text: input.text, at: now } });
+    const { _id } = await db.collection('customer_notes').add({
+      data: {
+        memberId: m._id,
+        storeId: caller.staff!.storeId,
+        by: caller.openid,
+        byName: caller.staff!.name,
+        text: input.text,
+        at: now,
+      },
+    });
     return { _id };
   },
 });
@@ -188,9 +325,13 @@ const PURCHASE_REFUSALS = { NOT_STORE_CUSTOMER: '该顾客不属于本门店，�
 const recordPurchase = action<{ code: string; amount: number; categoryId: string; receiptNo: string }>({
   roles: G,
   schema: {
-    type: 'object', required: ['code', 'amount', 'categoryId', 'receiptNo'], additionalProperties: false,
+    type: 'object',
+    required: ['code', 'amount', 'categoryId', 'receiptNo'],
+    additionalProperties: false,
     properties: {
-      code: codeSchema, amount: { type: 'integer', minimum: 1, maximum: 10000000 }, categoryId: id,
+      code: codeSchema,
+      amount: { type: 'integer', minimum: 1, maximum: 10000000 },
+      categoryId: id,
       receiptNo: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,32}$' },
     },
   },
@@ -204,19 +345,39 @@ const recordPurchase = action<{ code: string; amount: number; categoryId: string
     ]);
     if (!cats[0]) throw new AppError('NOT_FOUND', '品类不存在');
     if (!ms[0] || ms[0].mergedInto) throw new AppError('MEMBER_NOT_FOUND', '会员不存在');
-    const storeId = (await bindUnbound(db, ms[0], caller, now)) ? guide.storeId : ms[0].storeId ?? null;
-    const check = checkStorePurchase({ amount: input.amount, guideStoreId: guide.storeId, memberStoreId: storeId, rules });
+    const storeId = (await bindUnbound(db, ms[0], caller, now)) ? guide.storeId : (ms[0].storeId ?? null);
+    const check = checkStorePurchase({
+      amount: input.amount,
+      guideStoreId: guide.storeId,
+      memberStoreId: storeId,
+      rules,
+    });
     if (!check.ok) {
       throw check.code === 'PURCHASE_OVER_LIMIT'
         ? new AppError(check.code, `单笔门店消费不能超过 ¥${rules.maxAmount / 100}，请核对金额或联系运营`)
         : new AppError(check.code, PURCHASE_REFUSALS[check.code]);
     }
     return recordStorePurchase(db, {
-      memberId, code: { useId: memberCodeUseId(memberId, expiresAt), expiresAt }, amount: input.amount, receiptNo: input.receiptNo,
-      guide: { openid: caller.openid, storeId: guide.storeId!, name: guide.name }, category: { _id: String(cats[0]._id), name: String(cats[0].name) }, now,
+      memberId,
+      code: { useId: memberCodeUseId(memberId, expiresAt), expiresAt },
+      amount: input.amount,
+      receiptNo: input.receiptNo,
+      guide: { openid: caller.openid, storeId: guide.storeId!, name: guide.name },
+      category: { _id: String(cats[0]._id), name: String(cats[0].name) },
+      now,
     });
   },
 });
 
 /** Entry point. */
-export const main = createMain({ profile, myCode, scanMember, customers, customer, tagCustomer, untagCustomer, noteCustomer, recordPurchase });
+export const main = createMain({
+  profile,
+  myCode,
+  scanMember,
+  customers,
+  customer,
+  tagCustomer,
+  untagCustomer,
+  noteCustomer,
+  recordPurchase,
+});

@@ -45,7 +45,11 @@ const launchSchema = {
 // A join source's ids must exist: a forged guide or store id is dropped, not recorded.
 async function checkedSource(db: cloud.Database, src: JoinSource): Promise<JoinSource> {
   if (src.guideId) {
-    const { data } = await db.collection('staff').where({ _id: src.guideId, role: 'guide', active: true }).limit(1).get();
+    const { data } = await db
+      .collection('staff')
+      .where({ _id: src.guideId, role: 'guide', active: true })
+      .limit(1)
+      .get();
     if (!data[0]) return { channel: 'direct', scene: src.scene };
     return { ...src, storeId: String(data[0].storeId) };
   }
@@ -63,23 +67,40 @@ async function checkedSource(db: cloud.Database, src: JoinSource): Promise<JoinS
 function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, now: number) {
   const tier = tierById(String(m.tierId), tiers);
   // Only the rolling 12 months count: the stored total is as of the last change, older months may have expired since.
-  const growth = m.growthByMonth ? rollingGrowth(m.growthByMonth as Record<string, number>, now) : Number(m.growth ?? 0);
+  const growth = m.growthByMonth
+    ? rollingGrowth(m.growthByMonth as Record<string, number>, now)
+    : Number(m.growth ?? 0);
   const { next, gap } = tierFor(growth, tiers);
-  const nextTier = next && next.level > tier.level ? next : tiers.find((t) => t.level === tier.level + 1) ?? null;
+  const nextTier = next && next.level > tier.level ? next : (tiers.find((t) => t.level === tier.level + 1) ?? null);
   const today = shanghaiDay(now);
   const ck = (m.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number };
   return {
-    _id: m._id, openid: m.openid, nickname: m.nickname, avatar: m.avatar ?? '', gender: m.gender ?? 'unknown',
-    birthday: m.birthday ?? null, city: m.city ?? '', phoneBound: Boolean(m.phone),
-    points: Number(m.points ?? 0), balance: Number(m.balance ?? 0), growth,
-    tierId: tier._id, tierName: tier.name, tierLevel: tier.level, benefits: benefitsOf(tier),
-    tierThreshold: tier.threshold, nextTierThreshold: nextTier?.threshold ?? null,
+    _id: m._id,
+    openid: m.openid,
+    nickname: m.nickname,
+    avatar: m.avatar ?? '',
+    gender: m.gender ?? 'unknown',
+    birthday: m.birthday ?? null,
+    city: m.city ?? '',
+    phoneBound: Boolean(m.phone),
+    points: Number(m.points ?? 0),
+    balance: Number(m.balance ?? 0),
+    growth,
+    tierId: tier._id,
+    tierName: tier.name,
+    tierLevel: tier.level,
+    benefits: benefitsOf(tier),
+    tierThreshold: tier.threshold,
+    nextTierThreshold: nextTier?.threshold ?? null,
     nextTierName: nextTier?.name ?? null,
     growthToNext: nextTier ? Math.max(0, nextTier.threshold - growth) : (gap ?? null),
     checkedInToday: ck.lastDay === today,
     streak: ck.lastDay === today || ck.lastDay === addDays(today, -1) ? ck.streak : 0,
     expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
-    storeId: m.storeId ?? null, guideId: m.guideId ?? null, joinedAt: m.joinedAt, marketingOptOut: Boolean(m.marketingOptOut),
+    storeId: m.storeId ?? null,
+    guideId: m.guideId ?? null,
+    joinedAt: m.joinedAt,
+    marketingOptOut: Boolean(m.marketingOptOut),
   };
 }
 
@@ -91,52 +112,75 @@ const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> }
     // Scenes carry short codes (a 32-hex id does not fit WeChat's 32 characters): resolved to ids here.
     const src = await resolveJoinSource(db, joinSourceFrom(launch));
     const [staff, tiers] = await Promise.all([loadStaff(db, caller.openid), loadTiers(db)]);
-    const member = await resolveMember(db, caller.openid, caller.unionid, now, () => checkedSource(db, src), Boolean(staff));
+    const member = await resolveMember(
+      db,
+      caller.openid,
+      caller.unionid,
+      now,
+      () => checkedSource(db, src),
+      Boolean(staff),
+    );
     // A friend's invite counts only for a member created by this very call.
     let referral: { ok: boolean; code?: string; rewarded?: boolean } | null = null;
-    if (src.inviterId) referral = await applyReferral(db, { _id: member._id, created: Boolean(member.created) }, src.inviterId, now);
-    const fresh = referral?.rewarded ? (await findMemberByOpenid(db, caller.openid)) ?? member : member;
+    if (src.inviterId)
+      referral = await applyReferral(db, { _id: member._id, created: Boolean(member.created) }, src.inviterId, now);
+    const fresh = referral?.rewarded ? ((await findMemberByOpenid(db, caller.openid)) ?? member) : member;
     return { member: memberView(fresh, tiers, now), created: Boolean(member.created), referral, staff };
   },
 });
 
-const updateProfile = action<{ nickname?: string; avatar?: string; gender?: string; birthday?: string; city?: string }>({
-  roles: ['consumer'],
-  schema: {
-    type: 'object',
-    properties: {
-      nickname: { type: 'string', minLength: 1, maxLength: 20 },
-      avatar: { type: 'string', maxLength: 300 },
-      gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
-      birthday: daySchema,
-      city: { type: 'string', maxLength: 20 },
+const updateProfile = action<{ nickname?: string; avatar?: string; gender?: string; birthday?: string; city?: string }>(
+  {
+    roles: ['consumer'],
+    schema: {
+      type: 'object',
+      properties: {
+        nickname: { type: 'string', minLength: 1, maxLength: 20 },
+        avatar: { type: 'string', maxLength: 300 },
+        gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
+        birthday: daySchema,
+        city: { type: 'string', maxLength: 20 },
+      },
+      additionalProperties: false,
+      minProperties: 1,
     },
-    additionalProperties: false,
-    minProperties: 1,
+    async run({ db, caller, now, input }) {
+      const m = await requireMember(db, caller.openid);
+      const patch: Record<string, unknown> = { ...input, updatedAt: now };
+      if (input.birthday !== undefined) {
+        if (!isDay(input.birthday) || dayStart(input.birthday) > now || input.birthday < '1900-01-01')
+          throw new AppError('INVALID_ARGUMENT', '生日日期无效');
+        // The birthday gift makes the birthday worth faking: it can be set once.
+        if (m.birthday && m.birthday !== input.birthday)
+          throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更改请联系客服');
+      }
+      await db
+        .collection('members')
+        .doc(m._id)
+        .update({ data: withoutId(patch) });
+      return { updated: Object.keys(input) };
+    },
   },
-  async run({ db, caller, now, input }) {
-    const m = await requireMember(db, caller.openid);
-    const patch: Record<string, unknown> = { ...input, updatedAt: now };
-    if (input.birthday !== undefined) {
-      if (!isDay(input.birthday) || dayStart(input.birthday) > now || input.birthday < '1900-01-01') throw new AppError('INVALID_ARGUMENT', '生日日期无效');
-      // The birthday gift makes the birthday worth faking: it can be set once.
-      if (m.birthday && m.birthday !== input.birthday) throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更改请联系客服');
-    }
-    await db.collection('members').doc(m._id).update({ data: withoutId(patch) });
-    return { updated: Object.keys(input) };
-  },
-});
+);
 
 // Phone numbers come from WeChat (getPhoneNumber code), never from the client's text.
 const bindPhone = action<{ code: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', properties: { code: { type: 'string', minLength: 1, maxLength: 128 } }, required: ['code'], additionalProperties: false },
+  schema: {
+    type: 'object',
+    properties: { code: { type: 'string', minLength: 1, maxLength: 128 } },
+    required: ['code'],
+    additionalProperties: false,
+  },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     let phone: string;
     try {
-      const res = await (cloud.openapi as unknown as { phonenumber: { getPhoneNumber(a: object): Promise<{ phoneInfo: { purePhoneNumber: string } }> } })
-        .phonenumber.getPhoneNumber({ code: input.code });
+      const res = await (
+        cloud.openapi as unknown as {
+          phonenumber: { getPhoneNumber(a: object): Promise<{ phoneInfo: { purePhoneNumber: string } }> };
+        }
+      ).phonenumber.getPhoneNumber({ code: input.code });
       phone = res.phoneInfo.purePhoneNumber;
     } catch {
       throw new AppError('PHONE_CODE_INVALID', '手机号授权已失效，请重新授权');
@@ -147,9 +191,16 @@ const bindPhone = action<{ code: string }>({
         // The phone belongs to an earlier member: this OPENID joins that member (ONE ID). Not a new person, so
         // an invite this account came with is never rewarded.
         // Everything this member holds moves over: points, stored value, growth, coupons, orders, aggregates, tags…
-        return { memberId: await mergeMembers(db, m._id, owner, caller.openid, now), merged: true, referralRewarded: false };
+        return {
+          memberId: await mergeMembers(db, m._id, owner, caller.openid, now),
+          merged: true,
+          referralRewarded: false,
+        };
       }
-      await db.collection('members').doc(m._id).update({ data: { phone, updatedAt: now } });
+      await db
+        .collection('members')
+        .doc(m._id)
+        .update({ data: { phone, updatedAt: now } });
     }
     // A bound phone shows a real person: a pending invite pays its join rewards now (once; a retry heals a crash).
     return { memberId: m._id, merged: false, referralRewarded: await qualifyReferral(db, m._id, 'phone', now) };
@@ -160,21 +211,51 @@ const checkin = action({
   roles: ['consumer'],
   schema: { type: 'object', additionalProperties: false },
   async run({ db, caller, now }) {
-    const [m, rules] = await Promise.all([requireMember(db, caller.openid), getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now)]);
+    const [m, rules] = await Promise.all([
+      requireMember(db, caller.openid),
+      getConfig<CheckinRules>(db, 'checkin', DEFAULT_CHECKIN_RULES, now),
+    ]);
     try {
       return await memberTransaction(db, m._id, now, async (cur, tx) => {
-        const d = decideCheckin((cur.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number }, now, rules);
+        const d = decideCheckin(
+          (cur.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number },
+          now,
+          rules,
+        );
         if (!d.ok) throw new AppError(d.code, '今天已经签到过了');
         // The unique key (memberId + Shanghai day) is what makes a second check-in impossible.
-        await tx.collection('checkins').add({ data: { _id: `${m._id}_${d.day}`, memberId: m._id, day: d.day, streak: d.streak, points: d.points, makeup: false, createdAt: now } });
+        await tx.collection('checkins').add({
+          data: {
+            _id: `${m._id}_${d.day}`,
+            memberId: m._id,
+            day: d.day,
+            streak: d.streak,
+            points: d.points,
+            makeup: false,
+            createdAt: now,
+          },
+        });
         return {
-          points: { buckets: earn((cur.pointsBuckets ?? {}) as PointsBuckets, d.points, now), source: 'checkin', refId: d.day, title: d.bonus ? `连续签到 ${d.streak} 天奖励` : '每日签到', expireAt: expiresAt(now) },
+          points: {
+            buckets: earn((cur.pointsBuckets ?? {}) as PointsBuckets, d.points, now),
+            source: 'checkin',
+            refId: d.day,
+            title: d.bonus ? `连续签到 ${d.streak} 天奖励` : '每日签到',
+            expireAt: expiresAt(now),
+          },
           patch: { checkin: { lastDay: d.day, streak: d.streak } },
-          result: { day: d.day, streak: d.streak, points: d.points, bonus: d.bonus, balance: Number(cur.points ?? 0) + d.points },
+          result: {
+            day: d.day,
+            streak: d.streak,
+            points: d.points,
+            bonus: d.bonus,
+            balance: Number(cur.points ?? 0) + d.points,
+          },
         };
       });
     } catch (e) {
-      if (e instanceof AlreadyApplied || isDuplicateKey(e)) throw new AppError('ALREADY_CHECKED_IN', '今天已经签到过了');
+      if (e instanceof AlreadyApplied || isDuplicateKey(e))
+        throw new AppError('ALREADY_CHECKED_IN', '今天已经签到过了');
       throw e;
     }
   },
@@ -182,7 +263,12 @@ const checkin = action({
 
 async function checkedDays(db: cloud.Database, memberId: string, from: string, to: string): Promise<Set<string>> {
   const _ = db.command;
-  const { data } = await db.collection('checkins').where({ memberId, day: _.gte(from).and(_.lte(to)) }).field({ day: true }).limit(100).get();
+  const { data } = await db
+    .collection('checkins')
+    .where({ memberId, day: _.gte(from).and(_.lte(to)) })
+    .field({ day: true })
+    .limit(100)
+    .get();
   return new Set(data.map((c) => String(c.day)));
 }
 
@@ -198,8 +284,11 @@ const calendar = action<{ month?: string }>({
     const from = addDays(`${month}-01`, -40) < addDays(today, -40) ? addDays(`${month}-01`, -40) : addDays(today, -40);
     const days = await checkedDays(db, m._id, from, today > `${month}-31` ? today : `${month}-31`);
     return {
-      month, today, days: [...days].filter((d) => d.startsWith(month)).sort(),
-      streak: currentStreak(days, now), checkedInToday: days.has(today),
+      month,
+      today,
+      days: [...days].filter((d) => d.startsWith(month)).sort(),
+      streak: currentStreak(days, now),
+      checkedInToday: days.has(today),
       rules: { basePoints: rules.basePoints, bonuses: rules.bonuses, cycleDays: rules.cycleDays, makeup: rules.makeup },
     };
   },
@@ -215,7 +304,15 @@ const makeup = action<{ day: string }>({
     const today = shanghaiDay(now);
     const days = await checkedDays(db, m._id, addDays(today, -40), today);
     const d = decideMakeup(input.day, days, now, rules);
-    if (!d.ok) throw new AppError(d.code, d.code === 'MAKEUP_DISABLED' ? '补签功能未开启' : d.code === 'ALREADY_CHECKED_IN' ? '这一天已经签到过了' : `只能补签最近 ${rules.makeup.maxDaysBack} 天内漏签的日期`);
+    if (!d.ok)
+      throw new AppError(
+        d.code,
+        d.code === 'MAKEUP_DISABLED'
+          ? '补签功能未开启'
+          : d.code === 'ALREADY_CHECKED_IN'
+            ? '这一天已经签到过了'
+            : `只能补签最近 ${rules.makeup.maxDaysBack} 天内漏签的日期`,
+      );
     days.add(input.day);
     const streak = currentStreak(days, now);
     try {
@@ -228,16 +325,39 @@ const makeup = action<{ day: string }>({
           if (!s.ok) throw new AppError('INSUFFICIENT_POINTS', `补签需要 ${d.cost} 积分，当前积分不足`);
           next = s.buckets;
         } else if (net > 0) next = earn(buckets, net, now);
-        await tx.collection('checkins').add({ data: { _id: `${m._id}_${input.day}`, memberId: m._id, day: input.day, streak: 0, points: d.points, makeup: true, cost: d.cost, createdAt: now } });
+        await tx.collection('checkins').add({
+          data: {
+            _id: `${m._id}_${input.day}`,
+            memberId: m._id,
+            day: input.day,
+            streak: 0,
+            points: d.points,
+            makeup: true,
+            cost: d.cost,
+            createdAt: now,
+          },
+        });
         const lastDay = days.has(today) ? today : addDays(today, -1);
         return {
-          points: { buckets: next, source: 'makeup', refId: input.day, title: `补签 ${input.day}（消耗 ${d.cost} 积分）`, expireAt: null },
-          patch: { checkin: { lastDay: days.has(lastDay) ? lastDay : (cur.checkin as { lastDay: string | null })?.lastDay ?? null, streak } },
+          points: {
+            buckets: next,
+            source: 'makeup',
+            refId: input.day,
+            title: `补签 ${input.day}（消耗 ${d.cost} 积分）`,
+            expireAt: null,
+          },
+          patch: {
+            checkin: {
+              lastDay: days.has(lastDay) ? lastDay : ((cur.checkin as { lastDay: string | null })?.lastDay ?? null),
+              streak,
+            },
+          },
           result: { day: input.day, cost: d.cost, points: d.points, streak },
         };
       });
     } catch (e) {
-      if (e instanceof AlreadyApplied || isDuplicateKey(e)) throw new AppError('ALREADY_CHECKED_IN', '这一天已经签到过了');
+      if (e instanceof AlreadyApplied || isDuplicateKey(e))
+        throw new AppError('ALREADY_CHECKED_IN', '这一天已经签到过了');
       throw e;
     }
   },
@@ -245,19 +365,43 @@ const makeup = action<{ day: string }>({
 
 const pageSchema = {
   type: 'object',
-  properties: { before: { type: 'integer', minimum: 0 }, beforeId: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 50 } },
+  properties: {
+    before: { type: 'integer', minimum: 0 },
+    beforeId: { type: 'string', maxLength: 200 },
+    limit: { type: 'integer', minimum: 1, maximum: 50 },
+  },
   additionalProperties: false,
 };
 
 // Pages by (createdAt, _id) descending, so entries sharing a millisecond are never skipped.
-async function ledgerPage(db: cloud.Database, collection: string, memberId: string, before: number | undefined, beforeId: string | undefined, limit: number) {
+async function ledgerPage(
+  db: cloud.Database,
+  collection: string,
+  memberId: string,
+  before: number | undefined,
+  beforeId: string | undefined,
+  limit: number,
+) {
   const _ = db.command;
-  const where = before === undefined ? { memberId }
-    : beforeId === undefined ? { memberId, createdAt: _.lt(before) }
-    : _.and([{ memberId }, _.or([{ createdAt: _.lt(before) }, { createdAt: before, _id: _.lt(beforeId) }])]);
-  const { data } = await db.collection(collection).where(where).orderBy('createdAt', 'desc').orderBy('_id', 'desc').limit(limit).get();
+  const where =
+    before === undefined
+      ? { memberId }
+      : beforeId === undefined
+        ? { memberId, createdAt: _.lt(before) }
+        : _.and([{ memberId }, _.or([{ createdAt: _.lt(before) }, { createdAt: before, _id: _.lt(beforeId) }])]);
+  const { data } = await db
+    .collection(collection)
+    .where(where)
+    .orderBy('createdAt', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(limit)
+    .get();
   const last = data[data.length - 1];
-  return { items: data, nextBefore: data.length === limit ? Number(last.createdAt) : null, nextBeforeId: data.length === limit ? String(last._id) : null };
+  return {
+    items: data,
+    nextBefore: data.length === limit ? Number(last.createdAt) : null,
+    nextBeforeId: data.length === limit ? String(last._id) : null,
+  };
 }
 
 const pointsLedger = action<{ before?: number; beforeId?: string; limit?: number }>({
@@ -266,7 +410,11 @@ const pointsLedger = action<{ before?: number; beforeId?: string; limit?: number
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const page = await ledgerPage(db, 'points_ledger', m._id, input.before, input.beforeId, input.limit ?? 20);
-    return { balance: Number(m.points ?? 0), expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now), ...page };
+    return {
+      balance: Number(m.points ?? 0),
+      expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
+      ...page,
+    };
   },
 });
 
@@ -275,7 +423,10 @@ const balanceLedger = action<{ before?: number; beforeId?: string; limit?: numbe
   schema: pageSchema,
   async run({ db, caller, input }) {
     const m = await requireMember(db, caller.openid);
-    return { balance: Number(m.balance ?? 0), ...(await ledgerPage(db, 'balance_ledger', m._id, input.before, input.beforeId, input.limit ?? 20)) };
+    return {
+      balance: Number(m.balance ?? 0),
+      ...(await ledgerPage(db, 'balance_ledger', m._id, input.before, input.beforeId, input.limit ?? 20)),
+    };
   },
 });
 
@@ -286,8 +437,22 @@ const tiers = action({
     const [m, ladder] = await Promise.all([requireMember(db, caller.openid), loadTiers(db)]);
     return {
       member: memberView(m, ladder, now),
-      tiers: [...ladder].sort((a, b) => a.level - b.level).map((t) => ({ _id: t._id, name: t.name, level: t.level, threshold: t.threshold, keepThreshold: t.keepThreshold ?? t.threshold, benefits: benefitsOf(t) })),
-      rules: ['每消费 1 元累计 1 成长值，成长值按近 12 个月计算', '成长值达到门槛立即升级', '等级每年复核一次：近 12 个月成长值达到保级值即可保级，否则最多降一级', '退款会扣回对应成长值'],
+      tiers: [...ladder]
+        .sort((a, b) => a.level - b.level)
+        .map((t) => ({
+          _id: t._id,
+          name: t.name,
+          level: t.level,
+          threshold: t.threshold,
+          keepThreshold: t.keepThreshold ?? t.threshold,
+          benefits: benefitsOf(t),
+        })),
+      rules: [
+        '每消费 1 元累计 1 成长值，成长值按近 12 个月计算',
+        '成长值达到门槛立即升级',
+        '等级每年复核一次：近 12 个月成长值达到保级值即可保级，否则最多降一级',
+        '退款会扣回对应成长值',
+      ],
     };
   },
 });
@@ -302,12 +467,28 @@ const mallItems = action({
       db.collection('mall_counters').where({ memberId: m._id }).limit(100).get(),
     ]);
     const redeemed = new Map(mine.map((c) => [String(c.itemId), Number(c.count)]));
-    return { items: data.map((i) => ({ _id: i._id, type: i.type, name: i.name, pointsPrice: i.pointsPrice, stock: i.stock, perMemberLimit: i.perMemberLimit, redeemedByMe: redeemed.get(i._id) ?? 0, image: i.image ?? '', desc: i.desc ?? '' })) };
+    return {
+      items: data.map((i) => ({
+        _id: i._id,
+        type: i.type,
+        name: i.name,
+        pointsPrice: i.pointsPrice,
+        stock: i.stock,
+        perMemberLimit: i.perMemberLimit,
+        redeemedByMe: redeemed.get(i._id) ?? 0,
+        image: i.image ?? '',
+        desc: i.desc ?? '',
+      })),
+    };
   },
 });
 
 const REDEEM_REFUSALS = {
-  NOT_FOUND: '商品不存在', ITEM_OFF_SHELF: '商品已下架', SOLD_OUT: '已兑完', LIMIT_REACHED: '已达兑换上限', INSUFFICIENT_POINTS: '积分不足',
+  NOT_FOUND: '商品不存在',
+  ITEM_OFF_SHELF: '商品已下架',
+  SOLD_OUT: '已兑完',
+  LIMIT_REACHED: '已达兑换上限',
+  INSUFFICIENT_POINTS: '积分不足',
 } as const;
 const refuseRedemption = (code: keyof typeof REDEEM_REFUSALS) => new AppError(code, REDEEM_REFUSALS[code]);
 // A coupon template that cannot issue: used up reads as sold out, stopped or ended as off the shelf.
@@ -318,7 +499,12 @@ const issueRefusal = (tpl: CouponTemplate, now: number): keyof typeof REDEEM_REF
 
 // The answer to a request id that was redeemed already.
 const replayedRedemption = (r: cloud.Doc) => ({
-  redemptionId: r._id, itemId: r.itemId, name: r.name, points: r.points, couponId: r.couponId ?? null, replayed: true,
+  redemptionId: r._id,
+  itemId: r.itemId,
+  name: r.name,
+  points: r.points,
+  couponId: r.couponId ?? null,
+  replayed: true,
 });
 
 // Redemption: the member's per-item count and the item's stock are each one conditional update taken
@@ -328,7 +514,10 @@ const redeem = action<{ itemId: string; requestId: string }>({
   roles: ['consumer'],
   schema: {
     type: 'object',
-    properties: { itemId: { type: 'string', minLength: 1, maxLength: 64 }, requestId: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } },
+    properties: {
+      itemId: { type: 'string', minLength: 1, maxLength: 64 },
+      requestId: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' },
+    },
     required: ['itemId', 'requestId'],
     additionalProperties: false,
   },
@@ -342,10 +531,13 @@ const redeem = action<{ itemId: string; requestId: string }>({
     const pre = decideRedemption({ buckets: (m.pointsBuckets ?? {}) as PointsBuckets, item, redeemedBefore: 0 });
     if (!pre.ok) throw refuseRedemption(pre.code);
     const it = item!;
-    const tpl = it.type === 'coupon' && it.couponTemplateId
-      ? (await findById(db, 'coupon_templates', it.couponTemplateId)) as unknown as CouponTemplate | null : null;
+    const tpl =
+      it.type === 'coupon' && it.couponTemplateId
+        ? ((await findById(db, 'coupon_templates', it.couponTemplateId)) as unknown as CouponTemplate | null)
+        : null;
     // A coupon item issues under its template's rules: nothing from a stopped or ended template, never past its quota.
-    if (it.type === 'coupon' && (!tpl || !checkIssue(tpl, now).ok)) throw refuseRedemption(tpl ? issueRefusal(tpl, now) : 'ITEM_OFF_SHELF');
+    if (it.type === 'coupon' && (!tpl || !checkIssue(tpl, now).ok))
+      throw refuseRedemption(tpl ? issueRefusal(tpl, now) : 'ITEM_OFF_SHELF');
     const counterId = `${m._id}:${it._id}`;
     // Unlimited items are still counted (the mall shows how many the member redeemed).
     const limit = it.perMemberLimit > 0 ? it.perMemberLimit : Number.MAX_SAFE_INTEGER;
@@ -354,37 +546,71 @@ const redeem = action<{ itemId: string; requestId: string }>({
     if (!within) throw refuseRedemption('LIMIT_REACHED');
     const counted: Taken = { collection: 'mall_counters', id: counterId, giveBack: { count: -1 } };
     const stock = await takeStock(db, 'mall_items', it._id, 1, { onShelf: true }, { redeemed: 1 });
-    if (!stock) { await giveBack(db, [counted]); throw refuseRedemption('SOLD_OUT'); }
+    if (!stock) {
+      await giveBack(db, [counted]);
+      throw refuseRedemption('SOLD_OUT');
+    }
     const held: Taken[] = [counted, stock];
     if (tpl) {
       const quota = await takeCouponQuota(db, tpl, now);
-      if (!quota.ok) { await giveBack(db, held); throw refuseRedemption(quota.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF'); }
+      if (!quota.ok) {
+        await giveBack(db, held);
+        throw refuseRedemption(quota.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF');
+      }
       held.push(quota.taken);
     }
     const holdId = newHoldId();
     const landed = async () => (await findById(db, 'redemptions', redemptionId))?.holdId === holdId;
     try {
-      return await whileHolding(db, held, () => memberTransaction(db, m._id, now, async (cur, tx) => {
-        // Stock and the member's count are held already; what is left to decide is the fresh balance.
-        const d = spend((cur.pointsBuckets ?? {}) as PointsBuckets, it.pointsPrice);
-        if (!d.ok) throw refuseRedemption('INSUFFICIENT_POINTS');
-        let couponId: string | null = null;
-        if (tpl) {
-          couponId = `${redemptionId}:coupon`;
-          await tx.collection('member_coupons').add({ data: { _id: couponId, ...issueCoupon(tpl, m._id, now, 'mall') } });
-        }
-        await tx.collection('redemptions').add({ data: {
-          _id: redemptionId, memberId: m._id, itemId: it._id, name: it.name, type: it.type, points: it.pointsPrice,
-          couponId, status: it.type === 'goods' ? 'to_pickup' : 'issued', createdAt: now, holdId,
-        } });
-        return {
-          points: { buckets: d.buckets, source: 'redeem', refId: input.requestId, title: `兑换 ${it.name}`, expireAt: null },
-          result: {
-            redemptionId, itemId: it._id, name: it.name, points: it.pointsPrice, couponId,
-            balance: Number(cur.points ?? 0) - it.pointsPrice,
-          },
-        };
-      }), landed);
+      return await whileHolding(
+        db,
+        held,
+        () =>
+          memberTransaction(db, m._id, now, async (cur, tx) => {
+            // Stock and the member's count are held already; what is left to decide is the fresh balance.
+            const d = spend((cur.pointsBuckets ?? {}) as PointsBuckets, it.pointsPrice);
+            if (!d.ok) throw refuseRedemption('INSUFFICIENT_POINTS');
+            let couponId: string | null = null;
+            if (tpl) {
+              couponId = `${redemptionId}:coupon`;
+              await tx
+                .collection('member_coupons')
+                .add({ data: { _id: couponId, ...issueCoupon(tpl, m._id, now, 'mall') } });
+            }
+            await tx.collection('redemptions').add({
+              data: {
+                _id: redemptionId,
+                memberId: m._id,
+                itemId: it._id,
+                name: it.name,
+                type: it.type,
+                points: it.pointsPrice,
+                couponId,
+                status: it.type === 'goods' ? 'to_pickup' : 'issued',
+                createdAt: now,
+                holdId,
+              },
+            });
+            return {
+              points: {
+                buckets: d.buckets,
+                source: 'redeem',
+                refId: input.requestId,
+                title: `兑换 ${it.name}`,
+                expireAt: null,
+              },
+              result: {
+                redemptionId,
+                itemId: it._id,
+                name: it.name,
+                points: it.pointsPrice,
+                couponId,
+                balance: Number(cur.points ?? 0) - it.pointsPrice,
+              },
+            };
+          }),
+        landed,
+      );
     } catch (e) {
       if (e instanceof AlreadyApplied || isDuplicateKey(e)) {
         const again = await findById(db, 'redemptions', redemptionId);
@@ -400,7 +626,12 @@ const myRedemptions = action({
   schema: { type: 'object', additionalProperties: false },
   async run({ db, caller }) {
     const m = await requireMember(db, caller.openid);
-    const { data } = await db.collection('redemptions').where({ memberId: m._id }).orderBy('createdAt', 'desc').limit(50).get();
+    const { data } = await db
+      .collection('redemptions')
+      .where({ memberId: m._id })
+      .orderBy('createdAt', 'desc')
+      .limit(50)
+      .get();
     return { items: data };
   },
 });
@@ -410,20 +641,44 @@ const svPackages = action({
   schema: { type: 'object', additionalProperties: false },
   async run({ db }) {
     const { data } = await db.collection('sv_packages').where({ onShelf: true }).orderBy('pay', 'asc').limit(20).get();
-    return { packages: data.map((p) => ({ _id: p._id, name: p.name, pay: p.pay, bonus: p.bonus, credit: topupCredit(p as unknown as TopupPackage) })) };
+    return {
+      packages: data.map((p) => ({
+        _id: p._id,
+        name: p.name,
+        pay: p.pay,
+        bonus: p.bonus,
+        credit: topupCredit(p as unknown as TopupPackage),
+      })),
+    };
   },
 });
 
 const topup = action<{ packageId: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', properties: { packageId: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['packageId'], additionalProperties: false },
+  schema: {
+    type: 'object',
+    properties: { packageId: { type: 'string', minLength: 1, maxLength: 64 } },
+    required: ['packageId'],
+    additionalProperties: false,
+  },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const { data } = await db.collection('sv_packages').where({ _id: input.packageId, onShelf: true }).limit(1).get();
     const pkg = data[0] as unknown as TopupPackage | undefined;
     if (!pkg) throw new AppError('NOT_FOUND', '充值套餐不存在或已下架');
     const outTradeNo = `SV${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
-    await db.collection('sv_orders').add({ data: { _id: outTradeNo, memberId: m._id, openid: caller.openid, packageId: pkg._id, pay: pkg.pay, bonus: pkg.bonus, status: 'created', createdAt: now } });
+    await db.collection('sv_orders').add({
+      data: {
+        _id: outTradeNo,
+        memberId: m._id,
+        openid: caller.openid,
+        packageId: pkg._id,
+        pay: pkg.pay,
+        bonus: pkg.bonus,
+        status: 'created',
+        createdAt: now,
+      },
+    });
     const body = `会员储值-${pkg.name}`;
     const payment = await unifiedOrder({ outTradeNo, totalFee: pkg.pay, body, openid: caller.openid });
     return { outTradeNo, payment, pay: pkg.pay, credit: topupCredit(pkg) };
@@ -443,6 +698,22 @@ const memberCode = action({
 
 /** Entry point. */
 export const main = createMain(
-  { me, updateProfile, bindPhone, checkin, calendar, makeup, pointsLedger, balanceLedger, tiers, mallItems, redeem, myRedemptions, svPackages, topup, memberCode },
+  {
+    me,
+    updateProfile,
+    bindPhone,
+    checkin,
+    calendar,
+    makeup,
+    pointsLedger,
+    balanceLedger,
+    tiers,
+    mallItems,
+    redeem,
+    myRedemptions,
+    svPackages,
+    topup,
+    memberCode,
+  },
   { onTimer: ({ db, now }) => runNightly(db, now) },
 );

@@ -12,7 +12,11 @@ const BUDGET_MS = 45_000;
 const CHUNK = 100;
 
 /** Runs both passes; returns what it did. */
-export async function runNightly(db: Database, now: number, budgetMs = BUDGET_MS): Promise<{ expiredMembers: number; expiredPoints: number; reviewed: number; downgraded: number; done: boolean }> {
+export async function runNightly(
+  db: Database,
+  now: number,
+  budgetMs = BUDGET_MS,
+): Promise<{ expiredMembers: number; expiredPoints: number; reviewed: number; downgraded: number; done: boolean }> {
   const started = Date.now();
   const inBudget = () => Date.now() - started < budgetMs;
   const _ = db.command;
@@ -24,16 +28,34 @@ export async function runNightly(db: Database, now: number, budgetMs = BUDGET_MS
   // Points: members still holding a bucket of a year that has ended.
   let cursor = '';
   while (inBudget()) {
-    const { data } = await db.collection('members').where(_.and([due, { _id: _.gt(cursor) }])).orderBy('_id', 'asc').limit(CHUNK).field({ _id: true }).get();
+    const { data } = await db
+      .collection('members')
+      .where(_.and([due, { _id: _.gt(cursor) }]))
+      .orderBy('_id', 'asc')
+      .limit(CHUNK)
+      .field({ _id: true })
+      .get();
     if (!data.length) break;
     for (const { _id } of data) {
       try {
         const n = await memberTransaction(db, _id, now, async (m) => {
           const r = expire((m.pointsBuckets ?? {}) as PointsBuckets, now);
           if (r.expired <= 0) return { result: 0 };
-          return { points: { buckets: r.buckets, source: 'expire', refId: year, title: `${year} 年前获得的积分已过期`, expireAt: null }, result: r.expired };
+          return {
+            points: {
+              buckets: r.buckets,
+              source: 'expire',
+              refId: year,
+              title: `${year} 年前获得的积分已过期`,
+              expireAt: null,
+            },
+            result: r.expired,
+          };
         });
-        if (n > 0) { expiredMembers++; expiredPoints += n; }
+        if (n > 0) {
+          expiredMembers++;
+          expiredPoints += n;
+        }
       } catch (e) {
         if (!(e instanceof AlreadyApplied)) throw e;
       }
@@ -46,16 +68,42 @@ export async function runNightly(db: Database, now: number, budgetMs = BUDGET_MS
   let downgraded = 0;
   cursor = '';
   while (inBudget()) {
-    const { data } = await db.collection('members').where({ tierReviewAt: _.lte(now), _id: _.gt(cursor) }).orderBy('_id', 'asc').limit(CHUNK)
-      .field({ _id: true, tierId: true, growth: true, growthByMonth: true, tierReviewAt: true }).get();
+    const { data } = await db
+      .collection('members')
+      .where({ tierReviewAt: _.lte(now), _id: _.gt(cursor) })
+      .orderBy('_id', 'asc')
+      .limit(CHUNK)
+      .field({ _id: true, tierId: true, growth: true, growthByMonth: true, tierReviewAt: true })
+      .get();
     if (!data.length) break;
     for (const m of data) {
-      const r = reviewTier({ tierId: String(m.tierId), growth: Number(m.growth ?? 0), growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>, tierReviewAt: Number(m.tierReviewAt) } as GrowthState, now, tiers);
+      const r = reviewTier(
+        {
+          tierId: String(m.tierId),
+          growth: Number(m.growth ?? 0),
+          growthByMonth: (m.growthByMonth ?? {}) as Record<string, number>,
+          tierReviewAt: Number(m.tierReviewAt),
+        } as GrowthState,
+        now,
+        tiers,
+      );
       // Conditional on the review date we read, so a concurrent run never reviews twice.
-      const res = await db.collection('members').where({ _id: m._id, tierReviewAt: m.tierReviewAt }).update({
-        data: { tierId: r.tierId, growth: r.growth, growthByMonth: _.set(r.growthByMonth), tierReviewAt: r.tierReviewAt, ...(r.changed ? { tierChangedAt: now } : {}) },
-      });
-      if (res.stats.updated) { reviewed++; if (r.changed === 'down') downgraded++; }
+      const res = await db
+        .collection('members')
+        .where({ _id: m._id, tierReviewAt: m.tierReviewAt })
+        .update({
+          data: {
+            tierId: r.tierId,
+            growth: r.growth,
+            growthByMonth: _.set(r.growthByMonth),
+            tierReviewAt: r.tierReviewAt,
+            ...(r.changed ? { tierChangedAt: now } : {}),
+          },
+        });
+      if (res.stats.updated) {
+        reviewed++;
+        if (r.changed === 'down') downgraded++;
+      }
     }
     cursor = data[data.length - 1]._id;
   }

@@ -13,15 +13,26 @@ const OP: ['operator'] = ['operator'];
 const id = safeId;
 const openidSchema = safeOpenid;
 
-
-const listStaff = action({ roles: OP, async run({ db }) { return { staff: (await db.collection('staff').orderBy('storeId', 'asc').limit(500).get()).data }; } });
+const listStaff = action({
+  roles: OP,
+  async run({ db }) {
+    return { staff: (await db.collection('staff').orderBy('storeId', 'asc').limit(500).get()).data };
+  },
+});
 
 const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operator'; storeId?: string | null }>({
   roles: OP,
-  schema: { type: 'object', required: ['openid', 'name', 'role'], additionalProperties: false, properties: {
-    openid: openidSchema, name: { type: 'string', minLength: 1, maxLength: 20 },
-    role: { type: 'string', enum: ['guide', 'operator'] }, storeId: { anyOf: [id, { type: 'null' }] },
-  } },
+  schema: {
+    type: 'object',
+    required: ['openid', 'name', 'role'],
+    additionalProperties: false,
+    properties: {
+      openid: openidSchema,
+      name: { type: 'string', minLength: 1, maxLength: 20 },
+      role: { type: 'string', enum: ['guide', 'operator'] },
+      storeId: { anyOf: [id, { type: 'null' }] },
+    },
+  },
   async run(ctx) {
     const { openid, name, role } = ctx.input;
     const storeId = ctx.input.storeId ?? null;
@@ -30,7 +41,20 @@ const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operat
       const { total } = await ctx.db.collection('stores').where({ _id: storeId }).count();
       if (!total) throw new AppError('NOT_FOUND', '门店不存在');
     }
-    await ctx.db.collection('staff').doc(openid).set({ data: { openid, name, role, storeId: role === 'guide' ? storeId : null, active: true, updatedAt: ctx.now, createdAt: ctx.now } });
+    await ctx.db
+      .collection('staff')
+      .doc(openid)
+      .set({
+        data: {
+          openid,
+          name,
+          role,
+          storeId: role === 'guide' ? storeId : null,
+          active: true,
+          updatedAt: ctx.now,
+          createdAt: ctx.now,
+        },
+      });
     await audit(ctx, 'saveStaff', openid, ctx.input);
     return { openid, role, storeId };
   },
@@ -39,12 +63,18 @@ const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operat
 const setStaffActive = action<{ openid: string; active: boolean }>({
   roles: OP,
   schema: {
-    type: 'object', required: ['openid', 'active'], additionalProperties: false,
+    type: 'object',
+    required: ['openid', 'active'],
+    additionalProperties: false,
     properties: { openid: openidSchema, active: { type: 'boolean' } },
   },
   async run(ctx) {
-    if (ctx.input.openid === ctx.caller.openid && !ctx.input.active) throw new AppError('INVALID_ARGUMENT', '不能停用自己的账号');
-    const r = await ctx.db.collection('staff').where({ _id: ctx.input.openid }).update({ data: { active: ctx.input.active, updatedAt: ctx.now } });
+    if (ctx.input.openid === ctx.caller.openid && !ctx.input.active)
+      throw new AppError('INVALID_ARGUMENT', '不能停用自己的账号');
+    const r = await ctx.db
+      .collection('staff')
+      .where({ _id: ctx.input.openid })
+      .update({ data: { active: ctx.input.active, updatedAt: ctx.now } });
     if (!r.stats.updated) {
       const { total } = await ctx.db.collection('staff').where({ _id: ctx.input.openid }).count();
       if (!total) throw new AppError('NOT_FOUND', '员工不存在');
@@ -57,11 +87,23 @@ const setStaffActive = action<{ openid: string; active: boolean }>({
 // A customer stays with the first guide who bound them; only an operator moves them, and the move is audited.
 const reassignCustomer = action<{ memberId: string; guideId: string }>({
   roles: OP,
-  schema: { type: 'object', required: ['memberId', 'guideId'], additionalProperties: false, properties: { memberId: id, guideId: id } },
+  schema: {
+    type: 'object',
+    required: ['memberId', 'guideId'],
+    additionalProperties: false,
+    properties: { memberId: id, guideId: id },
+  },
   async run(ctx) {
-    const { data } = await ctx.db.collection('staff').where({ _id: ctx.input.guideId, role: 'guide', active: true }).limit(1).get();
+    const { data } = await ctx.db
+      .collection('staff')
+      .where({ _id: ctx.input.guideId, role: 'guide', active: true })
+      .limit(1)
+      .get();
     if (!data[0]) throw new AppError('NOT_FOUND', '导购不存在或已停用');
-    const r = await ctx.db.collection('members').where({ _id: ctx.input.memberId }).update({ data: { guideId: ctx.input.guideId, storeId: data[0].storeId, boundAt: ctx.now } });
+    const r = await ctx.db
+      .collection('members')
+      .where({ _id: ctx.input.memberId })
+      .update({ data: { guideId: ctx.input.guideId, storeId: data[0].storeId, boundAt: ctx.now } });
     if (!r.stats.updated) {
       const { total } = await ctx.db.collection('members').where({ _id: ctx.input.memberId }).count();
       if (!total) throw new AppError('NOT_FOUND', '会员不存在');
@@ -79,25 +121,61 @@ const previewSegment = action<{ def: SegmentDef }>({
     const where = segmentWhere(input.def, db.command as never);
     const [{ total }, { data }, model] = await Promise.all([
       db.collection('members').where(where).count(),
-      db.collection('members').where(where).limit(10).field({ nickname: true, tierId: true, rfm: true, stage: true, tags: true, stats: true, storeId: true }).get(),
+      db
+        .collection('members')
+        .where(where)
+        .limit(10)
+        .field({ nickname: true, tierId: true, rfm: true, stage: true, tags: true, stats: true, storeId: true })
+        .get(),
       loadCrmModel(db, now),
     ]);
     return {
-      count: total, summary: describeSegment(input.def, (t) => tagLabel(t, model)),
-      sample: data.map((m) => ({ _id: m._id, nickname: m.nickname, rfmLayer: m.rfm?.layer ?? null, stage: m.stage ?? null, storeId: m.storeId ?? null, orderCount: m.stats?.orderCount ?? 0, tags: (m.tags ?? []).slice(0, 5).map((t: string) => tagLabel(t, model)) })),
+      count: total,
+      summary: describeSegment(input.def, (t) => tagLabel(t, model)),
+      sample: data.map((m) => ({
+        _id: m._id,
+        nickname: m.nickname,
+        rfmLayer: m.rfm?.layer ?? null,
+        stage: m.stage ?? null,
+        storeId: m.storeId ?? null,
+        orderCount: m.stats?.orderCount ?? 0,
+        tags: (m.tags ?? []).slice(0, 5).map((t: string) => tagLabel(t, model)),
+      })),
     };
   },
 });
 
 const saveSegment = action<{ _id?: string; name: string; def: SegmentDef }>({
   roles: OP,
-  schema: { type: 'object', required: ['name', 'def'], additionalProperties: false, properties: { _id: id, name: { type: 'string', minLength: 1, maxLength: 20 }, def: segmentDefSchema } },
+  schema: {
+    type: 'object',
+    required: ['name', 'def'],
+    additionalProperties: false,
+    properties: { _id: id, name: { type: 'string', minLength: 1, maxLength: 20 }, def: segmentDefSchema },
+  },
   async run(ctx) {
-    const [{ total: count }, model] = await Promise.all([ctx.db.collection('members').where(segmentWhere(ctx.input.def, ctx.db.command as never)).count(), loadCrmModel(ctx.db, ctx.now)]);
-    const doc = { name: ctx.input.name, def: ctx.input.def, summary: describeSegment(ctx.input.def, (t) => tagLabel(t, model)), lastCount: count, countedAt: ctx.now, updatedAt: ctx.now, by: ctx.caller.openid };
+    const [{ total: count }, model] = await Promise.all([
+      ctx.db
+        .collection('members')
+        .where(segmentWhere(ctx.input.def, ctx.db.command as never))
+        .count(),
+      loadCrmModel(ctx.db, ctx.now),
+    ]);
+    const doc = {
+      name: ctx.input.name,
+      def: ctx.input.def,
+      summary: describeSegment(ctx.input.def, (t) => tagLabel(t, model)),
+      lastCount: count,
+      countedAt: ctx.now,
+      updatedAt: ctx.now,
+      by: ctx.caller.openid,
+    };
     let sid = ctx.input._id;
     if (sid) {
-      const r = await ctx.db.collection('segments').doc(sid).update({ data: { ...doc, def: ctx.db.command.set(ctx.input.def) } });
+      const r = await ctx.db
+        .collection('segments')
+        .doc(sid)
+        .update({ data: { ...doc, def: ctx.db.command.set(ctx.input.def) } });
       if (!r.stats.updated) throw new AppError('NOT_FOUND', '人群不存在');
     } else sid = (await ctx.db.collection('segments').add({ data: { ...doc, createdAt: ctx.now } }))._id;
     await audit(ctx, 'saveSegment', sid, ctx.input);
@@ -105,23 +183,43 @@ const saveSegment = action<{ _id?: string; name: string; def: SegmentDef }>({
   },
 });
 
-const listSegments = action({ roles: OP, async run({ db }) { return { segments: (await db.collection('segments').orderBy('updatedAt', 'desc').limit(100).get()).data }; } });
+const listSegments = action({
+  roles: OP,
+  async run({ db }) {
+    return { segments: (await db.collection('segments').orderBy('updatedAt', 'desc').limit(100).get()).data };
+  },
+});
 
 // Dashboards: each chart computed in the database; the answer says how many DB calls it took.
 const dashboard = action<{ charts?: string[] }>({
   roles: OP,
-  schema: { type: 'object', additionalProperties: false, properties: { charts: { type: 'array', maxItems: 10, items: { type: 'string', enum: Object.keys(CHARTS) } } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { charts: { type: 'array', maxItems: 10, items: { type: 'string', enum: Object.keys(CHARTS) } } },
+  },
   async run({ db, input }) {
     const names = input.charts ?? Object.keys(CHARTS);
     const out: Record<string, unknown> = {};
-    await Promise.all(names.map(async (n) => {
-      const t0 = Date.now();
-      const c = await CHARTS[n](db);
-      out[n] = { ...c, ms: Date.now() - t0 };
-    }));
+    await Promise.all(
+      names.map(async (n) => {
+        const t0 = Date.now();
+        const c = await CHARTS[n](db);
+        out[n] = { ...c, ms: Date.now() - t0 };
+      }),
+    );
     return out;
   },
 });
 
 /** The customer actions of `ops`. */
-export const crmActions = { listStaff, saveStaff, setStaffActive, reassignCustomer, previewSegment, saveSegment, listSegments, dashboard };
+export const crmActions = {
+  listStaff,
+  saveStaff,
+  setStaffActive,
+  reassignCustomer,
+  previewSegment,
+  saveSegment,
+  listSegments,
+  dashboard,
+};

@@ -19,22 +19,42 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 const OP = ['operator'] as const;
 const idSchema = safeId;
 
-
-const listTiers = action({ roles: [...OP], async run({ db }) { forgetTiers(); return { tiers: await loadTiers(db) }; } });
+const listTiers = action({
+  roles: [...OP],
+  async run({ db }) {
+    forgetTiers();
+    return { tiers: await loadTiers(db) };
+  },
+});
 
 const saveTiers = action<{ tiers: Tier[] }>({
   roles: [...OP],
   schema: {
-    type: 'object', required: ['tiers'], additionalProperties: false,
-    properties: { tiers: { type: 'array', minItems: 1, maxItems: 10, items: {
-      type: 'object', additionalProperties: false, required: ['_id', 'name', 'level', 'threshold'],
-      properties: {
-        _id: idSchema, name: { type: 'string', minLength: 1, maxLength: 10 }, level: { type: 'integer', minimum: 0, maximum: 9 },
-        threshold: { type: 'integer', minimum: 0, maximum: 100000000 }, keepThreshold: { type: 'integer', minimum: 0, maximum: 100000000 },
-        discount: { type: 'integer', minimum: 50, maximum: 100 }, pointsMultiplier: { type: 'integer', minimum: 100, maximum: 1000 },
-        birthdayCouponTemplateId: { anyOf: [idSchema, { type: 'null' }] },
+    type: 'object',
+    required: ['tiers'],
+    additionalProperties: false,
+    properties: {
+      tiers: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 10,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['_id', 'name', 'level', 'threshold'],
+          properties: {
+            _id: idSchema,
+            name: { type: 'string', minLength: 1, maxLength: 10 },
+            level: { type: 'integer', minimum: 0, maximum: 9 },
+            threshold: { type: 'integer', minimum: 0, maximum: 100000000 },
+            keepThreshold: { type: 'integer', minimum: 0, maximum: 100000000 },
+            discount: { type: 'integer', minimum: 50, maximum: 100 },
+            pointsMultiplier: { type: 'integer', minimum: 100, maximum: 1000 },
+            birthdayCouponTemplateId: { anyOf: [idSchema, { type: 'null' }] },
+          },
+        },
       },
-    } } },
+    },
   },
   async run(ctx) {
     const tiers = [...ctx.input.tiers].sort((a, b) => a.level - b.level);
@@ -42,7 +62,8 @@ const saveTiers = action<{ tiers: Tier[] }>({
     if (tiers[0].threshold !== 0) problems.push('最低等级的门槛必须为 0');
     tiers.forEach((t, i) => {
       if (t.level !== i) problems.push(`等级序号必须从 0 连续编号（${t.name}）`);
-      if (i > 0 && t.threshold <= tiers[i - 1].threshold) problems.push(`${t.name} 的门槛必须高于 ${tiers[i - 1].name}`);
+      if (i > 0 && t.threshold <= tiers[i - 1].threshold)
+        problems.push(`${t.name} 的门槛必须高于 ${tiers[i - 1].name}`);
       if ((t.keepThreshold ?? 0) > t.threshold) problems.push(`${t.name} 的保级值不能高于升级门槛`);
     });
     if (new Set(tiers.map((t) => t._id)).size !== tiers.length) problems.push('等级 ID 重复');
@@ -50,7 +71,10 @@ const saveTiers = action<{ tiers: Tier[] }>({
     const existing = await loadTiers(ctx.db);
     // The tier's id is the document id: set() refuses data that carries `_id`.
     for (const t of tiers) {
-      await ctx.db.collection('tiers').doc(t._id).set({ data: { ...withoutId(t), updatedAt: ctx.now } });
+      await ctx.db
+        .collection('tiers')
+        .doc(t._id)
+        .set({ data: { ...withoutId(t), updatedAt: ctx.now } });
     }
     // Tiers no longer listed are removed only if no member holds them.
     for (const old of existing.filter((e) => !tiers.some((t) => t._id === e._id))) {
@@ -63,21 +87,53 @@ const saveTiers = action<{ tiers: Tier[] }>({
   },
 });
 
-const getCheckinRules = action({ roles: [...OP], async run({ db, now }) { return { rules: await getConfig(db, 'checkin', DEFAULT_CHECKIN_RULES, now) }; } });
+const getCheckinRules = action({
+  roles: [...OP],
+  async run({ db, now }) {
+    return { rules: await getConfig(db, 'checkin', DEFAULT_CHECKIN_RULES, now) };
+  },
+});
 
 const saveCheckinRules = action<{ rules: CheckinRules }>({
   roles: [...OP],
   schema: {
-    type: 'object', required: ['rules'], additionalProperties: false,
-    properties: { rules: {
-      type: 'object', additionalProperties: false, required: ['basePoints', 'bonuses', 'cycleDays', 'makeup'],
-      properties: {
-        basePoints: { type: 'integer', minimum: 0, maximum: 1000 },
-        bonuses: { type: 'array', maxItems: 10, items: { type: 'object', required: ['day', 'points'], additionalProperties: false, properties: { day: { type: 'integer', minimum: 1, maximum: 366 }, points: { type: 'integer', minimum: 0, maximum: 10000 } } } },
-        cycleDays: { type: 'integer', minimum: 0, maximum: 366 },
-        makeup: { type: 'object', required: ['enabled', 'costPoints', 'maxDaysBack'], additionalProperties: false, properties: { enabled: { type: 'boolean' }, costPoints: { type: 'integer', minimum: 0, maximum: 100000 }, maxDaysBack: { type: 'integer', minimum: 1, maximum: 31 } } },
+    type: 'object',
+    required: ['rules'],
+    additionalProperties: false,
+    properties: {
+      rules: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['basePoints', 'bonuses', 'cycleDays', 'makeup'],
+        properties: {
+          basePoints: { type: 'integer', minimum: 0, maximum: 1000 },
+          bonuses: {
+            type: 'array',
+            maxItems: 10,
+            items: {
+              type: 'object',
+              required: ['day', 'points'],
+              additionalProperties: false,
+              properties: {
+                day: { type: 'integer', minimum: 1, maximum: 366 },
+                points: { type: 'integer', minimum: 0, maximum: 10000 },
+              },
+            },
+          },
+          cycleDays: { type: 'integer', minimum: 0, maximum: 366 },
+          makeup: {
+            type: 'object',
+            required: ['enabled', 'costPoints', 'maxDaysBack'],
+            additionalProperties: false,
+            properties: {
+              enabled: { type: 'boolean' },
+              costPoints: { type: 'integer', minimum: 0, maximum: 100000 },
+              maxDaysBack: { type: 'integer', minimum: 1, maximum: 31 },
+            },
+          },
+        },
       },
-    } },
+    },
   },
   async run(ctx) {
     await setConfig(ctx.db, 'checkin', ctx.input.rules, ctx.now, ctx.caller.openid);
@@ -87,18 +143,31 @@ const saveCheckinRules = action<{ rules: CheckinRules }>({
 });
 
 const mallItemSchema = {
-  type: 'object', additionalProperties: false, required: ['type', 'name', 'pointsPrice', 'stock'],
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'name', 'pointsPrice', 'stock'],
   properties: {
-    _id: idSchema, type: { type: 'string', enum: ['goods', 'coupon'] }, name: { type: 'string', minLength: 1, maxLength: 30 },
-    pointsPrice: { type: 'integer', minimum: 1, maximum: 10000000 }, stock: { type: 'integer', minimum: 0, maximum: 10000000 },
-    perMemberLimit: { type: 'integer', minimum: 0, maximum: 1000 }, couponTemplateId: { anyOf: [idSchema, { type: 'null' }] },
-    image: { type: 'string', maxLength: 300 }, desc: { type: 'string', maxLength: 200 }, sort: { type: 'integer', minimum: 0, maximum: 9999 },
+    _id: idSchema,
+    type: { type: 'string', enum: ['goods', 'coupon'] },
+    name: { type: 'string', minLength: 1, maxLength: 30 },
+    pointsPrice: { type: 'integer', minimum: 1, maximum: 10000000 },
+    stock: { type: 'integer', minimum: 0, maximum: 10000000 },
+    perMemberLimit: { type: 'integer', minimum: 0, maximum: 1000 },
+    couponTemplateId: { anyOf: [idSchema, { type: 'null' }] },
+    image: { type: 'string', maxLength: 300 },
+    desc: { type: 'string', maxLength: 200 },
+    sort: { type: 'integer', minimum: 0, maximum: 9999 },
   },
 };
 
-const listMallItems = action({ roles: [...OP], async run({ db }) { return { items: (await db.collection('mall_items').orderBy('sort', 'asc').limit(200).get()).data }; } });
+const listMallItems = action({
+  roles: [...OP],
+  async run({ db }) {
+    return { items: (await db.collection('mall_items').orderBy('sort', 'asc').limit(200).get()).data };
+  },
+});
 
-const saveMallItem = action<{ item: Record<string, any> }>({
+const saveMallItem = action<{ item: Record<string, unknown> }>({
   roles: [...OP],
   schema: { type: 'object', required: ['item'], additionalProperties: false, properties: { item: mallItemSchema } },
   async run(ctx) {
@@ -108,25 +177,44 @@ const saveMallItem = action<{ item: Record<string, any> }>({
       const { data } = await ctx.db.collection('coupon_templates').where({ _id: item.couponTemplateId }).limit(1).get();
       if (!data[0]) throw new AppError('NOT_FOUND', '券模板不存在');
     }
-    const doc = { perMemberLimit: 0, image: '', desc: '', sort: 99, couponTemplateId: null, ...item, updatedAt: ctx.now };
+    const doc = {
+      perMemberLimit: 0,
+      image: '',
+      desc: '',
+      sort: 99,
+      couponTemplateId: null,
+      ...item,
+      updatedAt: ctx.now,
+    };
     let id = _id as string | undefined;
     if (id) {
       const r = await ctx.db.collection('mall_items').doc(id).update({ data: doc });
       if (!r.stats.updated) throw new AppError('NOT_FOUND', '商品不存在');
     } else {
-      id = (await ctx.db.collection('mall_items').add({ data: { ...doc, onShelf: false, redeemed: 0, createdAt: ctx.now } }))._id;
+      id = (
+        await ctx.db.collection('mall_items').add({ data: { ...doc, onShelf: false, redeemed: 0, createdAt: ctx.now } })
+      )._id;
     }
     await audit(ctx, 'saveMallItem', id, doc);
     return { _id: id };
   },
 });
 
-const shelfSchema = { type: 'object', required: ['id', 'onShelf'], additionalProperties: false, properties: { id: idSchema, onShelf: { type: 'boolean' } } };
+const shelfSchema = {
+  type: 'object',
+  required: ['id', 'onShelf'],
+  additionalProperties: false,
+  properties: { id: idSchema, onShelf: { type: 'boolean' } },
+};
 
 const setMallItemShelf = action<{ id: string; onShelf: boolean }>({
-  roles: [...OP], schema: shelfSchema,
+  roles: [...OP],
+  schema: shelfSchema,
   async run(ctx) {
-    const r = await ctx.db.collection('mall_items').doc(ctx.input.id).update({ data: { onShelf: ctx.input.onShelf, updatedAt: ctx.now } });
+    const r = await ctx.db
+      .collection('mall_items')
+      .doc(ctx.input.id)
+      .update({ data: { onShelf: ctx.input.onShelf, updatedAt: ctx.now } });
     if (!r.stats.updated) {
       const { total } = await ctx.db.collection('mall_items').where({ _id: ctx.input.id }).count();
       if (!total) throw new AppError('NOT_FOUND', '商品不存在');
@@ -136,20 +224,42 @@ const setMallItemShelf = action<{ id: string; onShelf: boolean }>({
   },
 });
 
-const listSvPackages = action({ roles: [...OP], async run({ db }) { return { packages: (await db.collection('sv_packages').orderBy('pay', 'asc').limit(50).get()).data }; } });
+const listSvPackages = action({
+  roles: [...OP],
+  async run({ db }) {
+    return { packages: (await db.collection('sv_packages').orderBy('pay', 'asc').limit(50).get()).data };
+  },
+});
 
 const saveSvPackage = action<{ pkg: { _id?: string; name: string; pay: number; bonus: number } }>({
   roles: [...OP],
-  schema: { type: 'object', required: ['pkg'], additionalProperties: false, properties: { pkg: {
-    type: 'object', required: ['name', 'pay', 'bonus'], additionalProperties: false,
-    properties: { _id: idSchema, name: { type: 'string', minLength: 1, maxLength: 20 }, pay: { type: 'integer', minimum: 100, maximum: 10000000 }, bonus: { type: 'integer', minimum: 0, maximum: 10000000 } },
-  } } },
+  schema: {
+    type: 'object',
+    required: ['pkg'],
+    additionalProperties: false,
+    properties: {
+      pkg: {
+        type: 'object',
+        required: ['name', 'pay', 'bonus'],
+        additionalProperties: false,
+        properties: {
+          _id: idSchema,
+          name: { type: 'string', minLength: 1, maxLength: 20 },
+          pay: { type: 'integer', minimum: 100, maximum: 10000000 },
+          bonus: { type: 'integer', minimum: 0, maximum: 10000000 },
+        },
+      },
+    },
+  },
   async run(ctx) {
     const { _id, ...pkg } = ctx.input.pkg;
     if (pkg.bonus > pkg.pay) throw new AppError('INVALID_ARGUMENT', '赠送金额不能超过充值金额');
     let id = _id;
     if (id) {
-      const r = await ctx.db.collection('sv_packages').doc(id).update({ data: { ...pkg, updatedAt: ctx.now } });
+      const r = await ctx.db
+        .collection('sv_packages')
+        .doc(id)
+        .update({ data: { ...pkg, updatedAt: ctx.now } });
       if (!r.stats.updated) throw new AppError('NOT_FOUND', '套餐不存在');
     } else {
       id = (await ctx.db.collection('sv_packages').add({ data: { ...pkg, onShelf: false, createdAt: ctx.now } }))._id;
@@ -160,11 +270,15 @@ const saveSvPackage = action<{ pkg: { _id?: string; name: string; pay: number; b
 });
 
 const setSvPackageShelf = action<{ id: string; onShelf: boolean }>({
-  roles: [...OP], schema: shelfSchema,
+  roles: [...OP],
+  schema: shelfSchema,
   async run(ctx) {
     const { total } = await ctx.db.collection('sv_packages').where({ _id: ctx.input.id }).count();
     if (!total) throw new AppError('NOT_FOUND', '套餐不存在');
-    await ctx.db.collection('sv_packages').doc(ctx.input.id).update({ data: { onShelf: ctx.input.onShelf, updatedAt: ctx.now } });
+    await ctx.db
+      .collection('sv_packages')
+      .doc(ctx.input.id)
+      .update({ data: { onShelf: ctx.input.onShelf, updatedAt: ctx.now } });
     await audit(ctx, 'setSvPackageShelf', ctx.input.id, ctx.input);
     return { id: ctx.input.id, onShelf: ctx.input.onShelf };
   },
@@ -172,7 +286,16 @@ const setSvPackageShelf = action<{ id: string; onShelf: boolean }>({
 
 /** Entry point. */
 export const main = createMain({
-  listTiers, saveTiers, getCheckinRules, saveCheckinRules, listMallItems, saveMallItem, setMallItemShelf, listSvPackages, saveSvPackage, setSvPackageShelf,
+  listTiers,
+  saveTiers,
+  getCheckinRules,
+  saveCheckinRules,
+  listMallItems,
+  saveMallItem,
+  setMallItemShelf,
+  listSvPackages,
+  saveSvPackage,
+  setSvPackageShelf,
   ...tradeActions,
   ...crmActions,
   ...memberActions,

@@ -9,13 +9,27 @@ import { reverseStorePurchase as reverse, storePurchaseRules } from '../../store
 const OP: ['operator'] = ['operator'];
 const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
 
-const getStorePurchaseRules = action({ roles: OP, async run({ db, now }) { return { rules: await storePurchaseRules(db, now) }; } });
+const getStorePurchaseRules = action({
+  roles: OP,
+  async run({ db, now }) {
+    return { rules: await storePurchaseRules(db, now) };
+  },
+});
 
 const saveStorePurchaseRules = action<{ rules: StorePurchaseRules }>({
   roles: OP,
   schema: {
-    type: 'object', required: ['rules'], additionalProperties: false,
-    properties: { rules: { type: 'object', required: ['maxAmount'], additionalProperties: false, properties: { maxAmount: { type: 'integer', minimum: 100, maximum: 10000000 } } } },
+    type: 'object',
+    required: ['rules'],
+    additionalProperties: false,
+    properties: {
+      rules: {
+        type: 'object',
+        required: ['maxAmount'],
+        additionalProperties: false,
+        properties: { maxAmount: { type: 'integer', minimum: 100, maximum: 10000000 } },
+      },
+    },
   },
   async run(ctx) {
     await setConfig(ctx.db, 'store_purchase', ctx.input.rules, ctx.now, ctx.caller.openid);
@@ -28,26 +42,57 @@ const saveStorePurchaseRules = action<{ rules: StorePurchaseRules }>({
 const listStorePurchases = action<{ storeId?: string; guideId?: string; before?: number }>({
   roles: OP,
   schema: {
-    type: 'object', additionalProperties: false,
-    properties: { storeId: id, guideId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, before: { type: 'integer', minimum: 0 } },
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      storeId: id,
+      guideId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+      before: { type: 'integer', minimum: 0 },
+    },
   },
   async run({ db, input }) {
     const where: Record<string, unknown> = { channel: 'store' };
     if (input.storeId) where.storeId = input.storeId;
     if (input.guideId) where.guideId = input.guideId;
     if (input.before) where.createdAt = db.command.lt(input.before);
-    const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(50)
-      .field({ memberId: true, storeId: true, guideId: true, receiptNo: true, payAmount: true, earned: true, status: true, createdAt: true, reversal: true, recordedBy: true }).get();
+    const { data } = await db
+      .collection('orders')
+      .where(where)
+      .orderBy('createdAt', 'desc')
+      .limit(50)
+      .field({
+        memberId: true,
+        storeId: true,
+        guideId: true,
+        receiptNo: true,
+        payAmount: true,
+        earned: true,
+        status: true,
+        createdAt: true,
+        reversal: true,
+        recordedBy: true,
+      })
+      .get();
     return { purchases: data, nextBefore: data.length === 50 ? Number(data[49].createdAt) : null };
   },
 });
 
 const reverseStorePurchase = action<{ id: string; reason: string }>({
   roles: OP,
-  schema: { type: 'object', required: ['id', 'reason'], additionalProperties: false, properties: { id, reason: { type: 'string', minLength: 1, maxLength: 100 } } },
+  schema: {
+    type: 'object',
+    required: ['id', 'reason'],
+    additionalProperties: false,
+    properties: { id, reason: { type: 'string', minLength: 1, maxLength: 100 } },
+  },
   // The audit entry is written inside the reversal's transaction (store/store-purchases.ts).
   run: ({ db, caller, now, input }) => reverse(db, input.id, caller.openid, input.reason, now),
 });
 
 /** The membership actions of `ops`. */
-export const memberActions = { getStorePurchaseRules, saveStorePurchaseRules, listStorePurchases, reverseStorePurchase };
+export const memberActions = {
+  getStorePurchaseRules,
+  saveStorePurchaseRules,
+  listStorePurchases,
+  reverseStorePurchase,
+};

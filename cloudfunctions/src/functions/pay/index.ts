@@ -11,7 +11,15 @@ import { paymentHandlers } from './registry';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
-interface PayEvent { returnCode?: string; resultCode?: string; outTradeNo?: string; totalFee?: number; transactionId?: string; subOpenid?: string; reqInfo?: Record<string, unknown> }
+interface PayEvent {
+  returnCode?: string;
+  resultCode?: string;
+  outTradeNo?: string;
+  totalFee?: number;
+  transactionId?: string;
+  subOpenid?: string;
+  reqInfo?: Record<string, unknown>;
+}
 
 // Stored-value top-ups: outTradeNo starts with SV.
 paymentHandlers.SV = async (db, ev, now) => {
@@ -28,9 +36,22 @@ paymentHandlers.SV = async (db, ev, now) => {
     await memberTransaction(db, String(order.memberId), now, async (_m, tx) => {
       const cur = (await tx.collection('sv_orders').doc(outTradeNo).get()).data;
       if (cur.status === 'paid') throw new AlreadyApplied('paid');
-      await tx.collection('sv_orders').doc(outTradeNo).update({ data: { status: 'paid', paidAt: now, transactionId: ev.transactionId ?? null } });
+      await tx
+        .collection('sv_orders')
+        .doc(outTradeNo)
+        .update({ data: { status: 'paid', paidAt: now, transactionId: ev.transactionId ?? null } });
       const credit = topupCredit({ pay: Number(order.pay), bonus: Number(order.bonus) });
-      return { balance: { delta: credit, source: 'topup', refId: outTradeNo, title: Number(order.bonus) ? `储值 ${Number(order.pay) / 100} 元，赠 ${Number(order.bonus) / 100} 元` : `储值 ${Number(order.pay) / 100} 元` }, result: null };
+      return {
+        balance: {
+          delta: credit,
+          source: 'topup',
+          refId: outTradeNo,
+          title: Number(order.bonus)
+            ? `储值 ${Number(order.pay) / 100} 元，赠 ${Number(order.bonus) / 100} 元`
+            : `储值 ${Number(order.pay) / 100} 元`,
+        },
+        result: null,
+      };
     });
   } catch (e) {
     if (!(e instanceof AlreadyApplied)) throw e;
@@ -40,7 +61,13 @@ paymentHandlers.SV = async (db, ev, now) => {
 
 // Orders: outTradeNo starts with OD. A payment after the order was cancelled is refunded by the shop timer.
 paymentHandlers.OD = async (db, ev, now) => {
-  const r = await markOrderPaid(db, String(ev.outTradeNo), now, { transactionId: ev.transactionId ?? null, totalFee: Number(ev.totalFee) }, (o) => notifyPaid(db, o, now));
+  const r = await markOrderPaid(
+    db,
+    String(ev.outTradeNo),
+    now,
+    { transactionId: ev.transactionId ?? null, totalFee: Number(ev.totalFee) },
+    (o) => notifyPaid(db, o, now),
+  );
   return { errcode: 0, errmsg: r };
 };
 
@@ -51,9 +78,18 @@ async function notifyPaid(db: cloud.Database, o: OrderDoc, now: number): Promise
   try {
     const templates = await subscribeTemplates(db, now);
     const when = formatShanghai(now, 'YYYY-MM-DD HH:mm');
-    await sendSubscribeMessage(db, { _id: o.memberId, openid: o.openid }, templates.orderPaid, `package-shop/pages/order-detail/index?id=${orderId}`, {
-      character_string1: orderId.slice(-20), amount2: `¥${(o.payAmount / 100).toFixed(2)}`, thing3: (o.lines[0]?.name ?? '商品').slice(0, 20), time4: when,
-    });
+    await sendSubscribeMessage(
+      db,
+      { _id: o.memberId, openid: o.openid },
+      templates.orderPaid,
+      `package-shop/pages/order-detail/index?id=${orderId}`,
+      {
+        character_string1: orderId.slice(-20),
+        amount2: `¥${(o.payAmount / 100).toFixed(2)}`,
+        thing3: (o.lines[0]?.name ?? '商品').slice(0, 20),
+        time4: when,
+      },
+    );
   } catch (e) {
     console.error('[pay] order notice failed', e);
   }
@@ -62,7 +98,8 @@ async function notifyPaid(db: cloud.Database, o: OrderDoc, now: number): Promise
 // Refund results: completes the refund if the synchronous answer was lost.
 paymentHandlers.refund = async (db, ev, now) => {
   const info = ev.reqInfo as { outTradeNo?: string; refundStatus?: string } | undefined;
-  if (info?.refundStatus === 'SUCCESS' && info.outTradeNo?.startsWith('OD')) await finalizeRefund(db, info.outTradeNo, now);
+  if (info?.refundStatus === 'SUCCESS' && info.outTradeNo?.startsWith('OD'))
+    await finalizeRefund(db, info.outTradeNo, now);
   return { errcode: 0, errmsg: 'OK' };
 };
 

@@ -2,11 +2,42 @@
 // plus a per-minute timer that cancels unpaid orders, settles expired groups and retries refunds.
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
-import { canOpenGroup, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, GroupBuy } from '../../domain/activities';
+import {
+  canOpenGroup,
+  checkFlashBuy,
+  checkJoin,
+  FlashSale,
+  flashPhase,
+  Group,
+  GroupBuy,
+} from '../../domain/activities';
 import { bestCoupon, COUPON_USE_TEXT, MemberCoupon } from '../../domain/coupon-rules';
-import { checkClaim, claimCap, ClaimRefusal, COUPON_REFUSAL_TEXT, CouponTemplate, describeCoupon, issueCoupon } from '../../domain/coupons';
-import { eventFields, NEW_ORDER_STATUS, ORDER_STATUS_TEXT, OrderStatus, REFUND_REFUSAL_TEXT, refundDeadline, UNPAID_TTL_MS } from '../../domain/orders';
-import { couponLines, DEFAULT_POINTS_RULE, PointsRule, PriceBreakdown, PriceLineInput, priceOrder } from '../../domain/pricing';
+import {
+  checkClaim,
+  claimCap,
+  ClaimRefusal,
+  COUPON_REFUSAL_TEXT,
+  CouponTemplate,
+  describeCoupon,
+  issueCoupon,
+} from '../../domain/coupons';
+import {
+  eventFields,
+  NEW_ORDER_STATUS,
+  ORDER_STATUS_TEXT,
+  OrderStatus,
+  REFUND_REFUSAL_TEXT,
+  refundDeadline,
+  UNPAID_TTL_MS,
+} from '../../domain/orders';
+import {
+  couponLines,
+  DEFAULT_POINTS_RULE,
+  PointsRule,
+  PriceBreakdown,
+  PriceLineInput,
+  priceOrder,
+} from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
@@ -16,7 +47,17 @@ import { takeFromCounter } from '../../store/counters';
 import { findById } from '../../store/docs';
 import { giveBack, newHoldId, Taken, whileHolding } from '../../store/holds';
 import { loadTiers, requireMember } from '../../store/members';
-import { addOrderWithPayments, afterSalesRules, cancelOrder, createNormalOrder, eventWhere, markOrderPaid, newOrderId, OrderDoc, requestRefund } from '../../store/orders';
+import {
+  addOrderWithPayments,
+  afterSalesRules,
+  cancelOrder,
+  createNormalOrder,
+  eventWhere,
+  markOrderPaid,
+  newOrderId,
+  OrderDoc,
+  requestRefund,
+} from '../../store/orders';
 import { unifiedOrder } from '../../store/payments';
 import { runShopTimer } from './timer';
 
@@ -25,23 +66,54 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 const id = { type: 'string', pattern: '^[A-Za-z0-9_:-]{1,80}$' };
 const requestId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' };
 const qty = { type: 'integer', minimum: 1, maximum: 99 };
-const lineItems = { type: 'array', minItems: 1, maxItems: 20, items: { type: 'object', required: ['skuId', 'qty'], additionalProperties: false, properties: { skuId: id, qty } } };
+const lineItems = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 20,
+  items: { type: 'object', required: ['skuId', 'qty'], additionalProperties: false, properties: { skuId: id, qty } },
+};
 const COUPON_TEXT: Record<string, string> = { ...COUPON_USE_TEXT, INVALID_POINTS: '积分数量无效' };
 
 const categories = action({
   roles: ['consumer'],
-  async run({ db }) { return { categories: (await db.collection('categories').orderBy('sort', 'asc').limit(50).get()).data }; },
+  async run({ db }) {
+    return { categories: (await db.collection('categories').orderBy('sort', 'asc').limit(50).get()).data };
+  },
 });
 
 const products = action<{ categoryId?: string; keyword?: string; skip?: number }>({
   roles: ['consumer'],
-  schema: { type: 'object', additionalProperties: false, properties: { categoryId: id, keyword: { type: 'string', maxLength: 20 }, skip: { type: 'integer', minimum: 0, maximum: 10000 } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      categoryId: id,
+      keyword: { type: 'string', maxLength: 20 },
+      skip: { type: 'integer', minimum: 0, maximum: 10000 },
+    },
+  },
   async run({ db, input }) {
     const where: Record<string, unknown> = { onShelf: true };
     if (input.categoryId) where.categoryId = input.categoryId;
-    if (input.keyword) where.name = db.RegExp({ regexp: input.keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' });
-    const { data } = await db.collection('products').where(where).orderBy('sales', 'desc').skip(input.skip ?? 0).limit(20)
-      .field({ _id: true, name: true, categoryId: true, price: true, memberPrice: true, images: true, sales: true, stock: true }).get();
+    if (input.keyword)
+      where.name = db.RegExp({ regexp: input.keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' });
+    const { data } = await db
+      .collection('products')
+      .where(where)
+      .orderBy('sales', 'desc')
+      .skip(input.skip ?? 0)
+      .limit(20)
+      .field({
+        _id: true,
+        name: true,
+        categoryId: true,
+        price: true,
+        memberPrice: true,
+        images: true,
+        sales: true,
+        stock: true,
+      })
+      .get();
     return { products: data, nextSkip: data.length === 20 ? (input.skip ?? 0) + 20 : null };
   },
 });
@@ -54,19 +126,34 @@ const product = action<{ id: string }>({
     const [p, skus, flash, groups] = await Promise.all([
       db.collection('products').where({ _id: input.id }).limit(1).get(),
       db.collection('skus').where({ productId: input.id }).limit(20).get(),
-      db.collection('flash_sales').where({ productId: input.id, status: 'active', endAt: _.gt(now) }).limit(5).get(),
-      db.collection('group_buys').where({ productId: input.id, status: 'active', endAt: _.gt(now) }).limit(5).get(),
+      db
+        .collection('flash_sales')
+        .where({ productId: input.id, status: 'active', endAt: _.gt(now) })
+        .limit(5)
+        .get(),
+      db
+        .collection('group_buys')
+        .where({ productId: input.id, status: 'active', endAt: _.gt(now) })
+        .limit(5)
+        .get(),
     ]);
     if (!p.data[0]) throw new AppError('NOT_FOUND', '商品不存在');
     return {
-      product: p.data[0], skus: skus.data, serverTime: now,
+      product: p.data[0],
+      skus: skus.data,
+      serverTime: now,
       flashSales: flash.data.map((s) => ({ ...s, ...flashPhase(s as unknown as FlashSale, now) })),
       groupBuys: groups.data,
     };
   },
 });
 
-const serverTime = action({ roles: ['consumer'], async run({ now }) { return { serverTime: now }; } });
+const serverTime = action({
+  roles: ['consumer'],
+  async run({ now }) {
+    return { serverTime: now };
+  },
+});
 
 // --- coupons ---------------------------------------------------------------------------------
 
@@ -86,9 +173,17 @@ const couponCenter = action({
         const n = claimed.get(tpl._id) ?? 0;
         const verdict = checkClaim(tpl, { paidOrders, claimedByMe: n }, now);
         return {
-          _id: tpl._id, name: tpl.name, desc: describeCoupon(tpl), scope: tpl.scope, validity: tpl.validity, claimedByMe: n,
-          perMemberLimit: tpl.perMemberLimit, left: Math.max(0, tpl.quota - tpl.issued), audience: tpl.audience ?? 'all',
-          canClaim: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.code }),
+          _id: tpl._id,
+          name: tpl.name,
+          desc: describeCoupon(tpl),
+          scope: tpl.scope,
+          validity: tpl.validity,
+          claimedByMe: n,
+          perMemberLimit: tpl.perMemberLimit,
+          left: Math.max(0, tpl.quota - tpl.issued),
+          audience: tpl.audience ?? 'all',
+          canClaim: verdict.ok,
+          ...(verdict.ok ? {} : { reason: verdict.code }),
         };
       }),
     };
@@ -96,7 +191,8 @@ const couponCenter = action({
 });
 
 // "New member" for 新人专享 means no paid order (a refunded order no longer counts).
-const paidOrderCount = (m: cloud.Doc): number => Number((m.stats as { orderCount?: number } | undefined)?.orderCount ?? 0);
+const paidOrderCount = (m: cloud.Doc): number =>
+  Number((m.stats as { orderCount?: number } | undefined)?.orderCount ?? 0);
 
 const refuseClaim = (code: ClaimRefusal) => new AppError(code, COUPON_REFUSAL_TEXT[code]);
 
@@ -113,28 +209,54 @@ const claimCoupon = action<{ templateId: string }>({
     if (!verdict.ok) throw refuseClaim(verdict.code);
     const counterId = `${tpl._id}:${m._id}`;
     // Unlimited templates are still counted (the centre shows how many the member claimed).
-    const within = await takeFromCounter(db, 'coupon_counters', counterId, { templateId: tpl._id, memberId: m._id }, 1, claimCap(tpl));
+    const within = await takeFromCounter(
+      db,
+      'coupon_counters',
+      counterId,
+      { templateId: tpl._id, memberId: m._id },
+      1,
+      claimCap(tpl),
+    );
     if (!within) throw refuseClaim('CLAIM_LIMIT_REACHED');
     const counted: Taken = { collection: 'coupon_counters', id: counterId, giveBack: { count: -1 } };
     const quota = await takeCouponQuota(db, tpl, now);
-    if (!quota.ok) { await giveBack(db, [counted]); throw refuseClaim(quota.code); }
+    if (!quota.ok) {
+      await giveBack(db, [counted]);
+      throw refuseClaim(quota.code);
+    }
     const couponId = `${m._id}:claim:${newHoldId()}`;
     const doc = issueCoupon(tpl, m._id, now, 'claim');
-    await whileHolding(db, [counted, quota.taken], () => db.collection('member_coupons').add({ data: { _id: couponId, ...doc } }),
-      async () => Boolean(await findById(db, 'member_coupons', couponId)));
+    await whileHolding(
+      db,
+      [counted, quota.taken],
+      () => db.collection('member_coupons').add({ data: { _id: couponId, ...doc } }),
+      async () => Boolean(await findById(db, 'member_coupons', couponId)),
+    );
     return { coupon: { _id: couponId, ...doc } };
   },
 });
 
 /** Takes `n` from a per-member counter capped at `limit`; refuses with `code` when it would pass the cap. */
-async function reserveCounter(db: cloud.Database, collection: string, counterId: string, fields: Record<string, unknown>,
-  n: number, limit: number, code: string, message: string): Promise<void> {
+async function reserveCounter(
+  db: cloud.Database,
+  collection: string,
+  counterId: string,
+  fields: Record<string, unknown>,
+  n: number,
+  limit: number,
+  code: string,
+  message: string,
+): Promise<void> {
   if (!(await takeFromCounter(db, collection, counterId, fields, n, limit))) throw new AppError(code, message);
 }
 
 const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
   roles: ['consumer'],
-  schema: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: ['unused', 'used', 'expired'] } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { status: { type: 'string', enum: ['unused', 'used', 'expired'] } },
+  },
   async run({ db, caller, now, input }) {
     const _ = db.command;
     const m = await requireMember(db, caller.openid);
@@ -150,11 +272,20 @@ const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
 
 // --- orders ----------------------------------------------------------------------------------
 
-interface Checkout { lines: { skuId: string; qty: number }[]; couponId?: string; autoCoupon?: boolean; pointsToUse?: number; useBalance?: boolean }
+interface Checkout {
+  lines: { skuId: string; qty: number }[];
+  couponId?: string;
+  autoCoupon?: boolean;
+  pointsToUse?: number;
+  useBalance?: boolean;
+}
 
 const checkoutProps = {
-  lines: lineItems, couponId: id, autoCoupon: { type: 'boolean' },
-  pointsToUse: { type: 'integer', minimum: 0, maximum: 100000000 }, useBalance: { type: 'boolean' },
+  lines: lineItems,
+  couponId: id,
+  autoCoupon: { type: 'boolean' },
+  pointsToUse: { type: 'integer', minimum: 0, maximum: 100000000 },
+  useBalance: { type: 'boolean' },
 };
 
 // Loads everything pricing needs from the database (prices never come from the client) and prices.
@@ -163,43 +294,90 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
   const skuIds = [...new Set(input.lines.map((l) => l.skuId))];
   if (skuIds.length !== input.lines.length) throw new AppError('INVALID_ARGUMENT', '同一规格请合并数量');
   const [skus, tiers, pointsRule, coupons] = await Promise.all([
-    db.collection('skus').where({ _id: _.in(skuIds) }).limit(20).get(),
+    db
+      .collection('skus')
+      .where({ _id: _.in(skuIds) })
+      .limit(20)
+      .get(),
     loadTiers(db),
     getConfig<PointsRule>(db, 'points', DEFAULT_POINTS_RULE, now),
     // The member's usable coupons are always loaded, so the client sees every coupon's verdict.
-    db.collection('member_coupons').where({ memberId: m._id, status: 'unused', validTo: _.gte(now) }).orderBy('validTo', 'asc').limit(100).get(),
+    db
+      .collection('member_coupons')
+      .where({ memberId: m._id, status: 'unused', validTo: _.gte(now) })
+      .orderBy('validTo', 'asc')
+      .limit(100)
+      .get(),
   ]);
   const skuMap = new Map(skus.data.map((s) => [s._id, s]));
   const productIds = [...new Set(skus.data.map((s) => String(s.productId)))];
-  const { data: prods } = productIds.length ? await db.collection('products').where({ _id: _.in(productIds) }).limit(20).get() : { data: [] };
+  const { data: prods } = productIds.length
+    ? await db
+        .collection('products')
+        .where({ _id: _.in(productIds) })
+        .limit(20)
+        .get()
+    : { data: [] };
   const prodMap = new Map(prods.map((p) => [p._id, p]));
   const lines: (PriceLineInput & { spec: string })[] = input.lines.map((l) => {
     const s = skuMap.get(l.skuId);
     const p = s && prodMap.get(String(s.productId));
     if (!s || !p) throw new AppError('NOT_FOUND', '商品不存在');
     if (!s.onShelf || !p.onShelf) throw new AppError('PRODUCT_OFF_SHELF', `${p.name} 已下架`);
-    return { skuId: s._id, productId: p._id, categoryId: String(p.categoryId), name: String(p.name), spec: String(s.spec ?? ''), qty: l.qty, listPrice: Number(s.price), memberPrice: s.memberPrice === undefined ? null : Number(s.memberPrice), activityPrice: null };
+    return {
+      skuId: s._id,
+      productId: p._id,
+      categoryId: String(p.categoryId),
+      name: String(p.name),
+      spec: String(s.spec ?? ''),
+      qty: l.qty,
+      listPrice: Number(s.price),
+      memberPrice: s.memberPrice === undefined ? null : Number(s.memberPrice),
+      activityPrice: null,
+    };
   });
   const tier = tierById(String(m.tierId), tiers);
   const tierPercent = tier.discount ?? 100;
   const base = {
-    lines, tierPercent, memberId: m._id, now, pointsToUse: input.pointsToUse ?? 0, pointsBalance: Number(m.points ?? 0), pointsRule,
-    useBalance: Boolean(input.useBalance), balance: Number(m.balance ?? 0),
+    lines,
+    tierPercent,
+    memberId: m._id,
+    now,
+    pointsToUse: input.pointsToUse ?? 0,
+    pointsBalance: Number(m.points ?? 0),
+    pointsRule,
+    useBalance: Boolean(input.useBalance),
+    balance: Number(m.balance ?? 0),
   };
   const held = coupons.data as unknown as MemberCoupon[];
   let chosen: MemberCoupon | null = null;
   if (input.couponId) {
     // A coupon outside the usable list (another member's, used, expired) is evaluated to say why.
-    chosen = held.find((c) => c._id === input.couponId) ?? ((await db.collection('member_coupons').where({ _id: input.couponId }).limit(1).get()).data[0] as unknown as MemberCoupon | undefined) ?? null;
+    chosen =
+      held.find((c) => c._id === input.couponId) ??
+      ((await db.collection('member_coupons').where({ _id: input.couponId }).limit(1).get()).data[0] as unknown as
+        | MemberCoupon
+        | undefined) ??
+      null;
     if (!chosen) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
   }
   // Verdicts judge the lines at the price this member pays (tier included), as priceOrder will.
   const { best, verdicts } = bestCoupon(held, { memberId: m._id, now, lines: couponLines(lines, tierPercent) });
-  const coupon = input.couponId ? chosen : input.autoCoupon ? best?.coupon ?? null : null;
+  const coupon = input.couponId ? chosen : input.autoCoupon ? (best?.coupon ?? null) : null;
   const r = priceOrder({ ...base, coupon });
   if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
-  const named = verdicts.map((v) => { const c = held.find((x) => x._id === v.couponId) as (MemberCoupon & { desc?: string; validTo: number }) | undefined; return { ...v, name: c?.name ?? '', desc: c?.desc ?? '', validTo: c?.validTo ?? null }; });
-  return { member: m, lines, price: r.price, coupon, suggestion: best ? { couponId: best.coupon._id, discount: best.discount } : null, verdicts: named };
+  const named = verdicts.map((v) => {
+    const c = held.find((x) => x._id === v.couponId) as (MemberCoupon & { desc?: string; validTo: number }) | undefined;
+    return { ...v, name: c?.name ?? '', desc: c?.desc ?? '', validTo: c?.validTo ?? null };
+  });
+  return {
+    member: m,
+    lines,
+    price: r.price,
+    coupon,
+    suggestion: best ? { couponId: best.coupon._id, discount: best.discount } : null,
+    verdicts: named,
+  };
 }
 
 const preview = action<Checkout>({
@@ -207,17 +385,40 @@ const preview = action<Checkout>({
   schema: { type: 'object', required: ['lines'], additionalProperties: false, properties: checkoutProps },
   async run({ db, caller, now, input }) {
     const r = await priceCheckout(db, await requireMember(db, caller.openid), input, now);
-    return { price: r.price, couponId: r.coupon?._id ?? null, suggestion: r.suggestion, coupons: r.verdicts, points: Number(r.member.points ?? 0), balance: Number(r.member.balance ?? 0) };
+    return {
+      price: r.price,
+      couponId: r.coupon?._id ?? null,
+      suggestion: r.suggestion,
+      coupons: r.verdicts,
+      points: Number(r.member.points ?? 0),
+      balance: Number(r.member.balance ?? 0),
+    };
   },
 });
 
 const placeProps = {
-  ...checkoutProps, requestId,
-  fulfilment: { type: 'string', enum: ['delivery', 'pickup'] }, storeId: id,
-  address: { type: 'object', additionalProperties: false, required: ['name', 'phone', 'detail'], properties: { name: { type: 'string', minLength: 1, maxLength: 20 }, phone: { type: 'string', pattern: '^1\\d{10}$' }, detail: { type: 'string', minLength: 2, maxLength: 100 } } },
+  ...checkoutProps,
+  requestId,
+  fulfilment: { type: 'string', enum: ['delivery', 'pickup'] },
+  storeId: id,
+  address: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'phone', 'detail'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 20 },
+      phone: { type: 'string', pattern: '^1\\d{10}$' },
+      detail: { type: 'string', minLength: 2, maxLength: 100 },
+    },
+  },
 };
 
-interface Place extends Checkout { requestId: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }
+interface Place extends Checkout {
+  requestId: string;
+  fulfilment?: 'delivery' | 'pickup';
+  storeId?: string;
+  address?: Record<string, string>;
+}
 
 async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: number) {
   if (order.payAmount === 0) {
@@ -225,14 +426,18 @@ async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: num
     return null;
   }
   return unifiedOrder({
-    outTradeNo: order._id, totalFee: order.payAmount, body: `拾光咖啡-${order.lines[0].name}`, openid,
+    outTradeNo: order._id,
+    totalFee: order.payAmount,
+    body: `拾光咖啡-${order.lines[0].name}`,
+    openid,
     expiresAt: order.expiresAt,
     failMessage: '发起支付失败，请稍后在订单中重新支付',
   });
 }
 
 // Order ids derive from the request id, so a double tap finds the first order instead of making a second.
-const orderIdFor = (memberId: string, req: string) => `OD${createHash('sha256').update(`${memberId}:${req}`).digest('hex').slice(0, 28).toUpperCase()}`;
+const orderIdFor = (memberId: string, req: string) =>
+  `OD${createHash('sha256').update(`${memberId}:${req}`).digest('hex').slice(0, 28).toUpperCase()}`;
 
 async function existingOrder(db: cloud.Database, orderId: string) {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
@@ -262,10 +467,21 @@ const placeOrder = action<Place>({
       throw e;
     }
     const order: OrderDoc = {
-      _id: orderId, memberId: m._id, openid: caller.openid, type: 'normal', activityId: null, groupId: null,
+      _id: orderId,
+      memberId: m._id,
+      openid: caller.openid,
+      type: 'normal',
+      activityId: null,
+      groupId: null,
       ...pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
-      couponId: r.coupon?._id ?? null, fulfilment, storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: NEW_ORDER_STATUS, createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+      couponId: r.coupon?._id ?? null,
+      fulfilment,
+      storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+      guideId: (m.guideId as string | null) ?? null,
+      address: input.address ?? null,
+      status: NEW_ORDER_STATUS,
+      createdAt: now,
+      expiresAt: now + UNPAID_TTL_MS,
     };
     try {
       await createNormalOrder(db, order, now);
@@ -275,7 +491,7 @@ const placeOrder = action<Place>({
       throw e;
     }
     const payment = await pay(db, order, caller.openid, now);
-    return { order: orderView(order.payAmount === 0 ? (await existingOrder(db, orderId)) ?? order : order), payment };
+    return { order: orderView(order.payAmount === 0 ? ((await existingOrder(db, orderId)) ?? order) : order), payment };
   },
 });
 
@@ -283,39 +499,84 @@ const placeOrder = action<Place>({
 function pricedFields(p: PriceBreakdown, specOf: (skuId: string) => string = () => '') {
   return {
     lines: p.lines.map((l) => ({
-      skuId: l.skuId, productId: l.productId, categoryId: l.categoryId, name: l.name, spec: specOf(l.skuId), qty: l.qty,
-      listPrice: l.listPrice, unitPrice: l.unitPrice, subtotal: l.subtotal, couponShare: l.couponShare, pointsShare: l.pointsShare,
-      balanceShare: l.balanceShare, paid: l.paid,
+      skuId: l.skuId,
+      productId: l.productId,
+      categoryId: l.categoryId,
+      name: l.name,
+      spec: specOf(l.skuId),
+      qty: l.qty,
+      listPrice: l.listPrice,
+      unitPrice: l.unitPrice,
+      subtotal: l.subtotal,
+      couponShare: l.couponShare,
+      pointsShare: l.pointsShare,
+      balanceShare: l.balanceShare,
+      paid: l.paid,
     })),
     price: {
-      listTotal: p.listTotal, memberDiscount: p.memberDiscount, tierDiscount: p.tierDiscount, activityDiscount: p.activityDiscount,
-      goodsTotal: p.goodsTotal, couponDiscount: p.couponDiscount, pointsUsed: p.pointsUsed, pointsDeduction: p.pointsDeduction,
-      balanceUsed: p.balanceUsed, payAmount: p.payAmount,
+      listTotal: p.listTotal,
+      memberDiscount: p.memberDiscount,
+      tierDiscount: p.tierDiscount,
+      activityDiscount: p.activityDiscount,
+      goodsTotal: p.goodsTotal,
+      couponDiscount: p.couponDiscount,
+      pointsUsed: p.pointsUsed,
+      pointsDeduction: p.pointsDeduction,
+      balanceUsed: p.balanceUsed,
+      payAmount: p.payAmount,
     },
-    total: p.goodsTotal, payAmount: p.payAmount,
+    total: p.goodsTotal,
+    payAmount: p.payAmount,
   };
 }
 
 /** The activity line of a flash sale or group buy. */
-interface ActivityLine { skuId: string; productId: string; categoryId: string; name: string; listPrice: number; price: number }
+interface ActivityLine {
+  skuId: string;
+  productId: string;
+  categoryId: string;
+  name: string;
+  listPrice: number;
+  price: number;
+}
 
 // A flash-sale or group-buy order priced by the one pricing function: the activity price replaces member and
 // tier prices, and a coupon applies only when its template stacks with activities (else COUPON_NOT_STACKABLE).
 // Read-only: a refusal here leaves nothing written.
-async function priceActivity(db: cloud.Database, m: cloud.Doc, a: ActivityLine, qty: number, couponId: string | undefined,
-  now: number): Promise<{ price: PriceBreakdown; couponId: string | null }> {
+async function priceActivity(
+  db: cloud.Database,
+  m: cloud.Doc,
+  a: ActivityLine,
+  qty: number,
+  couponId: string | undefined,
+  now: number,
+): Promise<{ price: PriceBreakdown; couponId: string | null }> {
   let coupon: MemberCoupon | null = null;
   if (couponId) {
     coupon = (await findById(db, 'member_coupons', couponId)) as unknown as MemberCoupon | null;
     if (!coupon) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
   }
   const line: PriceLineInput = {
-    skuId: a.skuId, productId: a.productId, categoryId: a.categoryId, name: a.name, qty, listPrice: a.listPrice, memberPrice: null,
+    skuId: a.skuId,
+    productId: a.productId,
+    categoryId: a.categoryId,
+    name: a.name,
+    qty,
+    listPrice: a.listPrice,
+    memberPrice: null,
     activityPrice: a.price,
   };
   const r = priceOrder({
-    lines: [line], tierPercent: 100, coupon, memberId: m._id, now, pointsToUse: 0, pointsBalance: 0, pointsRule: DEFAULT_POINTS_RULE,
-    useBalance: false, balance: 0,
+    lines: [line],
+    tierPercent: 100,
+    coupon,
+    memberId: m._id,
+    now,
+    pointsToUse: 0,
+    pointsBalance: 0,
+    pointsRule: DEFAULT_POINTS_RULE,
+    useBalance: false,
+    balance: 0,
   });
   if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
   return { price: r.price, couponId: coupon?._id ?? null };
@@ -323,7 +584,12 @@ async function priceActivity(db: cloud.Database, m: cloud.Doc, a: ActivityLine, 
 
 // Writes an activity order; with a coupon, the coupon is locked in the same transaction as the order.
 // On failure `undo` gives back what was held (stock, limit, seat) before the error goes on.
-async function addActivityOrder(db: cloud.Database, order: OrderDoc, now: number, undo: () => Promise<unknown>): Promise<void> {
+async function addActivityOrder(
+  db: cloud.Database,
+  order: OrderDoc,
+  now: number,
+  undo: () => Promise<unknown>,
+): Promise<void> {
   try {
     if (order.couponId) await addOrderWithPayments(db, order, now);
     else await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
@@ -339,7 +605,15 @@ function orderView(o: OrderDoc) {
 
 const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before?: number }>({
   roles: ['consumer'],
-  schema: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) }, statuses: { type: 'array', maxItems: 9, items: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) } }, before: { type: 'integer', minimum: 0 } } },
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) },
+      statuses: { type: 'array', maxItems: 9, items: { type: 'string', enum: Object.keys(ORDER_STATUS_TEXT) } },
+      before: { type: 'integer', minimum: 0 },
+    },
+  },
   async run({ db, caller, input, now }) {
     const m = await requireMember(db, caller.openid);
     const where: Record<string, unknown> = { memberId: m._id };
@@ -347,13 +621,27 @@ const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before
     else if (input.status) where.status = input.status;
     if (input.before) where.createdAt = db.command.lt(input.before);
     const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(20).get();
-    return { serverTime: now, orders: data.map((o) => orderView(o as unknown as OrderDoc)), nextBefore: data.length === 20 ? Number(data[19].createdAt) : null };
+    return {
+      serverTime: now,
+      orders: data.map((o) => orderView(o as unknown as OrderDoc)),
+      nextBefore: data.length === 20 ? Number(data[19].createdAt) : null,
+    };
   },
 });
 
 const stores = action({
   roles: ['consumer'],
-  async run({ db }) { return { stores: (await db.collection('stores').limit(100).field({ _id: true, name: true, city: true, address: true, district: true, openHours: true }).get()).data }; },
+  async run({ db }) {
+    return {
+      stores: (
+        await db
+          .collection('stores')
+          .limit(100)
+          .field({ _id: true, name: true, city: true, address: true, district: true, openHours: true })
+          .get()
+      ).data,
+    };
+  },
 });
 
 async function myOrder(db: cloud.Database, openid: string, orderId: string): Promise<OrderDoc> {
@@ -399,7 +687,12 @@ const cancel = action<{ id: string }>({
 // Before fulfilment, or after completion inside the after-sales window (domain/orders.ts checkRefund).
 const refund = action<{ id: string; reason?: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id, reason: { type: 'string', maxLength: 100 } } },
+  schema: {
+    type: 'object',
+    required: ['id'],
+    additionalProperties: false,
+    properties: { id, reason: { type: 'string', maxLength: 100 } },
+  },
   async run({ db, caller, now, input }) {
     await myOrder(db, caller.openid, input.id);
     const r = await requestRefund(db, input.id, now, input.reason ?? '买家申请退款', 'buyer');
@@ -413,7 +706,10 @@ const confirmReceipt = action<{ id: string }>({
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, now, input }) {
     await myOrder(db, caller.openid, input.id);
-    const r = await db.collection('orders').where({ _id: input.id, ...eventWhere(db, 'complete') }).update({ data: eventFields('complete', now) });
+    const r = await db
+      .collection('orders')
+      .where({ _id: input.id, ...eventWhere(db, 'complete') })
+      .update({ data: eventFields('complete', now) });
     if (!r.stats.updated) throw new AppError('ORDER_NOT_COMPLETABLE', '订单当前状态不可确认收货');
     return { ok: true };
   },
@@ -424,7 +720,12 @@ const confirmReceipt = action<{ id: string }>({
 const flashSales = action({
   roles: ['consumer'],
   async run({ db, now }) {
-    const { data } = await db.collection('flash_sales').where({ status: 'active', endAt: db.command.gt(now) }).orderBy('startAt', 'asc').limit(20).get();
+    const { data } = await db
+      .collection('flash_sales')
+      .where({ status: 'active', endAt: db.command.gt(now) })
+      .orderBy('startAt', 'asc')
+      .limit(20)
+      .get();
     return { serverTime: now, sales: data.map((s) => ({ ...s, ...flashPhase(s as unknown as FlashSale, now) })) };
   },
 });
@@ -432,39 +733,101 @@ const flashSales = action({
 // A flash-sale purchase: per-member limit and activity stock are each one conditional update
 // (no read-then-write), the order is one insert; 2 reads + 3 writes in all.
 const flashBuy = action<{
-  saleId: string; qty?: number; requestId: string; couponId?: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string;
+  saleId: string;
+  qty?: number;
+  requestId: string;
+  couponId?: string;
+  fulfilment?: 'delivery' | 'pickup';
+  storeId?: string;
   address?: Record<string, string>;
 }>({
   roles: ['consumer'],
   schema: {
-    type: 'object', required: ['saleId', 'requestId'], additionalProperties: false,
-    properties: { saleId: id, qty, requestId, couponId: id, fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address },
+    type: 'object',
+    required: ['saleId', 'requestId'],
+    additionalProperties: false,
+    properties: {
+      saleId: id,
+      qty,
+      requestId,
+      couponId: id,
+      fulfilment: placeProps.fulfilment,
+      storeId: id,
+      address: placeProps.address,
+    },
   },
   async run({ db, caller, now, input }) {
     const _ = db.command;
     const n = input.qty ?? 1;
-    const [m, saleRes] = await Promise.all([requireMember(db, caller.openid), db.collection('flash_sales').where({ _id: input.saleId }).limit(1).get()]);
+    const [m, saleRes] = await Promise.all([
+      requireMember(db, caller.openid),
+      db.collection('flash_sales').where({ _id: input.saleId }).limit(1).get(),
+    ]);
     const sale = saleRes.data[0] as unknown as FlashSale | undefined;
     if (!sale) throw new AppError('NOT_FOUND', '活动不存在');
     const check = checkFlashBuy(sale, n, now);
-    if (!check.ok) throw new AppError(check.code, { FLASH_NOT_STARTED: '秒杀尚未开始', FLASH_ENDED: '秒杀已结束', SOLD_OUT: '已抢光', LIMIT_EXCEEDED: `每人限购 ${sale.perMemberLimit} 件` }[check.code]);
+    if (!check.ok)
+      throw new AppError(
+        check.code,
+        {
+          FLASH_NOT_STARTED: '秒杀尚未开始',
+          FLASH_ENDED: '秒杀已结束',
+          SOLD_OUT: '已抢光',
+          LIMIT_EXCEEDED: `每人限购 ${sale.perMemberLimit} 件`,
+        }[check.code],
+      );
     const priced = await priceActivity(db, m, sale, n, input.couponId, now);
     const counterId = `${sale._id}:${m._id}`;
-    await reserveCounter(db, 'flash_counters', counterId, { saleId: sale._id, memberId: m._id }, n, sale.perMemberLimit, 'LIMIT_EXCEEDED', `每人限购 ${sale.perMemberLimit} 件`);
-    const took = await db.collection('flash_sales').where({ _id: sale._id, status: 'active', stock: _.gte(n), startAt: _.lte(now), endAt: _.gt(now) }).update({ data: { stock: _.inc(-n), sold: _.inc(n) } });
+    await reserveCounter(
+      db,
+      'flash_counters',
+      counterId,
+      { saleId: sale._id, memberId: m._id },
+      n,
+      sale.perMemberLimit,
+      'LIMIT_EXCEEDED',
+      `每人限购 ${sale.perMemberLimit} 件`,
+    );
+    const took = await db
+      .collection('flash_sales')
+      .where({ _id: sale._id, status: 'active', stock: _.gte(n), startAt: _.lte(now), endAt: _.gt(now) })
+      .update({ data: { stock: _.inc(-n), sold: _.inc(n) } });
     if (!took.stats.updated) {
-      await db.collection('flash_counters').doc(counterId).update({ data: { count: _.inc(-n) } });
+      await db
+        .collection('flash_counters')
+        .doc(counterId)
+        .update({ data: { count: _.inc(-n) } });
       throw new AppError('SOLD_OUT', '已抢光');
     }
     const order: OrderDoc = {
-      _id: newOrderId(now), memberId: m._id, openid: caller.openid, type: 'flash', activityId: sale._id, groupId: null,
-      ...pricedFields(priced.price), couponId: priced.couponId, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-      guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: NEW_ORDER_STATUS, createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+      _id: newOrderId(now),
+      memberId: m._id,
+      openid: caller.openid,
+      type: 'flash',
+      activityId: sale._id,
+      groupId: null,
+      ...pricedFields(priced.price),
+      couponId: priced.couponId,
+      fulfilment: input.fulfilment ?? 'pickup',
+      storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+      guideId: (m.guideId as string | null) ?? null,
+      address: input.address ?? null,
+      status: NEW_ORDER_STATUS,
+      createdAt: now,
+      expiresAt: now + UNPAID_TTL_MS,
     };
-    await addActivityOrder(db, order, now, () => Promise.all([
-      db.collection('flash_sales').doc(sale._id).update({ data: { stock: _.inc(n), sold: _.inc(-n) } }),
-      db.collection('flash_counters').doc(counterId).update({ data: { count: _.inc(-n) } }),
-    ]));
+    await addActivityOrder(db, order, now, () =>
+      Promise.all([
+        db
+          .collection('flash_sales')
+          .doc(sale._id)
+          .update({ data: { stock: _.inc(n), sold: _.inc(-n) } }),
+        db
+          .collection('flash_counters')
+          .doc(counterId)
+          .update({ data: { count: _.inc(-n) } }),
+      ]),
+    );
     return { order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
 });
@@ -475,9 +838,28 @@ const groupBuys = action({
   roles: ['consumer'],
   async run({ db, now }) {
     const _ = db.command;
-    const { data } = await db.collection('group_buys').where({ status: 'active', endAt: _.gt(now) }).limit(20).get();
-    const forming = await db.collection('groups').where({ status: 'forming', expiresAt: _.gt(now) }).orderBy('expiresAt', 'asc').limit(50).get();
-    return { serverTime: now, activities: data, openGroups: forming.data.map((g) => ({ _id: g._id, activityId: g.activityId, size: g.size, seats: g.seats, expiresAt: g.expiresAt })) };
+    const { data } = await db
+      .collection('group_buys')
+      .where({ status: 'active', endAt: _.gt(now) })
+      .limit(20)
+      .get();
+    const forming = await db
+      .collection('groups')
+      .where({ status: 'forming', expiresAt: _.gt(now) })
+      .orderBy('expiresAt', 'asc')
+      .limit(50)
+      .get();
+    return {
+      serverTime: now,
+      activities: data,
+      openGroups: forming.data.map((g) => ({
+        _id: g._id,
+        activityId: g.activityId,
+        size: g.size,
+        seats: g.seats,
+        expiresAt: g.expiresAt,
+      })),
+    };
   },
 });
 
@@ -490,20 +872,43 @@ const groupDetail = action<{ groupId: string }>({
     if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
     const [a, members, me] = await Promise.all([
       findById(db, 'group_buys', g.activityId),
-      db.collection('members').where({ _id: db.command.in(g.memberIds ?? []) }).field({ nickname: true, avatar: true }).limit(20).get(),
+      db
+        .collection('members')
+        .where({ _id: db.command.in(g.memberIds ?? []) })
+        .field({ nickname: true, avatar: true })
+        .limit(20)
+        .get(),
       requireMember(db, caller.openid),
     ]);
     return {
-      serverTime: now, activity: a,
-      group: { _id: g._id, size: g.size, seats: g.seats, paid: (g.paidIds ?? []).length, status: g.status, expiresAt: g.expiresAt, leaderId: g.leaderId, virtual: g.virtual ?? 0 },
-      members: members.data.map((x) => ({ nickname: x.nickname, avatar: x.avatar ?? '', isLeader: x._id === g.leaderId })),
+      serverTime: now,
+      activity: a,
+      group: {
+        _id: g._id,
+        size: g.size,
+        seats: g.seats,
+        paid: (g.paidIds ?? []).length,
+        status: g.status,
+        expiresAt: g.expiresAt,
+        leaderId: g.leaderId,
+        virtual: g.virtual ?? 0,
+      },
+      members: members.data.map((x) => ({
+        nickname: x.nickname,
+        avatar: x.avatar ?? '',
+        isLeader: x._id === g.leaderId,
+      })),
       joined: (g.memberIds ?? []).includes(me._id),
     };
   },
 });
 
 // Pickup needs a real store: the one given, else the member's own.
-async function pickupStore(db: cloud.Database, m: cloud.Doc, input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }): Promise<void> {
+async function pickupStore(
+  db: cloud.Database,
+  m: cloud.Doc,
+  input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> },
+): Promise<void> {
   const fulfilment = input.fulfilment ?? 'pickup';
   if (fulfilment === 'delivery' && !input.address) throw new AppError('INVALID_ARGUMENT', '请填写收货地址');
   const storeId = input.storeId ?? (m.storeId as string | null);
@@ -514,23 +919,55 @@ async function pickupStore(db: cloud.Database, m: cloud.Doc, input: { fulfilment
   }
 }
 
-function groupOrder(m: cloud.Doc, openid: string, a: GroupBuy, groupId: string, now: number, input: GroupInput,
-  priced: { price: PriceBreakdown; couponId: string | null }): OrderDoc {
+function groupOrder(
+  m: cloud.Doc,
+  openid: string,
+  a: GroupBuy,
+  groupId: string,
+  now: number,
+  input: GroupInput,
+  priced: { price: PriceBreakdown; couponId: string | null },
+): OrderDoc {
   return {
-    _id: newOrderId(now), memberId: m._id, openid, type: 'group', activityId: a._id, groupId,
-    ...pricedFields(priced.price), couponId: priced.couponId, fulfilment: input.fulfilment ?? 'pickup', storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-    guideId: (m.guideId as string | null) ?? null, address: input.address ?? null, status: NEW_ORDER_STATUS, createdAt: now, expiresAt: now + UNPAID_TTL_MS,
+    _id: newOrderId(now),
+    memberId: m._id,
+    openid,
+    type: 'group',
+    activityId: a._id,
+    groupId,
+    ...pricedFields(priced.price),
+    couponId: priced.couponId,
+    fulfilment: input.fulfilment ?? 'pickup',
+    storeId: input.storeId ?? (m.storeId as string | null) ?? null,
+    guideId: (m.guideId as string | null) ?? null,
+    address: input.address ?? null,
+    status: NEW_ORDER_STATUS,
+    createdAt: now,
+    expiresAt: now + UNPAID_TTL_MS,
   };
 }
 
 const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address, couponId: id };
-interface GroupInput { couponId?: string; fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> }
+interface GroupInput {
+  couponId?: string;
+  fulfilment?: 'delivery' | 'pickup';
+  storeId?: string;
+  address?: Record<string, string>;
+}
 
 const openGroup = action<GroupInput & { activityId: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['activityId'], additionalProperties: false, properties: { activityId: id, ...fulfilmentProps } },
+  schema: {
+    type: 'object',
+    required: ['activityId'],
+    additionalProperties: false,
+    properties: { activityId: id, ...fulfilmentProps },
+  },
   async run({ db, caller, now, input }) {
-    const [m, aRes] = await Promise.all([requireMember(db, caller.openid), db.collection('group_buys').where({ _id: input.activityId }).limit(1).get()]);
+    const [m, aRes] = await Promise.all([
+      requireMember(db, caller.openid),
+      db.collection('group_buys').where({ _id: input.activityId }).limit(1).get(),
+    ]);
     const a = aRes.data[0] as unknown as GroupBuy | undefined;
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const ok = canOpenGroup(a, now);
@@ -540,8 +977,18 @@ const openGroup = action<GroupInput & { activityId: string }>({
     const groupId = `G${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
     const order = groupOrder(m, caller.openid, a, groupId, now, input, priced);
     const group: Group & { orderIds: Record<string, string>; createdAt: number } = {
-      _id: groupId, activityId: a._id, leaderId: m._id, size: a.groupSize, seats: 1, memberIds: [m._id], paidIds: [], status: 'pending',
-      expiresAt: now + a.validHours * 3600_000, virtual: 0, orderIds: { [m._id]: order._id }, createdAt: now,
+      _id: groupId,
+      activityId: a._id,
+      leaderId: m._id,
+      size: a.groupSize,
+      seats: 1,
+      memberIds: [m._id],
+      paidIds: [],
+      status: 'pending',
+      expiresAt: now + a.validHours * 3600_000,
+      virtual: 0,
+      orderIds: { [m._id]: order._id },
+      createdAt: now,
     };
     await db.collection('groups').add({ data: group as unknown as Record<string, unknown> });
     await addActivityOrder(db, order, now, () => db.collection('groups').doc(groupId).remove());
@@ -552,13 +999,26 @@ const openGroup = action<GroupInput & { activityId: string }>({
 // Joining takes a seat with one conditional update: never more than N seats, never twice.
 const joinGroup = action<GroupInput & { groupId: string }>({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['groupId'], additionalProperties: false, properties: { groupId: id, ...fulfilmentProps } },
+  schema: {
+    type: 'object',
+    required: ['groupId'],
+    additionalProperties: false,
+    properties: { groupId: id, ...fulfilmentProps },
+  },
   async run({ db, caller, now, input }) {
     const _ = db.command;
-    const [m, gRes] = await Promise.all([requireMember(db, caller.openid), db.collection('groups').where({ _id: input.groupId }).limit(1).get()]);
+    const [m, gRes] = await Promise.all([
+      requireMember(db, caller.openid),
+      db.collection('groups').where({ _id: input.groupId }).limit(1).get(),
+    ]);
     const g = gRes.data[0] as unknown as Group | undefined;
     if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
-    const MSG = { GROUP_NOT_OPEN: '该团暂不可加入', GROUP_EXPIRED: '该团已过期', GROUP_FULL: '该团已满员', ALREADY_IN_GROUP: '你已在团中' };
+    const MSG = {
+      GROUP_NOT_OPEN: '该团暂不可加入',
+      GROUP_EXPIRED: '该团已过期',
+      GROUP_FULL: '该团已满员',
+      ALREADY_IN_GROUP: '你已在团中',
+    };
     const check = checkJoin(g, m._id, now);
     if (!check.ok) throw new AppError(check.code, MSG[check.code]);
     await pickupStore(db, m, input);
@@ -566,7 +1026,9 @@ const joinGroup = action<GroupInput & { groupId: string }>({
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const priced = await priceActivity(db, m, a, 1, input.couponId, now);
     const order = groupOrder(m, caller.openid, a, g._id, now, input, priced);
-    const seat = await db.collection('groups').where({ _id: g._id, status: 'forming', seats: _.lt(g.size), memberIds: _.neq(m._id), expiresAt: _.gt(now) })
+    const seat = await db
+      .collection('groups')
+      .where({ _id: g._id, status: 'forming', seats: _.lt(g.size), memberIds: _.neq(m._id), expiresAt: _.gt(now) })
       .update({ data: { seats: _.inc(1), memberIds: _.push(m._id), [`orderIds.${m._id}`]: order._id } });
     if (!seat.stats.updated) {
       const { data: again } = await db.collection('groups').where({ _id: g._id }).limit(1).get();
@@ -575,8 +1037,12 @@ const joinGroup = action<GroupInput & { groupId: string }>({
       throw new AppError(code, MSG[code]);
     }
     // The seat goes back if the order cannot be written (its coupon was just used elsewhere).
-    await addActivityOrder(db, order, now, () => db.collection('groups').where({ _id: g._id, memberIds: m._id })
-      .update({ data: { seats: _.inc(-1), memberIds: _.pull(m._id), [`orderIds.${m._id}`]: _.remove() } }));
+    await addActivityOrder(db, order, now, () =>
+      db
+        .collection('groups')
+        .where({ _id: g._id, memberIds: m._id })
+        .update({ data: { seats: _.inc(-1), memberIds: _.pull(m._id), [`orderIds.${m._id}`]: _.remove() } }),
+    );
     return { groupId: g._id, order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
 });
@@ -584,8 +1050,28 @@ const joinGroup = action<GroupInput & { groupId: string }>({
 /** Entry point. */
 export const main = createMain(
   {
-    categories, products, product, serverTime, stores, couponCenter, claimCoupon, myCoupons, preview, placeOrder, myOrders, orderDetail, repay, cancel, refund, confirmReceipt,
-    flashSales, flashBuy, groupBuys, groupDetail, openGroup, joinGroup,
+    categories,
+    products,
+    product,
+    serverTime,
+    stores,
+    couponCenter,
+    claimCoupon,
+    myCoupons,
+    preview,
+    placeOrder,
+    myOrders,
+    orderDetail,
+    repay,
+    cancel,
+    refund,
+    confirmReceipt,
+    flashSales,
+    flashBuy,
+    groupBuys,
+    groupDetail,
+    openGroup,
+    joinGroup,
   },
   { onTimer: ({ db, now }) => runShopTimer(db, now) },
 );

@@ -17,14 +17,24 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
   const out = { cancelled: 0, groupsSucceeded: 0, groupsFailed: 0, refunds: 0, refundRetries: 0 };
 
   while (inBudget()) {
-    const { data } = await db.collection('orders').where({ ...eventWhere(db, 'cancel'), expiresAt: _.lte(now) }).orderBy('expiresAt', 'asc').limit(100).field({ _id: true }).get();
+    const { data } = await db
+      .collection('orders')
+      .where({ ...eventWhere(db, 'cancel'), expiresAt: _.lte(now) })
+      .orderBy('expiresAt', 'asc')
+      .limit(100)
+      .field({ _id: true })
+      .get();
     if (!data.length) break;
     for (const o of data) if ((await cancelOrder(db, o._id, now, 'timeout')) === 'cancelled') out.cancelled++;
     if (data.length < 100) break;
   }
 
   while (inBudget()) {
-    const { data: groups } = await db.collection('groups').where({ status: _.in(['forming', 'pending']), expiresAt: _.lte(now) }).limit(50).get();
+    const { data: groups } = await db
+      .collection('groups')
+      .where({ status: _.in(['forming', 'pending']), expiresAt: _.lte(now) })
+      .limit(50)
+      .get();
     if (!groups.length) break;
     for (const g of groups) {
       const act = await findById(db, 'group_buys', g.activityId);
@@ -32,12 +42,18 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
       const verdict = onGroupExpired(state, Boolean(act?.virtualCompletion));
       if (!verdict) continue;
       // Conditional on the status we read, so two timer runs never settle one group twice.
-      const r = await db.collection('groups').where({ _id: g._id, status: g.status }).update({ data: { status: verdict.status, virtual: verdict.virtual, settledAt: now } });
+      const r = await db
+        .collection('groups')
+        .where({ _id: g._id, status: g.status })
+        .update({ data: { status: verdict.status, virtual: verdict.virtual, settledAt: now } });
       if (!r.stats.updated) continue;
       const orderIds = Object.values((g.orderIds ?? {}) as Record<string, string>);
       if (verdict.status === 'success') {
         out.groupsSucceeded++;
-        await db.collection('orders').where({ _id: _.in(orderIds), ...eventWhere(db, 'grouped') }).update({ data: eventFields('grouped', now) });
+        await db
+          .collection('orders')
+          .where({ _id: _.in(orderIds), ...eventWhere(db, 'grouped') })
+          .update({ data: eventFields('grouped', now) });
         for (const id of orderIds) await cancelOrder(db, id, now, 'group_settled');
       } else {
         out.groupsFailed++;
@@ -52,10 +68,18 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
   }
 
   while (inBudget()) {
-    const { data } = await db.collection('orders').where({ ...eventWhere(db, 'refunded'), 'refund.nextAttemptAt': _.lte(now) }).limit(50).field({ _id: true }).get();
+    const { data } = await db
+      .collection('orders')
+      .where({ ...eventWhere(db, 'refunded'), 'refund.nextAttemptAt': _.lte(now) })
+      .limit(50)
+      .field({ _id: true })
+      .get();
     if (!data.length) break;
     let progressed = 0;
-    for (const o of data) { out.refundRetries++; if ((await attemptRefund(db, o._id, now)) === 'refunded') progressed++; }
+    for (const o of data) {
+      out.refundRetries++;
+      if ((await attemptRefund(db, o._id, now)) === 'refunded') progressed++;
+    }
     if (data.length < 50 || progressed === 0) break;
   }
 
@@ -64,10 +88,17 @@ export async function runShopTimer(db: Database, now: number, budgetMs = BUDGET_
   const { data: late } = await db.collection('orders').where(lateWhere).limit(50).get();
   for (const o of late) {
     const refund = {
-      outRefundNo: `RF${o._id.slice(2)}`, reason: '订单已关闭后支付，自动退款', fromStatus: o.status, requestedAt: now, attempts: 0, nextAttemptAt: now,
+      outRefundNo: `RF${o._id.slice(2)}`,
+      reason: '订单已关闭后支付，自动退款',
+      fromStatus: o.status,
+      requestedAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
     };
     // Conditional: two timer runs start one late refund once.
-    const r = await db.collection('orders').where({ _id: o._id, ...lateWhere })
+    const r = await db
+      .collection('orders')
+      .where({ _id: o._id, ...lateWhere })
       .update({ data: { ...eventFields('refundLate', now), lateRefunded: true, refund } });
     if (r.stats.updated) await attemptRefund(db, o._id, now);
   }

@@ -82,7 +82,12 @@ export default function GuideCustomerPage() {
   }
 
   if (error && !customer) return <LoadError idPrefix="customer" error={error} onRetry={load} />
-  if (!customer) return <View className="page"><Text className="gd-empty">加载中…</Text></View>
+  if (!customer)
+    return (
+      <View className="page">
+        <Text className="gd-empty">加载中…</Text>
+      </View>
+    )
 
   const c = customer
   const manual = new Set(c.manualTags.map((t) => t.tag))
@@ -159,7 +164,12 @@ export default function GuideCustomerPage() {
             </Text>
           ))}
           {c.manualTags.map((t) => (
-            <View key={t.tag} className="gd-tag gd-tag--manual manual-tag" data-tag={t.tag} onClick={() => void removeTag(t.tag)}>
+            <View
+              key={t.tag}
+              className="gd-tag gd-tag--manual manual-tag"
+              data-tag={t.tag}
+              onClick={() => void removeTag(t.tag)}
+            >
               {t.tag}
               <Text className="gd-tag__x">×</Text>
             </View>

@@ -25,7 +25,11 @@ export default function GuideCustomersPage() {
     if (skip > 0 && loadingRef.current) return
     loadingRef.current = true
     const seq = ++seqRef.current
-    const res = await fetchCustomers({ ...(f.layer ? { layer: f.layer } : {}), ...(f.mine ? { mine: true } : {}), ...(skip ? { skip } : {}) })
+    const res = await fetchCustomers({
+      ...(f.layer ? { layer: f.layer } : {}),
+      ...(f.mine ? { mine: true } : {}),
+      ...(skip ? { skip } : {}),
+    })
     loadingRef.current = false
     if (seq !== seqRef.current) return // 筛选已变化，丢弃旧结果
     if (!res.ok) {
@@ -67,11 +71,20 @@ export default function GuideCustomersPage() {
     <View className="page gc-page">
       <View className="gc-filters">
         <View className="gc-filters__scroll">
-          <View className={`gd-chip${layer === null ? ' gd-chip--on' : ''}`} id="layer-all" onClick={() => pickLayer(null)}>
+          <View
+            className={`gd-chip${layer === null ? ' gd-chip--on' : ''}`}
+            id="layer-all"
+            onClick={() => pickLayer(null)}
+          >
             全部
           </View>
           {RFM_LAYERS.map((l) => (
-            <View key={l} className={`gd-chip layer-chip${layer === l ? ' gd-chip--on' : ''}`} data-layer={l} onClick={() => pickLayer(l)}>
+            <View
+              key={l}
+              className={`gd-chip layer-chip${layer === l ? ' gd-chip--on' : ''}`}
+              data-layer={l}
+              onClick={() => pickLayer(l)}
+            >
               {l}
             </View>
           ))}
@@ -87,7 +100,12 @@ export default function GuideCustomersPage() {
       </View>
 
       {error && !rows ? (
-        <ErrorView idPrefix="customers" code={error.code} message={error.message} onRetry={() => void load({ layer, mine })} />
+        <ErrorView
+          idPrefix="customers"
+          code={error.code}
+          message={error.message}
+          onRetry={() => void load({ layer, mine })}
+        />
       ) : rows === null ? (
         <Text className="gd-empty">加载中…</Text>
       ) : rows.length === 0 ? (

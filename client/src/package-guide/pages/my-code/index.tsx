@@ -35,7 +35,11 @@ export default function GuideMyCodePage() {
         <Text className="gm-card__name">{profile ? profile.name : ' '}</Text>
         <Text className="gd-muted">{profile ? profile.storeName : ' '}</Text>
         <View className="gm-card__qr">
-          {qr ? <Image id="guide-code-img" className="gm-card__img" src={qr} mode="aspectFit" showMenuByLongpress /> : <Text className="gd-muted">加载中…</Text>}
+          {qr ? (
+            <Image id="guide-code-img" className="gm-card__img" src={qr} mode="aspectFit" showMenuByLongpress />
+          ) : (
+            <Text className="gd-muted">加载中…</Text>
+          )}
         </View>
         <Text className="gm-card__tip">顾客微信扫码入会，自动成为你的专属顾客</Text>
       </View>

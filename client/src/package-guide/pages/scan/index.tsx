@@ -173,7 +173,10 @@ export default function GuideScanPage() {
           </View>
           <Text className="gd-muted">{result.visitRecorded ? '已记录今日到店' : '今日到店已记录过'}</Text>
           {result.boundToMe && (
-            <View className="gs-link" onClick={() => void Taro.navigateTo({ url: `${GUIDE}/customer/index?id=${m._id}` })}>
+            <View
+              className="gs-link"
+              onClick={() => void Taro.navigateTo({ url: `${GUIDE}/customer/index?id=${m._id}` })}
+            >
               查看顾客档案 ›
             </View>
           )}

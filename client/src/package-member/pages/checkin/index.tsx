@@ -235,8 +235,8 @@ export default function CheckinPage() {
           ))}
           {rules.makeup.enabled ? (
             <Text className="ck-rules__item">
-              {rules.bonuses.length + 2}. 可补签最近 {rules.makeup.maxDaysBack} 天内漏签的日期，每次消耗 {rules.makeup.costPoints}{' '}
-              积分，补签可得 {rules.basePoints} 积分（不含连签奖励）
+              {rules.bonuses.length + 2}. 可补签最近 {rules.makeup.maxDaysBack} 天内漏签的日期，每次消耗{' '}
+              {rules.makeup.costPoints} 积分，补签可得 {rules.basePoints} 积分（不含连签奖励）
             </Text>
           ) : (
             <Text className="ck-rules__item">{rules.bonuses.length + 2}. 漏签后连续天数将重新计算</Text>

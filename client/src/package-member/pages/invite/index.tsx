@@ -104,18 +104,30 @@ export default function InvitePage() {
             1. 好友通过你的邀请首次注册成为会员，并{qualifyText(rules)}后，你得 {rules.inviterPointsOnJoin} 积分，好友得{' '}
             {rules.inviteePointsOnJoin} 积分
           </Text>
-          <Text className="iv-rules__item">2. 好友完成首笔订单后，你再得 {rules.inviterPointsOnFirstOrder} 积分；订单退款将扣回该奖励</Text>
-          <Text className="iv-rules__item">3. 每人每天最多获得 {rules.dailyCapPerInviter} 位好友的注册奖励，超出部分仍计入邀请记录</Text>
+          <Text className="iv-rules__item">
+            2. 好友完成首笔订单后，你再得 {rules.inviterPointsOnFirstOrder} 积分；订单退款将扣回该奖励
+          </Text>
+          <Text className="iv-rules__item">
+            3. 每人每天最多获得 {rules.dailyCapPerInviter} 位好友的注册奖励，超出部分仍计入邀请记录
+          </Text>
           <Text className="iv-rules__item">4. 已是会员的好友、被邀请人反向邀请均不计奖励</Text>
         </View>
       )}
 
       <View className="iv-list">
         <View className="iv-tabs">
-          <View className={`iv-tab${tab === 'mine' ? ' iv-tab--on' : ''}`} id="invite-tab-mine" onClick={() => setTab('mine')}>
+          <View
+            className={`iv-tab${tab === 'mine' ? ' iv-tab--on' : ''}`}
+            id="invite-tab-mine"
+            onClick={() => setTab('mine')}
+          >
             我的邀请{invites ? `（${invites.total}）` : ''}
           </View>
-          <View className={`iv-tab${tab === 'board' ? ' iv-tab--on' : ''}`} id="invite-tab-board" onClick={() => setTab('board')}>
+          <View
+            className={`iv-tab${tab === 'board' ? ' iv-tab--on' : ''}`}
+            id="invite-tab-board"
+            onClick={() => setTab('board')}
+          >
             邀请排行
           </View>
         </View>
@@ -126,9 +138,13 @@ export default function InvitePage() {
               <View key={`${it.nickname}-${it.joinedAt}-${i}`} className="iv-row">
                 <View className="iv-row__main">
                   <Text className="iv-row__name">{it.nickname}</Text>
-                  <Text className="iv-row__sub">{shanghaiDay(it.joinedAt)} {inviteStatusText(it.status)}</Text>
+                  <Text className="iv-row__sub">
+                    {shanghaiDay(it.joinedAt)} {inviteStatusText(it.status)}
+                  </Text>
                 </View>
-                <Text className={`iv-row__badge${it.firstOrder ? ' iv-row__badge--on' : ''}`}>{it.firstOrder ? '已首单' : '未下单'}</Text>
+                <Text className={`iv-row__badge${it.firstOrder ? ' iv-row__badge--on' : ''}`}>
+                  {it.firstOrder ? '已首单' : '未下单'}
+                </Text>
               </View>
             ))}
           </View>

@@ -66,7 +66,12 @@ export default function MallPage() {
     setBusyId(null)
     if (!res.ok) {
       toast(res.error.message)
-      if (res.error.code === 'SOLD_OUT' || res.error.code === 'ITEM_OFF_SHELF' || res.error.code === 'INSUFFICIENT_POINTS') void load()
+      if (
+        res.error.code === 'SOLD_OUT' ||
+        res.error.code === 'ITEM_OFF_SHELF' ||
+        res.error.code === 'INSUFFICIENT_POINTS'
+      )
+        void load()
       return
     }
     const r = res.data

@@ -108,7 +108,10 @@ export default function ProfilePage() {
   if (error && !member) return <LoadError idPrefix="profile" error={error} onRetry={load} />
   if (!member || !form) return <View className="page" />
 
-  const genderIndex = Math.max(0, GENDERS.findIndex((g) => g.value === form.gender))
+  const genderIndex = Math.max(
+    0,
+    GENDERS.findIndex((g) => g.value === form.gender),
+  )
   const birthdayLocked = Boolean(member.birthday)
   return (
     <View className="page profile-page">
@@ -181,7 +184,15 @@ export default function ProfilePage() {
       {!birthdayLocked && <Text className="pf-tip">生日仅可设置一次，设置后如需修改请联系客服</Text>}
 
       <View className="pf-action">
-        <Button id="profile-save" type="primary" shape="round" size="large" block loading={saving} onClick={() => void save()}>
+        <Button
+          id="profile-save"
+          type="primary"
+          shape="round"
+          size="large"
+          block
+          loading={saving}
+          onClick={() => void save()}
+        >
           保存
         </Button>
       </View>

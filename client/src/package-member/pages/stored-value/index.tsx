@@ -3,7 +3,14 @@ import { useDidShow, useReachBottom } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import { LoadError } from '@/utils/cloudData'
-import { fetchBalanceLedger, fetchMe, fetchSvPackages, topup, type LedgerCursor, type SvPackage } from '@/services/member'
+import {
+  fetchBalanceLedger,
+  fetchMe,
+  fetchSvPackages,
+  topup,
+  type LedgerCursor,
+  type SvPackage,
+} from '@/services/member'
 import { payFor, pollUntil } from '@/services/pay'
 import { signedYuan, yuan, yuanShort } from '@/utils/format'
 import { toast } from '@/utils/ui'
@@ -21,9 +28,10 @@ export default function StoredValuePage() {
 
   const fetchPage = useCallback((cursor?: LedgerCursor) => fetchBalanceLedger(cursor, 20), [])
   const ledger = useLedger(fetchPage)
+  const reloadLedger = ledger.reload
 
   const load = useCallback(async () => {
-    const [pk] = await Promise.all([fetchSvPackages(), ledger.reload()])
+    const [pk] = await Promise.all([fetchSvPackages(), reloadLedger()])
     setBalance(null) // 以流水接口返回的最新余额为准
     if (pk.ok) {
       setPackages(pk.data.packages)
@@ -31,7 +39,7 @@ export default function StoredValuePage() {
     } else {
       toast(pk.error.message)
     }
-  }, [ledger.reload])
+  }, [reloadLedger])
 
   useDidShow(() => {
     void load()

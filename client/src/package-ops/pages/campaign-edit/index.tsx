@@ -64,7 +64,9 @@ export default function CampaignEditPage() {
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
-    void listCouponTemplates().then((res) => res.ok && setCoupons(res.data.templates.filter((t) => t.status === 'active')))
+    void listCouponTemplates().then(
+      (res) => res.ok && setCoupons(res.data.templates.filter((t) => t.status === 'active')),
+    )
     void listSegments().then((res) => res.ok && setSegments(res.data.segments))
   }, [])
 
@@ -87,7 +89,9 @@ export default function CampaignEditPage() {
     kind,
     segment,
     offer: { couponTemplateId: couponId },
-    message: withMessage ? { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: thing1.trim().slice(0, 20) } } : null,
+    message: withMessage
+      ? { templateKey: 'campaign', page: 'pages/index/index', data: { thing1: thing1.trim().slice(0, 20) } }
+      : null,
     schedule: schedule(),
     config,
   })
@@ -135,7 +139,11 @@ export default function CampaignEditPage() {
 
   const launch = async () => {
     if (!draftId || !preview || busy) return
-    const ok = await confirm('发布活动', `将向约 ${preview.toTouch} 位会员发放权益/消息（对照组 ${preview.holdout} 人不触达），发布后不可修改`, '发布')
+    const ok = await confirm(
+      '发布活动',
+      `将向约 ${preview.toTouch} 位会员发放权益/消息（对照组 ${preview.holdout} 人不触达），发布后不可修改`,
+      '发布',
+    )
     if (!ok) return
     setBusy(true)
     const res = await launchCampaign(draftId)
@@ -148,7 +156,8 @@ export default function CampaignEditPage() {
     void Taro.redirectTo({ url: `${OPS}/campaign/index?id=${draftId}` })
   }
 
-  const num = (text: string, min: number, max: number) => Math.max(min, Math.min(max, Number(text.replace(/\D/g, '')) || 0))
+  const num = (text: string, min: number, max: number) =>
+    Math.max(min, Math.min(max, Number(text.replace(/\D/g, '')) || 0))
 
   return (
     <View className="page ce-page">
@@ -179,7 +188,12 @@ export default function CampaignEditPage() {
           <Text className="op-label">活动类型</Text>
           <View className="op-chips">
             {KINDS.map((k) => (
-              <View key={k.key} className={`op-chip kind-chip${kind === k.key ? ' op-chip--on' : ''}`} data-value={k.key} onClick={() => setKind(k.key)}>
+              <View
+                key={k.key}
+                className={`op-chip kind-chip${kind === k.key ? ' op-chip--on' : ''}`}
+                data-value={k.key}
+                onClick={() => setKind(k.key)}
+              >
                 {k.label}
               </View>
             ))}
@@ -203,7 +217,11 @@ export default function CampaignEditPage() {
       {step === 1 && (
         <View className="op-card">
           <Text className="op-card__title">发放优惠券</Text>
-          <View className={`ce-option${couponId === null ? ' ce-option--on' : ''}`} id="coupon-none" onClick={() => setCouponId(null)}>
+          <View
+            className={`ce-option${couponId === null ? ' ce-option--on' : ''}`}
+            id="coupon-none"
+            onClick={() => setCouponId(null)}
+          >
             <Text>不发券（仅发消息）</Text>
           </View>
           {coupons.map((c) => (
@@ -227,10 +245,18 @@ export default function CampaignEditPage() {
         <View className="op-card">
           <Text className="op-card__title">订阅消息</Text>
           <View className="op-chips">
-            <View className={`op-chip${withMessage ? ' op-chip--on' : ''}`} id="message-on" onClick={() => setWithMessage(true)}>
+            <View
+              className={`op-chip${withMessage ? ' op-chip--on' : ''}`}
+              id="message-on"
+              onClick={() => setWithMessage(true)}
+            >
               发送活动通知
             </View>
-            <View className={`op-chip${!withMessage ? ' op-chip--on' : ''}`} id="message-off" onClick={() => setWithMessage(false)}>
+            <View
+              className={`op-chip${!withMessage ? ' op-chip--on' : ''}`}
+              id="message-off"
+              onClick={() => setWithMessage(false)}
+            >
               不发消息
             </View>
           </View>
@@ -264,7 +290,12 @@ export default function CampaignEditPage() {
                 ['yearly', '每年'],
               ] as const
             ).map(([t, label]) => (
-              <View key={t} className={`op-chip${scheduleType === t ? ' op-chip--on' : ''}`} data-value={t} onClick={() => setScheduleType(t)}>
+              <View
+                key={t}
+                className={`op-chip${scheduleType === t ? ' op-chip--on' : ''}`}
+                data-value={t}
+                onClick={() => setScheduleType(t)}
+              >
                 {label}
               </View>
             ))}
@@ -277,12 +308,22 @@ export default function CampaignEditPage() {
                 </Picker>
               )}
               {scheduleType === 'yearly' && (
-                <Picker mode="selector" range={MONTHS} value={month - 1} onChange={(e) => setMonth(Number(e.detail.value) + 1)}>
+                <Picker
+                  mode="selector"
+                  range={MONTHS}
+                  value={month - 1}
+                  onChange={(e) => setMonth(Number(e.detail.value) + 1)}
+                >
                   <View className="op-input ce-pick">{MONTHS[month - 1]}</View>
                 </Picker>
               )}
               {(scheduleType === 'monthly' || scheduleType === 'yearly') && (
-                <Picker mode="selector" range={DAYS} value={day - 1} onChange={(e) => setDay(Number(e.detail.value) + 1)}>
+                <Picker
+                  mode="selector"
+                  range={DAYS}
+                  value={day - 1}
+                  onChange={(e) => setDay(Number(e.detail.value) + 1)}
+                >
                   <View className="op-input ce-pick">{DAYS[day - 1]}</View>
                 </Picker>
               )}
@@ -317,7 +358,9 @@ export default function CampaignEditPage() {
               mode="selector"
               range={HOURS}
               value={config.quietHours.start}
-              onChange={(e) => setConfig({ ...config, quietHours: { ...config.quietHours, start: Number(e.detail.value) } })}
+              onChange={(e) =>
+                setConfig({ ...config, quietHours: { ...config.quietHours, start: Number(e.detail.value) } })
+              }
             >
               <View className="op-input ce-pick">{HOURS[config.quietHours.start]}</View>
             </Picker>
@@ -326,7 +369,9 @@ export default function CampaignEditPage() {
               mode="selector"
               range={HOURS}
               value={config.quietHours.end}
-              onChange={(e) => setConfig({ ...config, quietHours: { ...config.quietHours, end: Number(e.detail.value) } })}
+              onChange={(e) =>
+                setConfig({ ...config, quietHours: { ...config.quietHours, end: Number(e.detail.value) } })
+              }
             >
               <View className="op-input ce-pick">{HOURS[config.quietHours.end]}</View>
             </Picker>
@@ -356,12 +401,14 @@ export default function CampaignEditPage() {
             </View>
           </View>
           <Text className="op-row__sub">人群：{segmentText(segment)}</Text>
-          <Text className="op-row__sub">权益：{couponId ? coupons.find((c) => c._id === couponId)?.name ?? couponId : '不发券'}</Text>
+          <Text className="op-row__sub">
+            权益：{couponId ? (coupons.find((c) => c._id === couponId)?.name ?? couponId) : '不发券'}
+          </Text>
           <Text className="op-row__sub">消息：{withMessage ? thing1 : '不发消息'}</Text>
           <Text className="op-row__sub">时间：{scheduleText(schedule())}</Text>
           <Text className="op-row__sub">
-            规则：对照组 {config.holdoutPercent}% · {config.frequencyCapDays} 天内不重复打扰 · {config.quietHours.start}:00–{config.quietHours.end}:00 免打扰 ·{' '}
-            {config.conversionDays} 天转化窗口
+            规则：对照组 {config.holdoutPercent}% · {config.frequencyCapDays} 天内不重复打扰 · {config.quietHours.start}
+            :00–{config.quietHours.end}:00 免打扰 · {config.conversionDays} 天转化窗口
           </Text>
           <Text className="op-muted ce-note">活动已存为草稿（{shanghaiDay(Date.now())}），可在活动列表中继续发布</Text>
         </View>

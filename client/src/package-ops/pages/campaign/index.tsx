@@ -87,7 +87,12 @@ export default function OpsCampaignPage() {
   }
 
   if (error && !campaign) return <LoadError idPrefix="campaign" error={error} onRetry={load} />
-  if (!campaign) return <View className="page"><Text className="op-empty">加载中…</Text></View>
+  if (!campaign)
+    return (
+      <View className="page">
+        <Text className="op-empty">加载中…</Text>
+      </View>
+    )
 
   const c = campaign
   const g = results?.groups
@@ -107,8 +112,8 @@ export default function OpsCampaignPage() {
         {c.message && <Text className="op-row__sub">消息：{c.message.data.thing1}</Text>}
         {c.config && (
           <Text className="op-row__sub">
-            对照组 {c.config.holdoutPercent}% · 频控 {c.config.frequencyCapDays} 天 · 免打扰 {c.config.quietHours.start}:00–{c.config.quietHours.end}:00 · 转化窗口{' '}
-            {c.config.conversionDays} 天
+            对照组 {c.config.holdoutPercent}% · 频控 {c.config.frequencyCapDays} 天 · 免打扰 {c.config.quietHours.start}
+            :00–{c.config.quietHours.end}:00 · 转化窗口 {c.config.conversionDays} 天
           </Text>
         )}
         {c.status === 'draft' && audience && (
@@ -139,12 +144,17 @@ export default function OpsCampaignPage() {
           <Text className="op-card__title">活动效果</Text>
           <View className="cp-lift">
             <Text className="cp-lift__label">转化提升</Text>
-            <Text className={`cp-lift__value${results.liftPoints >= 0 ? ' cp-lift__value--up' : ''}`} id="campaign-lift">
+            <Text
+              className={`cp-lift__value${results.liftPoints >= 0 ? ' cp-lift__value--up' : ''}`}
+              id="campaign-lift"
+            >
               {results.liftPoints >= 0 ? '+' : ''}
               {(results.liftPoints * 100).toFixed(1)} 个百分点
             </Text>
             <Text className="op-muted">
-              {results.liftRelative === null ? '对照组无转化，无法计算相对提升' : `相对提升 ${percent(results.liftRelative)}`}
+              {results.liftRelative === null
+                ? '对照组无转化，无法计算相对提升'
+                : `相对提升 ${percent(results.liftRelative)}`}
             </Text>
             {/* 对照组在转化窗口内是否被其他营销活动触达：被触达则提升不可信 */}
             {results.liftClean === false && (
@@ -186,7 +196,9 @@ export default function OpsCampaignPage() {
 
       <View className="op-card" id="campaign-runs">
         <Text className="op-card__title">发送记录</Text>
-        {c.runs.length === 0 && <Text className="op-muted">{c.status === 'draft' ? '发布后由定时任务按计划发送' : '等待定时任务发送'}</Text>}
+        {c.runs.length === 0 && (
+          <Text className="op-muted">{c.status === 'draft' ? '发布后由定时任务按计划发送' : '等待定时任务发送'}</Text>
+        )}
         {c.runs.map((r) => (
           <View key={r._id} className="op-row">
             <View className="op-row__main">
@@ -195,10 +207,13 @@ export default function OpsCampaignPage() {
                 {r.startedAt ? ` · ${shanghaiDateTime(r.startedAt)}` : ''}
               </Text>
               <Text className="op-row__sub">
-                扫描 {r.counts.scanned} · 触达 {r.counts.touched} · 对照 {r.counts.holdout} · 跳过 {countOf(r.counts.skipped)} · 发券 {r.counts.coupons} · 消息{' '}
-                {r.counts.messages}（失败 {countOf(r.counts.messageFailures)}）· 未送达 {countOf(r.counts.notSent)}
+                扫描 {r.counts.scanned} · 触达 {r.counts.touched} · 对照 {r.counts.holdout} · 跳过{' '}
+                {countOf(r.counts.skipped)} · 发券 {r.counts.coupons} · 消息 {r.counts.messages}（失败{' '}
+                {countOf(r.counts.messageFailures)}）· 未送达 {countOf(r.counts.notSent)}
               </Text>
-              {r.stopReason && <Text className="op-row__sub">停止原因：{STOP_REASON[r.stopReason] ?? r.stopReason}</Text>}
+              {r.stopReason && (
+                <Text className="op-row__sub">停止原因：{STOP_REASON[r.stopReason] ?? r.stopReason}</Text>
+              )}
             </View>
             <Text className={`op-status op-status--${r.status}`}>{RUN_STATUS[r.status] ?? r.status}</Text>
           </View>

@@ -32,15 +32,22 @@ export default function OpsCampaignsPage() {
         {list?.map((c) => {
           const run = c.runs[0]
           return (
-            <View key={c._id} className="op-row campaign-row" data-id={c._id} onClick={() => go(`${OPS}/campaign/index?id=${c._id}`)}>
+            <View
+              key={c._id}
+              className="op-row campaign-row"
+              data-id={c._id}
+              onClick={() => go(`${OPS}/campaign/index?id=${c._id}`)}
+            >
               <View className="op-row__main">
                 <Text className="op-row__title">{c.name}</Text>
                 <Text className="op-row__sub">
-                  {kindText(c.kind)} · {scheduleText(c.schedule)} · {c.segment ? segmentText(c.segment) : c.summary || '全部会员'}
+                  {kindText(c.kind)} · {scheduleText(c.schedule)} ·{' '}
+                  {c.segment ? segmentText(c.segment) : c.summary || '全部会员'}
                 </Text>
                 {run && (
                   <Text className="op-row__sub">
-                    最近发送：触达 {run.counts.touched} · 对照 {run.counts.holdout} · 发券 {run.counts.coupons} · 消息 {run.counts.messages}
+                    最近发送：触达 {run.counts.touched} · 对照 {run.counts.holdout} · 发券 {run.counts.coupons} · 消息{' '}
+                    {run.counts.messages}
                   </Text>
                 )}
               </View>

@@ -137,18 +137,30 @@ export default function OpsConsolePage() {
                 </View>
               </View>
               <Text className="db-funnel__label">{s.name}</Text>
-              <Text className="db-funnel__conv">{i > 0 && i < 4 && prev ? `转化 ${percent(s.members / prev)}` : ''}</Text>
+              <Text className="db-funnel__conv">
+                {i > 0 && i < 4 && prev ? `转化 ${percent(s.members / prev)}` : ''}
+              </Text>
             </View>
           )
         })}
       </ChartCard>
 
       <ChartCard id="chart-rfm" title="RFM 分层" chart={data.byRfm}>
-        <Bars items={data.byRfm.data.map((r, i) => ({ key: r.layer, label: r.layer, value: r.members, color: RFM_COLORS[i] }))} />
+        <Bars
+          items={data.byRfm.data.map((r, i) => ({
+            key: r.layer,
+            label: r.layer,
+            value: r.members,
+            color: RFM_COLORS[i],
+          }))}
+        />
       </ChartCard>
 
       <ChartCard id="chart-tier" title="会员等级分布" chart={data.byTier}>
-        <Bars color="#b8863b" items={data.byTier.data.map((t) => ({ key: t.tierId, label: t.name, value: t.members }))} />
+        <Bars
+          color="#b8863b"
+          items={data.byTier.data.map((t) => ({ key: t.tierId, label: t.name, value: t.members }))}
+        />
       </ChartCard>
 
       <ChartCard id="chart-ltv-source" title="各渠道会员 LTV" chart={data.ltvBySource}>
@@ -195,7 +207,14 @@ export default function OpsConsolePage() {
                   <Text
                     key={k}
                     className="db-heat__cell"
-                    style={r === undefined ? {} : { background: `rgba(250, 44, 25, ${Math.min(1, 0.08 + r * 0.92)})`, color: r > 0.45 ? '#fff' : '#333' }}
+                    style={
+                      r === undefined
+                        ? {}
+                        : {
+                            background: `rgba(250, 44, 25, ${Math.min(1, 0.08 + r * 0.92)})`,
+                            color: r > 0.45 ? '#fff' : '#333',
+                          }
+                    }
                   >
                     {r === undefined ? '' : `${Math.round(r * 100)}`}
                   </Text>

@@ -36,7 +36,10 @@ const TABS: [Tab, string][] = [
 
 const ORDER_FILTERS: [string, string][] = [
   ['', '全部'],
-  ...(['paid', 'shipped', 'ready', 'refunding', 'completed'] as const).map((k): [string, string] => [k, ORDER_STATUS[k] ?? k]),
+  ...(['paid', 'shipped', 'ready', 'refunding', 'completed'] as const).map((k): [string, string] => [
+    k,
+    ORDER_STATUS[k] ?? k,
+  ]),
 ]
 
 const REFUND_REASONS = ['顾客申请退款', '商品缺货', '门店无法履约', '其他原因']
@@ -54,7 +57,10 @@ export default function OpsManagePage() {
 
   const load = useCallback(
     async (t: Tab = tab, status: string = orderStatus) => {
-      const show = <T,>(res: { ok: true; data: T } | { ok: false; error: { message: string } }, set: (d: T) => void) => {
+      const show = <T,>(
+        res: { ok: true; data: T } | { ok: false; error: { message: string } },
+        set: (d: T) => void,
+      ) => {
         if (res.ok) set(res.data)
         else toast(res.error.message)
       }
@@ -116,7 +122,9 @@ export default function OpsManagePage() {
       <View className="op-row__main">
         <Text className="op-row__title">{a.title}</Text>
         <Text className="op-row__sub">
-          {kind === 'flash' ? `秒杀价 ${yuan(a.price)} · 剩余 ${a.stock ?? '-'}/${a.total ?? '-'}` : `${a.groupSize ?? '-'} 人团 ${yuan(a.price)}`}
+          {kind === 'flash'
+            ? `秒杀价 ${yuan(a.price)} · 剩余 ${a.stock ?? '-'}/${a.total ?? '-'}`
+            : `${a.groupSize ?? '-'} 人团 ${yuan(a.price)}`}
         </Text>
         <Text className="op-row__sub">
           {shanghaiDateTime(a.startAt)} ~ {shanghaiDateTime(a.endAt)}
@@ -138,7 +146,12 @@ export default function OpsManagePage() {
     <View className="page">
       <View className="op-tabs">
         {TABS.map(([k, label]) => (
-          <View key={k} id={`manage-tab-${k}`} className={`op-tab${tab === k ? ' op-tab--on' : ''}`} onClick={() => switchTab(k)}>
+          <View
+            key={k}
+            id={`manage-tab-${k}`}
+            className={`op-tab${tab === k ? ' op-tab--on' : ''}`}
+            onClick={() => switchTab(k)}
+          >
             {label}
           </View>
         ))}
@@ -202,7 +215,8 @@ export default function OpsManagePage() {
               <View className="op-row__main">
                 <Text className="op-row__title">{o.lines.map((l) => `${l.name}×${l.qty}`).join('、')}</Text>
                 <Text className="op-row__sub">
-                  {yuan(o.payAmount)} · {ORDER_STATUS[o.status] ?? o.status} · {o.fulfilment === 'delivery' ? '快递' : '自提'}
+                  {yuan(o.payAmount)} · {ORDER_STATUS[o.status] ?? o.status} ·{' '}
+                  {o.fulfilment === 'delivery' ? '快递' : '自提'}
                   {o.channel === 'store' ? ' · 门店' : ''}
                 </Text>
                 <Text className="op-row__sub">
@@ -211,12 +225,22 @@ export default function OpsManagePage() {
               </View>
               <View className="op-row__side op-row__side--col">
                 {o.status === 'paid' && o.fulfilment === 'delivery' && (
-                  <Button size="mini" type="primary" loading={busyId === o._id} onClick={() => void run(o._id, () => shipOrder(o._id), '已发货')}>
+                  <Button
+                    size="mini"
+                    type="primary"
+                    loading={busyId === o._id}
+                    onClick={() => void run(o._id, () => shipOrder(o._id), '已发货')}
+                  >
                     发货
                   </Button>
                 )}
                 {o.status === 'paid' && o.fulfilment !== 'delivery' && (
-                  <Button size="mini" type="primary" loading={busyId === o._id} onClick={() => void run(o._id, () => readyForPickup(o._id), '已通知自提')}>
+                  <Button
+                    size="mini"
+                    type="primary"
+                    loading={busyId === o._id}
+                    onClick={() => void run(o._id, () => readyForPickup(o._id), '已通知自提')}
+                  >
                     备货完成
                   </Button>
                 )}

@@ -6,7 +6,17 @@ import { stageText } from '@/utils/crm'
 import { shanghaiDateTime } from '@/utils/format'
 import { go, toast } from '@/utils/ui'
 import SegmentBuilder from '../../components/SegmentBuilder'
-import { listSegments, OPS, previewSegment, saveSegment, segmentText, setPendingSegment, type SavedSegment, type SegmentDef, type SegmentPreview } from '../../services/ops'
+import {
+  listSegments,
+  OPS,
+  previewSegment,
+  saveSegment,
+  segmentText,
+  setPendingSegment,
+  type SavedSegment,
+  type SegmentDef,
+  type SegmentPreview,
+} from '../../services/ops'
 import '../../components/ops.scss'
 import './index.scss'
 

@@ -107,7 +107,11 @@ export default function CheckoutPage() {
   const maxPointsFen = price ? Math.min(points, Math.floor(((price.goodsTotal - price.couponDiscount) * 50) / 100)) : 0
   const balance = preview?.balance ?? 0
   const saved = price
-    ? price.memberDiscount + (price.tierDiscount ?? 0) + price.activityDiscount + price.couponDiscount + price.pointsDeduction
+    ? price.memberDiscount +
+      (price.tierDiscount ?? 0) +
+      price.activityDiscount +
+      price.couponDiscount +
+      price.pointsDeduction
     : 0
 
   const submit = async () => {
@@ -124,7 +128,9 @@ export default function CheckoutPage() {
         lines: lineInputs,
         requestId: requestId.current,
         fulfilment,
-        ...(fulfilment === 'pickup' ? { storeId } : { address: { name: address.name.trim(), phone: address.phone, detail: address.detail.trim() } }),
+        ...(fulfilment === 'pickup'
+          ? { storeId }
+          : { address: { name: address.name.trim(), phone: address.phone, detail: address.detail.trim() } }),
         ...(appliedCouponId ? { couponId: appliedCouponId } : {}),
         ...(usePoints && preview.price.pointsUsed > 0 ? { pointsToUse: preview.price.pointsUsed } : {}),
         useBalance,
@@ -175,7 +181,9 @@ export default function CheckoutPage() {
         <View className="sp-card co-store" id="store-picker" onClick={() => void chooseStore()}>
           <View className="co-store__main">
             <Text className="co-store__label">自提门店</Text>
-            <Text className="co-store__name" id="store-name">{storeName(storeId)}</Text>
+            <Text className="co-store__name" id="store-name">
+              {storeName(storeId)}
+            </Text>
           </View>
           <Text className="co-link">切换门店 ›</Text>
         </View>
@@ -300,7 +308,14 @@ export default function CheckoutPage() {
         </Button>
       </View>
 
-      <Popup visible={couponOpen} position="bottom" round closeable title="选择优惠券" onClose={() => setCouponOpen(false)}>
+      <Popup
+        visible={couponOpen}
+        position="bottom"
+        round
+        closeable
+        title="选择优惠券"
+        onClose={() => setCouponOpen(false)}
+      >
         <View className="co-coupons" id="coupon-list">
           <View
             className={`co-coupon co-coupon--none${appliedCouponId === null ? ' co-coupon--on' : ''}`}

@@ -88,10 +88,18 @@ export default function CouponsPage() {
   return (
     <View className="page cp-page">
       <View className="sp-tabs" id="coupon-tabs">
-        <View className={`sp-tab${tab === 'center' ? ' sp-tab--on' : ''}`} id="tab-center" onClick={() => switchTab('center')}>
+        <View
+          className={`sp-tab${tab === 'center' ? ' sp-tab--on' : ''}`}
+          id="tab-center"
+          onClick={() => switchTab('center')}
+        >
           领券中心
         </View>
-        <View className={`sp-tab${tab === 'mine' ? ' sp-tab--on' : ''}`} id="tab-mine" onClick={() => switchTab('mine')}>
+        <View
+          className={`sp-tab${tab === 'mine' ? ' sp-tab--on' : ''}`}
+          id="tab-mine"
+          onClick={() => switchTab('mine')}
+        >
           我的优惠券
         </View>
       </View>
@@ -153,7 +161,11 @@ export default function CouponsPage() {
             ))}
           </View>
           {(mine ?? []).map((c) => (
-            <View key={c._id} className={`cp-coupon${mineStatus === 'unused' ? '' : ' cp-coupon--off'}`} data-id={c._id}>
+            <View
+              key={c._id}
+              className={`cp-coupon${mineStatus === 'unused' ? '' : ' cp-coupon--off'}`}
+              data-id={c._id}
+            >
               <View className="cp-coupon__main">
                 <Text className="cp-coupon__name">{c.name}</Text>
                 {c.desc ? <Text className="cp-coupon__desc">{c.desc}</Text> : null}

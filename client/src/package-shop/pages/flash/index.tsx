@@ -33,7 +33,8 @@ export default function FlashSalePage() {
       const res = await flashBuy({ saleId: s._id, qty: 1, requestId: newRequestId(), fulfilment: 'pickup', storeId })
       if (!res.ok) {
         toast(res.error.message)
-        if (res.error.code === 'SOLD_OUT' || res.error.code === 'FLASH_ENDED' || res.error.code === 'FLASH_NOT_STARTED') void load()
+        if (res.error.code === 'SOLD_OUT' || res.error.code === 'FLASH_ENDED' || res.error.code === 'FLASH_NOT_STARTED')
+          void load()
         return
       }
       const paid = await payOrder(res.data.order, res.data.payment)
@@ -67,7 +68,11 @@ export default function FlashSalePage() {
               <Text className="fs-card__title">{s.title}</Text>
               <Text className="fs-card__name">{s.name}</Text>
               <Text className="fs-card__time sp-countdown" data-id={s._id}>
-                {now < s.startAt ? `距开抢 ${countdownText(s.startAt - now)}` : now < s.endAt ? `距结束 ${countdownText(s.endAt - now)}` : '活动已结束'}
+                {now < s.startAt
+                  ? `距开抢 ${countdownText(s.startAt - now)}`
+                  : now < s.endAt
+                    ? `距结束 ${countdownText(s.endAt - now)}`
+                    : '活动已结束'}
               </Text>
               <View className="fs-card__bar">
                 <View className="fs-card__bar-fill" style={{ width: `${pct}%` }} />

@@ -27,12 +27,22 @@ export default function GroupDetailPage() {
   const groupId = params.groupId ?? ''
   const { busy, run } = useBusyLock()
   const clock = useServerClock()
-  const { data: detail, error, load } = useCloudData(() => fetchGroupDetail(groupId), (d) => clock.sync(d.serverTime))
+  const {
+    data: detail,
+    error,
+    load,
+  } = useCloudData(
+    () => fetchGroupDetail(groupId),
+    (d) => clock.sync(d.serverTime),
+  )
   const sharePath = `${SHOP}/group-detail/index?groupId=${groupId}`
 
   useShareAppMessage(() => {
     const a = detail?.activity
-    track('share', { page: 'package-shop/pages/group-detail/index', ...(a?.productId ? { productId: a.productId } : {}) })
+    track('share', {
+      page: 'package-shop/pages/group-detail/index',
+      ...(a?.productId ? { productId: a.productId } : {}),
+    })
     const left = detail ? detail.group.size - detail.group.seats : 0
     return {
       title: a ? `还差 ${left} 人！${yuan(a.price)} 拼「${a.name ?? a.title}」` : '快来和我一起拼团',
@@ -43,7 +53,12 @@ export default function GroupDetailPage() {
   const act = async (kind: 'join' | 'open') => {
     if (!detail) return
     await run(kind, async () => {
-      const res = kind === 'join' ? await joinGroup(groupId, { fulfilment: 'pickup' }) : detail.activity ? await openGroup(detail.activity._id, { fulfilment: 'pickup' }) : null
+      const res =
+        kind === 'join'
+          ? await joinGroup(groupId, { fulfilment: 'pickup' })
+          : detail.activity
+            ? await openGroup(detail.activity._id, { fulfilment: 'pickup' })
+            : null
       if (!res) return
       if (!res.ok) {
         toast(res.error.message)
@@ -53,13 +68,19 @@ export default function GroupDetailPage() {
       const paid = await payOrder(res.data.order, res.data.payment)
       if (!paid.paid) toast(paid.cancelled ? '已取消支付，支付后才算参团成功' : paid.message)
       else toast(kind === 'join' ? '参团成功' : '开团成功', 'success')
-      if (res.data.groupId !== groupId) void Taro.redirectTo({ url: `${SHOP}/group-detail/index?groupId=${res.data.groupId}` })
+      if (res.data.groupId !== groupId)
+        void Taro.redirectTo({ url: `${SHOP}/group-detail/index?groupId=${res.data.groupId}` })
       else void load()
     })
   }
 
   if (error && !detail) return <LoadError idPrefix="group" error={error} onRetry={load} />
-  if (!detail) return <View className="page"><Text className="sp-empty">加载中…</Text></View>
+  if (!detail)
+    return (
+      <View className="page">
+        <Text className="sp-empty">加载中…</Text>
+      </View>
+    )
 
   const { group, activity, members } = detail
   const now = clock.now
@@ -86,7 +107,11 @@ export default function GroupDetailPage() {
 
       <View className="sp-card gd-progress">
         <Text className="gd-progress__status" id="group-status">
-          {open && group.status === 'forming' ? (left > 0 ? `还差 ${left} 人成团` : '已满员，等待支付') : STATUS_TEXT[group.status]}
+          {open && group.status === 'forming'
+            ? left > 0
+              ? `还差 ${left} 人成团`
+              : '已满员，等待支付'
+            : STATUS_TEXT[group.status]}
         </Text>
         <Text className="gd-progress__seats" id="group-seats">
           {group.seats}/{group.size} 人已参团
@@ -118,7 +143,9 @@ export default function GroupDetailPage() {
             </Button>
           </View>
         )}
-        {detail.joined && open && left > 0 &&
+        {detail.joined &&
+          open &&
+          left > 0 &&
           (process.env.TARO_ENV === 'weapp' ? (
             <View id="group-share-btn">
               <Button type="primary" shape="round" block openType="share">

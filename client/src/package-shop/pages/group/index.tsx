@@ -51,14 +51,22 @@ export default function GroupBuyPage() {
               <View className="gb-card__body">
                 <Text className="gb-card__title">{a.title}</Text>
                 <Text className="gb-card__name">{a.name}</Text>
-                <Text className="gb-card__size">{a.groupSize} 人团 · {a.validHours} 小时内成团</Text>
+                <Text className="gb-card__size">
+                  {a.groupSize} 人团 · {a.validHours} 小时内成团
+                </Text>
                 <View className="gb-card__foot">
                   <View className="gb-card__prices">
                     <Text className="gb-card__price">{yuan(a.price)}</Text>
                     {a.listPrice !== undefined && <Text className="gb-card__list">{yuan(a.listPrice)}</Text>}
                   </View>
                   <View className="group-open" data-id={a._id}>
-                    <Button type="primary" shape="round" size="small" loading={busyId === a._id} onClick={() => void open(a)}>
+                    <Button
+                      type="primary"
+                      shape="round"
+                      size="small"
+                      loading={busyId === a._id}
+                      onClick={() => void open(a)}
+                    >
                       开团
                     </Button>
                   </View>

@@ -103,7 +103,8 @@ export default function OrderDetailPage() {
   const doReceive = () =>
     run('receive', async () => {
       const pickup = order?.status === 'ready'
-      if (!(await confirm(pickup ? '确认取货' : '确认收货', pickup ? '确认已在门店取到商品？' : '确认已收到商品？'))) return
+      if (!(await confirm(pickup ? '确认取货' : '确认收货', pickup ? '确认已在门店取到商品？' : '确认已收到商品？')))
+        return
       const res = await confirmReceipt(id)
       if (!res.ok) toast(res.error.message)
       else toast('已确认', 'success')
@@ -111,7 +112,12 @@ export default function OrderDetailPage() {
     })
 
   if (error && !order) return <LoadError idPrefix="order" error={error} onRetry={load} />
-  if (!order) return <View className="page"><Text className="sp-empty">加载中…</Text></View>
+  if (!order)
+    return (
+      <View className="page">
+        <Text className="sp-empty">加载中…</Text>
+      </View>
+    )
 
   const left = order.expiresAt - clock.now
   const payable = order.status === 'created' && left > 0
@@ -123,9 +129,20 @@ export default function OrderDetailPage() {
   }
   const afterSales = order.status === 'completed' && order.refundUntil != null && clock.now < order.refundUntil
   if (order.status === 'paid' || order.status === 'grouping' || afterSales)
-    actions.push({ key: 'refund', id: 'order-refund', text: afterSales ? '申请售后退款' : '申请退款', onClick: () => void doRefund() })
+    actions.push({
+      key: 'refund',
+      id: 'order-refund',
+      text: afterSales ? '申请售后退款' : '申请退款',
+      onClick: () => void doRefund(),
+    })
   if (order.status === 'shipped' || order.status === 'ready')
-    actions.push({ key: 'receive', id: 'order-receive', text: order.status === 'ready' ? '确认取货' : '确认收货', primary: true, onClick: () => void doReceive() })
+    actions.push({
+      key: 'receive',
+      id: 'order-receive',
+      text: order.status === 'ready' ? '确认取货' : '确认收货',
+      primary: true,
+      onClick: () => void doReceive(),
+    })
 
   return (
     <View className="page od-page">
@@ -141,7 +158,7 @@ export default function OrderDetailPage() {
           ) : expired ? (
             '订单已超时关闭'
           ) : (
-            STATUS_DESC[order.status] ?? ''
+            (STATUS_DESC[order.status] ?? '')
           )}
         </Text>
       </View>

@@ -23,7 +23,8 @@ type Page = { orders: Order[]; nextBefore: number | null }
 
 // 多状态页签：各状态分别按 before 翻页后合并；只保留各列表都已覆盖到的时间段，下一页从该处接着取
 async function fetchTab(statuses: OrderStatus[], before?: number) {
-  if (statuses.length <= 1) return fetchMyOrders({ ...(statuses[0] ? { status: statuses[0] } : {}), ...(before ? { before } : {}) })
+  if (statuses.length <= 1)
+    return fetchMyOrders({ ...(statuses[0] ? { status: statuses[0] } : {}), ...(before ? { before } : {}) })
   const all = await Promise.all(statuses.map((status) => fetchMyOrders({ status, ...(before ? { before } : {}) })))
   const failed = all.find((r) => !r.ok)
   if (failed && !failed.ok) return failed
@@ -92,7 +93,12 @@ export default function OrderListPage() {
     <View className="page ol-page">
       <View className="sp-tabs" id="order-tabs">
         {TABS.map((t) => (
-          <View key={t.key} className={`sp-tab${t.key === tab ? ' sp-tab--on' : ''}`} data-key={t.key} onClick={() => switchTab(t.key)}>
+          <View
+            key={t.key}
+            className={`sp-tab${t.key === tab ? ' sp-tab--on' : ''}`}
+            data-key={t.key}
+            onClick={() => switchTab(t.key)}
+          >
             {t.title}
           </View>
         ))}
@@ -106,7 +112,12 @@ export default function OrderListPage() {
             const unpaid = o.status === 'created' && o.expiresAt > clock.now
             const count = o.lines.reduce((s, l) => s + l.qty, 0)
             return (
-              <View key={o._id} className="ol-card" data-id={o._id} onClick={() => go(`${SHOP}/order-detail/index?id=${o._id}`)}>
+              <View
+                key={o._id}
+                className="ol-card"
+                data-id={o._id}
+                onClick={() => go(`${SHOP}/order-detail/index?id=${o._id}`)}
+              >
                 <View className="ol-card__head">
                   <Text className="ol-card__time">{shanghaiDateTime(o.createdAt)}</Text>
                   {o.type !== 'normal' && <Text className="ol-card__type">{o.type === 'flash' ? '秒杀' : '拼团'}</Text>}
@@ -124,20 +135,28 @@ export default function OrderListPage() {
                   </View>
                 ))}
                 <View className="ol-card__foot">
-                  {unpaid && <Text className="ol-card__countdown sp-countdown">剩余 {countdownText(o.expiresAt - clock.now)} 自动关闭</Text>}
+                  {unpaid && (
+                    <Text className="ol-card__countdown sp-countdown">
+                      剩余 {countdownText(o.expiresAt - clock.now)} 自动关闭
+                    </Text>
+                  )}
                   <Text className="ol-card__sum">
                     共 {count} 件 实付 <Text className="ol-card__amount">{yuan(o.payAmount)}</Text>
                   </Text>
                 </View>
                 <View className="ol-card__actions">
-                  <Text className={`ol-card__btn${unpaid ? ' ol-card__btn--primary' : ''}`}>{unpaid ? '去支付' : '查看详情'}</Text>
+                  <Text className={`ol-card__btn${unpaid ? ' ol-card__btn--primary' : ''}`}>
+                    {unpaid ? '去支付' : '查看详情'}
+                  </Text>
                 </View>
               </View>
             )
           })}
           {page && page.orders.length === 0 && <Text className="sp-empty">暂无相关订单</Text>}
           {!page && <Text className="sp-empty">加载中…</Text>}
-          {page && page.nextBefore !== null && <Text className="sp-empty">{loadingMore ? '加载中…' : '上拉加载更多'}</Text>}
+          {page && page.nextBefore !== null && (
+            <Text className="sp-empty">{loadingMore ? '加载中…' : '上拉加载更多'}</Text>
+          )}
         </View>
       )}
     </View>

@@ -30,21 +30,34 @@ export default function ProductPage() {
   const [skuId, setSkuId] = useState<string | null>(null)
   const [qty, setQty] = useState(1)
   const clock = useServerClock()
-  const { data: detail, error, load } = useCloudData(
+  const {
+    data: detail,
+    error,
+    load,
+  } = useCloudData(
     () => fetchProduct(id),
     (d) => {
       clock.sync(d.serverTime)
       // 商品浏览：每次进入详情记一次（返回本页刷新不重复记）
       if (viewedRef.current !== d.product._id) {
         viewedRef.current = d.product._id
-        track('product_view', { productId: d.product._id, categoryId: d.product.categoryId, page: 'package-shop/pages/product/index' })
+        track('product_view', {
+          productId: d.product._id,
+          categoryId: d.product.categoryId,
+          page: 'package-shop/pages/product/index',
+        })
       }
       setSkuId((cur) => cur ?? d.skus.find((s) => s.onShelf && s.stock > 0)?._id ?? null)
     },
   )
 
   if (error && !detail) return <LoadError idPrefix="product" error={error} onRetry={load} />
-  if (!detail) return <View className="page"><Text className="sp-empty">加载中…</Text></View>
+  if (!detail)
+    return (
+      <View className="page">
+        <Text className="sp-empty">加载中…</Text>
+      </View>
+    )
 
   const { product, skus } = detail
   const sku = skus.find((s) => s._id === skuId) ?? null
@@ -60,9 +73,21 @@ export default function ProductPage() {
       toast('请选择规格')
       return
     }
-    track('add_to_cart', { productId: product._id, categoryId: product.categoryId, page: 'package-shop/pages/product/index' })
+    track('add_to_cart', {
+      productId: product._id,
+      categoryId: product.categoryId,
+      page: 'package-shop/pages/product/index',
+    })
     setCheckoutLines([
-      { skuId: sku._id, qty, productId: product._id, name: product.name, spec: sku.spec, image: product.images?.[0] ?? '', price: sku.memberPrice || sku.price },
+      {
+        skuId: sku._id,
+        qty,
+        productId: product._id,
+        name: product.name,
+        spec: sku.spec,
+        image: product.images?.[0] ?? '',
+        price: sku.memberPrice || sku.price,
+      },
     ])
     go(`${SHOP}/checkout/index`)
   }
@@ -73,7 +98,12 @@ export default function ProductPage() {
     setFavorite(next)
     const list = loadFavorites().filter((x) => x !== product._id)
     Taro.setStorageSync(FAVORITES_KEY, next ? [product._id, ...list].slice(0, 200) : list)
-    if (next) track('favorite', { productId: product._id, categoryId: product.categoryId, page: 'package-shop/pages/product/index' })
+    if (next)
+      track('favorite', {
+        productId: product._id,
+        categoryId: product.categoryId,
+        page: 'package-shop/pages/product/index',
+      })
     toast(next ? '已收藏' : '已取消收藏')
   }
 
@@ -89,11 +119,17 @@ export default function ProductPage() {
 
       <View className="pd-info">
         <View className="pd-info__prices">
-          <Text className="pd-info__member" id="product-member-price">{yuan(memberPrice)}</Text>
-          <Tag className="pd-info__tag" type="warning">会员价</Tag>
+          <Text className="pd-info__member" id="product-member-price">
+            {yuan(memberPrice)}
+          </Text>
+          <Tag className="pd-info__tag" type="warning">
+            会员价
+          </Tag>
           {memberPrice < price && <Text className="pd-info__list">{yuan(price)}</Text>}
         </View>
-        <Text className="pd-info__name" id="product-name">{product.name}</Text>
+        <Text className="pd-info__name" id="product-name">
+          {product.name}
+        </Text>
         {product.desc ? <Text className="pd-info__desc">{product.desc}</Text> : null}
       </View>
 
@@ -102,7 +138,9 @@ export default function ProductPage() {
           <Text className="pd-activity__tag">秒杀</Text>
           <Text className="pd-activity__title">{yuan(flash.price)} 限时抢</Text>
           <Text className="pd-activity__time sp-countdown">
-            {clock.now < flash.startAt ? `${countdownText(flash.startAt - clock.now)} 后开抢` : `${countdownText(flash.endAt - clock.now)} 后结束`}
+            {clock.now < flash.startAt
+              ? `${countdownText(flash.startAt - clock.now)} 后开抢`
+              : `${countdownText(flash.endAt - clock.now)} 后结束`}
           </Text>
           <Text className="pd-activity__go">去抢购 ›</Text>
         </View>
@@ -110,7 +148,9 @@ export default function ProductPage() {
       {group && (
         <View className="pd-activity pd-activity--group" id="product-group" onClick={() => go(`${SHOP}/group/index`)}>
           <Text className="pd-activity__tag">拼团</Text>
-          <Text className="pd-activity__title">{group.groupSize} 人团 {yuan(group.price)}</Text>
+          <Text className="pd-activity__title">
+            {group.groupSize} 人团 {yuan(group.price)}
+          </Text>
           <Text className="pd-activity__go">去拼团 ›</Text>
         </View>
       )}
@@ -141,7 +181,12 @@ export default function ProductPage() {
           <Text className="pd-qty__label">数量</Text>
           <Text className="pd-qty__stock">{sku ? `库存 ${sku.stock}` : ''}</Text>
           <View id="product-qty">
-            <InputNumber value={qty} min={1} max={maxQty} onChange={(v) => setQty(Math.max(1, Math.min(maxQty, Number(v) || 1)))} />
+            <InputNumber
+              value={qty}
+              min={1}
+              max={maxQty}
+              onChange={(v) => setQty(Math.max(1, Math.min(maxQty, Number(v) || 1)))}
+            />
           </View>
         </View>
       </View>
