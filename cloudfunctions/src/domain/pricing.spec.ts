@@ -1,4 +1,4 @@
-import { allocate, PriceBreakdown, priceOrder } from './pricing';
+import { allocate, PriceBreakdown, pricedFields, priceOrder, tillPrice } from './pricing';
 import { createCoupon, createLine, createOrder } from './test-factories';
 
 // Invariant: every step of the breakdown adds up, per order and per line.
@@ -173,5 +173,21 @@ describe('allocate', () => {
     expect(allocate(100, [1, 1, 1])).toEqual([34, 33, 33]);
     expect(allocate(0, [5, 5])).toEqual([0, 0]);
     expect(allocate(7, [0, 10])).toEqual([0, 7]);
+  });
+});
+
+describe('a purchase at the till', () => {
+  it('is priced by the same function: one line, nothing off, the totals add up', () => {
+    const p = tillPrice(4600, { _id: 'cat_bakery', name: '烘焙' }, 0);
+    expect(p).toMatchObject({ listTotal: 4600, goodsTotal: 4600, payAmount: 4600, memberDiscount: 0, tierDiscount: 0 });
+    expect(p.lines).toHaveLength(1);
+    expect(p.lines[0]).toMatchObject({
+      categoryId: 'cat_bakery',
+      name: '门店消费（烘焙）',
+      unitPrice: 4600,
+      paid: 4600,
+    });
+    expect(p.goodsTotal - p.couponDiscount - p.pointsDeduction - p.balanceUsed).toBe(p.payAmount);
+    expect(pricedFields(p)).toMatchObject({ total: 4600, payAmount: 4600, price: { goodsTotal: 4600 } });
   });
 });

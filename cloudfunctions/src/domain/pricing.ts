@@ -183,3 +183,70 @@ export function priceOrder(
     },
   };
 }
+
+/** An order's lines and money exactly as priceOrder priced them (every order type stores these fields). */
+export function pricedFields(p: PriceBreakdown, specOf: (skuId: string) => string = () => '') {
+  return {
+    lines: p.lines.map((l) => ({
+      skuId: l.skuId,
+      productId: l.productId,
+      categoryId: l.categoryId,
+      name: l.name,
+      spec: specOf(l.skuId),
+      qty: l.qty,
+      listPrice: l.listPrice,
+      unitPrice: l.unitPrice,
+      subtotal: l.subtotal,
+      couponShare: l.couponShare,
+      pointsShare: l.pointsShare,
+      balanceShare: l.balanceShare,
+      paid: l.paid,
+    })),
+    price: {
+      listTotal: p.listTotal,
+      memberDiscount: p.memberDiscount,
+      tierDiscount: p.tierDiscount,
+      activityDiscount: p.activityDiscount,
+      goodsTotal: p.goodsTotal,
+      couponDiscount: p.couponDiscount,
+      pointsUsed: p.pointsUsed,
+      pointsDeduction: p.pointsDeduction,
+      balanceUsed: p.balanceUsed,
+      payAmount: p.payAmount,
+    },
+    total: p.goodsTotal,
+    payAmount: p.payAmount,
+  };
+}
+
+/**
+ * A purchase paid at the till, priced by the same function: one line of `amount` in its category, no member,
+ * tier, coupon, points or stored value (the till applied whatever it applied).
+ */
+export function tillPrice(amount: number, category: { _id: string; name: string }, now: number): PriceBreakdown {
+  const line: PriceLineInput = {
+    skuId: '',
+    productId: '',
+    categoryId: category._id,
+    name: `门店消费（${category.name}）`,
+    qty: 1,
+    listPrice: amount,
+    memberPrice: null,
+    activityPrice: null,
+  };
+  const r = priceOrder({
+    lines: [line],
+    tierPercent: 100,
+    coupon: null,
+    memberId: '',
+    now,
+    pointsToUse: 0,
+    pointsBalance: 0,
+    pointsRule: DEFAULT_POINTS_RULE,
+    useBalance: false,
+    balance: 0,
+  });
+  // Without coupon or points nothing can refuse.
+  if (!r.ok) throw new Error(`till price refused: ${r.code}`);
+  return r.price;
+}

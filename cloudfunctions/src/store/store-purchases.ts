@@ -4,6 +4,7 @@
 import type { Database, Doc } from 'wx-server-sdk';
 import { canTransition, eventFields, OrderStatus, PurchaseStats, TILL_ORDER_STATUS } from '../domain/orders';
 import { expiresAt } from '../domain/points';
+import { pricedFields, tillPrice } from '../domain/pricing';
 import {
   DEFAULT_STORE_PURCHASE_RULES,
   purchaseEffects,
@@ -71,36 +72,7 @@ function storeOrder(
     groupId: null,
     channel: 'store',
     receiptNo: p.receiptNo,
-    lines: [
-      {
-        skuId: '',
-        productId: '',
-        categoryId: p.category._id,
-        name: `门店消费（${p.category.name}）`,
-        spec: '',
-        qty: 1,
-        listPrice: amount,
-        unitPrice: amount,
-        subtotal: amount,
-        couponShare: 0,
-        pointsShare: 0,
-        balanceShare: 0,
-        paid: amount,
-      },
-    ],
-    price: {
-      listTotal: amount,
-      memberDiscount: 0,
-      activityDiscount: 0,
-      goodsTotal: amount,
-      couponDiscount: 0,
-      pointsUsed: 0,
-      pointsDeduction: 0,
-      balanceUsed: 0,
-      payAmount: amount,
-    },
-    total: amount,
-    payAmount: amount,
+    ...pricedFields(tillPrice(amount, p.category, now)),
     couponId: null,
     fulfilment: 'pickup',
     storeId: p.guide.storeId,

@@ -35,6 +35,7 @@ import {
   DEFAULT_POINTS_RULE,
   PointsRule,
   PriceBreakdown,
+  pricedFields,
   PriceLineInput,
   priceOrder,
 } from '../../domain/pricing';
@@ -466,23 +467,19 @@ const placeOrder = action<Place>({
       if (prior) return { order: orderView(prior), payment: null, replayed: true };
       throw e;
     }
-    const order: OrderDoc = {
+    const order = newOrderDoc({
       _id: orderId,
-      memberId: m._id,
+      member: m,
       openid: caller.openid,
       type: 'normal',
       activityId: null,
       groupId: null,
-      ...pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
+      fields: pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
       couponId: r.coupon?._id ?? null,
-      fulfilment,
-      storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-      guideId: (m.guideId as string | null) ?? null,
-      address: input.address ?? null,
-      status: NEW_ORDER_STATUS,
-      createdAt: now,
-      expiresAt: now + UNPAID_TTL_MS,
-    };
+      input,
+      defaultFulfilment: 'delivery',
+      now,
+    });
     try {
       await createNormalOrder(db, order, now);
     } catch (e) {
@@ -495,38 +492,45 @@ const placeOrder = action<Place>({
   },
 });
 
-// An order's lines and money exactly as the one pricing function priced them (every order type).
-function pricedFields(p: PriceBreakdown, specOf: (skuId: string) => string = () => '') {
+/** Where and how an order is fulfilled, as the buyer chose. */
+interface Fulfilment {
+  fulfilment?: 'delivery' | 'pickup';
+  storeId?: string;
+  address?: Record<string, string>;
+}
+
+// The one constructor of a new (unpaid) order of any type: priced lines and money, the coupon, fulfilment
+// (the member's own store by default), the guide the member is bound to, and the unpaid deadline.
+function newOrderDoc(o: {
+  _id: string;
+  member: cloud.Doc;
+  openid: string;
+  type: OrderDoc['type'];
+  activityId: string | null;
+  groupId: string | null;
+  fields: ReturnType<typeof pricedFields>;
+  couponId: string | null;
+  input: Fulfilment;
+  defaultFulfilment: 'delivery' | 'pickup';
+  now: number;
+}): OrderDoc {
+  const m = o.member;
   return {
-    lines: p.lines.map((l) => ({
-      skuId: l.skuId,
-      productId: l.productId,
-      categoryId: l.categoryId,
-      name: l.name,
-      spec: specOf(l.skuId),
-      qty: l.qty,
-      listPrice: l.listPrice,
-      unitPrice: l.unitPrice,
-      subtotal: l.subtotal,
-      couponShare: l.couponShare,
-      pointsShare: l.pointsShare,
-      balanceShare: l.balanceShare,
-      paid: l.paid,
-    })),
-    price: {
-      listTotal: p.listTotal,
-      memberDiscount: p.memberDiscount,
-      tierDiscount: p.tierDiscount,
-      activityDiscount: p.activityDiscount,
-      goodsTotal: p.goodsTotal,
-      couponDiscount: p.couponDiscount,
-      pointsUsed: p.pointsUsed,
-      pointsDeduction: p.pointsDeduction,
-      balanceUsed: p.balanceUsed,
-      payAmount: p.payAmount,
-    },
-    total: p.goodsTotal,
-    payAmount: p.payAmount,
+    _id: o._id,
+    memberId: m._id,
+    openid: o.openid,
+    type: o.type,
+    activityId: o.activityId,
+    groupId: o.groupId,
+    ...o.fields,
+    couponId: o.couponId,
+    fulfilment: o.input.fulfilment ?? o.defaultFulfilment,
+    storeId: o.input.storeId ?? (m.storeId as string | null) ?? null,
+    guideId: (m.guideId as string | null) ?? null,
+    address: o.input.address ?? null,
+    status: NEW_ORDER_STATUS,
+    createdAt: o.now,
+    expiresAt: o.now + UNPAID_TTL_MS,
   };
 }
 
@@ -799,23 +803,19 @@ const flashBuy = action<{
         .update({ data: { count: _.inc(-n) } });
       throw new AppError('SOLD_OUT', '已抢光');
     }
-    const order: OrderDoc = {
+    const order = newOrderDoc({
       _id: newOrderId(now),
-      memberId: m._id,
+      member: m,
       openid: caller.openid,
       type: 'flash',
       activityId: sale._id,
       groupId: null,
-      ...pricedFields(priced.price),
+      fields: pricedFields(priced.price),
       couponId: priced.couponId,
-      fulfilment: input.fulfilment ?? 'pickup',
-      storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-      guideId: (m.guideId as string | null) ?? null,
-      address: input.address ?? null,
-      status: NEW_ORDER_STATUS,
-      createdAt: now,
-      expiresAt: now + UNPAID_TTL_MS,
-    };
+      input,
+      defaultFulfilment: 'pickup',
+      now,
+    });
     await addActivityOrder(db, order, now, () =>
       Promise.all([
         db
@@ -928,23 +928,19 @@ function groupOrder(
   input: GroupInput,
   priced: { price: PriceBreakdown; couponId: string | null },
 ): OrderDoc {
-  return {
+  return newOrderDoc({
     _id: newOrderId(now),
-    memberId: m._id,
+    member: m,
     openid,
     type: 'group',
     activityId: a._id,
     groupId,
-    ...pricedFields(priced.price),
+    fields: pricedFields(priced.price),
     couponId: priced.couponId,
-    fulfilment: input.fulfilment ?? 'pickup',
-    storeId: input.storeId ?? (m.storeId as string | null) ?? null,
-    guideId: (m.guideId as string | null) ?? null,
-    address: input.address ?? null,
-    status: NEW_ORDER_STATUS,
-    createdAt: now,
-    expiresAt: now + UNPAID_TTL_MS,
-  };
+    input,
+    defaultFulfilment: 'pickup',
+    now,
+  });
 }
 
 const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address, couponId: id };
