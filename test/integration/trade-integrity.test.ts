@@ -530,6 +530,39 @@ describe('activity prices and coupons', () => {
     expect(await one('member_coupons', stack)).toMatchObject({ status: 'locked', lockedBy: ok[0].data.order._id });
   });
 
+  it('a double tap on a flash buy (one request id, 5 at once) makes one order and takes one unit', async () => {
+    const now = Date.now();
+    await put('flash_sales', [
+      {
+        _id: 'fs_tap',
+        title: '连点',
+        productId: 'p_001',
+        skuId: 'p_001_1',
+        categoryId: 'cat_coffee',
+        name: '冰美式',
+        listPrice: 2200,
+        price: 990,
+        stock: 10,
+        total: 10,
+        sold: 0,
+        perMemberLimit: 5,
+        startAt: now - 1000,
+        endAt: now + 3600_000,
+        status: 'active',
+      },
+    ]);
+    const m = await newMember();
+    const requestId = req();
+    const rs = await Promise.all(
+      Array.from({ length: 5 }, () => shop({ action: 'flashBuy', saleId: 'fs_tap', requestId, ...pickup }, m.openid)),
+    );
+    expect(rs.every((r) => r.ok)).toBe(true);
+    expect(new Set(rs.map((r) => r.data.order._id)).size).toBe(1);
+    expect(await find('orders', { activityId: 'fs_tap' })).toHaveLength(1);
+    expect(await one('flash_sales', 'fs_tap')).toMatchObject({ stock: 9, sold: 1 });
+    expect((await one('flash_counters', `fs_tap:${m._id}`)).count).toBe(1);
+  });
+
   it('a group buy takes a coupon only when its template stacks with activities', async () => {
     const { m, plain, stack } = await withCoupons();
     const refused = await shop({ action: 'openGroup', activityId: 'gb_latte', couponId: plain, ...pickup }, m.openid);

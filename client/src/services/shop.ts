@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { callCloud, type Envelope } from './cloud'
+import type { PointsLimit } from '@cloud/domain/pricing'
 
 // ---- 类型（shop 云函数的返回） ----
 
@@ -143,7 +144,8 @@ export interface CouponVerdict {
 }
 
 export interface PreviewResult {
-  price: PriceBreakdown
+  /** 预览另带积分抵扣上限（服务端按运营规则计算） */
+  price: PriceBreakdown & { pointsLimit: PointsLimit }
   couponId: string | null
   suggestion: { couponId: string; discount: number } | null
   coupons: CouponVerdict[]

@@ -1,4 +1,4 @@
-import { bestCoupon, COUPON_ACTIONS, COUPON_CONDITIONS, compileTemplate } from './coupon-rules';
+import { bestCoupon, COUPON_ACTIONS, COUPON_CONDITIONS, compileTemplate, evaluateCoupon } from './coupon-rules';
 import { createCoupon } from './test-factories';
 
 const ctx = (amount: number, over: Partial<{ categoryId: string; activity: boolean }> = {}) => ({
@@ -38,6 +38,20 @@ describe('coupon registry', () => {
     });
     for (const c of t.conditions) expect(COUPON_CONDITIONS[c.code]).toBeDefined();
     for (const a of t.actions) expect(COUPON_ACTIONS[a.code]).toBeDefined();
+  });
+  it('an activity line: "does not stack" only for a coupon covering it that does not stack; else out of scope', () => {
+    const tea = { type: 'categories' as const, ids: ['cat_tea'] };
+    const teaStack = { threshold: 0, scope: tea, stackWithActivity: true };
+    const refusal = (c: ReturnType<typeof createCoupon>, over: Parameters<typeof ctx>[1]) => {
+      const r = evaluateCoupon(c, ctx(8000, over));
+      return r.ok ? 'ok' : r.code;
+    };
+    expect(refusal(createCoupon({ template: { threshold: 0 } }), { activity: true })).toBe('COUPON_NOT_STACKABLE');
+    expect(refusal(createCoupon({ template: { threshold: 0, scope: tea } }), { activity: true })).toBe(
+      'COUPON_NOT_APPLICABLE',
+    );
+    expect(refusal(createCoupon({ template: teaStack }), { activity: true })).toBe('COUPON_NOT_APPLICABLE');
+    expect(refusal(createCoupon({ template: teaStack }), { activity: true, categoryId: 'cat_tea' })).toBe('ok');
   });
   it('a no-threshold amount never exceeds the goods', () => {
     expect(COUPON_ACTIONS.amount_off.apply(300, { amount: 500 })).toBe(300);

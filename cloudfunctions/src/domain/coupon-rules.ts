@@ -63,11 +63,12 @@ const inScope = (scope: CouponScope, l: CouponLine) =>
   scope.type === 'all' ||
   (scope.type === 'categories' ? scope.ids.includes(l.categoryId) : scope.ids.includes(l.productId));
 
+const scopeOf = (conditions: RuleRef[]): CouponScope =>
+  (conditions.find((c) => c.code === 'in_scope')?.args.scope as CouponScope | undefined) ?? { type: 'all' };
+
 /** The lines a scope covers (activity-priced lines never take coupons unless the template allows). */
 export function eligibleLines(ctx: CouponContext, conditions: RuleRef[]): CouponLine[] {
-  const scope = (conditions.find((c) => c.code === 'in_scope')?.args.scope as CouponScope | undefined) ?? {
-    type: 'all',
-  };
+  const scope = scopeOf(conditions);
   const withActivity = conditions.some((c) => c.code === 'allow_with_activity');
   return ctx.lines.filter((l) => inScope(scope, l) && (withActivity || !l.activity));
 }
@@ -88,9 +89,12 @@ export const COUPON_CONDITIONS: Record<
   },
   in_scope: {
     description: '仅限指定分类或商品',
+    // Nothing eligible: "does not stack" only when lines in scope are there at activity prices; else out of scope.
     check: (ctx, _args, all) =>
       eligibleLines(ctx, all).length > 0 ||
-      (ctx.lines.every((l) => l.activity) ? 'COUPON_NOT_STACKABLE' : 'COUPON_NOT_APPLICABLE'),
+      (ctx.lines.some((l) => l.activity && inScope(scopeOf(all), l))
+        ? 'COUPON_NOT_STACKABLE'
+        : 'COUPON_NOT_APPLICABLE'),
   },
   allow_with_activity: { description: '可与秒杀/拼团价同享', check: () => true },
 };

@@ -1,4 +1,4 @@
-import { allocate, PriceBreakdown, pricedFields, priceOrder, tillPrice } from './pricing';
+import { allocate, PriceBreakdown, pricedFields, pointsLimit, priceOrder, tillPrice } from './pricing';
 import { createCoupon, createLine, createOrder } from './test-factories';
 
 // Invariant: every step of the breakdown adds up, per order and per line.
@@ -189,5 +189,24 @@ describe('a purchase at the till', () => {
     });
     expect(p.goodsTotal - p.couponDiscount - p.pointsDeduction - p.balanceUsed).toBe(p.payAmount);
     expect(pricedFields(p)).toMatchObject({ total: 4600, payAmount: 4600, price: { goodsTotal: 4600 } });
+  });
+});
+
+describe('points limit', () => {
+  it('is the rule share of the amount, capped by what the balance buys, in whole fen', () => {
+    const rule = { pointsPerYuan: 100, maxPercent: 50 };
+    expect(pointsLimit(3001, 10_000, rule)).toEqual({ maxPoints: 1500, maxDeduction: 1500 });
+    expect(pointsLimit(3000, 99, rule)).toEqual({ maxPoints: 99, maxDeduction: 99 });
+    // An operator's rule changes it: 200 points a yuan, at most 20%.
+    expect(pointsLimit(3000, 10_000, { pointsPerYuan: 200, maxPercent: 20 })).toEqual({
+      maxPoints: 1200,
+      maxDeduction: 600,
+    });
+    expect(pointsLimit(3000, 1, { pointsPerYuan: 200, maxPercent: 20 })).toEqual({ maxPoints: 0, maxDeduction: 0 });
+  });
+  it('is reported by priceOrder with the whole balance, whatever the member asked to use', () => {
+    const r = priceOrder(createOrder({ pointsBalance: 5000, pointsToUse: 100 }));
+    expect(r.ok && r.price.pointsLimit.maxPoints).toBeGreaterThan(100);
+    expect(r.ok && r.price.pointsUsed).toBe(100);
   });
 });

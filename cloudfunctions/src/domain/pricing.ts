@@ -67,6 +67,21 @@ export interface PriceBreakdown {
   balanceUsed: number;
   payAmount: number;
   lines: PricedLine[];
+  /** The most points this order could use with the member's whole balance (the checkout shows it). */
+  pointsLimit: PointsLimit;
+}
+
+/** The most points an amount may take, and what they deduct (fen). */
+export interface PointsLimit {
+  maxPoints: number;
+  maxDeduction: number;
+}
+
+/** Points for `amount` fen: at most the rule's share of it, at most what `points` buy; points buy whole fen. */
+export function pointsLimit(amount: number, points: number, rule: PointsRule): PointsLimit {
+  const maxByRule = Math.floor((amount * rule.maxPercent) / 100);
+  const maxDeduction = Math.max(0, Math.min(maxByRule, Math.floor((points * 100) / rule.pointsPerYuan)));
+  return { maxPoints: Math.ceil((maxDeduction * rule.pointsPerYuan) / 100), maxDeduction };
 }
 
 /** Splits `amount` across `weights` in proportion, exactly (largest remainder). */
@@ -139,16 +154,11 @@ export function priceOrder(
   }
   const afterCoupon = goodsTotal - couponDiscount;
 
-  const { pointsPerYuan, maxPercent } = input.pointsRule;
   if (!Number.isSafeInteger(input.pointsToUse) || input.pointsToUse < 0) return { ok: false, code: 'INVALID_POINTS' };
-  // Points buy whole fen: pointsPerYuan points = 100 fen.
-  const maxByRule = Math.floor((afterCoupon * maxPercent) / 100);
-  const maxFen = Math.min(
-    maxByRule,
-    Math.floor((Math.min(input.pointsToUse, input.pointsBalance) * 100) / pointsPerYuan),
-  );
-  const pointsDeduction = Math.max(0, maxFen);
-  const pointsUsed = Math.ceil((pointsDeduction * pointsPerYuan) / 100);
+  const limit = pointsLimit(afterCoupon, Math.max(0, input.pointsBalance), input.pointsRule);
+  const used = pointsLimit(afterCoupon, Math.min(input.pointsToUse, input.pointsBalance), input.pointsRule);
+  const pointsDeduction = used.maxDeduction;
+  const pointsUsed = used.maxPoints;
   const afterPoints = afterCoupon - pointsDeduction;
   const balanceUsed = input.useBalance ? Math.min(input.balance, afterPoints) : 0;
   const payAmount = afterPoints - balanceUsed;
@@ -180,6 +190,7 @@ export function priceOrder(
       balanceUsed,
       payAmount,
       lines: priced,
+      pointsLimit: limit,
     },
   };
 }

@@ -763,10 +763,15 @@ const flashBuy = action<{
   async run({ db, caller, now, input }) {
     const _ = db.command;
     const n = input.qty ?? 1;
-    const [m, saleRes] = await Promise.all([
+    // The order id derives from the caller and the request id: a double tap finds the first order (read in
+    // parallel, so the replay check costs no round trip) and a racing second insert fails on the key.
+    const orderId = orderIdFor(caller.openid, input.requestId);
+    const [m, saleRes, prior] = await Promise.all([
       requireMember(db, caller.openid),
       db.collection('flash_sales').where({ _id: input.saleId }).limit(1).get(),
+      existingOrder(db, orderId),
     ]);
+    if (prior) return { order: orderView(prior), payment: null, replayed: true };
     const sale = saleRes.data[0] as unknown as FlashSale | undefined;
     if (!sale) throw new AppError('NOT_FOUND', '活动不存在');
     const check = checkFlashBuy(sale, n, now);
@@ -804,7 +809,7 @@ const flashBuy = action<{
       throw new AppError('SOLD_OUT', '已抢光');
     }
     const order = newOrderDoc({
-      _id: newOrderId(now),
+      _id: orderId,
       member: m,
       openid: caller.openid,
       type: 'flash',
@@ -816,18 +821,25 @@ const flashBuy = action<{
       defaultFulfilment: 'pickup',
       now,
     });
-    await addActivityOrder(db, order, now, () =>
-      Promise.all([
-        db
-          .collection('flash_sales')
-          .doc(sale._id)
-          .update({ data: { stock: _.inc(n), sold: _.inc(-n) } }),
-        db
-          .collection('flash_counters')
-          .doc(counterId)
-          .update({ data: { count: _.inc(-n) } }),
-      ]),
-    );
+    try {
+      await addActivityOrder(db, order, now, () =>
+        Promise.all([
+          db
+            .collection('flash_sales')
+            .doc(sale._id)
+            .update({ data: { stock: _.inc(n), sold: _.inc(-n) } }),
+          db
+            .collection('flash_counters')
+            .doc(counterId)
+            .update({ data: { count: _.inc(-n) } }),
+        ]),
+      );
+    } catch (e) {
+      // The same request racing itself: the first order stands (what this one took went back above).
+      const again = await existingOrder(db, orderId);
+      if (again) return { order: orderView(again), payment: null, replayed: true };
+      throw e;
+    }
     return { order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
 });

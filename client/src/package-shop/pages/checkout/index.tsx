@@ -103,8 +103,8 @@ export default function CheckoutPage() {
   const price = preview?.price ?? null
   const appliedCouponId = preview?.couponId ?? null
   const usable = verdicts.filter((v) => v.ok)
-  // 积分最多抵扣（用券后）金额的 50%，100 积分 = 1 元（以服务端为准）
-  const maxPointsFen = price ? Math.min(points, Math.floor(((price.goodsTotal - price.couponDiscount) * 50) / 100)) : 0
+  // 积分抵扣上限由服务端按运营配置的规则算出（用券后金额的比例、积分余额）
+  const limit = price?.pointsLimit ?? { maxPoints: 0, maxDeduction: 0 }
   const balance = preview?.balance ?? 0
   const saved = price
     ? price.memberDiscount +
@@ -265,11 +265,15 @@ export default function CheckoutPage() {
                 ? '暂无可用积分'
                 : usePoints && price
                   ? `已用 ${price.pointsUsed} 积分，抵 ${yuan(price.pointsDeduction)}`
-                  : `共 ${points} 积分，最多可用 ${maxPointsFen} 积分抵 ${yuan(maxPointsFen)}`}
+                  : `共 ${points} 积分，最多可用 ${limit.maxPoints} 积分抵 ${yuan(limit.maxDeduction)}`}
             </Text>
           </View>
           <View id="points-switch">
-            <Switch checked={usePoints} disabled={points <= 0 || maxPointsFen <= 0} onChange={(v) => setUsePoints(v)} />
+            <Switch
+              checked={usePoints}
+              disabled={points <= 0 || limit.maxPoints <= 0}
+              onChange={(v) => setUsePoints(v)}
+            />
           </View>
         </View>
         <View className="co-option" id="balance-option">
