@@ -27,6 +27,22 @@ const ops = (event: object) => cloud.call('ops', event, 'op_admin');
 const pay = (outTradeNo: string, times = 1) => cloud.admin('/__sandbox/pay/confirm', { outTradeNo, times });
 const pickup = { fulfilment: 'pickup', storeId: 'store_1' };
 
+// A live flash sale on 冰美式 (stock = total, nothing sold), with overrides.
+const flashSale = (now: number, o: { _id: string; title: string; stock: number } & Record<string, unknown>) => ({
+  productId: 'p_001',
+  skuId: 'p_001_1',
+  categoryId: 'cat_coffee',
+  name: '冰美式',
+  listPrice: 2200,
+  price: 990,
+  sold: 0,
+  perMemberLimit: 1,
+  startAt: now - 1000,
+  endAt: now + 3600_000,
+  status: 'active',
+  total: o.stock,
+  ...o,
+});
 const newMember = (points = 0, launch?: object) => createMember(cloud, fresh(), { points, launch });
 const expectLedgersMatch = (memberId: string) => expectPointsLedgerMatches(cloud, memberId);
 
@@ -306,7 +322,7 @@ describe('a refund takes back everything the order added', () => {
   it('a refunded flash-sale order gives back stock, sold, sales and its category', async () => {
     const now = Date.now();
     await put('flash_sales', [
-      {
+      flashSale(now, {
         _id: 'fs_rf',
         title: '退款秒杀',
         productId: 'p_020',
@@ -316,13 +332,8 @@ describe('a refund takes back everything the order added', () => {
         listPrice: 8800,
         price: 3990,
         stock: 5,
-        total: 5,
-        sold: 0,
         perMemberLimit: 1,
-        startAt: now - 1000,
-        endAt: now + 3600_000,
-        status: 'active',
-      },
+      }),
     ]);
     const m = await newMember();
     const sales = (await one('products', 'p_020')).sales;
@@ -455,25 +466,7 @@ describe('activity prices and coupons', () => {
 
   it('a flash-sale line takes a coupon only when its template stacks with activities', async () => {
     const now = Date.now();
-    await put('flash_sales', [
-      {
-        _id: 'fs_cp',
-        title: '券秒杀',
-        productId: 'p_001',
-        skuId: 'p_001_1',
-        categoryId: 'cat_coffee',
-        name: '冰美式',
-        listPrice: 2200,
-        price: 990,
-        stock: 5,
-        total: 5,
-        sold: 0,
-        perMemberLimit: 2,
-        startAt: now - 1000,
-        endAt: now + 3600_000,
-        status: 'active',
-      },
-    ]);
+    await put('flash_sales', [flashSale(now, { _id: 'fs_cp', title: '券秒杀', stock: 5, perMemberLimit: 2 })]);
     const { m, plain, stack } = await withCoupons();
     const refused = await shop(
       { action: 'flashBuy', saleId: 'fs_cp', requestId: req(), couponId: plain, ...pickup },
@@ -496,25 +489,7 @@ describe('activity prices and coupons', () => {
 
   it('one coupon on 6 concurrent flash buys is used once; the refused buys give back stock, sold and the limit', async () => {
     const now = Date.now();
-    await put('flash_sales', [
-      {
-        _id: 'fs_race',
-        title: '抢券秒杀',
-        productId: 'p_001',
-        skuId: 'p_001_1',
-        categoryId: 'cat_coffee',
-        name: '冰美式',
-        listPrice: 2200,
-        price: 990,
-        stock: 10,
-        total: 10,
-        sold: 0,
-        perMemberLimit: 10,
-        startAt: now - 1000,
-        endAt: now + 3600_000,
-        status: 'active',
-      },
-    ]);
+    await put('flash_sales', [flashSale(now, { _id: 'fs_race', title: '抢券秒杀', stock: 10, perMemberLimit: 10 })]);
     const { m, stack } = await withCoupons();
     const rs = await Promise.all(
       Array.from({ length: 6 }, () =>
@@ -532,25 +507,7 @@ describe('activity prices and coupons', () => {
 
   it('a double tap on a flash buy (one request id, 5 at once) makes one order and takes one unit', async () => {
     const now = Date.now();
-    await put('flash_sales', [
-      {
-        _id: 'fs_tap',
-        title: '连点',
-        productId: 'p_001',
-        skuId: 'p_001_1',
-        categoryId: 'cat_coffee',
-        name: '冰美式',
-        listPrice: 2200,
-        price: 990,
-        stock: 10,
-        total: 10,
-        sold: 0,
-        perMemberLimit: 5,
-        startAt: now - 1000,
-        endAt: now + 3600_000,
-        status: 'active',
-      },
-    ]);
+    await put('flash_sales', [flashSale(now, { _id: 'fs_tap', title: '连点', stock: 10, perMemberLimit: 5 })]);
     const m = await newMember();
     const requestId = req();
     const rs = await Promise.all(
@@ -579,25 +536,7 @@ describe('activity prices and coupons', () => {
 describe('flash-sale sold', () => {
   it('flash-sale sold comes down with the stock when an unpaid order is cancelled', async () => {
     const now = Date.now();
-    await put('flash_sales', [
-      {
-        _id: 'fs_sold',
-        title: '已抢',
-        productId: 'p_001',
-        skuId: 'p_001_1',
-        categoryId: 'cat_coffee',
-        name: '冰美式',
-        listPrice: 2200,
-        price: 990,
-        stock: 3,
-        total: 3,
-        sold: 0,
-        perMemberLimit: 1,
-        startAt: now - 1000,
-        endAt: now + 3600_000,
-        status: 'active',
-      },
-    ]);
+    await put('flash_sales', [flashSale(now, { _id: 'fs_sold', title: '已抢', stock: 3, perMemberLimit: 1 })]);
     const m = await newMember();
     const b = await shop({ action: 'flashBuy', saleId: 'fs_sold', requestId: req(), ...pickup }, m.openid);
     expect(await one('flash_sales', 'fs_sold')).toMatchObject({ stock: 2, sold: 1 });
