@@ -159,7 +159,10 @@ export const DEFAULT_REFERRAL_RULES: ReferralRules = {
   qualifyBy: 'phone',
 };
 
-/** Whether an invitee's `event` makes them real under `rule`: a paid order always does, a bound phone if the rule says. */
+/**
+ * Whether an invitee's `event` makes them real under `rule`: a paid order always does, a bound phone if the
+ * rule says.
+ */
 export const qualifiesReferral = (rule: ReferralQualifier, event: 'phone' | 'order'): boolean =>
   event === 'order' || rule === 'phone';
 

@@ -26,7 +26,7 @@ export interface CouponTemplate {
   issued: number;
   perMemberLimit: number;
   status: 'active' | 'stopped';
-  /** Offered in the claim centre. Only when true: gifts (birthday, recall, mall, referral) are issued by their own flow. */
+  /** Offered in the claim centre. Only when true: gifts (birthday, recall, mall, referral) come from their own flow. */
   claimable?: boolean;
   audience?: CouponAudience;
   stackWithActivity?: boolean;

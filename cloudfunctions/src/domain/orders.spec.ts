@@ -26,7 +26,7 @@ describe('order lifecycle', () => {
     expect(canTransition('cancelled', 'pay')).toBe(false);
     expect(canTransition('paid', 'cancel')).toBe(false);
   });
-  it('refunds paid, grouping, fulfilled and completed orders (completed only inside the window, see checkRefund)', () => {
+  it('refunds paid, grouping, fulfilled and completed orders (completed: see checkRefund)', () => {
     expect(allowedFrom('refund')).toEqual(['grouping', 'paid', 'shipped', 'ready', 'completed']);
     expect(canTransition('refunded', 'refund')).toBe(false);
     expect(canTransition('cancelled', 'refund')).toBe(false);
@@ -93,7 +93,7 @@ describe('after-sales refunds', () => {
     expect(refundDeadline(done(now), RULES)).toBe(now + 7 * DAY);
   });
 
-  it('before completion: the buyer before fulfilment, the operator also after shipping, the system only failed groups', () => {
+  it('before completion: the buyer before fulfilment, the operator also after shipping, the system failed groups', () => {
     const o = (status: 'paid' | 'shipped' | 'ready' | 'grouping' | 'created' | 'cancelled') => ({ status, price });
     expect(checkRefund(o('paid'), 'buyer', 0, RULES)).toEqual({ ok: true });
     expect(checkRefund(o('shipped'), 'buyer', 0, RULES)).toEqual({ ok: false, code: 'ORDER_NOT_REFUNDABLE' });

@@ -88,7 +88,8 @@ const DAY_MS = 24 * 3600_000;
 
 /** The membership catalog an operator would have set up: coupon templates, points-mall items, top-up packages. */
 export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number): void {
-  // Only claimable templates are in the claim centre; the birthday, recall and mall coupons are issued by their own flows.
+  // Only claimable templates are in the claim centre; the birthday, recall and mall coupons are issued by their
+  // own flows.
   data.coupon_templates = [
     {
       _id: 'ct_birthday',

@@ -82,7 +82,7 @@ export interface OrderDoc {
   guideId: string | null;
   address: Record<string, string> | null;
   status: OrderStatus;
-  /** 'store' for an in-store purchase paid at the till (recorded by a guide); refunded there, not through WeChat Pay. */
+  /** 'store' for an in-store purchase paid at the till (recorded by a guide); refunded there, not by WeChat Pay. */
   channel?: 'online' | 'store';
   createdAt: number;
   expiresAt: number;

@@ -199,7 +199,7 @@ async function flipReward(
   }
 }
 
-/** After an invitee's paid order: the invitee is real (join rewards, once), and the inviter's first-order reward once. */
+/** After an invitee's paid order: the invitee is real (join rewards, once), and the inviter's first-order reward. */
 export async function rewardFirstOrder(
   db: Database,
   inviteeId: string,

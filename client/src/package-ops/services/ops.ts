@@ -349,13 +349,12 @@ export function segmentText(
   if (def.tierIds?.length)
     parts.push(`等级：${def.tierIds.map((t) => TIERS.find((x) => x._id === t)?.name ?? t).join('、')}`)
   if (def.storeIds?.length) parts.push(`门店：${def.storeIds.map(storeName).join('、')}`)
+  const dayOr = (ms: number | undefined) => (ms ? shanghaiDay(ms) : '不限')
   if (def.tagsAll?.length) parts.push(`同时具有：${tags(def.tagsAll)}`)
   if (def.tagsAny?.length) parts.push(`任一标签：${tags(def.tagsAny)}`)
   if (def.tagsNone?.length) parts.push(`排除：${tags(def.tagsNone)}`)
   if (def.lastOrderFrom || def.lastOrderTo)
-    parts.push(
-      `最近下单：${def.lastOrderFrom ? shanghaiDay(def.lastOrderFrom) : '不限'} 至 ${def.lastOrderTo ? shanghaiDay(def.lastOrderTo) : '不限'}`,
-    )
+    parts.push(`最近下单：${dayOr(def.lastOrderFrom)} 至 ${dayOr(def.lastOrderTo)}`)
   if (def.minOrders !== undefined) parts.push(`订单数 ≥ ${def.minOrders}`)
   if (def.hasPhone !== undefined) parts.push(def.hasPhone ? '已绑手机' : '未绑手机')
   return parts.join('；') || '全部会员'

@@ -103,7 +103,8 @@ const track = action<{ events: ClientEvent[] }>({
 });
 
 /** Entry point. */
-// Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming); WeChat's timer never sets them.
+// Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming);
+// WeChat's timer never sets them.
 export const main = createMain(
   { track },
   {

@@ -194,7 +194,8 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
     if (t.validity.type === 'relative' && !t.validity.days) problems.push('请设置领取后有效天数');
     if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
     const { _id, ...fields } = t;
-    // Not claimable unless the operator says so: a template made for a campaign or the mall is never free in the claim centre.
+    // Not claimable unless the operator says so: a template made for a campaign or the mall is never free in the
+    // claim centre.
     const doc = {
       ...fields,
       claimable: t.claimable === true,

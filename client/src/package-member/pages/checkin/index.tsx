@@ -78,9 +78,10 @@ export default function CheckinPage() {
   const doMakeup = async (day: string) => {
     if (!cal || busyRef.current) return
     const { costPoints } = cal.rules.makeup
+    const balance = points !== null ? `（当前积分 ${points}）` : ''
     const ok = await confirm(
       '补签',
-      `补签 ${monthDayLabel(day)} 需消耗 ${costPoints} 积分，补签可得 ${cal.rules.basePoints} 积分${points !== null ? `（当前积分 ${points}）` : ''}`,
+      `补签 ${monthDayLabel(day)} 需消耗 ${costPoints} 积分，补签可得 ${cal.rules.basePoints} 积分${balance}`,
       '确认补签',
     )
     if (!ok) return
@@ -141,7 +142,14 @@ export default function CheckinPage() {
             return (
               <View
                 key={d}
-                className={`ck-cycle__day${isDone ? ' ck-cycle__day--done' : ''}${isNext ? ' ck-cycle__day--next' : ''}${bonus ? ' ck-cycle__day--bonus' : ''}`}
+                className={[
+                  'ck-cycle__day',
+                  isDone && 'ck-cycle__day--done',
+                  isNext && 'ck-cycle__day--next',
+                  bonus && 'ck-cycle__day--bonus',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
               >
                 <Text className="ck-cycle__pts">{isDone ? '✓' : `+${rules ? pointsOnDay(rules, d) : 0}`}</Text>
                 <Text className="ck-cycle__label">{isNext ? '今天' : `第${d}天`}</Text>

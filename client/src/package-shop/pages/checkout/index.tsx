@@ -337,7 +337,9 @@ export default function CheckoutPage() {
             return (
               <View
                 key={c._id}
-                className={`co-coupon${ok ? '' : ' co-coupon--off'}${appliedCouponId === c._id ? ' co-coupon--on' : ''}`}
+                className={['co-coupon', !ok && 'co-coupon--off', appliedCouponId === c._id && 'co-coupon--on']
+                  .filter(Boolean)
+                  .join(' ')}
                 data-id={c._id}
                 onClick={() => {
                   if (!ok) return
