@@ -157,10 +157,10 @@ describe('recall campaigns', () => {
       (t) => t.memberId,
     );
     expect(touchedFirst.length).toBeGreaterThan(0);
-    const second2 = new Map((await find('campaign_touches', { campaignId: second })).map((t) => [t.memberId, t]));
+    const secondTouches = new Map((await find('campaign_touches', { campaignId: second })).map((t) => [t.memberId, t]));
     // Nobody the first campaign reached is reached again inside 3 days; those the second one meets are capped.
-    for (const id of touchedFirst) expect(second2.get(id)?.status).not.toBe('touched');
-    const capped = touchedFirst.filter((id) => second2.get(id)?.reason === 'FREQUENCY_CAP');
+    for (const id of touchedFirst) expect(secondTouches.get(id)?.status).not.toBe('touched');
+    const capped = touchedFirst.filter((id) => secondTouches.get(id)?.reason === 'FREQUENCY_CAP');
     expect(capped.length).toBeGreaterThan(touchedFirst.length / 2);
   });
 

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { callCloud, type Envelope } from './cloud'
+import type { OrderStatus } from '@cloud/domain/orders'
 import type { PointsLimit } from '@cloud/domain/pricing'
 
 // ---- 类型（shop 云函数的返回） ----
@@ -161,16 +162,8 @@ export interface Address {
   detail: string
 }
 
-export type OrderStatus =
-  | 'created'
-  | 'grouping'
-  | 'paid'
-  | 'shipped'
-  | 'ready'
-  | 'completed'
-  | 'cancelled'
-  | 'refunding'
-  | 'refunded'
+// 订单状态只在领域模块声明一次
+export type { OrderStatus }
 
 export interface OrderLine {
   skuId?: string

@@ -2,7 +2,7 @@
 // holds on its own document moves to the survivor — points, stored value, growth (and the tier it reaches),
 // purchase aggregates, behaviour aggregates, manual tags, the guide binding, check-in state, profile gaps —
 // and the merged member is left empty, pointing at the survivor.
-import { emptyStats, mergeStats, PurchaseStats } from './orders';
+import { emptyStats, mergeStats, PurchaseStats, sumCounts } from './orders';
 import type { PointsBuckets } from './points';
 import { rollingGrowth, Tier, tierById, tierFor, windowedGrowth } from './tiers';
 
@@ -12,13 +12,6 @@ type Behavior = Record<string, Record<string, Record<string, number>>>;
 type ManualTag = { tag: string; by: string; at: number };
 
 const YEAR_MS = 365 * 24 * 3600_000;
-
-/** Adds number maps key by key. */
-export function sumMaps(a: Record<string, number> = {}, b: Record<string, number> = {}): Record<string, number> {
-  const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
-  return out;
-}
 
 /** Adds per-month purchase aggregates. */
 export function sumMonths(a: Months = {}, b: Months = {}): Months {
@@ -31,7 +24,7 @@ export function sumMonths(a: Months = {}, b: Months = {}): Months {
 export function sumBehavior(a: Behavior = {}, b: Behavior = {}): Behavior {
   const out: Behavior = structuredClone(a);
   for (const [type, cats] of Object.entries(b)) {
-    for (const [cat, days] of Object.entries(cats)) (out[type] ??= {})[cat] = sumMaps(out[type]?.[cat], days);
+    for (const [cat, days] of Object.entries(cats)) (out[type] ??= {})[cat] = sumCounts(out[type]?.[cat], days);
   }
   return out;
 }
@@ -55,7 +48,7 @@ export function planMerge(from: Doc, to: Doc, now: number, tiers: Tier[]): Merge
   const points = Number(from.points ?? 0);
   const balance = Number(from.balance ?? 0);
   const growthByMonth = windowedGrowth(
-    sumMaps(to.growthByMonth as Record<string, number>, from.growthByMonth as Record<string, number>),
+    sumCounts(to.growthByMonth as Record<string, number>, from.growthByMonth as Record<string, number>),
     now,
   );
   const growth = rollingGrowth(growthByMonth, now);
@@ -94,7 +87,7 @@ export function planMerge(from: Doc, to: Doc, now: number, tiers: Tier[]): Merge
   );
   const toPatch: Doc = {
     points: Number(to.points ?? 0) + points,
-    pointsBuckets: sumMaps(to.pointsBuckets as PointsBuckets, from.pointsBuckets as PointsBuckets),
+    pointsBuckets: sumCounts(to.pointsBuckets as PointsBuckets, from.pointsBuckets as PointsBuckets),
     balance: Number(to.balance ?? 0) + balance,
     growth,
     growthByMonth,

@@ -7,7 +7,7 @@ import {
   refundDeadline,
   statsAfterPayment,
   statsAfterRefund,
-  statusAfterPayment,
+  paymentEvent,
   emptyStats,
   mergeStats,
   eventFields,
@@ -53,8 +53,8 @@ describe('order lifecycle', () => {
     expect(canTransition('refunded', 'reverse')).toBe(false);
   });
   it('group orders wait for the group', () => {
-    expect(statusAfterPayment('group')).toBe('grouping');
-    expect(statusAfterPayment('flash')).toBe('paid');
+    expect(ORDER_EVENTS[paymentEvent('group')].to).toBe('grouping');
+    expect(ORDER_EVENTS[paymentEvent('flash')].to).toBe('paid');
   });
   it('earns 1 point per whole yuan times the tier multiplier', () => {
     expect(pointsForOrder(12999, 100)).toBe(129);

@@ -31,7 +31,7 @@ export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
 /**
  * The order state machine, the one place statuses change: each event, the statuses it may happen from, the
  * status it leads to and the time field it stamps. Every status update in the cloud is written from this table
- * (store/orders.ts `eventWhere` / `eventData`), as a condition on the current status, so a racing second
+ * (`eventWhere` in store/orders.ts, `eventFields` here), as a condition on the current status, so a racing second
  * attempt changes nothing.
  */
 export const ORDER_EVENTS = {
@@ -82,10 +82,6 @@ export function pointsForOrder(moneyPaidFen: number, multiplierPercent: number):
 
 /** The event a payment is: group orders wait for their group, every other order is paid. */
 export const paymentEvent = (kind: 'normal' | 'flash' | 'group'): OrderEvent => (kind === 'group' ? 'payGroup' : 'pay');
-
-/** The status a paid order moves to. */
-export const statusAfterPayment = (kind: 'normal' | 'flash' | 'group'): OrderStatus =>
-  ORDER_EVENTS[paymentEvent(kind)].to;
 
 const DAY_MS = 24 * 3600_000;
 
@@ -178,6 +174,19 @@ export interface CountedOrder {
   paidAt: number;
 }
 
+/** The paid times of a member's earliest and latest counted orders other than the one being taken back. */
+export interface OtherOrderTimes {
+  firstPaidAt: number | null;
+  lastPaidAt: number | null;
+}
+
+/** Adds count maps key by key (per category, per product, per month, per expiry year). */
+export function sumCounts(a: Record<string, number> = {}, b: Record<string, number> = {}): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
 /** The aggregates of a member with no paid order. */
 export const emptyStats = (): PurchaseStats => ({
   orderCount: 0,
@@ -239,7 +248,7 @@ export function statsAfterPayment(s: Partial<PurchaseStats> | undefined, o: Coun
 export function statsAfterRefund(
   s: Partial<PurchaseStats> | undefined,
   o: CountedOrder,
-  others: { firstPaidAt: number | null; lastPaidAt: number | null },
+  others: OtherOrderTimes,
 ): PurchaseStats {
   const cur = s ?? {};
   const orderCount = Math.max(0, (cur.orderCount ?? 0) - 1);
@@ -268,13 +277,8 @@ export function mergeStats(
   b: Partial<PurchaseStats> | undefined,
 ): PurchaseStats {
   const [x, y] = [a ?? {}, b ?? {}];
-  const add = (p: Record<string, number>, q: Record<string, number>) => {
-    const out = { ...p };
-    for (const [k, v] of Object.entries(q)) out[k] = (out[k] ?? 0) + v;
-    return out;
-  };
-  const counts = add(countsOf(x), countsOf(y));
-  const products = add(x.productOrders ?? {}, y.productOrders ?? {});
+  const counts = sumCounts(countsOf(x), countsOf(y));
+  const products = sumCounts(x.productOrders, y.productOrders);
   const times = (k: 'firstOrderAt' | 'lastOrderAt') => [x[k], y[k]].filter((t): t is number => typeof t === 'number');
   const firsts = times('firstOrderAt');
   const lasts = times('lastOrderAt');

@@ -231,6 +231,25 @@ export function pricedFields(p: PriceBreakdown, specOf: (skuId: string) => strin
 }
 
 /**
+ * One line without member or tier pricing, points or stored value, optionally with a coupon: a flash-sale or
+ * group-buy order (the line carries its activity price) and a purchase recorded at the till.
+ */
+export function priceOneLine(line: PriceLineInput, coupon: MemberCoupon | null, memberId: string, now: number) {
+  return priceOrder({
+    lines: [line],
+    tierPercent: 100,
+    coupon,
+    memberId,
+    now,
+    pointsToUse: 0,
+    pointsBalance: 0,
+    pointsRule: DEFAULT_POINTS_RULE,
+    useBalance: false,
+    balance: 0,
+  });
+}
+
+/**
  * A purchase paid at the till, priced by the same function: one line of `amount` in its category, no member,
  * tier, coupon, points or stored value (the till applied whatever it applied).
  */
@@ -245,18 +264,7 @@ export function tillPrice(amount: number, category: { _id: string; name: string 
     memberPrice: null,
     activityPrice: null,
   };
-  const r = priceOrder({
-    lines: [line],
-    tierPercent: 100,
-    coupon: null,
-    memberId: '',
-    now,
-    pointsToUse: 0,
-    pointsBalance: 0,
-    pointsRule: DEFAULT_POINTS_RULE,
-    useBalance: false,
-    balance: 0,
-  });
+  const r = priceOneLine(line, null, '', now);
   // Without coupon or points nothing can refuse.
   if (!r.ok) throw new Error(`till price refused: ${r.code}`);
   return r.price;

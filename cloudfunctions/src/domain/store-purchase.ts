@@ -2,7 +2,14 @@
 // operator's per-purchase cap, once per receipt number of that store; and what recording one, or an
 // operator reversing one, does to the member's points, growth and purchase aggregates.
 import { createHash } from 'crypto';
-import { CountedOrder, pointsForOrder, PurchaseStats, statsAfterPayment, statsAfterRefund } from './orders';
+import {
+  CountedOrder,
+  OtherOrderTimes,
+  pointsForOrder,
+  PurchaseStats,
+  statsAfterPayment,
+  statsAfterRefund,
+} from './orders';
 import { bucketTotal, earn, PointsBuckets, spend } from './points';
 import { applyGrowth, GrowthState, growthForPayment, Tier, tierById } from './tiers';
 import { shanghaiMonth } from './time';
@@ -76,12 +83,6 @@ export function purchaseEffects(m: PurchaseSubject, money: number, categoryIds: 
   };
 }
 
-/** The paid times of the member's earliest and latest other orders, as far as a reversal needs them. */
-export interface OtherOrders {
-  firstPaidAt: number | null;
-  lastPaidAt: number | null;
-}
-
 /**
  * What reversing a recorded purchase does: the points it earned taken back (as far as the balance holds; the
  * rest is reported short), its growth taken from the month it was earned, and the aggregates without it.
@@ -89,7 +90,7 @@ export interface OtherOrders {
 export function reversalEffects(
   m: PurchaseSubject,
   order: { paidAt: number; money: number; earned: { points: number; growth: number }; categoryIds: string[] },
-  others: OtherOrders,
+  others: OtherOrderTimes,
   now: number,
   tiers: Tier[],
 ) {

@@ -22,6 +22,7 @@ import {
   canTransition,
   eventFields,
   OrderEvent,
+  OtherOrderTimes,
   paymentEvent,
 } from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
@@ -541,7 +542,7 @@ export async function attemptRefund(db: Database, orderId: string, now: number):
 export async function otherOrderTimes(
   db: Database,
   order: Pick<OrderDoc, 'memberId' | '_id'>,
-): Promise<{ firstPaidAt: number | null; lastPaidAt: number | null }> {
+): Promise<OtherOrderTimes> {
   const _ = db.command;
   const q = () =>
     db

@@ -37,6 +37,7 @@ import {
   PriceBreakdown,
   pricedFields,
   PriceLineInput,
+  priceOneLine,
   priceOrder,
 } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
@@ -414,11 +415,15 @@ const placeProps = {
   },
 };
 
-interface Place extends Checkout {
-  requestId: string;
+/** Where and how an order is fulfilled, as the buyer chose. */
+interface Fulfilment {
   fulfilment?: 'delivery' | 'pickup';
   storeId?: string;
   address?: Record<string, string>;
+}
+
+interface Place extends Checkout, Fulfilment {
+  requestId: string;
 }
 
 async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: number) {
@@ -492,13 +497,6 @@ const placeOrder = action<Place>({
   },
 });
 
-/** Where and how an order is fulfilled, as the buyer chose. */
-interface Fulfilment {
-  fulfilment?: 'delivery' | 'pickup';
-  storeId?: string;
-  address?: Record<string, string>;
-}
-
 // The one constructor of a new (unpaid) order of any type: priced lines and money, the coupon, fulfilment
 // (the member's own store by default), the guide the member is bound to, and the unpaid deadline.
 function newOrderDoc(o: {
@@ -570,18 +568,7 @@ async function priceActivity(
     memberPrice: null,
     activityPrice: a.price,
   };
-  const r = priceOrder({
-    lines: [line],
-    tierPercent: 100,
-    coupon,
-    memberId: m._id,
-    now,
-    pointsToUse: 0,
-    pointsBalance: 0,
-    pointsRule: DEFAULT_POINTS_RULE,
-    useBalance: false,
-    balance: 0,
-  });
+  const r = priceOneLine(line, coupon, m._id, now);
   if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
   return { price: r.price, couponId: coupon?._id ?? null };
 }
@@ -736,15 +723,7 @@ const flashSales = action({
 
 // A flash-sale purchase: per-member limit and activity stock are each one conditional update
 // (no read-then-write), the order is one insert; 2 reads + 3 writes in all.
-const flashBuy = action<{
-  saleId: string;
-  qty?: number;
-  requestId: string;
-  couponId?: string;
-  fulfilment?: 'delivery' | 'pickup';
-  storeId?: string;
-  address?: Record<string, string>;
-}>({
+const flashBuy = action<Fulfilment & { saleId: string; qty?: number; requestId: string; couponId?: string }>({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -916,11 +895,7 @@ const groupDetail = action<{ groupId: string }>({
 });
 
 // Pickup needs a real store: the one given, else the member's own.
-async function pickupStore(
-  db: cloud.Database,
-  m: cloud.Doc,
-  input: { fulfilment?: 'delivery' | 'pickup'; storeId?: string; address?: Record<string, string> },
-): Promise<void> {
+async function pickupStore(db: cloud.Database, m: cloud.Doc, input: Fulfilment): Promise<void> {
   const fulfilment = input.fulfilment ?? 'pickup';
   if (fulfilment === 'delivery' && !input.address) throw new AppError('INVALID_ARGUMENT', '请填写收货地址');
   const storeId = input.storeId ?? (m.storeId as string | null);
@@ -956,11 +931,8 @@ function groupOrder(
 }
 
 const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address, couponId: id };
-interface GroupInput {
+interface GroupInput extends Fulfilment {
   couponId?: string;
-  fulfilment?: 'delivery' | 'pickup';
-  storeId?: string;
-  address?: Record<string, string>;
 }
 
 const openGroup = action<GroupInput & { activityId: string }>({
