@@ -5,9 +5,17 @@
 // Database/Transaction/Doc types and leaves results `any` (checked against wx-server-sdk 4.0.2). So tsconfig
 // maps 'wx-server-sdk' here; the real package stays the only runtime dependency of each bundle.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Collections } from '../src/domain/documents';
 
 /** A stored document. */
 export type Doc = { _id: string } & Record<string, any>;
+
+/** The document of collection `N`: its declared shape (src/domain/documents.ts), else a plain Doc. */
+export type DocOf<N extends string> = N extends keyof Collections ? Collections[N] : Doc;
+/** What add() takes for collection `N`: a whole declared document (its `_id` optional), else any object. */
+export type NewDocOf<N extends string> = N extends keyof Collections
+  ? Omit<Collections[N], '_id'> & { _id?: string }
+  : NewDoc;
 
 /**
  * The data of set() and update(): it may not carry `_id` — @cloudbase/database refuses it before any request
@@ -64,19 +72,20 @@ export interface Command {
   aggregate: Record<string, (...args: any[]) => any>;
 }
 
-export interface Query {
+export interface Query<T = Doc> {
   /**
    * A condition object (or a command). Throws synchronously when every value of the object is undefined
    * (@cloudbase/database src/query.ts `where`); undefined values are otherwise dropped.
    */
-  where(cond: unknown): Query;
-  orderBy(field: string, order: 'asc' | 'desc'): Query;
-  skip(n: number): Query;
+  where(cond: unknown): Query<T>;
+  orderBy(field: string, order: 'asc' | 'desc'): Query<T>;
+  skip(n: number): Query<T>;
   /** At most 1000 for get() (the server's cap). */
-  limit(n: number): Query;
-  field(p: Record<string, boolean | 0 | 1>): Query;
+  limit(n: number): Query<T>;
+  /** A projection: the documents come back partial (typed as whole; read only the fields asked for). */
+  field(p: Record<string, boolean | 0 | 1>): Query<T>;
   /** 100 documents by default; at most 1000 with limit(). */
-  get(): Promise<{ data: Doc[]; errMsg?: string }>;
+  get(): Promise<{ data: T[]; errMsg?: string }>;
   count(): Promise<{ total: number }>;
   /** Updates every matching document (multi by default); `updated` counts the changed ones. */
   update(o: { data: WriteData }): Promise<{ stats: { updated: number } }>;
@@ -103,39 +112,41 @@ export interface Aggregate {
   end(): Promise<{ list: Record<string, any>[] }>;
 }
 
-export interface DocumentReference {
+export interface DocumentReference<T = Doc> {
   /** Rejects when the document does not exist ("document with _id … does not exist", throwOnNotFound default). */
-  get(): Promise<{ data: Doc }>;
+  get(): Promise<{ data: T }>;
   /** Replaces (or creates) the document; the data may hold no update commands. */
   set(o: { data: WriteData }): Promise<{ _id: string; stats: { updated: number; created: number } }>;
   update(o: { data: WriteData }): Promise<{ stats: { updated: number } }>;
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
-export interface CollectionReference extends Query {
-  doc(id: string): DocumentReference;
-  add(o: { data: NewDoc }): Promise<{ _id: string }>;
+export interface CollectionReference<N extends string = string> extends Query<DocOf<N>> {
+  doc(id: string): DocumentReference<DocOf<N>>;
+  add(o: { data: NewDocOf<N> }): Promise<{ _id: string }>;
   aggregate(): Aggregate;
 }
 
 /** A transaction offers single-document operations only: doc(id).get/set/update/remove and add. */
 export interface Transaction {
-  collection(name: string): {
+  collection<N extends string>(
+    name: N,
+  ): {
     doc(id: string): {
       /** The document, or a rejection when it does not exist (as DocumentReference.get). */
-      get(): Promise<{ data: Doc }>;
+      get(): Promise<{ data: DocOf<N> }>;
       set(o: { data: WriteData }): Promise<unknown>;
       update(o: { data: WriteData }): Promise<{ stats: { updated: number } }>;
       remove(): Promise<unknown>;
     };
-    add(o: { data: NewDoc }): Promise<{ _id: string }>;
+    add(o: { data: NewDocOf<N> }): Promise<{ _id: string }>;
   };
   rollback(reason?: unknown): Promise<never>;
 }
 
 export interface Database {
   command: Command;
-  collection(name: string): CollectionReference;
+  collection<N extends string>(name: N): CollectionReference<N>;
   serverDate(o?: { offset?: number }): any;
   RegExp(o: { regexp: string; options?: string }): any;
   /**
@@ -201,6 +212,8 @@ export function callFunction(o: { name: string; data?: unknown }): Promise<{ res
 export const openapi: {
   subscribeMessage: { send(o: Record<string, unknown>): Promise<{ errCode: number }> };
   wxacode: { getUnlimited(o: Record<string, unknown>): Promise<{ contentType: string; buffer: Buffer }> };
+  /** phonenumber.getPhoneNumber: the phone behind a getPhoneNumber button's one-time code. */
+  phonenumber: { getPhoneNumber(o: { code: string }): Promise<{ phoneInfo: { purePhoneNumber: string } }> };
 };
 /** WeChat Pay; fields in camelCase both ways. Call it through store/payments.ts only. */
 export const cloudPay: {

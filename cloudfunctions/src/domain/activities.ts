@@ -14,6 +14,9 @@ export interface ActivityItem {
   startAt: number;
   endAt: number;
   status: 'active' | 'stopped';
+  image?: string;
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 /** A flash sale as configured by the operator. Activity stock is separate from the SKU's stock. */
@@ -21,6 +24,8 @@ export interface FlashSale extends ActivityItem {
   stock: number;
   total: number;
   perMemberLimit: number;
+  /** Units sold (follows returned stock). */
+  sold?: number;
 }
 
 /** Where a flash sale stands at `now` (server time). */
@@ -79,6 +84,9 @@ export interface Group {
   status: 'pending' | 'forming' | 'success' | 'failed';
   expiresAt: number;
   virtual: number;
+  /** Member id → that member's order in the group. */
+  orderIds?: Record<string, string>;
+  createdAt?: number;
 }
 
 /** Whether an activity accepts new groups now. */

@@ -2,6 +2,7 @@
 // member may be touched (frequency cap), what counts as a touch, how entitlements differ from marketing,
 // and how lift is measured against the holdout group.
 import { createHash } from 'crypto';
+import type { SegmentDef } from './segments';
 import { shanghaiHour, shanghaiYear } from './time';
 
 const DAY = 24 * 3600_000;
@@ -179,4 +180,51 @@ export function checkReferral(input: {
   if (!input.inviteeIsNew) return { ok: false, code: 'NOT_NEW_MEMBER' };
   if (input.inviterInvitedBy && input.inviterInvitedBy === input.inviteeId) return { ok: false, code: 'REFERRAL_LOOP' };
   return { ok: true };
+}
+
+/** A campaign document. */
+export interface Campaign {
+  _id: string;
+  name: string;
+  kind: 'recall' | 'birthday' | 'member_day' | 'node' | 'custom';
+  segment: SegmentDef;
+  offer: { couponTemplateId: string | null; tierBirthdayCoupon?: boolean };
+  message: { templateKey: string; page: string; data: Record<string, string> } | null;
+  schedule:
+    | { type: 'now' }
+    | { type: 'at'; at: number }
+    | { type: 'monthly'; day: number; hour: number }
+    | { type: 'yearly'; month: number; day: number; hour: number };
+  config: CampaignConfig;
+  status: 'draft' | 'active' | 'stopped';
+  createdAt: number;
+  /** The operator who created it. */
+  by?: string;
+  /** The segment in words, as the console lists it. */
+  summary?: string;
+  updatedAt?: number;
+}
+
+/** Per-run progress, in `campaign_runs`. */
+export interface CampaignRun {
+  _id: string;
+  campaignId: string;
+  period: string;
+  status: 'running' | 'paused' | 'done' | 'stopped';
+  stopReason: string | null;
+  cursor: string;
+  resumeAt: number;
+  counts: {
+    scanned: number;
+    touched: number;
+    holdout: number;
+    skipped: Record<string, number>;
+    coupons: number;
+    messages: number;
+    messageFailures: Record<string, number>;
+    /** Reached but nothing delivered (no quota, no entitlement): not a touch. Absent on runs before it was counted. */
+    notSent?: Record<string, number>;
+  };
+  startedAt: number;
+  finishedAt: number | null;
 }

@@ -30,6 +30,20 @@ export interface MemberCoupon {
   conditions: RuleRef[];
   actions: RuleRef[];
   lockedBy?: string | null;
+  /** What the member sees (copied from the template when issued). */
+  desc?: string;
+  kind?: CouponTemplate['kind'];
+  threshold?: number;
+  amount?: number;
+  percent?: number | null;
+  cap?: number | null;
+  scope?: CouponScope;
+  /** The flow that issued it: claim, campaign, birthday, mall, referral … */
+  source?: string;
+  claimedAt?: number;
+  /** The order that used it. */
+  orderId?: string | null;
+  usedAt?: number | null;
 }
 
 /** A `{ code, args }` reference into the registries. */

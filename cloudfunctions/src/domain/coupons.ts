@@ -1,5 +1,5 @@
 // Coupon templates and the coupons issued from them. Money in fen; percent as an integer (85 = 8.5折).
-import { compileTemplate, RuleRef } from './coupon-rules';
+import { compileTemplate, MemberCoupon, RuleRef } from './coupon-rules';
 
 /** What a coupon takes off. */
 export type CouponKind = 'threshold' | 'discount' | 'no_threshold';
@@ -32,6 +32,7 @@ export interface CouponTemplate {
   stackWithActivity?: boolean;
   conditions?: RuleRef[];
   actions?: RuleRef[];
+  createdAt?: number;
 }
 
 /** Why no coupon of a template can be issued now, by any flow. */
@@ -92,7 +93,7 @@ export function issueCoupon(
   memberId: string,
   now: number,
   source: string,
-): Record<string, unknown> {
+): Omit<MemberCoupon, '_id'> {
   const rules =
     tpl.conditions && tpl.actions ? { conditions: tpl.conditions, actions: tpl.actions } : compileTemplate(tpl);
   return {
@@ -107,7 +108,7 @@ export function issueCoupon(
     cap: tpl.cap,
     scope: tpl.scope,
     ...rules,
-    status: 'unused',
+    status: 'unused' as const,
     lockedBy: null,
     source,
     claimedAt: now,

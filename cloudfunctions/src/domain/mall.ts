@@ -11,6 +11,13 @@ export interface MallItem {
   perMemberLimit: number;
   onShelf: boolean;
   couponTemplateId?: string | null;
+  image?: string;
+  desc?: string;
+  /** Redemptions so far. */
+  redeemed?: number;
+  sort?: number;
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 /** Whether a member may redeem `item` now, and the points left if so. */
@@ -39,6 +46,8 @@ export interface TopupPackage {
   pay: number;
   bonus: number;
   onShelf: boolean;
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 /** What a paid top-up credits. */

@@ -3,6 +3,9 @@
 // Group orders wait in `grouping` until the group succeeds. A paid order adds to the member's purchase
 // aggregates (stats); a refund takes exactly that back.
 
+import { pricedFields } from './pricing';
+import { DAY_MS } from './time';
+
 /** Order statuses. */
 export type OrderStatus =
   | 'created'
@@ -75,6 +78,152 @@ export function eventFields(event: OrderEvent, now: number): { status: OrderStat
 /** How long an unpaid order holds stock, coupons and points. */
 export const UNPAID_TTL_MS = 15 * 60_000;
 
+/** An order's priced lines and money, exactly as `priceOrder` priced them (domain/pricing.ts `pricedFields`). */
+export type OrderMoney = ReturnType<typeof pricedFields>;
+/** One stored order line. */
+export type OrderLine = OrderMoney['lines'][number];
+
+/** The order document (collection `orders`): every order of every type, written only by the constructors below. */
+// A type alias, not an interface, so that it is also a Record<string, unknown> (the seed's documents).
+export type OrderDoc = OrderMoney & {
+  _id: string;
+  memberId: string;
+  openid: string;
+  type: 'normal' | 'flash' | 'group';
+  activityId: string | null;
+  groupId: string | null;
+  couponId: string | null;
+  fulfilment: 'delivery' | 'pickup';
+  storeId: string | null;
+  guideId: string | null;
+  address: Record<string, string> | null;
+  status: OrderStatus;
+  /** 'store' for an in-store purchase paid at the till (recorded by a guide); refunded there, not by WeChat Pay. */
+  channel?: 'online' | 'store';
+  /** The till's receipt number (in-store purchases). */
+  receiptNo?: string;
+  /** The guide who recorded an in-store purchase. */
+  recordedBy?: { openid: string; name: string };
+  transactionId?: string;
+  createdAt: number;
+  expiresAt: number;
+  paidAt?: number;
+  groupedAt?: number;
+  shippedAt?: number;
+  readyAt?: number;
+  completedAt?: number;
+  cancelledAt?: number;
+  refundedAt?: number;
+  earned?: { points: number; growth: number };
+  refund?: {
+    outRefundNo: string;
+    reason: string;
+    fromStatus: OrderStatus;
+    requestedAt: number;
+    attempts: number;
+    nextAttemptAt: number;
+    lastError?: string;
+    by?: Refunder;
+  };
+  /** Names the attempt that took this order's stock (see store/holds.ts). */
+  holdId?: string;
+};
+
+/** How an order is fulfilled, as the buyer chose (or the default). */
+export interface Fulfilment {
+  fulfilment?: 'delivery' | 'pickup';
+  storeId?: string;
+  address?: Record<string, string>;
+}
+
+/** The member fields an order copies: who, their store and the guide they are bound to. */
+export interface OrderBuyer {
+  _id: string;
+  storeId?: string | null;
+  guideId?: string | null;
+}
+
+/**
+ * The one constructor of a new (unpaid) order of any type: priced lines and money, the coupon, fulfilment (the
+ * member's own store by default), the guide the member is bound to, and the unpaid deadline.
+ */
+export function newOrder(o: {
+  _id: string;
+  member: OrderBuyer;
+  openid: string;
+  type: OrderDoc['type'];
+  activityId: string | null;
+  groupId: string | null;
+  money: OrderMoney;
+  couponId: string | null;
+  input: Fulfilment;
+  defaultFulfilment: 'delivery' | 'pickup';
+  now: number;
+}): OrderDoc {
+  const m = o.member;
+  return {
+    _id: o._id,
+    memberId: m._id,
+    openid: o.openid,
+    type: o.type,
+    activityId: o.activityId,
+    groupId: o.groupId,
+    ...o.money,
+    couponId: o.couponId,
+    fulfilment: o.input.fulfilment ?? o.defaultFulfilment,
+    storeId: o.input.storeId ?? m.storeId ?? null,
+    guideId: m.guideId ?? null,
+    address: o.input.address ?? null,
+    status: NEW_ORDER_STATUS,
+    createdAt: o.now,
+    expiresAt: o.now + UNPAID_TTL_MS,
+  };
+}
+
+/** A purchase paid at the till and recorded by a guide of its store: created completed (TILL_ORDER_STATUS). */
+export function tillOrder(o: {
+  _id: string;
+  memberId: string;
+  openid: string;
+  money: OrderMoney;
+  receiptNo: string;
+  guide: { openid: string; name: string; storeId: string };
+  earned: { points: number; growth: number };
+  now: number;
+}): OrderDoc {
+  const { now } = o;
+  return {
+    _id: o._id,
+    memberId: o.memberId,
+    openid: o.openid,
+    type: 'normal',
+    activityId: null,
+    groupId: null,
+    channel: 'store',
+    receiptNo: o.receiptNo,
+    ...o.money,
+    couponId: null,
+    fulfilment: 'pickup',
+    storeId: o.guide.storeId,
+    guideId: o.guide.openid,
+    address: null,
+    status: TILL_ORDER_STATUS,
+    createdAt: now,
+    expiresAt: now,
+    paidAt: now,
+    completedAt: now,
+    earned: o.earned,
+    transactionId: `store:${o.guide.openid}`,
+    recordedBy: { openid: o.guide.openid, name: o.guide.name },
+  };
+}
+
+/** `order` after `event` at `at` (the state machine's fields); throws on a transition the table does not allow. */
+export function afterEvent(order: OrderDoc, event: OrderEvent, at: number): OrderDoc {
+  if (!canTransition(order.status, event)) throw new Error(`order ${order._id}: ${event} from ${order.status}`);
+  return { ...order, ...eventFields(event, at) };
+}
+
 /** Points an order earns: 1 per yuan of real money (cash + stored value), times the tier multiplier. */
 export function pointsForOrder(moneyPaidFen: number, multiplierPercent: number): number {
   return Math.floor((Math.floor(moneyPaidFen / 100) * multiplierPercent) / 100);
@@ -82,8 +231,6 @@ export function pointsForOrder(moneyPaidFen: number, multiplierPercent: number):
 
 /** The event a payment is: group orders wait for their group, every other order is paid. */
 export const paymentEvent = (kind: 'normal' | 'flash' | 'group'): OrderEvent => (kind === 'group' ? 'payGroup' : 'pay');
-
-const DAY_MS = 24 * 3600_000;
 
 /** After-sales rules (operator config `aftersales`): how many days after completion a refund may still start. */
 export interface AfterSalesRules {

@@ -9,13 +9,13 @@ import {
   type DemoData,
   type EventDoc,
   type MemberDoc,
-  type OrderDoc,
   type PointsLedgerDoc,
   type ProductDoc,
   type StaffDoc,
   type StoreDoc,
   type TierDoc,
 } from './generate';
+import type { OrderDoc } from '../domain/orders';
 import { DEFAULT_POINTS_RULE, priceOrder } from '../domain/pricing';
 import { createRng } from './prng';
 
@@ -154,7 +154,7 @@ describe('generateDemoData', () => {
       const m = memberById.get(o.memberId);
       check(m !== undefined && o.openid === m.openid, `${o._id} member`);
       check(m !== undefined && o.createdAt >= m.joinedAt, `${o._id} before join`);
-      check(storeIds.has(o.storeId), `${o._id} storeId`);
+      check(o.storeId !== null && storeIds.has(o.storeId), `${o._id} storeId`);
       if (o.guideId !== null) check(guides.get(o.guideId)?.storeId === o.storeId, `${o._id} guide/store`);
       check(o.lines.length > 0, `${o._id} no lines`);
       for (const l of o.lines) {
@@ -194,11 +194,18 @@ describe('generateDemoData', () => {
     for (const p of products) {
       check(int(p.price) && int(p.memberPrice) && p.memberPrice > 0 && p.memberPrice <= p.price, `${p._id} price`);
     }
+    const productById = new Map(products.map((p) => [p._id, p]));
     for (const o of orders) {
-      for (const l of o.lines) check(int(l.price) && l.price > 0 && int(l.qty) && l.qty > 0, `${o._id} line`);
+      for (const l of o.lines) {
+        const p = productById.get(l.productId);
+        // Priced as the shop prices a member: the product's member price (no tier discount in imported history).
+        check(int(l.qty) && l.qty > 0 && l.unitPrice === p?.memberPrice && l.listPrice === p.price, `${o._id} line`);
+        check(l.subtotal === l.unitPrice * l.qty && l.paid === l.subtotal, `${o._id} line money`);
+      }
       check(int(o.total) && int(o.payAmount), `${o._id} not integer`);
-      check(o.total === o.lines.reduce((s, l) => s + l.price * l.qty, 0), `${o._id} total`);
-      check(o.payAmount > 0 && o.payAmount <= o.total, `${o._id} payAmount`);
+      check(o.total === o.lines.reduce((s, l) => s + l.subtotal, 0), `${o._id} total`);
+      check(o.payAmount === o.lines.reduce((s, l) => s + l.paid, 0) && o.payAmount > 0, `${o._id} payAmount`);
+      check(o.price.payAmount === o.payAmount && o.price.goodsTotal === o.total, `${o._id} breakdown`);
     }
     for (const m of members) check(int(m.balance) && m.balance >= 0 && int(m.points), `${m._id} balance/points`);
     expect(bad).toEqual([]);
@@ -212,15 +219,22 @@ describe('generateDemoData', () => {
     };
     let refunded = 0;
     for (const o of orders) {
+      const paidAt = o.paidAt ?? -1;
       check(o.createdAt > yearAgo && o.createdAt < NOW, `${o._id} createdAt`);
-      check(o.paidAt >= o.createdAt, `${o._id} paidAt`);
+      check(paidAt >= o.createdAt, `${o._id} paidAt`);
+      // Every seeded order went through the state machine: created → paid → ready/shipped → completed | refunded.
+      const handed = o.fulfilment === 'pickup' ? o.readyAt : o.shippedAt;
       if (o.status === 'completed') {
-        check(o.completedAt !== undefined && o.completedAt >= o.paidAt && o.completedAt <= NOW, `${o._id} completedAt`);
-        check(o.refundedAt === undefined, `${o._id} stray refundedAt`);
+        check(handed !== undefined && handed >= paidAt, `${o._id} handed`);
+        check(
+          o.completedAt !== undefined && o.completedAt >= (handed ?? 0) && o.completedAt <= NOW,
+          `${o._id} completedAt`,
+        );
+        check(o.refundedAt === undefined && o.earned !== undefined, `${o._id} stray refundedAt / no earned`);
       } else {
         refunded += 1;
-        check(o.status === 'refunded', `${o._id} status`);
-        check(o.refundedAt !== undefined && o.refundedAt >= o.paidAt && o.refundedAt <= NOW, `${o._id} refundedAt`);
+        check(o.status === 'refunded' && o.refund?.fromStatus === 'paid', `${o._id} status`);
+        check(o.refundedAt !== undefined && o.refundedAt >= paidAt && o.refundedAt <= NOW, `${o._id} refundedAt`);
         check(o.completedAt === undefined, `${o._id} stray completedAt`);
       }
     }
@@ -332,12 +346,14 @@ describe('generateDemoData', () => {
       check(Number.isInteger(e.delta) && e.delta !== 0, `${e._id} delta`);
       check(e.createdAt <= NOW, `${e._id} in the future`);
       if (e.delta > 0) check(e.expireAt === pointsExpireAt(e.createdAt), `${e._id} expireAt`);
-      if (e.source === 'order') {
+      if (e.source === 'order_reward') {
         const o = orderById.get(e.refId);
         check(
           o !== undefined &&
             o.status === 'completed' &&
             o.memberId === e.memberId &&
+            e.createdAt === o.paidAt &&
+            e.delta === o.earned?.points &&
             e.delta === Math.floor(o.payAmount / 100),
           `${e._id} order points`,
         );
@@ -351,7 +367,7 @@ describe('generateDemoData', () => {
       else byMember.set(e.memberId, [e]);
     }
     // Each completed order earns at most once; refunded orders earn nothing.
-    const orderRefs = ledger.filter((e) => e.source === 'order').map((e) => e.refId);
+    const orderRefs = ledger.filter((e) => e.source === 'order_reward').map((e) => e.refId);
     expect(new Set(orderRefs).size).toBe(orderRefs.length);
     expect(ledger.some((e) => e.source === 'redeem')).toBe(true);
 

@@ -13,13 +13,14 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
-import { emptyStats, PurchaseStats, statsAfterPayment } from '../domain/orders';
+import { emptyStats, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
 import { addTradeCatalog } from './trade-catalog';
 import { createRng } from './prng';
+import { SeedOrderPlan, seedOrder } from './orders';
 
 // ---------------------------------------------------------------------------------------------
 // Time helpers (the domain's Shanghai calendar)
@@ -121,31 +122,12 @@ export type MemberDoc = {
   stats: MemberStats;
   tags: string[];
 };
-export type OrderLine = { productId: string; categoryId: string; name: string; price: number; qty: number };
-export type OrderDoc = {
-  _id: string;
-  memberId: string;
-  openid: string;
-  storeId: string;
-  guideId: string | null;
-  channel: 'online' | 'store';
-  lines: OrderLine[];
-  total: number;
-  discount: number;
-  payAmount: number;
-  payMethod: 'wechat' | 'balance';
-  status: 'completed' | 'refunded';
-  createdAt: number;
-  paidAt: number;
-  completedAt?: number;
-  refundedAt?: number;
-};
 export type PointsLedgerDoc = {
   _id: string;
   memberId: string;
   delta: number;
   balanceAfter: number;
-  source: 'order' | 'checkin' | 'redeem' | 'expire';
+  source: 'order_reward' | 'checkin' | 'redeem' | 'expire';
   refId: string;
   createdAt: number;
   expireAt: number | null;
@@ -448,6 +430,9 @@ type MemberPlan = {
   orders: OrderDoc[];
 };
 
+/** A seeded order before its id (ids follow creation time over all members). */
+type PlannedOrder = { plan: MemberPlan; order: Omit<SeedOrderPlan, 'id'> };
+
 export function generateDemoData(opts: GenerateOptions): DemoData {
   const { seed, now } = opts;
   const consumers = Math.max(0, Math.floor(opts.consumers));
@@ -633,13 +618,13 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     return Math.floor(a + rng.next() * (b - a));
   };
 
-  const buildLines = (plan: MemberPlan, bulkGift: boolean): OrderLine[] => {
-    const lines: OrderLine[] = [];
+  const buildLines = (plan: MemberPlan, bulkGift: boolean): SeedOrderPlan['lines'] => {
+    const lines: SeedOrderPlan['lines'] = [];
     const used = new Set<string>();
     const addLine = (p: ProductDoc, qty: number): void => {
       if (used.has(p._id)) return;
       used.add(p._id);
-      lines.push({ productId: p._id, categoryId: p.categoryId, name: p.name, price: p.memberPrice, qty });
+      lines.push({ product: p, qty });
     };
     const nPrimary = rng.weighted<number>([
       [1, 70],
@@ -677,7 +662,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     }
   };
 
-  const allOrders: OrderDoc[] = [];
+  const planned: PlannedOrder[] = [];
   for (const plan of plans) {
     let k = orderCountFor(plan.type);
     if (k === 0) continue;
@@ -711,45 +696,22 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     for (const createdAt of times) {
       const bulkGift = plan.type === 'whale' && rng.chance(0.6);
       const lines = buildLines(plan, bulkGift);
-      const total = lines.reduce((s, l) => s + l.price * l.qty, 0);
-      let discount = 0;
-      if (total >= 10_000 && rng.chance(0.18))
-        discount = 1_000; // 满100减10
-      else if (total >= 3_000 && rng.chance(0.1)) discount = 500; // 满30减5
-      const payAmount = total - discount;
-      const channel = rng.chance(onlineShare) ? ('online' as const) : ('store' as const);
+      const pickup = !rng.chance(onlineShare);
       const paidAt = createdAt + rng.int(5, 120) * 1000;
       const refunded = rng.chance(0.02);
-      const order: OrderDoc = {
-        _id: '',
-        memberId: m._id,
-        openid: m.openid,
-        storeId: m.storeId,
-        guideId: m.guideId,
-        channel,
-        lines,
-        total,
-        discount,
-        payAmount,
-        payMethod: 'wechat',
-        status: refunded ? 'refunded' : 'completed',
-        createdAt,
-        paidAt,
-      };
-      if (refunded) order.refundedAt = Math.min(now, paidAt + rng.int(10, 72 * 60) * MINUTE);
-      else
-        order.completedAt = Math.min(
-          now,
-          paidAt + (channel === 'store' ? rng.int(3, 15) * MINUTE : rng.int(2, 72) * HOUR),
-        );
-      plan.orders.push(order);
-      allOrders.push(order);
+      const endedAt = refunded
+        ? Math.min(now, paidAt + rng.int(10, 72 * 60) * MINUTE)
+        : Math.min(now, paidAt + (pickup ? rng.int(3, 15) * MINUTE : rng.int(2, 72) * HOUR));
+      const handedAt = paidAt + Math.floor((endedAt - paidAt) / 2);
+      planned.push({ plan, order: { buyer: m, lines, pickup, createdAt, paidAt, endedAt, handedAt, refunded } });
     }
   }
-  // Global ids in time order (stable sort keeps member order on ties).
-  allOrders.sort((a, b) => a.createdAt - b.createdAt);
-  allOrders.forEach((o, i) => {
-    o._id = `o_${pad(i + 1, 6)}`;
+  // Global ids in time order (stable sort keeps member order on ties), in the shop's id format.
+  planned.sort((a, b) => a.order.createdAt - b.order.createdAt);
+  const allOrders: OrderDoc[] = planned.map(({ plan, order }, i) => {
+    const doc = seedOrder({ ...order, id: `OD${order.createdAt.toString(36).toUpperCase()}${pad(i + 1, 8)}` });
+    plan.orders.push(doc);
+    return doc;
   });
 
   // --- stats, growth, tiers, product sales, stored value ---------------------------------------
@@ -778,7 +740,6 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     // Stored value (储值): a few engaged members keep a prepaid balance, some pay with it.
     if (paid.length >= 3 && rng.chance(0.18)) {
       m.balance = rng.pick([5_000, 10_000, 20_000, 50_000]) - rng.int(0, 40) * 100;
-      for (const o of paid) if (o.channel === 'store' && rng.chance(0.5)) o.payMethod = 'balance';
     } else if (paid.length === 0 && rng.chance(0.01)) {
       m.balance = 10_000;
     }
@@ -841,18 +802,18 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const m = plan.doc;
     const credits: PointsLedgerDoc[] = [];
     for (const o of plan.orders) {
-      if (o.status !== 'completed' || o.completedAt === undefined) continue;
-      const delta = Math.floor(o.payAmount / 100);
-      if (delta <= 0) continue;
+      // Earned at payment, as the pay callback credits it (refunded orders were taken back: nothing left).
+      const delta = o.status === 'completed' ? (o.earned?.points ?? 0) : 0;
+      if (delta <= 0 || o.paidAt === undefined) continue;
       credits.push({
         _id: '',
         memberId: m._id,
         delta,
         balanceAfter: 0,
-        source: 'order',
+        source: 'order_reward',
         refId: o._id,
-        createdAt: o.completedAt,
-        expireAt: pointsExpireAt(o.completedAt),
+        createdAt: o.paidAt,
+        expireAt: pointsExpireAt(o.paidAt),
       });
     }
     for (const c of checkinsByMember.get(m._id) ?? []) {

@@ -1,10 +1,22 @@
 // The trade catalog an operator would have set up: SKUs per product, a flash sale running today
 // and one coming, and group-buy activities — anchored to `now` so the demo always has live activities.
+import { dayStart, shanghaiDay } from '../domain/time';
+
 type AnyDoc = Record<string, unknown> & { _id: string };
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 const DRINK_CATEGORIES = new Set(['cat_coffee', 'cat_tea']);
+
+/** A product's SKU specs and what each adds to its prices: drinks in two cup sizes, everything else one. */
+export function skuSpecs(categoryId: string): [string, number][] {
+  return DRINK_CATEGORIES.has(categoryId)
+    ? [
+        ['中杯', 0],
+        ['大杯', 300],
+      ]
+    : [['标准', 0]];
+}
 
 /** Adds `skus`, `flash_sales` and `group_buys`; product stock becomes the sum of its SKUs. */
 export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): void {
@@ -13,12 +25,7 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
     const price = Number(p.price);
     const memberPrice = Number(p.memberPrice);
     const stock = Number(p.stock ?? 100);
-    const specs: [string, number][] = DRINK_CATEGORIES.has(String(p.categoryId))
-      ? [
-          ['中杯', 0],
-          ['大杯', 300],
-        ]
-      : [['标准', 0]];
+    const specs = skuSpecs(String(p.categoryId));
     specs.forEach(([spec, extra], i) => {
       skus.push({
         _id: `${p._id}_${i + 1}`,
@@ -47,7 +54,7 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
       image: (p.images as string[] | undefined)?.[0] ?? '',
     };
   };
-  const dayStart = now - ((now + 8 * HOUR) % DAY);
+  const today = dayStart(shanghaiDay(now));
   const beans = (data.products ?? []).find((p) => p.categoryId === 'cat_beans')?._id ?? 'p_001';
   const gear = (data.products ?? []).find((p) => p.categoryId === 'cat_gear')?._id ?? 'p_001';
   const gift = (data.products ?? []).find((p) => p.categoryId === 'cat_gift')?._id ?? 'p_001';
@@ -61,8 +68,8 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
       stock: 100,
       total: 100,
       perMemberLimit: 1,
-      startAt: dayStart + 10 * HOUR,
-      endAt: dayStart + 10 * HOUR + 30 * DAY,
+      startAt: today + 10 * HOUR,
+      endAt: today + 10 * HOUR + 30 * DAY,
       status: 'active',
       createdAt: now - 2 * DAY,
     },
@@ -74,8 +81,8 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
       stock: 30,
       total: 30,
       perMemberLimit: 1,
-      startAt: dayStart + DAY + 20 * HOUR,
-      endAt: dayStart + DAY + 22 * HOUR,
+      startAt: today + DAY + 20 * HOUR,
+      endAt: today + DAY + 22 * HOUR,
       status: 'active',
       createdAt: now - DAY,
     },

@@ -5,12 +5,19 @@
 // only against the member's remaining quota.
 import * as cloud from 'wx-server-sdk';
 import type { Database, Doc } from 'wx-server-sdk';
-import { birthdayGiftId, CampaignConfig, CampaignNature, DEFAULT_CAMPAIGN_CONFIG } from '../domain/campaigns';
+import {
+  birthdayGiftId,
+  Campaign,
+  CampaignConfig,
+  CampaignNature,
+  CampaignRun,
+  DEFAULT_CAMPAIGN_CONFIG,
+} from '../domain/campaigns';
 import { deliveryOutcome, heldOut, holdoutUntil, inQuietHours, natureOf } from '../domain/campaigns';
 import { quietHoursEnd, touchBlock, TouchSubject } from '../domain/campaigns';
 import { CouponTemplate, issueCoupon } from '../domain/coupons';
 import { own } from '../domain/safe-keys';
-import { SegmentDef, segmentWhere } from '../domain/segments';
+import { segmentWhere } from '../domain/segments';
 import { tierById } from '../domain/tiers';
 import { shanghaiDay, shanghaiHour } from '../domain/time';
 import { getConfig } from './config';
@@ -19,55 +26,14 @@ import { isDuplicateKey } from './db-errors';
 import { findById } from './docs';
 import { loadTiers } from './members';
 
-/** A campaign document. */
-export interface Campaign {
-  _id: string;
-  name: string;
-  kind: 'recall' | 'birthday' | 'member_day' | 'node' | 'custom';
-  segment: SegmentDef;
-  offer: { couponTemplateId: string | null; tierBirthdayCoupon?: boolean };
-  message: { templateKey: string; page: string; data: Record<string, string> } | null;
-  schedule:
-    | { type: 'now' }
-    | { type: 'at'; at: number }
-    | { type: 'monthly'; day: number; hour: number }
-    | { type: 'yearly'; month: number; day: number; hour: number };
-  config: CampaignConfig;
-  status: 'draft' | 'active' | 'stopped';
-  createdAt: number;
-}
-
-/** Per-run progress, in `campaign_runs`. */
-export interface CampaignRun {
-  _id: string;
-  campaignId: string;
-  period: string;
-  status: 'running' | 'paused' | 'done' | 'stopped';
-  stopReason: string | null;
-  cursor: string;
-  resumeAt: number;
-  counts: {
-    scanned: number;
-    touched: number;
-    holdout: number;
-    skipped: Record<string, number>;
-    coupons: number;
-    messages: number;
-    messageFailures: Record<string, number>;
-    /** Reached but nothing delivered (no quota, no entitlement): not a touch. Absent on runs before it was counted. */
-    notSent?: Record<string, number>;
-  };
-  startedAt: number;
-  finishedAt: number | null;
-}
-
 /** Template ids of subscribe messages, configured per environment (never in code). */
-export interface SubscribeTemplates {
+// A type alias (not an interface) so that it is a Record<string, string> for `own`.
+export type SubscribeTemplates = {
   campaign: string;
   orderPaid: string;
   checkin: string;
   couponExpiring: string;
-}
+};
 /** Placeholders used locally; production sets real template ids in config `subscribe_templates`. */
 export const DEFAULT_TEMPLATES: SubscribeTemplates = {
   campaign: 'TMPL_CAMPAIGN',
@@ -81,7 +47,7 @@ export const subscribeTemplates = (db: Database, now: number) =>
 
 /** The template id a campaign's message key names (a configured key or one of the configured ids), or null. */
 export function templateIdOf(templates: SubscribeTemplates, key: string): string | null {
-  const byName = own(templates as unknown as Record<string, string>, key);
+  const byName = own(templates, key);
   if (byName) return byName;
   return Object.values(templates).includes(key) ? key : null;
 }
@@ -187,7 +153,7 @@ export async function processRun(
   let tpl: CouponTemplate | null = null;
   if (c.offer.couponTemplateId) {
     const { data } = await db.collection('coupon_templates').where({ _id: c.offer.couponTemplateId }).limit(1).get();
-    tpl = (data[0] as unknown as CouponTemplate) ?? null;
+    tpl = data[0] ?? null;
   }
   const where = segmentWhere(c.segment, _ as never);
   let first = true;
@@ -347,7 +313,7 @@ async function deliverCoupon(
   let template = tpl;
   if (c.offer.tierBirthdayCoupon) {
     const tid = tierById(String(m.tierId), tiers).birthdayCouponTemplateId;
-    template = tid ? ((await findById(db, 'coupon_templates', tid)) as unknown as CouponTemplate | null) : null;
+    template = tid ? await findById(db, 'coupon_templates', tid) : null;
     if (!template) return refuse('NO_ENTITLEMENT');
   }
   if (!template) return { couponId: null };
@@ -408,19 +374,19 @@ export async function runCampaigns(
   const { data: active } = await db.collection('campaigns').where({ status: 'active' }).limit(100).get();
   const out: { id: string; status: string; touched: number }[] = [];
   for (const doc of active) {
-    const c = doc as unknown as Campaign;
+    const c = doc;
     const period = duePeriod(c, now);
     if (!period) continue;
     const runId = `${c._id}:${period}`;
     const { data } = await db.collection('campaign_runs').where({ _id: runId }).limit(1).get();
-    let run = data[0] as unknown as CampaignRun | undefined;
+    let run = data[0];
     if (run && (run.status === 'done' || run.status === 'stopped')) continue;
     if (run && run.status === 'paused' && run.resumeAt > now) continue;
     if (!run) {
       run = newRun(c, period, now);
       // The run document is the launch claim: two timers never start the same run twice.
       try {
-        await db.collection('campaign_runs').add({ data: run as unknown as Record<string, unknown> });
+        await db.collection('campaign_runs').add({ data: run });
       } catch (e) {
         if (isDuplicateKey(e)) continue;
         throw e;

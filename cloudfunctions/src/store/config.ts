@@ -20,6 +20,6 @@ export async function setConfig<T>(db: Database, key: string, value: T, now: num
   await db
     .collection('config')
     .doc(key)
-    .set({ data: { value: value as unknown as Record<string, unknown>, updatedAt: now, updatedBy: by } });
+    .set({ data: { value, updatedAt: now, updatedBy: by } });
   cache.set(key, { at: now, value });
 }

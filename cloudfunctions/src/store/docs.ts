@@ -1,5 +1,5 @@
 // Small document helpers that keep every call inside what the real SDK accepts.
-import type { Database, Doc, Transaction } from 'wx-server-sdk';
+import type { Database, DocOf, Transaction } from 'wx-server-sdk';
 import { isMissingDoc } from './db-errors';
 
 /**
@@ -16,7 +16,11 @@ export function withoutId<T extends object>(data: T): Omit<T, '_id'> {
  * for "absent". No id means no document: where() refuses a condition whose values are all undefined
  * (@cloudbase/database src/query.ts `where`), so none is sent.
  */
-export async function findById(db: Database, collection: string, id: string | null | undefined): Promise<Doc | null> {
+export async function findById<N extends string>(
+  db: Database,
+  collection: N,
+  id: string | null | undefined,
+): Promise<DocOf<N> | null> {
   if (typeof id !== 'string' || !id) return null;
   const { data } = await db.collection(collection).where({ _id: id }).limit(1).get();
   return data[0] ?? null;
@@ -26,7 +30,7 @@ export async function findById(db: Database, collection: string, id: string | nu
  * A document read inside a transaction, or null when it does not exist. A transaction reads by doc id only;
  * wx-server-sdk throws on a missing document (see isMissingDoc), and any other failure propagates.
  */
-export async function txGet(tx: Transaction, collection: string, id: string): Promise<Doc | null> {
+export async function txGet<N extends string>(tx: Transaction, collection: N, id: string): Promise<DocOf<N> | null> {
   try {
     return (await tx.collection(collection).doc(id).get()).data ?? null;
   } catch (e) {

@@ -115,7 +115,7 @@ export async function runCrmNightly(
   const _ = db.command;
   const day = shanghaiDay(now);
   const { data: jobs } = await db.collection('jobs').where({ _id: JOB_ID }).limit(1).get();
-  let state = jobs[0] as unknown as CrmJobState | undefined;
+  let state = jobs[0] as CrmJobState | undefined;
   if (!state || state.day !== day) {
     state = {
       _id: JOB_ID,

@@ -128,7 +128,7 @@ let tierCache: { at: number; tiers: Tier[] } | null = null;
 export async function loadTiers(db: Database, now = Date.now()): Promise<Tier[]> {
   if (tierCache && now - tierCache.at < 30_000) return tierCache.tiers;
   const { data } = await db.collection('tiers').limit(20).get();
-  const tiers = data.length ? (data as unknown as Tier[]) : DEFAULT_TIERS;
+  const tiers = data.length ? data : DEFAULT_TIERS;
   tierCache = { at: now, tiers };
   return tiers;
 }

@@ -24,6 +24,7 @@ import {
   OrderEvent,
   OtherOrderTimes,
   paymentEvent,
+  OrderDoc,
 } from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
@@ -38,71 +39,6 @@ import { AlreadyApplied, memberTransaction, MemberTxPlan } from './member-tx';
 import { refund as refundPayment } from './payments';
 import { reverseFirstOrderReward, rewardFirstOrder } from './referrals';
 import { loadTiers } from './members';
-
-/** The order document. */
-export interface OrderDoc {
-  _id: string;
-  memberId: string;
-  openid: string;
-  type: 'normal' | 'flash' | 'group';
-  activityId: string | null;
-  groupId: string | null;
-  lines: {
-    skuId: string;
-    productId: string;
-    categoryId: string;
-    name: string;
-    spec: string;
-    qty: number;
-    listPrice: number;
-    unitPrice: number;
-    subtotal: number;
-    couponShare: number;
-    pointsShare: number;
-    balanceShare: number;
-    paid: number;
-  }[];
-  /** The breakdown as priced (tierDiscount is absent on orders placed before tier pricing). */
-  price: {
-    listTotal: number;
-    memberDiscount: number;
-    tierDiscount?: number;
-    activityDiscount: number;
-    goodsTotal: number;
-    couponDiscount: number;
-    pointsUsed: number;
-    pointsDeduction: number;
-    balanceUsed: number;
-    payAmount: number;
-  };
-  total: number;
-  payAmount: number;
-  couponId: string | null;
-  fulfilment: 'delivery' | 'pickup';
-  storeId: string | null;
-  guideId: string | null;
-  address: Record<string, string> | null;
-  status: OrderStatus;
-  /** 'store' for an in-store purchase paid at the till (recorded by a guide); refunded there, not by WeChat Pay. */
-  channel?: 'online' | 'store';
-  createdAt: number;
-  expiresAt: number;
-  paidAt?: number;
-  completedAt?: number;
-  earned?: { points: number; growth: number };
-  refund?: {
-    outRefundNo: string;
-    reason: string;
-    fromStatus: OrderStatus;
-    requestedAt: number;
-    attempts: number;
-    nextAttemptAt: number;
-    lastError?: string;
-    by?: Refunder;
-  };
-  /** Names the attempt that took this order's stock (see store/holds.ts). */
-  holdId?: string;
-}
 
 /** A new order id usable as WeChat Pay's outTradeNo (≤ 32 chars of [0-9A-Za-z_-]). */
 export const newOrderId = (now: number): string =>
@@ -170,7 +106,7 @@ export async function addOrderWithPayments(
     }
     if (order.price.balanceUsed > 0)
       plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
-    await tx.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    await tx.collection('orders').add({ data: order });
     return plan;
   });
 }
@@ -189,7 +125,7 @@ export async function markOrderPaid(
   onFirstPaid?: (order: OrderDoc) => Promise<void>,
 ): Promise<'paid' | 'already' | 'late' | 'unknown'> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  const order = data[0] as unknown as OrderDoc | undefined;
+  const order = data[0];
   if (!order) return 'unknown';
   if (payment.totalFee !== undefined && payment.totalFee !== order.payAmount) {
     console.error('[orders] paid amount mismatch', orderId, payment.totalFee, order.payAmount);
@@ -198,7 +134,7 @@ export async function markOrderPaid(
   const [tiers, crm] = await Promise.all([loadTiers(db), loadCrmModel(db, now)]);
   try {
     const result = await memberTransaction(db, order.memberId, now, async (m, tx) => {
-      const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      const cur = await txGet(tx, 'orders', orderId);
       if (!cur) throw new AlreadyApplied('gone');
       if (cur.status === 'cancelled') {
         await tx
@@ -407,11 +343,11 @@ export async function cancelOrder(
   reason: string,
 ): Promise<'cancelled' | 'not_cancellable'> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  const order = data[0] as unknown as OrderDoc | undefined;
+  const order = data[0];
   if (!order) return 'not_cancellable';
   try {
     const r = await memberTransaction(db, order.memberId, now, async (m, tx) => {
-      const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      const cur = await txGet(tx, 'orders', orderId);
       if (!cur || !canTransition(cur.status as OrderStatus, 'cancel')) throw new AlreadyApplied('not created');
       await tx
         .collection('orders')
@@ -459,7 +395,7 @@ export const afterSalesRules = (db: Database, now: number, maxAgeMs = 0): Promis
 
 async function readOrder(db: Database, orderId: string): Promise<OrderDoc | undefined> {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  return data[0] as unknown as OrderDoc | undefined;
+  return data[0];
 }
 
 /**
@@ -568,7 +504,7 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
   try {
     type Done = MemberTxPlan<{ release: boolean }>;
     const done = await memberTransaction(db, order.memberId, now, async (m, tx): Promise<Done> => {
-      const cur = (await txGet(tx, 'orders', orderId)) as unknown as OrderDoc | null;
+      const cur = await txGet(tx, 'orders', orderId);
       if (!cur || !canTransition(cur.status, 'refunded')) throw new AlreadyApplied('done');
       const wasPaid = Boolean(cur.paidAt);
       await tx

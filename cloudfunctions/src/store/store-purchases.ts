@@ -2,7 +2,7 @@
 // store's receipt number, so a receipt counts once per store), uses up the member code, writes the audit entry
 // and moves points, growth, aggregates and tags. An operator's reversal undoes exactly that, exactly once.
 import type { Database, Doc } from 'wx-server-sdk';
-import { canTransition, eventFields, OrderStatus, PurchaseStats, TILL_ORDER_STATUS } from '../domain/orders';
+import { canTransition, eventFields, OrderStatus, PurchaseStats, tillOrder } from '../domain/orders';
 import { expiresAt } from '../domain/points';
 import { pricedFields, tillPrice } from '../domain/pricing';
 import {
@@ -58,37 +58,6 @@ function replayOf(order: Doc, p: StorePurchaseInput): StorePurchaseResult {
   return { orderId: String(order._id), earned: order.earned ?? null, replayed: true };
 }
 
-function storeOrder(
-  p: StorePurchaseInput,
-  orderId: string,
-  earned: { points: number; growth: number },
-): Record<string, unknown> {
-  const { amount, now } = p;
-  return {
-    _id: orderId,
-    memberId: p.memberId,
-    type: 'normal',
-    activityId: null,
-    groupId: null,
-    channel: 'store',
-    receiptNo: p.receiptNo,
-    ...pricedFields(tillPrice(amount, p.category, now)),
-    couponId: null,
-    fulfilment: 'pickup',
-    storeId: p.guide.storeId,
-    guideId: p.guide.openid,
-    address: null,
-    status: TILL_ORDER_STATUS,
-    createdAt: now,
-    expiresAt: now,
-    paidAt: now,
-    completedAt: now,
-    earned,
-    transactionId: `store:${p.guide.openid}`,
-    recordedBy: { openid: p.guide.openid, name: p.guide.name },
-  };
-}
-
 /** Records a purchase once per store receipt and once per member code; a retry of the same receipt replays. */
 export async function recordStorePurchase(db: Database, p: StorePurchaseInput): Promise<StorePurchaseResult> {
   const orderId = storeOrderId(p.guide.storeId, p.receiptNo);
@@ -105,7 +74,17 @@ export async function recordStorePurchase(db: Database, p: StorePurchaseInput): 
       await tx
         .collection(USES)
         .add({ data: { _id: p.code.useId, memberId: p.memberId, orderId, usedAt: now, expiresAt: p.code.expiresAt } });
-      await tx.collection('orders').add({ data: storeOrder(p, orderId, e.earned) });
+      const order = tillOrder({
+        _id: orderId,
+        memberId: p.memberId,
+        openid: String(m.openid ?? ''),
+        money: pricedFields(tillPrice(p.amount, p.category, now)),
+        receiptNo: p.receiptNo,
+        guide: p.guide,
+        earned: e.earned,
+        now,
+      });
+      await tx.collection('orders').add({ data: order });
       const detail = {
         memberId: p.memberId,
         storeId: p.guide.storeId,

@@ -3,6 +3,7 @@
 // per-minute timer that sends them in resumable chunks and results with lift against the holdout.
 import * as cloud from 'wx-server-sdk';
 import {
+  Campaign,
   contaminatedHoldouts,
   DEFAULT_CAMPAIGN_CONFIG,
   DEFAULT_REFERRAL_RULES,
@@ -16,7 +17,7 @@ import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
-import { Campaign, CampaignRun, runCampaigns, subscribeTemplates, templateIdOf } from '../../store/campaigns';
+import { runCampaigns, subscribeTemplates, templateIdOf } from '../../store/campaigns';
 import { isDuplicateKey } from '../../store/db-errors';
 import { loadCrmModel } from '../../store/intelligence';
 import { requireMember } from '../../store/members';
@@ -337,7 +338,7 @@ const previewCampaign = action<{ id: string }>({
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, input, now }) {
     const { data } = await db.collection('campaigns').where({ _id: input.id }).limit(1).get();
-    const c = data[0] as unknown as Campaign | undefined;
+    const c = data[0];
     if (!c) throw new AppError('NOT_FOUND', '活动不存在');
     const [{ total }, model] = await Promise.all([
       db
@@ -409,7 +410,7 @@ const campaignResults = action<{ id: string }>({
   async run({ db, input }) {
     const _ = db.command;
     const { data } = await db.collection('campaigns').where({ _id: input.id }).limit(1).get();
-    const c = data[0] as unknown as Campaign | undefined;
+    const c = data[0];
     if (!c) throw new AppError('NOT_FOUND', '活动不存在');
     const days = (c.config?.conversionDays ?? 7) * 24 * 3600_000;
     const groups = {
@@ -443,7 +444,10 @@ const campaignResults = action<{ id: string }>({
         for (const t of counted) {
           const g = groups[t.group as 'touched' | 'holdout'];
           g.members++;
-          const hits = orders.filter((o) => o.memberId === t.memberId && o.paidAt >= t.at && o.paidAt <= t.at + days);
+          // Every order read is paid (paidAt matched by the query).
+          const hits = orders.filter(
+            (o) => o.memberId === t.memberId && (o.paidAt ?? 0) >= t.at && (o.paidAt ?? 0) <= t.at + days,
+          );
           if (hits.length) {
             g.converted++;
             g.revenue += hits.reduce((s, o) => s + Number(o.payAmount), 0);
@@ -464,7 +468,7 @@ const campaignResults = action<{ id: string }>({
     const clean = { holdoutContaminated: contaminated, liftClean: contaminated === 0 };
     const campaign = { _id: c._id, name: c.name, status: c.status };
     const rates = lift(groups.touched, groups.holdout);
-    return { campaign, runs: runs as unknown as CampaignRun[], statuses, groups, ...rates, ...clean, dbCalls };
+    return { campaign, runs: runs, statuses, groups, ...rates, ...clean, dbCalls };
   },
 });
 

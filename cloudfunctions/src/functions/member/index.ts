@@ -4,7 +4,7 @@ import * as cloud from 'wx-server-sdk';
 import * as QRCode from 'qrcode';
 import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
 import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
-import { decideRedemption, MallItem, TopupPackage, topupCredit } from '../../domain/mall';
+import { decideRedemption, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
 import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
@@ -176,11 +176,7 @@ const bindPhone = action<{ code: string }>({
     const m = await requireMember(db, caller.openid);
     let phone: string;
     try {
-      const res = await (
-        cloud.openapi as unknown as {
-          phonenumber: { getPhoneNumber(a: object): Promise<{ phoneInfo: { purePhoneNumber: string } }> };
-        }
-      ).phonenumber.getPhoneNumber({ code: input.code });
+      const res = await cloud.openapi.phonenumber.getPhoneNumber({ code: input.code });
       phone = res.phoneInfo.purePhoneNumber;
     } catch {
       throw new AppError('PHONE_CODE_INVALID', '手机号授权已失效，请重新授权');
@@ -526,15 +522,13 @@ const redeem = action<{ itemId: string; requestId: string }>({
     const redemptionId = `${m._id}:${input.requestId}`;
     const prior = await findById(db, 'redemptions', redemptionId);
     if (prior) return replayedRedemption(prior);
-    const item = (await findById(db, 'mall_items', input.itemId)) as unknown as MallItem | null;
+    const item = await findById(db, 'mall_items', input.itemId);
     // Refusals visible from what was read come before anything is taken.
     const pre = decideRedemption({ buckets: (m.pointsBuckets ?? {}) as PointsBuckets, item, redeemedBefore: 0 });
     if (!pre.ok) throw refuseRedemption(pre.code);
     const it = item!;
     const tpl =
-      it.type === 'coupon' && it.couponTemplateId
-        ? ((await findById(db, 'coupon_templates', it.couponTemplateId)) as unknown as CouponTemplate | null)
-        : null;
+      it.type === 'coupon' && it.couponTemplateId ? await findById(db, 'coupon_templates', it.couponTemplateId) : null;
     // A coupon item issues under its template's rules: nothing from a stopped or ended template, never past its quota.
     if (it.type === 'coupon' && (!tpl || !checkIssue(tpl, now).ok))
       throw refuseRedemption(tpl ? issueRefusal(tpl, now) : 'ITEM_OFF_SHELF');
@@ -647,7 +641,7 @@ const svPackages = action({
         name: p.name,
         pay: p.pay,
         bonus: p.bonus,
-        credit: topupCredit(p as unknown as TopupPackage),
+        credit: topupCredit(p),
       })),
     };
   },
@@ -664,7 +658,7 @@ const topup = action<{ packageId: string }>({
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
     const { data } = await db.collection('sv_packages').where({ _id: input.packageId, onShelf: true }).limit(1).get();
-    const pkg = data[0] as unknown as TopupPackage | undefined;
+    const pkg = data[0];
     if (!pkg) throw new AppError('NOT_FOUND', '充值套餐不存在或已下架');
     const outTradeNo = `SV${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
     await db.collection('sv_orders').add({

@@ -1,5 +1,6 @@
 // Cloud function `ops`: the brand operator's console actions. Every action requires the operator
 // role (checked on the server from the staff collection) and leaves an audit entry.
+import type { MallItem } from '../../domain/mall';
 import * as cloud from 'wx-server-sdk';
 import { CheckinRules, DEFAULT_CHECKIN_RULES } from '../../domain/checkin';
 import { Tier } from '../../domain/tiers';
@@ -167,7 +168,11 @@ const listMallItems = action({
   },
 });
 
-const saveMallItem = action<{ item: Record<string, unknown> }>({
+// The schema's required fields; the rest take the defaults below.
+type MallItemInput = Pick<MallItem, 'type' | 'name' | 'pointsPrice' | 'stock'> &
+  Partial<Pick<MallItem, '_id' | 'perMemberLimit' | 'couponTemplateId' | 'image' | 'desc' | 'sort'>>;
+
+const saveMallItem = action<{ item: MallItemInput }>({
   roles: [...OP],
   schema: { type: 'object', required: ['item'], additionalProperties: false, properties: { item: mallItemSchema } },
   async run(ctx) {

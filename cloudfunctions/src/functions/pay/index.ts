@@ -6,7 +6,8 @@ import { topupCredit } from '../../domain/mall';
 import { formatShanghai } from '../../domain/time';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
 import { sendSubscribeMessage, subscribeTemplates } from '../../store/campaigns';
-import { finalizeRefund, markOrderPaid, OrderDoc } from '../../store/orders';
+import type { OrderDoc } from '../../domain/orders';
+import { finalizeRefund, markOrderPaid } from '../../store/orders';
 import { paymentHandlers } from './registry';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });

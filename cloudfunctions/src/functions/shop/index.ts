@@ -2,33 +2,25 @@
 // plus a per-minute timer that cancels unpaid orders, settles expired groups and retries refunds.
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
-import {
-  canOpenGroup,
-  checkFlashBuy,
-  checkJoin,
-  FlashSale,
-  flashPhase,
-  Group,
-  GroupBuy,
-} from '../../domain/activities';
+import { canOpenGroup, checkFlashBuy, checkJoin, flashPhase, Group, GroupBuy } from '../../domain/activities';
 import { bestCoupon, COUPON_USE_TEXT, MemberCoupon } from '../../domain/coupon-rules';
 import {
   checkClaim,
   claimCap,
   ClaimRefusal,
   COUPON_REFUSAL_TEXT,
-  CouponTemplate,
   describeCoupon,
   issueCoupon,
 } from '../../domain/coupons';
 import {
   eventFields,
-  NEW_ORDER_STATUS,
+  Fulfilment,
+  newOrder,
+  OrderDoc,
   ORDER_STATUS_TEXT,
   OrderStatus,
   REFUND_REFUSAL_TEXT,
   refundDeadline,
-  UNPAID_TTL_MS,
 } from '../../domain/orders';
 import {
   couponLines,
@@ -57,7 +49,6 @@ import {
   eventWhere,
   markOrderPaid,
   newOrderId,
-  OrderDoc,
   requestRefund,
 } from '../../store/orders';
 import { unifiedOrder } from '../../store/payments';
@@ -144,7 +135,7 @@ const product = action<{ id: string }>({
       product: p.data[0],
       skus: skus.data,
       serverTime: now,
-      flashSales: flash.data.map((s) => ({ ...s, ...flashPhase(s as unknown as FlashSale, now) })),
+      flashSales: flash.data.map((s) => ({ ...s, ...flashPhase(s, now) })),
       groupBuys: groups.data,
     };
   },
@@ -171,7 +162,7 @@ const couponCenter = action({
     const paidOrders = paidOrderCount(m);
     return {
       templates: tpls.data.map((t) => {
-        const tpl = t as unknown as CouponTemplate;
+        const tpl = t;
         const n = claimed.get(tpl._id) ?? 0;
         const verdict = checkClaim(tpl, { paidOrders, claimedByMe: n }, now);
         return {
@@ -205,7 +196,7 @@ const claimCoupon = action<{ templateId: string }>({
   schema: { type: 'object', required: ['templateId'], additionalProperties: false, properties: { templateId: id } },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
-    const tpl = (await findById(db, 'coupon_templates', input.templateId)) as unknown as CouponTemplate | null;
+    const tpl = await findById(db, 'coupon_templates', input.templateId);
     if (!tpl) throw new AppError('NOT_FOUND', '优惠券不存在');
     const verdict = checkClaim(tpl, { paidOrders: paidOrderCount(m), claimedByMe: 0 }, now);
     if (!verdict.ok) throw refuseClaim(verdict.code);
@@ -351,16 +342,11 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
     useBalance: Boolean(input.useBalance),
     balance: Number(m.balance ?? 0),
   };
-  const held = coupons.data as unknown as MemberCoupon[];
+  const held = coupons.data;
   let chosen: MemberCoupon | null = null;
   if (input.couponId) {
     // A coupon outside the usable list (another member's, used, expired) is evaluated to say why.
-    chosen =
-      held.find((c) => c._id === input.couponId) ??
-      ((await db.collection('member_coupons').where({ _id: input.couponId }).limit(1).get()).data[0] as unknown as
-        | MemberCoupon
-        | undefined) ??
-      null;
+    chosen = held.find((c) => c._id === input.couponId) ?? (await findById(db, 'member_coupons', input.couponId));
     if (!chosen) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
   }
   // Verdicts judge the lines at the price this member pays (tier included), as priceOrder will.
@@ -416,11 +402,6 @@ const placeProps = {
 };
 
 /** Where and how an order is fulfilled, as the buyer chose. */
-interface Fulfilment {
-  fulfilment?: 'delivery' | 'pickup';
-  storeId?: string;
-  address?: Record<string, string>;
-}
 
 interface Place extends Checkout, Fulfilment {
   requestId: string;
@@ -447,7 +428,7 @@ const orderIdFor = (memberId: string, req: string) =>
 
 async function existingOrder(db: cloud.Database, orderId: string) {
   const { data } = await db.collection('orders').where({ _id: orderId }).limit(1).get();
-  return data[0] as unknown as OrderDoc | undefined;
+  return data[0];
 }
 
 const placeOrder = action<Place>({
@@ -472,14 +453,14 @@ const placeOrder = action<Place>({
       if (prior) return { order: orderView(prior), payment: null, replayed: true };
       throw e;
     }
-    const order = newOrderDoc({
+    const order = newOrder({
       _id: orderId,
       member: m,
       openid: caller.openid,
       type: 'normal',
       activityId: null,
       groupId: null,
-      fields: pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
+      money: pricedFields(r.price, (skuId) => r.lines.find((x) => x.skuId === skuId)?.spec ?? ''),
       couponId: r.coupon?._id ?? null,
       input,
       defaultFulfilment: 'delivery',
@@ -496,41 +477,6 @@ const placeOrder = action<Place>({
     return { order: orderView(order.payAmount === 0 ? ((await existingOrder(db, orderId)) ?? order) : order), payment };
   },
 });
-
-// The one constructor of a new (unpaid) order of any type: priced lines and money, the coupon, fulfilment
-// (the member's own store by default), the guide the member is bound to, and the unpaid deadline.
-function newOrderDoc(o: {
-  _id: string;
-  member: cloud.Doc;
-  openid: string;
-  type: OrderDoc['type'];
-  activityId: string | null;
-  groupId: string | null;
-  fields: ReturnType<typeof pricedFields>;
-  couponId: string | null;
-  input: Fulfilment;
-  defaultFulfilment: 'delivery' | 'pickup';
-  now: number;
-}): OrderDoc {
-  const m = o.member;
-  return {
-    _id: o._id,
-    memberId: m._id,
-    openid: o.openid,
-    type: o.type,
-    activityId: o.activityId,
-    groupId: o.groupId,
-    ...o.fields,
-    couponId: o.couponId,
-    fulfilment: o.input.fulfilment ?? o.defaultFulfilment,
-    storeId: o.input.storeId ?? (m.storeId as string | null) ?? null,
-    guideId: (m.guideId as string | null) ?? null,
-    address: o.input.address ?? null,
-    status: NEW_ORDER_STATUS,
-    createdAt: o.now,
-    expiresAt: o.now + UNPAID_TTL_MS,
-  };
-}
 
 /** The activity line of a flash sale or group buy. */
 interface ActivityLine {
@@ -555,7 +501,7 @@ async function priceActivity(
 ): Promise<{ price: PriceBreakdown; couponId: string | null }> {
   let coupon: MemberCoupon | null = null;
   if (couponId) {
-    coupon = (await findById(db, 'member_coupons', couponId)) as unknown as MemberCoupon | null;
+    coupon = await findById(db, 'member_coupons', couponId);
     if (!coupon) throw new AppError('COUPON_NOT_OWNED', '优惠券不存在');
   }
   const line: PriceLineInput = {
@@ -583,7 +529,7 @@ async function addActivityOrder(
 ): Promise<void> {
   try {
     if (order.couponId) await addOrderWithPayments(db, order, now);
-    else await db.collection('orders').add({ data: order as unknown as Record<string, unknown> });
+    else await db.collection('orders').add({ data: order });
   } catch (e) {
     await undo();
     throw e;
@@ -614,7 +560,7 @@ const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before
     const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(20).get();
     return {
       serverTime: now,
-      orders: data.map((o) => orderView(o as unknown as OrderDoc)),
+      orders: data.map((o) => orderView(o)),
       nextBefore: data.length === 20 ? Number(data[19].createdAt) : null,
     };
   },
@@ -717,7 +663,7 @@ const flashSales = action({
       .orderBy('startAt', 'asc')
       .limit(20)
       .get();
-    return { serverTime: now, sales: data.map((s) => ({ ...s, ...flashPhase(s as unknown as FlashSale, now) })) };
+    return { serverTime: now, sales: data.map((s) => ({ ...s, ...flashPhase(s, now) })) };
   },
 });
 
@@ -751,7 +697,7 @@ const flashBuy = action<Fulfilment & { saleId: string; qty?: number; requestId: 
       existingOrder(db, orderId),
     ]);
     if (prior) return { order: orderView(prior), payment: null, replayed: true };
-    const sale = saleRes.data[0] as unknown as FlashSale | undefined;
+    const sale = saleRes.data[0];
     if (!sale) throw new AppError('NOT_FOUND', '活动不存在');
     const check = checkFlashBuy(sale, n, now);
     if (!check.ok)
@@ -787,14 +733,14 @@ const flashBuy = action<Fulfilment & { saleId: string; qty?: number; requestId: 
         .update({ data: { count: _.inc(-n) } });
       throw new AppError('SOLD_OUT', '已抢光');
     }
-    const order = newOrderDoc({
+    const order = newOrder({
       _id: orderId,
       member: m,
       openid: caller.openid,
       type: 'flash',
       activityId: sale._id,
       groupId: null,
-      fields: pricedFields(priced.price),
+      money: pricedFields(priced.price),
       couponId: priced.couponId,
       input,
       defaultFulfilment: 'pickup',
@@ -915,14 +861,14 @@ function groupOrder(
   input: GroupInput,
   priced: { price: PriceBreakdown; couponId: string | null },
 ): OrderDoc {
-  return newOrderDoc({
+  return newOrder({
     _id: newOrderId(now),
     member: m,
     openid,
     type: 'group',
     activityId: a._id,
     groupId,
-    fields: pricedFields(priced.price),
+    money: pricedFields(priced.price),
     couponId: priced.couponId,
     input,
     defaultFulfilment: 'pickup',
@@ -948,7 +894,7 @@ const openGroup = action<GroupInput & { activityId: string }>({
       requireMember(db, caller.openid),
       db.collection('group_buys').where({ _id: input.activityId }).limit(1).get(),
     ]);
-    const a = aRes.data[0] as unknown as GroupBuy | undefined;
+    const a = aRes.data[0];
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const ok = canOpenGroup(a, now);
     if (!ok.ok) throw new AppError(ok.code, ok.code === 'GROUP_NOT_STARTED' ? '拼团尚未开始' : '拼团活动已结束');
@@ -956,7 +902,7 @@ const openGroup = action<GroupInput & { activityId: string }>({
     const priced = await priceActivity(db, m, a, 1, input.couponId, now);
     const groupId = `G${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
     const order = groupOrder(m, caller.openid, a, groupId, now, input, priced);
-    const group: Group & { orderIds: Record<string, string>; createdAt: number } = {
+    const group: Group = {
       _id: groupId,
       activityId: a._id,
       leaderId: m._id,
@@ -970,7 +916,7 @@ const openGroup = action<GroupInput & { activityId: string }>({
       orderIds: { [m._id]: order._id },
       createdAt: now,
     };
-    await db.collection('groups').add({ data: group as unknown as Record<string, unknown> });
+    await db.collection('groups').add({ data: group });
     await addActivityOrder(db, order, now, () => db.collection('groups').doc(groupId).remove());
     return { groupId, order: orderView(order), payment: await pay(db, order, caller.openid, now) };
   },
@@ -991,7 +937,7 @@ const joinGroup = action<GroupInput & { groupId: string }>({
       requireMember(db, caller.openid),
       db.collection('groups').where({ _id: input.groupId }).limit(1).get(),
     ]);
-    const g = gRes.data[0] as unknown as Group | undefined;
+    const g = gRes.data[0];
     if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
     const MSG = {
       GROUP_NOT_OPEN: '该团暂不可加入',
@@ -1002,7 +948,7 @@ const joinGroup = action<GroupInput & { groupId: string }>({
     const check = checkJoin(g, m._id, now);
     if (!check.ok) throw new AppError(check.code, MSG[check.code]);
     await pickupStore(db, m, input);
-    const a = (await findById(db, 'group_buys', g.activityId)) as unknown as GroupBuy | null;
+    const a = await findById(db, 'group_buys', g.activityId);
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const priced = await priceActivity(db, m, a, 1, input.couponId, now);
     const order = groupOrder(m, caller.openid, a, g._id, now, input, priced);
@@ -1012,7 +958,7 @@ const joinGroup = action<GroupInput & { groupId: string }>({
       .update({ data: { seats: _.inc(1), memberIds: _.push(m._id), [`orderIds.${m._id}`]: order._id } });
     if (!seat.stats.updated) {
       const { data: again } = await db.collection('groups').where({ _id: g._id }).limit(1).get();
-      const c = checkJoin(again[0] as unknown as Group, m._id, now);
+      const c = checkJoin(again[0], m._id, now);
       const code = c.ok ? 'GROUP_FULL' : c.code;
       throw new AppError(code, MSG[code]);
     }
