@@ -1,13 +1,15 @@
 import Taro from '@tarojs/taro'
+import { ERROR_TEXT } from '@cloud/domain/error-codes'
+import type { Envelope } from '@cloud/lib/errors'
 import { getDevOpenid } from './identity'
 
-// 云函数统一响应信封：成功带 data，失败带稳定错误码与中文提示
-export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } }
+// 云函数统一响应信封（与云端同一声明）：成功带 data，失败带错误码目录里的稳定错误码与中文提示
+export type { Envelope }
 
 // h5 下本地云的地址前缀：同源托管，留空
 export const CLOUD_BASE = ''
 
-const NETWORK_ERROR = { ok: false, error: { code: 'NETWORK_ERROR', message: '网络异常，请稍后重试' } } as const
+const NETWORK_ERROR = { ok: false, error: { code: 'NETWORK_ERROR', message: ERROR_TEXT.NETWORK_ERROR } } as const
 
 function isEnvelope<T>(value: unknown): value is Envelope<T> {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import { ERROR_TEXT } from '@cloud/domain/error-codes'
 import { CLOUD_BASE } from './cloud'
 
 // 支付结果：cancelled = 用户主动取消（不必报错）
@@ -29,7 +30,7 @@ export async function payFor(payment: Record<string, unknown>, outTradeNo: strin
     if (res.statusCode === 200 && res.data?.ok) return { ok: true }
     return { ok: false, cancelled: false, message: res.data?.error?.message ?? '支付失败，请稍后重试' }
   } catch {
-    return { ok: false, cancelled: false, message: '网络异常，请稍后重试' }
+    return { ok: false, cancelled: false, message: ERROR_TEXT.NETWORK_ERROR }
   }
 }
 

@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro'
 import { callCloud, type Envelope } from './cloud'
-import type { OrderStatus } from '@cloud/domain/orders'
-import type { PointsLimit } from '@cloud/domain/pricing'
+import type { OrderLine, OrderStatus, OrderView } from '@cloud/domain/orders'
+import type { PriceBreakdown } from '@cloud/domain/pricing'
+import type { Group } from '@cloud/domain/activities'
 
 // ---- 类型（shop 云函数的返回） ----
 
@@ -121,21 +122,8 @@ export interface CheckoutLineInput {
   qty: number
 }
 
-export interface PriceBreakdown {
-  listTotal: number
-  memberDiscount: number
-  /** 等级折扣（在会员价上再打折）；旧订单没有此项 */
-  tierDiscount?: number
-  activityDiscount: number
-  goodsTotal: number
-  couponDiscount: number
-  pointsUsed: number
-  pointsDeduction: number
-  balanceUsed: number
-  payAmount: number
-  /** 预览时带每行的成交单价 */
-  lines?: { skuId: string; name: string; qty: number; unitPrice: number; subtotal: number }[]
-}
+// 价格明细与订单文档只在云端领域模块声明一次
+export type { PriceBreakdown }
 
 export interface CouponVerdict {
   couponId: string
@@ -145,8 +133,8 @@ export interface CouponVerdict {
 }
 
 export interface PreviewResult {
-  /** 预览另带积分抵扣上限（服务端按运营规则计算） */
-  price: PriceBreakdown & { pointsLimit: PointsLimit }
+  /** 含积分抵扣上限 pointsLimit（服务端按运营规则计算） */
+  price: PriceBreakdown
   couponId: string | null
   suggestion: { couponId: string; discount: number } | null
   coupons: CouponVerdict[]
@@ -165,34 +153,10 @@ export interface Address {
 // 订单状态只在领域模块声明一次
 export type { OrderStatus }
 
-export interface OrderLine {
-  skuId?: string
-  name: string
-  spec: string
-  qty: number
-  listPrice?: number
-  unitPrice: number
-  subtotal?: number
-}
+export type { OrderLine }
 
-export interface Order {
-  _id: string
-  status: OrderStatus
-  statusText: string
-  type: 'normal' | 'flash' | 'group'
-  lines: OrderLine[]
-  price: PriceBreakdown
-  payAmount: number
-  createdAt: number
-  expiresAt: number
-  fulfilment?: Fulfilment
-  storeId?: string | null
-  address?: Address | null
-  groupId?: string | null
-  paidAt?: number
-  /** 售后截止时间：已完成的订单在此之前可申请退款（订单详情返回） */
-  refundUntil?: number | null
-}
+/** 买家看到的订单；详情另带售后截止时间：已完成的订单在此之前可申请退款 */
+export type Order = OrderView & { refundUntil?: number | null }
 
 export type Payment = Record<string, unknown>
 
@@ -215,7 +179,7 @@ export interface GroupDetail {
     size: number
     seats: number
     paid: number
-    status: 'pending' | 'forming' | 'success' | 'failed'
+    status: Group['status']
     expiresAt: number
     virtual: number
   }

@@ -89,6 +89,14 @@ export interface Group {
   createdAt?: number;
 }
 
+/** A group's status in words (the group page). */
+export const GROUP_STATUS_TEXT: Record<Group['status'], string> = {
+  pending: '待团长支付',
+  forming: '拼团中',
+  success: '拼团成功',
+  failed: '拼团失败',
+};
+
 /** Whether an activity accepts new groups now. */
 export function canOpenGroup(
   a: GroupBuy,

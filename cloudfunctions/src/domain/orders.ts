@@ -218,6 +218,11 @@ export function tillOrder(o: {
   };
 }
 
+/** An order as its buyer sees it: the document and its status in words. */
+export type OrderView = OrderDoc & { statusText: string };
+/** See OrderView. */
+export const orderView = (o: OrderDoc): OrderView => ({ ...o, statusText: ORDER_STATUS_TEXT[o.status] ?? o.status });
+
 /** `order` after `event` at `at` (the state machine's fields); throws on a transition the table does not allow. */
 export function afterEvent(order: OrderDoc, event: OrderEvent, at: number): OrderDoc {
   if (!canTransition(order.status, event)) throw new Error(`order ${order._id}: ${event} from ${order.status}`);

@@ -1,19 +1,7 @@
-// One error type with a closed set of codes; every function answers in one envelope.
+// One error type with a closed set of codes (domain/error-codes.ts); every function answers in one envelope.
+import { ErrorCode, errorText } from '../domain/error-codes';
 
-/** Codes a client may see. Stable: clients and tests switch on them. */
-export const ERROR_MESSAGES = {
-  INVALID_ARGUMENT: '参数有误',
-  UNKNOWN_ACTION: '不支持的操作',
-  UNAUTHENTICATED: '请先登录',
-  FORBIDDEN: '没有权限进行此操作',
-  NOT_FOUND: '数据不存在',
-  // A transaction that kept conflicting with others (store/transaction.ts): a busy moment, worth retrying.
-  CONFLICT: '当前参与人数较多，请稍后重试',
-  INTERNAL: '服务繁忙，请稍后再试',
-} as const;
-
-/** A stable error code. Domain refusals add their own (e.g. ALREADY_CHECKED_IN). */
-export type ErrorCode = keyof typeof ERROR_MESSAGES | (string & {});
+export type { ErrorCode };
 
 /** The answer of every function. */
 export type Envelope<T> =
@@ -27,7 +15,7 @@ export class AppError extends Error {
     message?: string,
     readonly details?: string[],
   ) {
-    super(message ?? (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES.INTERNAL);
+    super(message ?? errorText(code));
   }
 }
 
@@ -38,7 +26,7 @@ export const fail = (code: ErrorCode, message?: string, details?: string[]): Env
   ok: false,
   error: {
     code,
-    message: message ?? (ERROR_MESSAGES as Record<string, string>)[code] ?? ERROR_MESSAGES.INTERNAL,
+    message: message ?? errorText(code),
     ...(details ? { details } : {}),
   },
 });

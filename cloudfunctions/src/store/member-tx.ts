@@ -64,7 +64,7 @@ export async function memberTransaction<T>(
       if (plan.points && bucketTotal(plan.points.buckets) !== Number(m.points ?? 0)) {
         const before = Number(m.points ?? 0);
         const after = bucketTotal(plan.points.buckets);
-        if (after < 0) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
+        if (after < 0) throw new AppError('INSUFFICIENT_POINTS');
         await tx.collection(LEDGERS.points).add({
           data: {
             _id: `${id}:${plan.points.source}:${plan.points.refId}`,
@@ -83,7 +83,7 @@ export async function memberTransaction<T>(
       }
       if (plan.balance) {
         const after = Number(m.balance ?? 0) + plan.balance.delta;
-        if (!Number.isSafeInteger(after) || after < 0) throw new AppError('INSUFFICIENT_BALANCE', '储值余额不足');
+        if (!Number.isSafeInteger(after) || after < 0) throw new AppError('INSUFFICIENT_BALANCE');
         await tx.collection(LEDGERS.balance).add({
           data: {
             _id: `${id}:${plan.balance.source}:${plan.balance.refId}`,

@@ -96,7 +96,7 @@ export async function addOrderWithPayments(
     const plan: MemberTxPlan<null> = { result: null };
     if (order.price.pointsUsed > 0) {
       const s = spend((m.pointsBuckets ?? {}) as PointsBuckets, order.price.pointsUsed);
-      if (!s.ok) throw new AppError('INSUFFICIENT_POINTS', '积分不足');
+      if (!s.ok) throw new AppError('INSUFFICIENT_POINTS');
       plan.points = {
         buckets: s.buckets,
         source: 'order',

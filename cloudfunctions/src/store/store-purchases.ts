@@ -48,7 +48,7 @@ export interface StorePurchaseResult {
   replayed?: boolean;
 }
 
-const codeUsed = () => new AppError('MEMBER_CODE_USED', '该会员码已用于记录消费，请让顾客刷新会员码后重新出示');
+const codeUsed = () => new AppError('MEMBER_CODE_USED');
 
 // The same receipt sent again (a retry) answers with the purchase it recorded; anything else is a duplicate.
 function replayOf(order: Doc, p: StorePurchaseInput): StorePurchaseResult {

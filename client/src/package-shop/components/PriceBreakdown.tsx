@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components'
-import type { PriceBreakdown as Breakdown } from '@/services/shop'
+import type { OrderMoney } from '@cloud/domain/orders'
 import { yuan } from '@/utils/format'
 
 // 价格明细：商品金额 → 会员优惠 → 等级折扣 → 活动优惠 → 优惠券 → 积分抵扣 → 储值支付 → 实付（均以服务端计算为准）
-export default function PriceBreakdown({ price, payAmountId }: { price: Breakdown; payAmountId?: string }) {
+export default function PriceBreakdown({ price, payAmountId }: { price: OrderMoney['price']; payAmountId?: string }) {
   const off = (fen: number) => (fen > 0 ? `-${yuan(fen)}` : yuan(0))
   const tier = price.tierDiscount ?? 0
   const rows: { key: string; label: string; value: string; active: boolean }[] = [

@@ -321,7 +321,7 @@ const saveCampaign = action<
             message: doc.message ? ctx.db.command.set(doc.message) : null,
           },
         });
-      if (!r.stats.updated) throw new AppError('CAMPAIGN_NOT_EDITABLE', '只有草稿状态的活动可以修改');
+      if (!r.stats.updated) throw new AppError('CAMPAIGN_NOT_EDITABLE');
     } else
       cid = (
         await ctx.db

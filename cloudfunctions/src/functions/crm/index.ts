@@ -57,8 +57,7 @@ const track = action<{ events: ClientEvent[] }>({
     const m = await requireMember(db, caller.openid);
     const { accepted, rejected } = screenEvents(input.events, now, await knownCategories(db, now));
     if (!accepted.length) return { accepted: 0, duplicates: 0, rejected };
-    if (!(await takeRate(db, m._id, accepted.length, now)))
-      throw new AppError('RATE_LIMITED', '操作太频繁，请稍后再试');
+    if (!(await takeRate(db, m._id, accepted.length, now))) throw new AppError('RATE_LIMITED');
     const docs = accepted.map((e) => ({
       _id: `${m._id}:${e.id}`,
       memberId: m._id,

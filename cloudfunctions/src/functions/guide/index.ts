@@ -93,7 +93,7 @@ const scanMember = action<{ code: string }>({
     const guide = caller.staff!;
     const { data } = await db.collection('members').where({ _id: memberId }).limit(1).get();
     const m = data[0];
-    if (!m || m.mergedInto) throw new AppError('MEMBER_NOT_FOUND', '会员不存在');
+    if (!m || m.mergedInto) throw new AppError('MEMBER_NOT_FOUND');
     const bound = await bindUnbound(db, m, caller, now);
     const day = shanghaiDay(now);
     let visitRecorded = true;
@@ -317,8 +317,6 @@ const noteCustomer = action<{ memberId: string; text: string }>({
   },
 });
 
-const PURCHASE_REFUSALS = { NOT_STORE_CUSTOMER: '该顾客不属于本门店，不能记录门店消费' } as const;
-
 // An in-store purchase paid at the till, for a customer of this guide's store (an unbound customer is bound
 // first, as a scan would), within the operator's per-purchase cap, once per receipt number of the store; the
 // member code is used up by it. Points, growth and aggregates move once; an operator can reverse it (ops).
@@ -344,7 +342,7 @@ const recordPurchase = action<{ code: string; amount: number; categoryId: string
       storePurchaseRules(db, now),
     ]);
     if (!cats[0]) throw new AppError('NOT_FOUND', '品类不存在');
-    if (!ms[0] || ms[0].mergedInto) throw new AppError('MEMBER_NOT_FOUND', '会员不存在');
+    if (!ms[0] || ms[0].mergedInto) throw new AppError('MEMBER_NOT_FOUND');
     const storeId = (await bindUnbound(db, ms[0], caller, now)) ? guide.storeId : (ms[0].storeId ?? null);
     const check = checkStorePurchase({
       amount: input.amount,
@@ -355,7 +353,7 @@ const recordPurchase = action<{ code: string; amount: number; categoryId: string
     if (!check.ok) {
       throw check.code === 'PURCHASE_OVER_LIMIT'
         ? new AppError(check.code, `单笔门店消费不能超过 ¥${rules.maxAmount / 100}，请核对金额或联系运营`)
-        : new AppError(check.code, PURCHASE_REFUSALS[check.code]);
+        : new AppError(check.code);
     }
     return recordStorePurchase(db, {
       memberId,

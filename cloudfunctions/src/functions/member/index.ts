@@ -179,7 +179,7 @@ const bindPhone = action<{ code: string }>({
       const res = await cloud.openapi.phonenumber.getPhoneNumber({ code: input.code });
       phone = res.phoneInfo.purePhoneNumber;
     } catch {
-      throw new AppError('PHONE_CODE_INVALID', '手机号授权已失效，请重新授权');
+      throw new AppError('PHONE_CODE_INVALID');
     }
     if (m.phone !== phone) {
       const owner = await bindIdentity(db, `phone:${phone}`, m._id, now);
@@ -250,8 +250,7 @@ const checkin = action({
         };
       });
     } catch (e) {
-      if (e instanceof AlreadyApplied || isDuplicateKey(e))
-        throw new AppError('ALREADY_CHECKED_IN', '今天已经签到过了');
+      if (e instanceof AlreadyApplied || isDuplicateKey(e)) throw new AppError('ALREADY_CHECKED_IN');
       throw e;
     }
   },
@@ -479,16 +478,12 @@ const mallItems = action({
   },
 });
 
-const REDEEM_REFUSALS = {
-  NOT_FOUND: '商品不存在',
-  ITEM_OFF_SHELF: '商品已下架',
-  SOLD_OUT: '已兑完',
-  LIMIT_REACHED: '已达兑换上限',
-  INSUFFICIENT_POINTS: '积分不足',
-} as const;
-const refuseRedemption = (code: keyof typeof REDEEM_REFUSALS) => new AppError(code, REDEEM_REFUSALS[code]);
+type RedeemRefusal = 'NOT_FOUND' | 'ITEM_OFF_SHELF' | 'SOLD_OUT' | 'LIMIT_REACHED' | 'INSUFFICIENT_POINTS';
+// The catalogue's text, except what only the mall says: which thing is missing or gone.
+const refuseRedemption = (code: RedeemRefusal) =>
+  new AppError(code, code === 'NOT_FOUND' ? '商品不存在' : code === 'SOLD_OUT' ? '已兑完' : undefined);
 // A coupon template that cannot issue: used up reads as sold out, stopped or ended as off the shelf.
-const issueRefusal = (tpl: CouponTemplate, now: number): keyof typeof REDEEM_REFUSALS => {
+const issueRefusal = (tpl: CouponTemplate, now: number): RedeemRefusal => {
   const v = checkIssue(tpl, now);
   return !v.ok && v.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF';
 };

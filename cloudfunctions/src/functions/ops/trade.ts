@@ -314,7 +314,7 @@ const saveFlashSale = action<{
         .collection('flash_sales')
         .where({ _id: sid, startAt: ctx.db.command.gt(ctx.now) })
         .update({ data: { ...fields, ...prod, stock: s.total, updatedAt: ctx.now } });
-      if (!r.stats.updated) throw new AppError('FLASH_ALREADY_STARTED', '秒杀已开始，不能修改，可先停止');
+      if (!r.stats.updated) throw new AppError('FLASH_ALREADY_STARTED');
     } else {
       sid = (
         await ctx.db

@@ -3,7 +3,7 @@
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, flashPhase, Group, GroupBuy } from '../../domain/activities';
-import { bestCoupon, COUPON_USE_TEXT, MemberCoupon } from '../../domain/coupon-rules';
+import { bestCoupon, MemberCoupon } from '../../domain/coupon-rules';
 import {
   checkClaim,
   claimCap,
@@ -17,6 +17,7 @@ import {
   Fulfilment,
   newOrder,
   OrderDoc,
+  orderView,
   ORDER_STATUS_TEXT,
   OrderStatus,
   REFUND_REFUSAL_TEXT,
@@ -33,7 +34,7 @@ import {
   priceOrder,
 } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
-import { AppError } from '../../lib/errors';
+import { AppError, ErrorCode } from '../../lib/errors';
 import { action, createMain } from '../../lib/handler';
 import { getConfig } from '../../store/config';
 import { takeCouponQuota } from '../../store/coupons';
@@ -65,7 +66,6 @@ const lineItems = {
   maxItems: 20,
   items: { type: 'object', required: ['skuId', 'qty'], additionalProperties: false, properties: { skuId: id, qty } },
 };
-const COUPON_TEXT: Record<string, string> = { ...COUPON_USE_TEXT, INVALID_POINTS: '积分数量无效' };
 
 const categories = action({
   roles: ['consumer'],
@@ -237,7 +237,7 @@ async function reserveCounter(
   fields: Record<string, unknown>,
   n: number,
   limit: number,
-  code: string,
+  code: ErrorCode,
   message: string,
 ): Promise<void> {
   if (!(await takeFromCounter(db, collection, counterId, fields, n, limit))) throw new AppError(code, message);
@@ -353,7 +353,7 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
   const { best, verdicts } = bestCoupon(held, { memberId: m._id, now, lines: couponLines(lines, tierPercent) });
   const coupon = input.couponId ? chosen : input.autoCoupon ? (best?.coupon ?? null) : null;
   const r = priceOrder({ ...base, coupon });
-  if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
+  if (!r.ok) throw new AppError(r.code);
   const named = verdicts.map((v) => {
     const c = held.find((x) => x._id === v.couponId) as (MemberCoupon & { desc?: string; validTo: number }) | undefined;
     return { ...v, name: c?.name ?? '', desc: c?.desc ?? '', validTo: c?.validTo ?? null };
@@ -515,7 +515,7 @@ async function priceActivity(
     activityPrice: a.price,
   };
   const r = priceOneLine(line, coupon, m._id, now);
-  if (!r.ok) throw new AppError(r.code, COUPON_TEXT[r.code] ?? '优惠券不可用');
+  if (!r.ok) throw new AppError(r.code);
   return { price: r.price, couponId: coupon?._id ?? null };
 }
 
@@ -534,10 +534,6 @@ async function addActivityOrder(
     await undo();
     throw e;
   }
-}
-
-function orderView(o: OrderDoc) {
-  return { ...o, statusText: ORDER_STATUS_TEXT[o.status as OrderStatus] ?? o.status };
 }
 
 const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before?: number }>({
@@ -897,7 +893,7 @@ const openGroup = action<GroupInput & { activityId: string }>({
     const a = aRes.data[0];
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
     const ok = canOpenGroup(a, now);
-    if (!ok.ok) throw new AppError(ok.code, ok.code === 'GROUP_NOT_STARTED' ? '拼团尚未开始' : '拼团活动已结束');
+    if (!ok.ok) throw new AppError(ok.code);
     await pickupStore(db, m, input);
     const priced = await priceActivity(db, m, a, 1, input.couponId, now);
     const groupId = `G${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 7).toUpperCase()}`;
@@ -939,14 +935,8 @@ const joinGroup = action<GroupInput & { groupId: string }>({
     ]);
     const g = gRes.data[0];
     if (!g) throw new AppError('NOT_FOUND', '拼团不存在');
-    const MSG = {
-      GROUP_NOT_OPEN: '该团暂不可加入',
-      GROUP_EXPIRED: '该团已过期',
-      GROUP_FULL: '该团已满员',
-      ALREADY_IN_GROUP: '你已在团中',
-    };
     const check = checkJoin(g, m._id, now);
-    if (!check.ok) throw new AppError(check.code, MSG[check.code]);
+    if (!check.ok) throw new AppError(check.code);
     await pickupStore(db, m, input);
     const a = await findById(db, 'group_buys', g.activityId);
     if (!a) throw new AppError('NOT_FOUND', '拼团活动不存在');
@@ -960,7 +950,7 @@ const joinGroup = action<GroupInput & { groupId: string }>({
       const { data: again } = await db.collection('groups').where({ _id: g._id }).limit(1).get();
       const c = checkJoin(again[0], m._id, now);
       const code = c.ok ? 'GROUP_FULL' : c.code;
-      throw new AppError(code, MSG[code]);
+      throw new AppError(code);
     }
     // The seat goes back if the order cannot be written (its coupon was just used elsewhere).
     await addActivityOrder(db, order, now, () =>

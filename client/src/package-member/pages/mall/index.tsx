@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
 import { Button, Tag } from '@/components/nut'
+import { ERROR_TEXT } from '@cloud/domain/error-codes'
 import { LoadError } from '@/utils/cloudData'
 import {
   fetchMallItems,
@@ -20,7 +21,7 @@ import './index.scss'
 function buttonState(item: MallItem, points: number | null, redeemed: number): { text: string; disabled: boolean } {
   if (item.stock <= 0) return { text: '已兑完', disabled: true }
   if (item.perMemberLimit > 0 && redeemed >= item.perMemberLimit) return { text: '已达上限', disabled: true }
-  if (points !== null && points < item.pointsPrice) return { text: '积分不足', disabled: true }
+  if (points !== null && points < item.pointsPrice) return { text: ERROR_TEXT.INSUFFICIENT_POINTS, disabled: true }
   return { text: '兑换', disabled: points === null }
 }
 

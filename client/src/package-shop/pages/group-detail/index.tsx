@@ -4,22 +4,16 @@ import { Button } from '@/components/nut'
 import { LoadError, useCloudData } from '@/utils/cloudData'
 import { ProductPic } from '@/components/ProductCard'
 import { isRemoteImage } from '@/services/member'
-import { countdownText, fetchGroupDetail, joinGroup, openGroup, SHOP, type GroupDetail } from '@/services/shop'
+import { countdownText, fetchGroupDetail, joinGroup, openGroup, SHOP } from '@/services/shop'
 import { track } from '@/services/tracker'
 import { useServerClock } from '@/utils/clock'
 import { yuan } from '@/utils/format'
 import { toast } from '@/utils/ui'
 import '../../components/shop.scss'
 import { useBusyLock } from '../../utils/hooks'
+import { GROUP_STATUS_TEXT } from '@cloud/domain/activities'
 import { payOrder } from '../../utils/trade'
 import './index.scss'
-
-const STATUS_TEXT: Record<GroupDetail['group']['status'], string> = {
-  pending: '待团长支付',
-  forming: '拼团中',
-  success: '拼团成功',
-  failed: '拼团失败',
-}
 
 // 拼团详情：进度（人数、头像、倒计时）、参团 / 开团、邀请好友（weapp 转发；h5 显示分享路径）
 export default function GroupDetailPage() {
@@ -111,7 +105,7 @@ export default function GroupDetailPage() {
             ? left > 0
               ? `还差 ${left} 人成团`
               : '已满员，等待支付'
-            : STATUS_TEXT[group.status]}
+            : GROUP_STATUS_TEXT[group.status]}
         </Text>
         <Text className="gd-progress__seats" id="group-seats">
           {group.seats}/{group.size} 人已参团
