@@ -434,7 +434,7 @@ async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: num
   return unifiedOrder({
     outTradeNo: order._id,
     totalFee: order.payAmount,
-    body: `拾光咖啡-${order.lines[0].name}`,
+    body: `拾光咖啡-${order.lines[0]?.name ?? '订单'}`, // an order has at least one line
     openid,
     expiresAt: order.expiresAt,
     failMessage: '发起支付失败，请稍后在订单中重新支付',
@@ -612,10 +612,11 @@ const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before
     else if (input.status) where.status = input.status;
     if (input.before) where.createdAt = db.command.lt(input.before);
     const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(20).get();
+    const last = data.length === 20 ? data[19] : undefined;
     return {
       serverTime: now,
       orders: data.map((o) => orderView(o as unknown as OrderDoc)),
-      nextBefore: data.length === 20 ? Number(data[19].createdAt) : null,
+      nextBefore: last ? Number(last.createdAt) : null,
     };
   },
 });
