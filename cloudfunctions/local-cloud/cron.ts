@@ -16,7 +16,7 @@ function field(spec: string, [lo, hi]: [number, number]): Set<number> | null {
   for (const part of spec.split(',')) {
     // `*`, `n` or `a-b`, optionally `/step`: anything else (`-5`, `5-`, `1,,2`, `1/2/3`) is malformed.
     if (!/^(\*|\d+(-\d+)?)(\/\d+)?$/.test(part)) throw new Error(`bad cron field "${spec}"`);
-    const [range, stepText] = part.split('/');
+    const [range = '', stepText] = part.split('/');
     const step = stepText ? Number(stepText) : 1;
     const [a, to] = range === '*' ? [lo, hi] : (range.split('-').map(Number) as [number, number?]);
     const b = to ?? (stepText ? hi : a);
@@ -36,7 +36,7 @@ export interface Cron {
 export function parseCron(expr: string): Cron {
   const parts = expr.trim().split(/\s+/);
   if (parts.length !== 7) throw new Error(`cron needs 7 fields (sec min hour day month weekday year): "${expr}"`);
-  const sets = parts.map((p, i) => field(p, RANGES[i]));
+  const sets = RANGES.map((range, i) => field(parts[i] ?? '', range));
   return {
     matches(epochMs: number) {
       const d = new Date(Math.floor(epochMs / 1000) * 1000 + 8 * 3600_000); // Shanghai wall clock

@@ -203,8 +203,8 @@ export class LocalCloud {
       return;
     }
     if (p === '/healthz') return this.json(res, 200, { ok: true, functions: this.functionNames() });
-    const fnMatch = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(p);
-    if (fnMatch) return this.callFromClient(req, res, fnMatch[1]);
+    const fnName = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(p)?.[1];
+    if (fnName) return this.callFromClient(req, res, fnName);
     if (p.startsWith('/__admin/') || p.startsWith('/__sandbox/')) return this.admin(req, res, p);
     if (req.method === 'GET' && this.opts.staticDir) return this.serveStatic(res, p);
     return this.json(res, 404, env('NOT_FOUND', '页面不存在'));
@@ -347,7 +347,7 @@ export class LocalCloud {
       const result = await this.invoke(name, data, ctx);
       return this.json(res, 200, { data: { response_data: JSON.stringify(result ?? null) }, requestId });
     } catch (e) {
-      return fail('FUNCTIONS_EXECUTE_FAIL', e instanceof Error ? e.message.split('\n')[0] : String(e));
+      return fail('FUNCTIONS_EXECUTE_FAIL', e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e));
     }
   }
 
@@ -376,12 +376,12 @@ export class LocalCloud {
           },
         });
       }
-      const trig = /^\/__admin\/trigger\/([A-Za-z0-9_-]+)$/.exec(p);
+      const trig = /^\/__admin\/trigger\/([A-Za-z0-9_-]+)$/.exec(p)?.[1];
       if (trig) {
-        if (!this.runtime.functions.has(trig[1]))
-          return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig[1]} 不存在`));
+        if (!this.runtime.functions.has(trig))
+          return this.json(res, 404, env('FUNCTION_NOT_FOUND', `云函数 ${trig} 不存在`));
         const { at, ...extra } = body as { at?: number } & Record<string, unknown>;
-        const result = await this.trigger(trig[1], typeof at === 'number' ? at : Date.now(), extra);
+        const result = await this.trigger(trig, typeof at === 'number' ? at : Date.now(), extra);
         return this.json(res, 200, { ok: true, data: result ?? null });
       }
       // Direct database access for tests: inspect state and arrange fixtures the product has no action for.

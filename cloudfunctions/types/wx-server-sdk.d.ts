@@ -69,7 +69,11 @@ export interface Command {
   addToSet(v: unknown): any;
   pull(v: unknown): any;
   pullAll(v: unknown[]): any;
-  aggregate: Record<string, (...args: any[]) => any>;
+  /** Aggregation operators (`db.command.aggregate`): the ones this project uses; declare more as needed. */
+  aggregate: {
+    sum(v: unknown): any;
+    cond(v: unknown[] | Record<string, unknown>): any;
+  };
 }
 
 export interface Query<T = Doc> {

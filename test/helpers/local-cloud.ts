@@ -58,10 +58,10 @@ function waitReady(child: ChildProcess): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`local cloud did not start: ${out}${err}`)), 20000);
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();
-      const m = /LOCAL_CLOUD_READY (\S+)/.exec(out);
-      if (m) {
+      const url = /LOCAL_CLOUD_READY (\S+)/.exec(out)?.[1];
+      if (url) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(url);
       }
     });
     // Keep draining stderr so the child never blocks on a full pipe.

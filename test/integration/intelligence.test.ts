@@ -271,7 +271,7 @@ describe('store guides', () => {
       ['ops', 'previewSegment'],
       ['ops', 'listStaff'],
       ['ops', 'reassignCustomer'],
-    ]) {
+    ] as const) {
       expect((await cloud.call(fn, { action, def: {}, memberId: 'm_1', guideId: 'guide_1' }, openid)).error.code).toBe(
         'FORBIDDEN',
       );

@@ -363,9 +363,9 @@ describe('coupons', () => {
     ]);
     const members = await Promise.all(Array.from({ length: 100 }, () => newMember()));
     const results = await Promise.all(
-      Array.from({ length: 500 }, (_, i) =>
-        shop({ action: 'claimCoupon', templateId: 'ct_race' }, members[i % 100].openid),
-      ),
+      Array.from({ length: 5 }, () => members) // 500 claims, round-robin over the 100 members
+        .flat()
+        .map((m) => shop({ action: 'claimCoupon', templateId: 'ct_race' }, m.openid)),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(50);
     expect((await one('coupon_templates', 'ct_race')).issued).toBe(50);

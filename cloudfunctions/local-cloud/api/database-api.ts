@@ -250,8 +250,11 @@ export function createDatabaseApi(engine: Engine, txm: TxManager) {
     isRead: (action: string) => READS.has(action),
     /** Runs one action; failures come back as ApiError with CloudBase's code. */
     async run(action: string, params: Params): Promise<ActionOutcome> {
+      // Callers ask has() first; an unknown action fails as any other request would.
+      const act = actions[action];
+      if (!act) throw new ApiError('DATABASE_REQUEST_FAILED', `database request failed: unknown action ${action}`);
       try {
-        return await actions[action](params);
+        return await act(params);
       } catch (e) {
         if (e instanceof ApiError) throw e;
         if (e instanceof TxError) throw new ApiError(e.code, e.message);

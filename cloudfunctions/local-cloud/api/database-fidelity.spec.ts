@@ -315,8 +315,8 @@ describe('update commands', () => {
 
   test('plain values set fields', async () => {
     const [s] = await steps(() => ({ name: 'new', extra: true }));
-    expect(s.updated).toBe(1);
-    expect(s.doc).toMatchObject({ name: 'new', extra: true, n: 10 });
+    expect(s?.updated).toBe(1);
+    expect(s?.doc).toMatchObject({ name: 'new', extra: true, n: 10 });
   });
 
   test('nested plain object merges by path; _.set replaces the object', async () => {
@@ -1060,9 +1060,9 @@ describe('transactions', () => {
     );
     const failed = rejected(results);
     expect(failed).toHaveLength(1);
-    expect(failed[0].errCode).toBe(-501001);
-    expect(failed[0].errMsg).toMatch(/^document\.update:fail -501001 .*transaction conflict/);
-    expect(failed[0].code).toBeUndefined();
+    expect(failed[0]?.errCode).toBe(-501001);
+    expect(failed[0]?.errMsg).toMatch(/^document\.update:fail -501001 .*transaction conflict/);
+    expect(failed[0]?.code).toBeUndefined();
     expect(await p.run(async ({ db }) => (await db.collection('ov').doc('x').get()).data.n)).toBe(1);
   });
 

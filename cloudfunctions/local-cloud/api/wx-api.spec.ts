@@ -18,6 +18,13 @@ type Outcome = { ok: true; value: Any } | { ok: false; error: { errCode?: number
 type Seen = { query: Record<string, string>; fields: Record<string, string>; files: Record<string, Buffer> };
 type Call = { fn: string; event: Any };
 
+/** One file part of a multipart request; a missing part fails the test here. */
+function part(files: Record<string, Buffer>, name: string): Buffer {
+  const file = files[name];
+  if (!file) throw new Error(`the request has no file part "${name}"`);
+  return file;
+}
+
 const root = path.resolve(__dirname, '..', '..', '..');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -89,7 +96,11 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       child.send({ id, path: fn, args });
     });
   }
-  const last = () => seen[seen.length - 1];
+  const last = (): Seen => {
+    const s = seen.at(-1);
+    if (!s) throw new Error('no request reached the fake server');
+    return s;
+  };
 
   beforeAll(async () => {
     engine = new Engine();
@@ -175,7 +186,7 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       expect(query.seqId).toBeTruthy();
       expect(fields).toMatchObject({ action: 'wx.openApi', apiName: 'subscribeMessage.send', envName: 'local' });
       expect(Buffer.isBuffer(files.requestData)).toBe(true);
-      expect(decodeOpenApiRequest(files.requestData).args).toEqual({
+      expect(decodeOpenApiRequest(part(files, 'requestData')).args).toEqual({
         touser: 'o1',
         template_id: 'T_PAID',
         page: 'pages/index/index',
@@ -202,7 +213,7 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       const buf = Buffer.from((r as Any).value.buffer);
       expect(buf.subarray(0, 8)).toEqual(PNG);
       expect([buf.readUInt32BE(16), buf.readUInt32BE(20)]).toEqual([430, 430]); // IHDR width × height
-      expect(decodeOpenApiRequest(last().files.requestData).args).toMatchObject({ check_path: false });
+      expect(decodeOpenApiRequest(part(last().files, 'requestData')).args).toMatchObject({ check_path: false });
     });
 
     test('a 33-char scene is 40169, a page with a leading / is 41030', async () => {
@@ -274,12 +285,12 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
       });
       const { fields, files } = last();
       expect(fields).toMatchObject({ action: 'wx.wxPayApi', apiName: 'unifiedOrder' });
-      expect(JSON.parse(files.requestData.toString())).toMatchObject({
+      expect(JSON.parse(part(files, 'requestData').toString())).toMatchObject({
         env_id: 'local',
         function_name: 'pay',
         total_fee: 500,
       });
-      expect(sdkProto().ApiOptions.decode(files.apiOptions)).toBeTruthy();
+      expect(sdkProto().ApiOptions.decode(part(files, 'apiOptions'))).toBeTruthy();
       // The same order again: the same prepay.
       const again = await sdk('cloudPay.unifiedOrder', order('OD1'));
       expect((again as Any).value.prepayId).toBe(v.prepayId);
@@ -308,7 +319,7 @@ describe('wx.openApi / wx.wxPayApi through the real wx-server-sdk', () => {
     test('envId: cloud.DYNAMIC_CURRENT_ENV is a Symbol the SDK drops (JSON.stringify): refused too', async () => {
       const r = await sdk('cloudPay.unifiedOrder', order('OD3', { envId: '$DYNAMIC_CURRENT_ENV' }));
       expect(r).toMatchObject({ ok: true, value: { returnCode: 'FAIL', returnMsg: '缺少参数 env_id' } });
-      expect(JSON.parse(last().files.requestData.toString())).not.toHaveProperty('env_id');
+      expect(JSON.parse(part(last().files, 'requestData').toString())).not.toHaveProperty('env_id');
     });
 
     test('payment notice, then refunds: idempotent per out_refund_no, never beyond what was paid', async () => {
@@ -516,7 +527,7 @@ describe('multipart', () => {
     expect(isMultipart(ct)).toBe(true);
     const { fields, files } = await parseMultipart(body, ct);
     expect(fields).toEqual({ action: 'wx.openApi', apiName: '订阅消息.send', cgiName: '' });
-    expect(files.requestData.equals(tricky)).toBe(true);
+    expect(part(files, 'requestData').equals(tricky)).toBe(true);
     expect(files.apiOptions).toEqual(Buffer.alloc(0));
   });
 

@@ -19,9 +19,10 @@ describe('cursor paging over ordered ids', () => {
         { $and: [{ n: { $gte: 3 } }, { _id: { $gt: cursor } }] },
         { sort: { _id: 1 }, limit: 37, projection: { _id: 1 } },
       );
-      if (!page.length) break;
+      const tail = page.at(-1);
+      if (!tail) break;
       paged.push(...page.map((d) => d._id));
-      cursor = page[page.length - 1]._id;
+      cursor = tail._id;
       if (paged.length === 37) e.commit([['m', 'id_9999', { _id: 'id_9999', n: 5 }]]);
     }
     expect(paged).toEqual([...scan, 'id_9999']);

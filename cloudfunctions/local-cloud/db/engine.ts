@@ -320,8 +320,8 @@ export class Engine {
       let lo = 0;
       let hi = ids.length;
       while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (ids[mid] <= after) lo = mid + 1;
+        const mid = (lo + hi) >> 1; // < hi <= ids.length
+        if (ids[mid]! <= after) lo = mid + 1;
         else hi = mid;
       }
       const q = new Query(query);
@@ -329,7 +329,7 @@ export class Engine {
       const hits: Doc[] = [];
       let skip = opts.skip ?? 0;
       for (let i = lo; i < ids.length && hits.length < opts.limit; i++) {
-        const d = c.get(ids[i]);
+        const d = c.get(ids[i]!); // i < ids.length
         if (d && q.test(d)) {
           if (skip > 0) skip--;
           else hits.push(d);

@@ -91,7 +91,10 @@ export class TxManager {
   private snapshot(tx: Tx, k: string, c: string, id: string): Doc | null {
     if (this.engine.seqOf(k) <= tx.startSeq) return this.engine.peek(c, id) ?? null;
     const list = this.history.get(k) ?? [];
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].seq <= tx.startSeq) return list[i].doc;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const version = list[i];
+      if (version && version.seq <= tx.startSeq) return version.doc;
+    }
     return null;
   }
 
@@ -195,7 +198,7 @@ export class TxManager {
     const oldest = Math.min(...[...this.active].map((t) => t.startSeq));
     for (const [k, list] of this.history) {
       let keepFrom = 0;
-      for (let i = 0; i < list.length; i++) if (list[i].seq <= oldest) keepFrom = i;
+      for (const [i, version] of list.entries()) if (version.seq <= oldest) keepFrom = i;
       if (keepFrom > 0) list.splice(0, keepFrom);
       if (list.length === 0) this.history.delete(k);
     }

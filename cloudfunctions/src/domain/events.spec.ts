@@ -44,7 +44,7 @@ describe('screenEvents', () => {
 describe('categories as keys', () => {
   it('rejects an unknown or unsafe category per event', () => {
     const cats = new Set(['cat_coffee']);
-    const batch = ['cat_coffee', 'cat_x', '__proto__'].map((categoryId, i) => ev('abc'[i], { categoryId }));
+    const batch = ['cat_coffee', 'cat_x', '__proto__'].map((categoryId, i) => ev('abc'.charAt(i), { categoryId }));
     const r = screenEvents(batch, now, cats);
     expect(r.accepted.map((x) => x.id)).toEqual(['a']);
     expect(r.rejected).toEqual([

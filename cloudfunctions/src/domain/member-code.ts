@@ -25,9 +25,9 @@ export function verifyMemberCode(
   | { ok: true; memberId: string; expiresAt: number }
   | { ok: false; code: 'MEMBER_CODE_INVALID' | 'MEMBER_CODE_EXPIRED' } {
   if (typeof code !== 'string' || code.length > 200) return { ok: false, code: 'MEMBER_CODE_INVALID' };
-  const parts = code.split('.');
-  if (parts.length !== 3 || !parts[0]) return { ok: false, code: 'MEMBER_CODE_INVALID' };
-  const [memberId, exp36, sig] = parts;
+  const [memberId, exp36, sig, ...extra] = code.split('.');
+  if (!memberId || exp36 === undefined || sig === undefined || extra.length)
+    return { ok: false, code: 'MEMBER_CODE_INVALID' };
   const expected = Buffer.from(sign(`${memberId}.${exp36}`, secret));
   const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))

@@ -30,9 +30,10 @@ export function spend(
   const next: PointsBuckets = {};
   let left = amount;
   for (const key of Object.keys(buckets).sort()) {
-    const take = Math.min(left, buckets[key]);
+    const held = buckets[key] ?? 0;
+    const take = Math.min(left, held);
     left -= take;
-    if (buckets[key] - take > 0) next[key] = buckets[key] - take;
+    if (held - take > 0) next[key] = held - take;
   }
   return { ok: true, buckets: next };
 }

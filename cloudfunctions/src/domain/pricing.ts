@@ -88,16 +88,17 @@ export function pointsLimit(amount: number, points: number, rule: PointsRule): P
 export function allocate(amount: number, weights: number[]): number[] {
   const total = weights.reduce((s, w) => s + w, 0);
   if (amount === 0 || total === 0) return weights.map(() => 0);
-  const raw = weights.map((w) => (amount * w) / total);
-  const out = raw.map(Math.floor);
-  let rest = amount - out.reduce((s, v) => s + v, 0);
-  const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0]);
-  for (const [, i] of order) {
+  const parts = weights.map((w) => {
+    const raw = (amount * w) / total;
+    return { share: Math.floor(raw), remainder: raw - Math.floor(raw) };
+  });
+  let rest = amount - parts.reduce((s, p) => s + p.share, 0);
+  for (const p of [...parts].sort((a, b) => b.remainder - a.remainder)) {
     if (rest <= 0) break;
-    out[i]++;
+    p.share++;
     rest--;
   }
-  return out;
+  return parts.map((p) => p.share);
 }
 
 /** A line's unit price before coupons: the activity price, else the tier discount on the member price. */
@@ -163,19 +164,23 @@ export function priceOrder(
   const balanceUsed = input.useBalance ? Math.min(input.balance, afterPoints) : 0;
   const payAmount = afterPoints - balanceUsed;
 
-  const remaining = lines.map((l, i) => l.subtotal - couponShares[i]);
+  // allocate() gives one share per weight, so the `?? 0` and `= 0` below never apply.
+  const remaining = lines.map((l, i) => l.subtotal - (couponShares[i] ?? 0));
   const pointsShares = allocate(pointsDeduction, remaining);
   const balanceShares = allocate(
     balanceUsed,
-    remaining.map((r, i) => r - pointsShares[i]),
+    remaining.map((r, i) => r - (pointsShares[i] ?? 0)),
   );
-  const priced: PricedLine[] = lines.map((l, i) => ({
-    ...l,
-    couponShare: couponShares[i],
-    pointsShare: pointsShares[i],
-    balanceShare: balanceShares[i],
-    paid: l.subtotal - couponShares[i] - pointsShares[i] - balanceShares[i],
-  }));
+  const priced: PricedLine[] = lines.map((l, i) => {
+    const [couponShare = 0, pointsShare = 0, balanceShare = 0] = [couponShares[i], pointsShares[i], balanceShares[i]];
+    return {
+      ...l,
+      couponShare,
+      pointsShare,
+      balanceShare,
+      paid: l.subtotal - couponShare - pointsShare - balanceShare,
+    };
+  });
   return {
     ok: true,
     price: {

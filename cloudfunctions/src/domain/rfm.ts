@@ -54,21 +54,21 @@ export function mergeHistograms(a: Histogram, b: Histogram): Histogram {
 
 /** The 20/40/60/80% boundaries of a histogram, as bin indices. */
 export function quintileBins(h: Histogram): number[] {
-  const bins = Object.keys(h)
-    .map(Number)
-    .sort((x, y) => x - y);
-  const total = bins.reduce((s, b) => s + h[b], 0);
+  const bins = Object.entries(h)
+    .map(([k, n]) => [Number(k), n] as const)
+    .sort(([x], [y]) => x - y);
+  const total = bins.reduce((s, [, n]) => s + n, 0);
   const out: number[] = [];
   let acc = 0;
   let q = 1;
-  for (const b of bins) {
-    acc += h[b];
+  for (const [b, n] of bins) {
+    acc += n;
     while (q <= 4 && acc >= (total * q) / 5) {
       out.push(b);
       q++;
     }
   }
-  while (out.length < 4) out.push(bins[bins.length - 1] ?? 0);
+  while (out.length < 4) out.push(bins[bins.length - 1]?.[0] ?? 0);
   return out;
 }
 

@@ -29,7 +29,7 @@ export function buildScene(params: Record<string, string>): string {
 export function shortCodeFor(kind: SceneKind, ref: string, attempt = 0): string {
   const digest = createHash('sha256').update(`${kind}\u0000${ref}\u0000${attempt}`).digest();
   let out = '';
-  for (let i = 0; out.length < SHORT_CODE_LENGTH; i++) out += BASE62[digest[i] % 62];
+  for (const byte of digest.subarray(0, SHORT_CODE_LENGTH)) out += BASE62.charAt(byte % 62);
   return out;
 }
 

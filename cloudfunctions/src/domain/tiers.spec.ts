@@ -3,6 +3,7 @@ import {
   benefitsOf,
   DEFAULT_TIERS as T,
   GrowthState,
+  Tier,
   growthForPayment,
   growthWindowStart,
   reviewTier,
@@ -11,6 +12,11 @@ import {
 } from './tiers';
 
 const at = (iso: string) => Date.parse(iso);
+const defaultTier = (id: string): Tier => {
+  const tier = T.find((t) => t._id === id);
+  if (!tier) throw new Error(`no default tier ${id}`);
+  return tier;
+};
 const state = (p: Partial<GrowthState> = {}): GrowthState => ({
   tierId: 't_normal',
   growth: 0,
@@ -31,11 +37,12 @@ describe('tierFor', () => {
     expect(tierFor(20000, T)).toMatchObject({ next: null, gap: null });
   });
   it('does not depend on the order tiers are listed in', () => {
-    expect(tierFor(5000, [T[2], T[0], T[3], T[1]]).tier._id).toBe('t_gold');
+    const shuffled = ['t_gold', 't_normal', 't_diamond', 't_silver'].map(defaultTier);
+    expect(tierFor(5000, shuffled).tier._id).toBe('t_gold');
   });
   it('describes benefits in Chinese', () => {
-    expect(benefitsOf(T[2])).toEqual(['会员价再享 9.5 折', '积分 1.5 倍']);
-    expect(benefitsOf(T[3])[0]).toBe('会员价再享 9 折');
+    expect(benefitsOf(defaultTier('t_gold'))).toEqual(['会员价再享 9.5 折', '积分 1.5 倍']);
+    expect(benefitsOf(defaultTier('t_diamond'))[0]).toBe('会员价再享 9 折');
   });
 });
 

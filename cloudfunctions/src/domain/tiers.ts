@@ -16,7 +16,7 @@ export interface Tier {
 }
 
 /** The default ladder when the brand has not configured one. */
-export const DEFAULT_TIERS: Tier[] = [
+export const DEFAULT_TIERS: [Tier, ...Tier[]] = [
   {
     _id: 't_normal',
     name: '普通会员',
@@ -59,15 +59,25 @@ export const DEFAULT_TIERS: Tier[] = [
   },
 ];
 
-const ladderOf = (tiers: Tier[]) => [...(tiers.length ? tiers : DEFAULT_TIERS)].sort((a, b) => a.level - b.level);
+/** The tiers lowest level first: the brand's, else the defaults, so never empty. */
+function ladderOf(tiers: Tier[]): [Tier, ...Tier[]] {
+  const [lowest, ...higher] = [...(tiers.length ? tiers : DEFAULT_TIERS)].sort((a, b) => a.level - b.level);
+  return lowest ? [lowest, ...higher] : [...DEFAULT_TIERS];
+}
 
 /** The highest tier whose threshold `growth` reaches, and the gap to the next one (null at the top). */
 export function tierFor(growth: number, tiers: Tier[]): { tier: Tier; next: Tier | null; gap: number | null } {
-  const ladder = ladderOf(tiers);
-  let i = 0;
-  while (i + 1 < ladder.length && growth >= ladder[i + 1].threshold) i++;
-  const next = ladder[i + 1] ?? null;
-  return { tier: ladder[i], next, gap: next ? next.threshold - growth : null };
+  const [lowest, ...higher] = ladderOf(tiers);
+  let tier = lowest;
+  let next: Tier | null = null;
+  for (const t of higher) {
+    if (growth < t.threshold) {
+      next = t;
+      break;
+    }
+    tier = t;
+  }
+  return { tier, next, gap: next ? next.threshold - growth : null };
 }
 
 /** A tier by id (falls back to the lowest). */

@@ -73,13 +73,14 @@ export function createMain(
         return ok(await opts.onTimer({ input: ev, caller, db, now, event: ev }));
       }
       const name = ev.action;
-      if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(actions, name)) {
+      const known = typeof name === 'string' && Object.prototype.hasOwnProperty.call(actions, name);
+      const act = known ? actions[name] : undefined;
+      if (!act) {
         throw new AppError(
           'UNKNOWN_ACTION',
           typeof name === 'string' ? `不支持的操作：${name.slice(0, 40)}` : '缺少 action 参数',
         );
       }
-      const act = actions[name];
       if (!caller.openid && !(act.roles.includes('system') && caller.source.startsWith('wx_trigger')))
         throw new AppError('UNAUTHENTICATED');
       if (act.roles.some((r) => r === 'guide' || r === 'operator') && !act.roles.includes('consumer')) {

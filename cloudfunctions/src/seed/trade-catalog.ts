@@ -45,6 +45,7 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
   const byId = new Map((data.products ?? []).map((p) => [p._id, p]));
   const pick = (id: string) => {
     const p = byId.get(id) ?? (data.products ?? [])[0];
+    if (!p) throw new Error('the trade catalog needs at least one product');
     return {
       productId: p._id,
       skuId: `${p._id}_1`,

@@ -177,7 +177,8 @@ export async function processRun(
         run.stopReason = stop;
         break;
       }
-      run.cursor = group[group.length - 1]._id;
+      const tail = group[group.length - 1]; // never undefined: i < data.length
+      if (tail) run.cursor = tail._id;
     }
     if (run.status === 'running' && data.length < chunk) {
       run.status = 'done';

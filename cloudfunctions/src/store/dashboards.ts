@@ -127,6 +127,12 @@ export async function ltvByGuide(db: Database): Promise<Chart> {
   };
 }
 
+/** A `YYYY-MM` key as a count of months (NaN for anything else), so two keys subtract to the months between. */
+function monthOrdinal(key: string): number {
+  const [y, m] = key.split('-').map(Number);
+  return y === undefined || m === undefined ? NaN : y * 12 + m;
+}
+
 /** Cohort retention: members by first-order month, share buying again k months later (from monthly aggregates). */
 export async function cohorts(db: Database, months = 6): Promise<Chart> {
   const _ = db.command;
@@ -147,18 +153,18 @@ export async function cohorts(db: Database, months = 6): Promise<Chart> {
       const keys = Object.keys(m.stats?.months ?? {})
         .filter((k) => (m.stats.months[k]?.n ?? 0) > 0)
         .sort();
-      if (!keys.length) continue;
-      const c = (table[keys[0]] ??= { size: 0, active: Array(months + 1).fill(0) });
+      const [first] = keys;
+      if (first === undefined) continue;
+      const c = (table[first] ??= { size: 0, active: Array(months + 1).fill(0) });
       c.size++;
-      const [y0, m0] = keys[0].split('-').map(Number);
       for (const k of keys) {
-        const [y, mo] = k.split('-').map(Number);
-        const d = (y - y0) * 12 + (mo - m0);
-        if (d >= 0 && d <= months) c.active[d]++;
+        const d = monthOrdinal(k) - monthOrdinal(first);
+        if (d >= 0 && d <= months) c.active[d] = (c.active[d] ?? 0) + 1;
       }
     }
-    if (data.length < 1000) break;
-    cursor = data[data.length - 1]._id;
+    const tail = data[data.length - 1];
+    if (!tail || data.length < 1000) break;
+    cursor = tail._id;
   }
   const rows = Object.entries(table)
     .sort(([a], [b]) => a.localeCompare(b))

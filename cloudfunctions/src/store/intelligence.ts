@@ -164,7 +164,8 @@ export async function runCrmNightly(
       }
       addCoPurchase(state.pairs, m.stats?.categoryIds ?? []);
     }
-    if (data.length < CHUNK) {
+    const tail = data[data.length - 1];
+    if (!tail || data.length < CHUNK) {
       const { data: cats } = await db.collection('categories').limit(100).get();
       const model: CrmModel = {
         day,
@@ -179,7 +180,7 @@ export async function runCrmNightly(
       state.phase = 'scoring';
       state.cursor = '';
     } else {
-      state.cursor = data[data.length - 1]._id;
+      state.cursor = tail._id;
     }
     await save();
   }
@@ -232,10 +233,11 @@ export async function runCrmNightly(
       await Promise.all(writes);
       state.progress.writes += writes.length;
       state.progress.changed += writes.length;
-      if (data.length < CHUNK) {
+      const tail = data[data.length - 1];
+      if (!tail || data.length < CHUNK) {
         state.phase = 'done';
         state.progress.finishedAt = Date.now();
-      } else state.cursor = data[data.length - 1]._id;
+      } else state.cursor = tail._id;
       await save();
     }
   }

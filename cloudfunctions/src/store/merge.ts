@@ -44,12 +44,12 @@ async function moveCounters(
   counters: Record<string, Doc[]>,
   toId: string,
 ): Promise<void> {
-  for (const [collection, list] of Object.entries(counters)) {
-    for (const c of list) {
+  for (const [collection, idOf] of Object.entries(COUNTERS)) {
+    for (const c of counters[collection] ?? []) {
       const mine = await txGet(tx, collection, String(c._id));
       const n = Number(mine?.count ?? 0);
       if (!mine || n <= 0) continue;
-      const target = COUNTERS[collection](mine, toId);
+      const target = idOf(mine, toId);
       const theirs = await txGet(tx, collection, target);
       if (theirs)
         await tx

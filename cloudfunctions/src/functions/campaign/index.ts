@@ -429,7 +429,8 @@ const campaignResults = action<{ id: string }>({
         .limit(1000)
         .get();
       dbCalls++;
-      if (!touches.length) break;
+      const tail = touches[touches.length - 1];
+      if (!tail) break;
       for (const t of touches) statuses[t.status] = (statuses[t.status] ?? 0) + 1;
       const counted = touches.filter((t) => t.status === 'touched' || t.status === 'holdout');
       if (counted.length) {
@@ -460,7 +461,7 @@ const campaignResults = action<{ id: string }>({
       const check = await otherMarketing(db, c._id, held);
       dbCalls += check.calls;
       contaminated += contaminatedHoldouts(held, check.touches, c.config?.conversionDays ?? 7).size;
-      cursor = touches[touches.length - 1]._id;
+      cursor = tail._id;
       if (touches.length < 1000) break;
     }
     const { data: runs } = await db.collection('campaign_runs').where({ campaignId: c._id }).limit(50).get();
@@ -496,8 +497,9 @@ async function otherMarketing(db: cloud.Database, campaignId: string, held: { me
       .get();
     calls++;
     out.push(...data.map((t) => ({ memberId: String(t.memberId), at: Number(t.at) })));
-    if (data.length < 1000) break;
-    cursor = data[data.length - 1]._id;
+    const tail = data[data.length - 1];
+    if (!tail || data.length < 1000) break;
+    cursor = tail._id;
   }
   return { touches: out, calls };
 }

@@ -391,11 +391,11 @@ async function ledgerPage(
     .orderBy('_id', 'desc')
     .limit(limit)
     .get();
-  const last = data[data.length - 1];
+  const last = data.length === limit ? data[data.length - 1] : undefined;
   return {
     items: data,
-    nextBefore: data.length === limit ? Number(last.createdAt) : null,
-    nextBeforeId: data.length === limit ? String(last._id) : null,
+    nextBefore: last ? Number(last.createdAt) : null,
+    nextBeforeId: last ? String(last._id) : null,
   };
 }
 

@@ -35,7 +35,8 @@ export async function runNightly(
       .limit(CHUNK)
       .field({ _id: true })
       .get();
-    if (!data.length) break;
+    const tail = data[data.length - 1];
+    if (!tail) break;
     for (const { _id } of data) {
       try {
         const n = await memberTransaction(db, _id, now, async (m) => {
@@ -60,7 +61,7 @@ export async function runNightly(
         if (!(e instanceof AlreadyApplied)) throw e;
       }
     }
-    cursor = data[data.length - 1]._id;
+    cursor = tail._id;
   }
   // Tier review: members whose yearly review date has passed.
   const tiers = await loadTiers(db);
@@ -75,7 +76,8 @@ export async function runNightly(
       .limit(CHUNK)
       .field({ _id: true, tierId: true, growth: true, growthByMonth: true, tierReviewAt: true })
       .get();
-    if (!data.length) break;
+    const tail = data[data.length - 1];
+    if (!tail) break;
     for (const m of data) {
       const r = reviewTier(
         {
@@ -105,7 +107,7 @@ export async function runNightly(
         if (r.changed === 'down') downgraded++;
       }
     }
-    cursor = data[data.length - 1]._id;
+    cursor = tail._id;
   }
   return { expiredMembers, expiredPoints, reviewed, downgraded, done: inBudget() };
 }

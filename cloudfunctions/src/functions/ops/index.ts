@@ -60,11 +60,12 @@ const saveTiers = action<{ tiers: Tier[] }>({
   async run(ctx) {
     const tiers = [...ctx.input.tiers].sort((a, b) => a.level - b.level);
     const problems: string[] = [];
-    if (tiers[0].threshold !== 0) problems.push('最低等级的门槛必须为 0');
+    const [lowest] = tiers;
+    if (!lowest || lowest.threshold !== 0) problems.push('最低等级的门槛必须为 0');
     tiers.forEach((t, i) => {
       if (t.level !== i) problems.push(`等级序号必须从 0 连续编号（${t.name}）`);
-      if (i > 0 && t.threshold <= tiers[i - 1].threshold)
-        problems.push(`${t.name} 的门槛必须高于 ${tiers[i - 1].name}`);
+      const below = tiers[i - 1];
+      if (below && t.threshold <= below.threshold) problems.push(`${t.name} 的门槛必须高于 ${below.name}`);
       if ((t.keepThreshold ?? 0) > t.threshold) problems.push(`${t.name} 的保级值不能高于升级门槛`);
     });
     if (new Set(tiers.map((t) => t._id)).size !== tiers.length) problems.push('等级 ID 重复');

@@ -73,7 +73,8 @@ const listStorePurchases = action<{ storeId?: string; guideId?: string; before?:
         recordedBy: true,
       })
       .get();
-    return { purchases: data, nextBefore: data.length === 50 ? Number(data[49].createdAt) : null };
+    const last = data.length === 50 ? data[49] : undefined;
+    return { purchases: data, nextBefore: last ? Number(last.createdAt) : null };
   },
 });
 

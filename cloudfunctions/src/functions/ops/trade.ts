@@ -414,7 +414,8 @@ const listOrders = action<{ status?: string; before?: number }>({
     if (input.status) where.status = input.status;
     if (input.before) where.createdAt = db.command.lt(input.before);
     const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(50).get();
-    return { orders: data, nextBefore: data.length === 50 ? Number(data[49].createdAt) : null };
+    const last = data.length === 50 ? data[49] : undefined;
+    return { orders: data, nextBefore: last ? Number(last.createdAt) : null };
   },
 });
 

@@ -415,7 +415,7 @@ async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: num
   return unifiedOrder({
     outTradeNo: order._id,
     totalFee: order.payAmount,
-    body: `拾光咖啡-${order.lines[0].name}`,
+    body: `拾光咖啡-${order.lines[0]?.name ?? '订单'}`, // an order has at least one line
     openid,
     expiresAt: order.expiresAt,
     failMessage: '发起支付失败，请稍后在订单中重新支付',
@@ -554,10 +554,11 @@ const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before
     else if (input.status) where.status = input.status;
     if (input.before) where.createdAt = db.command.lt(input.before);
     const { data } = await db.collection('orders').where(where).orderBy('createdAt', 'desc').limit(20).get();
+    const last = data.length === 20 ? data[19] : undefined;
     return {
       serverTime: now,
       orders: data.map((o) => orderView(o)),
-      nextBefore: data.length === 20 ? Number(data[19].createdAt) : null,
+      nextBefore: last ? Number(last.createdAt) : null,
     };
   },
 });
@@ -948,7 +949,9 @@ const joinGroup = action<GroupInput & { groupId: string }>({
       .update({ data: { seats: _.inc(1), memberIds: _.push(m._id), [`orderIds.${m._id}`]: order._id } });
     if (!seat.stats.updated) {
       const { data: again } = await db.collection('groups').where({ _id: g._id }).limit(1).get();
-      const c = checkJoin(again[0], m._id, now);
+      const cur = again[0];
+      if (!cur) throw new AppError('NOT_FOUND', '拼团不存在');
+      const c = checkJoin(cur, m._id, now);
       const code = c.ok ? 'GROUP_FULL' : c.code;
       throw new AppError(code);
     }

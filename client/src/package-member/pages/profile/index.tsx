@@ -142,7 +142,7 @@ export default function ProfilePage() {
         >
           <View className="pf-row" id="profile-gender">
             <Text className="pf-row__label">性别</Text>
-            <Text className="pf-row__value">{GENDERS[genderIndex].label}</Text>
+            <Text className="pf-row__value">{GENDERS[genderIndex]?.label}</Text>
             <Text className="pf-row__arrow">›</Text>
           </View>
         </Picker>

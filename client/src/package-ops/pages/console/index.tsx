@@ -125,7 +125,7 @@ export default function OpsConsolePage() {
 
       <ChartCard id="chart-funnel" title="生命周期漏斗" chart={data.lifecycle}>
         {data.lifecycle.data.map((s, i) => {
-          const prev = i > 0 ? data.lifecycle.data[i - 1].members : 0
+          const prev = data.lifecycle.data[i - 1]?.members ?? 0
           return (
             <View key={s.stage} className="db-funnel__row" data-stage={s.stage}>
               <View className="db-funnel__bar-wrap">
