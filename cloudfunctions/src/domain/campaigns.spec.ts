@@ -10,7 +10,15 @@ import {
   quietHoursEnd,
   touchBlock,
 } from './campaigns';
-import { birthdayGiftId, contaminatedHoldouts, deliveryOutcome, heldOut, holdoutUntil, natureOf } from './campaigns';
+import {
+  birthdayGiftId,
+  contaminatedHoldouts,
+  deliveryOutcome,
+  heldOut,
+  holdoutUntil,
+  natureOf,
+  parseSchedule,
+} from './campaigns';
 
 const sh = (hhmm: string) => Date.parse(`2026-11-25T${hhmm}:00+08:00`);
 
@@ -124,5 +132,23 @@ describe('referral join rewards wait for a real invitee', () => {
       false,
       true,
     ]);
+  });
+});
+
+describe('parseSchedule', () => {
+  it('keeps only the fields of the chosen kind, and names what is missing', () => {
+    expect(parseSchedule({ type: 'now', at: 5 })).toEqual({ ok: true, schedule: { type: 'now' } });
+    expect(parseSchedule({ type: 'at', at: 5, day: 3 })).toEqual({ ok: true, schedule: { type: 'at', at: 5 } });
+    expect(parseSchedule({ type: 'at' })).toEqual({ ok: false, problem: '请设置发送时间' });
+    expect(parseSchedule({ type: 'monthly', day: 8, hour: 10 })).toEqual({
+      ok: true,
+      schedule: { type: 'monthly', day: 8, hour: 10 },
+    });
+    expect(parseSchedule({ type: 'monthly', day: 8 })).toEqual({ ok: false, problem: '请设置每月的日期和时间' });
+    expect(parseSchedule({ type: 'yearly', month: 11, day: 11, hour: 0 }).ok).toBe(true);
+    expect(parseSchedule({ type: 'yearly', day: 11, hour: 0 })).toEqual({
+      ok: false,
+      problem: '请设置每年的月、日和时间',
+    });
   });
 });

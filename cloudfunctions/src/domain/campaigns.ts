@@ -228,3 +228,32 @@ export interface CampaignRun {
   startedAt: number;
   finishedAt: number | null;
 }
+
+/** A schedule as the console's form sends it. */
+export interface ScheduleForm {
+  type: Campaign['schedule']['type'];
+  at?: number;
+  month?: number;
+  day?: number;
+  hour?: number;
+}
+/** The schedule a form describes, or what is wrong with it. */
+export function parseSchedule(
+  s: ScheduleForm,
+): { ok: true; schedule: Campaign['schedule'] } | { ok: false; problem: string } {
+  const { at, month, day, hour } = s;
+  switch (s.type) {
+    case 'now':
+      return { ok: true, schedule: { type: 'now' } };
+    case 'at':
+      return at !== undefined ? { ok: true, schedule: { type: 'at', at } } : { ok: false, problem: '请设置发送时间' };
+    case 'monthly':
+      return day !== undefined && hour !== undefined
+        ? { ok: true, schedule: { type: 'monthly', day, hour } }
+        : { ok: false, problem: '请设置每月的日期和时间' };
+    case 'yearly':
+      return month !== undefined && day !== undefined && hour !== undefined
+        ? { ok: true, schedule: { type: 'yearly', month, day, hour } }
+        : { ok: false, problem: '请设置每年的月、日和时间' };
+  }
+}

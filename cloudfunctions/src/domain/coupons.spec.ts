@@ -1,4 +1,13 @@
-import { checkClaim, checkIssue, CouponTemplate, describeCoupon, issueCoupon, validityWindow } from './coupons';
+import {
+  checkClaim,
+  checkIssue,
+  CouponTemplate,
+  describeCoupon,
+  issueCoupon,
+  parseScope,
+  parseValidity,
+  validityWindow,
+} from './coupons';
 
 const tpl = (p: Partial<CouponTemplate> = {}): CouponTemplate => ({
   _id: 'ct1',
@@ -81,5 +90,27 @@ describe('who may claim and what may be issued', () => {
     });
     expect(checkIssue(tpl({ validity: { type: 'fixed', from: 0, to: 1001 } }), 1000)).toEqual({ ok: true });
     expect(checkIssue(tpl({ quota: 1, issued: 1 }), 1000)).toEqual({ ok: false, code: 'COUPON_SOLD_OUT' });
+  });
+});
+
+describe('console forms', () => {
+  it('keeps only a validity whose fields go together', () => {
+    expect(parseValidity({ type: 'relative', days: 7 })).toEqual({ ok: true, validity: { type: 'relative', days: 7 } });
+    expect(parseValidity({ type: 'relative' })).toEqual({ ok: false, problem: '请设置领取后有效天数' });
+    expect(parseValidity({ type: 'fixed', from: 1, to: 2, days: 9 })).toEqual({
+      ok: true,
+      validity: { type: 'fixed', from: 1, to: 2 },
+    });
+    expect(parseValidity({ type: 'fixed', from: 2, to: 2 }).ok).toBe(false);
+    expect(parseValidity({ type: 'fixed', to: 2 }).ok).toBe(false);
+  });
+  it('keeps only a scope that names what it covers', () => {
+    expect(parseScope({ type: 'all', ids: ['p1'] })).toEqual({ ok: true, scope: { type: 'all' } });
+    expect(parseScope({ type: 'categories', ids: ['c1'] })).toEqual({
+      ok: true,
+      scope: { type: 'categories', ids: ['c1'] },
+    });
+    expect(parseScope({ type: 'products', ids: [] })).toEqual({ ok: false, problem: '请选择适用的分类或商品' });
+    expect(parseScope({ type: 'products' }).ok).toBe(false);
   });
 });

@@ -125,3 +125,36 @@ export function describeCoupon(c: Pick<CouponTemplate, 'kind' | 'threshold' | 'a
   const z = p % 10 === 0 ? String(p / 10) : (p / 10).toFixed(1);
   return `${c.threshold ? `满${yuan(c.threshold)}享` : ''}${z}折${c.cap ? ` 最高减${yuan(c.cap)}` : ''}`;
 }
+
+/** A validity period as the console's form sends it (the schema checks the fields, not which go together). */
+export interface ValidityForm {
+  type: CouponValidity['type'];
+  from?: number;
+  to?: number;
+  days?: number;
+}
+/** The validity a form describes, or what is wrong with it. */
+export function parseValidity(
+  v: ValidityForm,
+): { ok: true; validity: CouponValidity } | { ok: false; problem: string } {
+  if (v.type === 'relative')
+    return v.days
+      ? { ok: true, validity: { type: 'relative', days: v.days } }
+      : { ok: false, problem: '请设置领取后有效天数' };
+  return v.from !== undefined && v.to !== undefined && v.from < v.to
+    ? { ok: true, validity: { type: 'fixed', from: v.from, to: v.to } }
+    : { ok: false, problem: '有效期结束时间必须晚于开始时间' };
+}
+
+/** A scope as the form sends it. */
+export interface ScopeForm {
+  type: CouponScope['type'];
+  ids?: readonly string[];
+}
+/** The scope a form describes, or what is wrong with it. */
+export function parseScope(s: ScopeForm): { ok: true; scope: CouponScope } | { ok: false; problem: string } {
+  if (s.type === 'all') return { ok: true, scope: { type: 'all' } };
+  return s.ids?.length
+    ? { ok: true, scope: { type: s.type, ids: [...s.ids] } }
+    : { ok: false, problem: '请选择适用的分类或商品' };
+}

@@ -1,5 +1,6 @@
 // The thin handler shell shared by every function: validate the event, read the caller from
 // getWXContext(), check the role on the server, run the action, answer in one envelope.
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import * as cloud from 'wx-server-sdk';
 import { AppError, Envelope, fail, ok } from './errors';
 import { assertSafeKeys, validate } from './validate';
@@ -24,6 +25,9 @@ export interface ActionContext<I> {
   event: Record<string, unknown>;
 }
 
+/** The validated input a JSON schema describes. */
+export type InputOf<S> = S extends JSONSchema ? FromSchema<S> : never;
+
 /** One action of a function: who may call it, its input schema, and its body. */
 // `any` by default: the registry holds actions of every input type (each action is typed where it is declared).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,8 +37,23 @@ export interface Action<I = any, O = unknown> {
   run(ctx: ActionContext<I>): Promise<O>;
 }
 
-/** Declares an action; give the validated input type as `action<Input>({...})`. */
-export const action = <I = Record<string, never>, O = unknown>(a: Action<I, O>): Action<I, O> => a;
+/**
+ * Declares an action. Its input type is derived from its JSON schema (json-schema-to-ts `FromSchema`; ajv fills
+ * defaults and drops unknown fields, so the validated input is exactly that type). Without a schema the input is
+ * the raw payload, checked only for unsafe keys.
+ */
+export function action<const S extends object, O>(a: {
+  roles: Role[];
+  schema: S;
+  run(ctx: ActionContext<InputOf<S>>): Promise<O>;
+}): Action<InputOf<S>, O>;
+export function action<O>(a: {
+  roles: Role[];
+  run(ctx: ActionContext<Record<string, unknown>>): Promise<O>;
+}): Action<Record<string, unknown>, O>;
+export function action(a: Action): Action {
+  return a;
+}
 
 /** The caller's active staff record (guide or operator), or null. */
 export async function loadStaff(db: cloud.Database, openid: string): Promise<Caller['staff']> {

@@ -3,12 +3,12 @@
 // per-minute timer that sends them in resumable chunks and results with lift against the holdout.
 import * as cloud from 'wx-server-sdk';
 import {
-  Campaign,
   contaminatedHoldouts,
   DEFAULT_CAMPAIGN_CONFIG,
   DEFAULT_REFERRAL_RULES,
   lift,
   natureOf,
+  parseSchedule,
   ReferralRules,
 } from '../../domain/campaigns';
 import { buildScene } from '../../domain/scene';
@@ -30,7 +30,7 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 const OP: ['operator'] = ['operator'];
 const id = safeId;
 // Subscribe-message template ids (WeChat's are 43 characters of [A-Za-z0-9_-]); they name quota documents.
-const templateIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', format: 'safe-key' };
+const templateIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', format: 'safe-key' } as const;
 const PAID = ['paid', 'grouping', 'shipped', 'ready', 'completed'];
 
 // --- consumers ---------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ const templates = action({
 });
 
 // The client reports requestSubscribeMessage results; each `accept` is one send of that template.
-const subscribed = action<{ results: Record<string, string> }>({
+const subscribed = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -89,7 +89,7 @@ const subscribed = action<{ results: Record<string, string> }>({
   },
 });
 
-const setMarketing = action<{ optOut: boolean }>({
+const setMarketing = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -162,7 +162,7 @@ const myInvites = action({
   },
 });
 
-const leaderboard = action<{ from?: number; to?: number }>({
+const leaderboard = action({
   roles: ['consumer', 'operator'],
   schema: {
     type: 'object',
@@ -208,7 +208,7 @@ const leaderboard = action<{ from?: number; to?: number }>({
 
 // --- operators ---------------------------------------------------------------------------------
 
-const hour = { type: 'integer', minimum: 0, maximum: 23 };
+const hour = { type: 'integer', minimum: 0, maximum: 23 } as const;
 const campaignSchema = {
   type: 'object',
   required: ['name', 'kind', 'segment', 'offer', 'schedule'],
@@ -273,23 +273,17 @@ const campaignSchema = {
       },
     },
   },
-};
+} as const;
 
-const saveCampaign = action<
-  Omit<Campaign, 'status' | 'createdAt' | 'config' | '_id'> & { _id?: string; config?: Partial<Campaign['config']> }
->({
+const saveCampaign = action({
   roles: OP,
   schema: campaignSchema,
   async run(ctx) {
     const { _id, ...c } = ctx.input;
     const problems: string[] = [];
-    const s = c.schedule as Record<string, unknown>;
     const model = await loadCrmModel(ctx.db, ctx.now);
-    if (s.type === 'at' && typeof s.at !== 'number') problems.push('请设置发送时间');
-    if (s.type === 'monthly' && (typeof s.day !== 'number' || typeof s.hour !== 'number'))
-      problems.push('请设置每月的日期和时间');
-    if (s.type === 'yearly' && (typeof s.month !== 'number' || typeof s.day !== 'number' || typeof s.hour !== 'number'))
-      problems.push('请设置每年的月、日和时间');
+    const schedule = parseSchedule(c.schedule);
+    if (!schedule.ok) problems.push(schedule.problem);
     if (!c.offer.couponTemplateId && !c.offer.tierBirthdayCoupon && !c.message) problems.push('请至少设置优惠券或消息');
     const templates = await subscribeTemplates(ctx.db, ctx.now);
     if (c.message && !templateIdOf(templates, c.message.templateKey)) problems.push('消息模板不存在');
@@ -297,9 +291,11 @@ const saveCampaign = action<
       const { total } = await ctx.db.collection('coupon_templates').where({ _id: c.offer.couponTemplateId }).count();
       if (!total) problems.push('券模板不存在');
     }
-    if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
+    if (problems.length || !schedule.ok) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
     const doc = {
       ...c,
+      schedule: schedule.schedule,
+      offer: { ...c.offer, couponTemplateId: c.offer.couponTemplateId ?? null },
       message: c.message ?? null,
       config: { ...DEFAULT_CAMPAIGN_CONFIG, ...(c.config ?? {}) },
       summary: describeSegment(c.segment, (t) => tagLabel(t, model)),
@@ -315,8 +311,8 @@ const saveCampaign = action<
           data: {
             ...doc,
             segment: ctx.db.command.set(c.segment),
-            offer: ctx.db.command.set(c.offer),
-            schedule: ctx.db.command.set(c.schedule),
+            offer: ctx.db.command.set(doc.offer),
+            schedule: ctx.db.command.set(doc.schedule),
             config: ctx.db.command.set(doc.config),
             message: doc.message ? ctx.db.command.set(doc.message) : null,
           },
@@ -333,7 +329,7 @@ const saveCampaign = action<
   },
 });
 
-const previewCampaign = action<{ id: string }>({
+const previewCampaign = action({
   roles: OP,
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, input, now }) {
@@ -359,7 +355,7 @@ const previewCampaign = action<{ id: string }>({
 });
 
 // Launching is one conditional update from draft: a second launch is refused, never sent twice.
-const launchCampaign = action<{ id: string }>({
+const launchCampaign = action({
   roles: OP,
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run(ctx) {
@@ -378,7 +374,7 @@ const launchCampaign = action<{ id: string }>({
   },
 });
 
-const stopCampaign = action<{ id: string }>({
+const stopCampaign = action({
   roles: OP,
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run(ctx) {
@@ -404,7 +400,7 @@ const listCampaigns = action({
 });
 
 // Conversion within N days of the touch, touched vs holdout, read in pages of 1,000 touches.
-const campaignResults = action<{ id: string }>({
+const campaignResults = action({
   roles: OP,
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, input }) {
@@ -504,11 +500,10 @@ async function otherMarketing(db: cloud.Database, campaignId: string, held: { me
   return { touches: out, calls };
 }
 
-type ReferralRulesInput = Omit<ReferralRules, 'qualifyBy'> & { qualifyBy?: ReferralRules['qualifyBy'] };
-const points = { type: 'integer', minimum: 0, maximum: 100000 };
+const points = { type: 'integer', minimum: 0, maximum: 100000 } as const;
 
 // Join rewards wait for a real invitee: `qualifyBy` is a bound phone (default) or a first paid order.
-const saveReferralRules = action<{ rules: ReferralRulesInput }>({
+const saveReferralRules = action({
   roles: OP,
   schema: {
     type: 'object',

@@ -1,7 +1,7 @@
 // Cloud function `crm`: the behavior tracker's endpoint (batched client events, de-duplicated,
 // rate-limited, aggregated onto the member with tags recomputed) and the nightly intelligence job.
 import * as cloud from 'wx-server-sdk';
-import { BehaviorAggregates, ClientEvent, EVENTS_PER_MINUTE, rateBucket, screenEvents } from '../../domain/events';
+import { BehaviorAggregates, EVENTS_PER_MINUTE, rateBucket, screenEvents } from '../../domain/events';
 import { tallyBehavior } from '../../domain/events';
 import { TagSubject } from '../../domain/tags';
 import { shanghaiDay } from '../../domain/time';
@@ -31,7 +31,7 @@ const eventSchema = {
     dwellMs: { type: 'integer', minimum: 0, maximum: 3600000 },
     keyword: { type: 'string', maxLength: 30 },
   },
-};
+} as const;
 
 // A per-member, per-minute counter taken with one conditional update: a flood from one member is
 // cut off without slowing anyone else.
@@ -45,7 +45,7 @@ const takeRate = (db: cloud.Database, memberId: string, n: number, now: number):
     EVENTS_PER_MINUTE,
   );
 
-const track = action<{ events: ClientEvent[] }>({
+const track = action({
   roles: ['consumer'],
   schema: {
     type: 'object',

@@ -24,7 +24,7 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
 const G: ['guide'] = ['guide'];
 const id = safeId;
-const codeSchema = { type: 'string', minLength: 1, maxLength: 200 };
+const codeSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 function verified(code: string, now: number): { memberId: string; expiresAt: number } {
   const v = verifyMemberCode(code, now, memberCodeSecret());
@@ -85,7 +85,7 @@ const myCode = action({
 
 // Scanning a member code: refused when forged or expired; binds an unbound customer to this guide
 // and store (the first guide keeps the customer; only an operator reassigns), and records today's visit once.
-const scanMember = action<{ code: string }>({
+const scanMember = action({
   roles: G,
   schema: { type: 'object', properties: { code: codeSchema }, required: ['code'], additionalProperties: false },
   async run({ db, caller, now, input }) {
@@ -139,7 +139,7 @@ const scanMember = action<{ code: string }>({
   },
 });
 
-const customers = action<{ layer?: string; tag?: string; mine?: boolean; skip?: number }>({
+const customers = action({
   roles: G,
   schema: {
     type: 'object',
@@ -203,7 +203,7 @@ const customers = action<{ layer?: string; tag?: string; mine?: boolean; skip?: 
   },
 });
 
-const customer = action<{ memberId: string }>({
+const customer = action({
   roles: G,
   schema: { type: 'object', required: ['memberId'], additionalProperties: false, properties: { memberId: id } },
   async run({ db, caller, now, input }) {
@@ -258,7 +258,7 @@ const tagSchema = {
   required: ['memberId', 'tag'],
   additionalProperties: false,
   properties: { memberId: id, tag: { ...safeKey(12), pattern: '^[^:<>]+$' } },
-};
+} as const;
 
 // Manual tags record who and when; the member's tag list is recomputed so segments see them at once.
 async function setManualTag(
@@ -282,18 +282,18 @@ async function setManualTag(
   return { manualTags: manual, tags };
 }
 
-const tagCustomer = action<{ memberId: string; tag: string }>({
+const tagCustomer = action({
   roles: G,
   schema: tagSchema,
   run: ({ db, caller, now, input }) => setManualTag(db, caller, input.memberId, input.tag.trim(), true, now),
 });
-const untagCustomer = action<{ memberId: string; tag: string }>({
+const untagCustomer = action({
   roles: G,
   schema: tagSchema,
   run: ({ db, caller, now, input }) => setManualTag(db, caller, input.memberId, input.tag.trim(), false, now),
 });
 
-const noteCustomer = action<{ memberId: string; text: string }>({
+const noteCustomer = action({
   roles: G,
   schema: {
     type: 'object',
@@ -320,7 +320,7 @@ const noteCustomer = action<{ memberId: string; text: string }>({
 // An in-store purchase paid at the till, for a customer of this guide's store (an unbound customer is bound
 // first, as a scan would), within the operator's per-purchase cap, once per receipt number of the store; the
 // member code is used up by it. Points, growth and aggregates move once; an operator can reverse it (ops).
-const recordPurchase = action<{ code: string; amount: number; categoryId: string; receiptNo: string }>({
+const recordPurchase = action({
   roles: G,
   schema: {
     type: 'object',

@@ -40,7 +40,7 @@ const launchSchema = {
     },
   },
   additionalProperties: false,
-};
+} as const;
 
 // A join source's ids must exist: a forged guide or store id is dropped, not recorded.
 async function checkedSource(db: cloud.Database, src: JoinSource): Promise<JoinSource> {
@@ -104,7 +104,7 @@ function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, 
   };
 }
 
-const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> } }>({
+const me = action({
   roles: ['consumer'],
   schema: launchSchema,
   async run({ db, caller, now, input }) {
@@ -129,42 +129,40 @@ const me = action<{ launch?: { scene?: number; query?: Record<string, unknown> }
   },
 });
 
-const updateProfile = action<{ nickname?: string; avatar?: string; gender?: string; birthday?: string; city?: string }>(
-  {
-    roles: ['consumer'],
-    schema: {
-      type: 'object',
-      properties: {
-        nickname: { type: 'string', minLength: 1, maxLength: 20 },
-        avatar: { type: 'string', maxLength: 300 },
-        gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
-        birthday: daySchema,
-        city: { type: 'string', maxLength: 20 },
-      },
-      additionalProperties: false,
-      minProperties: 1,
+const updateProfile = action({
+  roles: ['consumer'],
+  schema: {
+    type: 'object',
+    properties: {
+      nickname: { type: 'string', minLength: 1, maxLength: 20 },
+      avatar: { type: 'string', maxLength: 300 },
+      gender: { type: 'string', enum: ['male', 'female', 'unknown'] },
+      birthday: daySchema,
+      city: { type: 'string', maxLength: 20 },
     },
-    async run({ db, caller, now, input }) {
-      const m = await requireMember(db, caller.openid);
-      const patch: Record<string, unknown> = { ...input, updatedAt: now };
-      if (input.birthday !== undefined) {
-        if (!isDay(input.birthday) || dayStart(input.birthday) > now || input.birthday < '1900-01-01')
-          throw new AppError('INVALID_ARGUMENT', '生日日期无效');
-        // The birthday gift makes the birthday worth faking: it can be set once.
-        if (m.birthday && m.birthday !== input.birthday)
-          throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更改请联系客服');
-      }
-      await db
-        .collection('members')
-        .doc(m._id)
-        .update({ data: withoutId(patch) });
-      return { updated: Object.keys(input) };
-    },
+    additionalProperties: false,
+    minProperties: 1,
   },
-);
+  async run({ db, caller, now, input }) {
+    const m = await requireMember(db, caller.openid);
+    const patch: Record<string, unknown> = { ...input, updatedAt: now };
+    if (input.birthday !== undefined) {
+      if (!isDay(input.birthday) || dayStart(input.birthday) > now || input.birthday < '1900-01-01')
+        throw new AppError('INVALID_ARGUMENT', '生日日期无效');
+      // The birthday gift makes the birthday worth faking: it can be set once.
+      if (m.birthday && m.birthday !== input.birthday)
+        throw new AppError('BIRTHDAY_LOCKED', '生日设置后不可修改，如需更改请联系客服');
+    }
+    await db
+      .collection('members')
+      .doc(m._id)
+      .update({ data: withoutId(patch) });
+    return { updated: Object.keys(input) };
+  },
+});
 
 // Phone numbers come from WeChat (getPhoneNumber code), never from the client's text.
-const bindPhone = action<{ code: string }>({
+const bindPhone = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -267,7 +265,7 @@ async function checkedDays(db: cloud.Database, memberId: string, from: string, t
   return new Set(data.map((c) => String(c.day)));
 }
 
-const calendar = action<{ month?: string }>({
+const calendar = action({
   roles: ['consumer'],
   schema: { type: 'object', properties: { month: monthSchema }, additionalProperties: false },
   async run({ db, caller, now, input }) {
@@ -289,7 +287,7 @@ const calendar = action<{ month?: string }>({
   },
 });
 
-const makeup = action<{ day: string }>({
+const makeup = action({
   roles: ['consumer'],
   schema: { type: 'object', properties: { day: daySchema }, required: ['day'], additionalProperties: false },
   async run({ db, caller, now, input }) {
@@ -366,7 +364,7 @@ const pageSchema = {
     limit: { type: 'integer', minimum: 1, maximum: 50 },
   },
   additionalProperties: false,
-};
+} as const;
 
 // Pages by (createdAt, _id) descending, so entries sharing a millisecond are never skipped.
 async function ledgerPage(
@@ -399,7 +397,7 @@ async function ledgerPage(
   };
 }
 
-const pointsLedger = action<{ before?: number; beforeId?: string; limit?: number }>({
+const pointsLedger = action({
   roles: ['consumer'],
   schema: pageSchema,
   async run({ db, caller, now, input }) {
@@ -413,7 +411,7 @@ const pointsLedger = action<{ before?: number; beforeId?: string; limit?: number
   },
 });
 
-const balanceLedger = action<{ before?: number; beforeId?: string; limit?: number }>({
+const balanceLedger = action({
   roles: ['consumer'],
   schema: pageSchema,
   async run({ db, caller, input }) {
@@ -501,7 +499,7 @@ const replayedRedemption = (r: cloud.Doc) => ({
 // Redemption: the member's per-item count and the item's stock are each one conditional update taken
 // first (the item is shared by every member, so never inside a member's transaction); then points down and
 // the item issued in one transaction. If that fails, count and stock go back (see store/holds.ts).
-const redeem = action<{ itemId: string; requestId: string }>({
+const redeem = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -642,7 +640,7 @@ const svPackages = action({
   },
 });
 
-const topup = action<{ packageId: string }>({
+const topup = action({
   roles: ['consumer'],
   schema: {
     type: 'object',

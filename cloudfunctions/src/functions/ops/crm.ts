@@ -1,6 +1,6 @@
 // Operator actions for customers: staff (guides and operators), segments evaluated in the database
 // (count and sample before saving), and reassigning a customer to another guide.
-import { describeSegment, SegmentDef, segmentWhere } from '../../domain/segments';
+import { describeSegment, segmentWhere } from '../../domain/segments';
 import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
@@ -20,7 +20,7 @@ const listStaff = action({
   },
 });
 
-const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operator'; storeId?: string | null }>({
+const saveStaff = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -60,7 +60,7 @@ const saveStaff = action<{ openid: string; name: string; role: 'guide' | 'operat
   },
 });
 
-const setStaffActive = action<{ openid: string; active: boolean }>({
+const setStaffActive = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -85,7 +85,7 @@ const setStaffActive = action<{ openid: string; active: boolean }>({
 });
 
 // A customer stays with the first guide who bound them; only an operator moves them, and the move is audited.
-const reassignCustomer = action<{ memberId: string; guideId: string }>({
+const reassignCustomer = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -114,7 +114,7 @@ const reassignCustomer = action<{ memberId: string; guideId: string }>({
 });
 
 // Counting and sampling run in the database: one count() and one get() of 10, whatever the size.
-const previewSegment = action<{ def: SegmentDef }>({
+const previewSegment = action({
   roles: OP,
   schema: { type: 'object', required: ['def'], additionalProperties: false, properties: { def: segmentDefSchema } },
   async run({ db, now, input }) {
@@ -145,7 +145,7 @@ const previewSegment = action<{ def: SegmentDef }>({
   },
 });
 
-const saveSegment = action<{ _id?: string; name: string; def: SegmentDef }>({
+const saveSegment = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -191,7 +191,7 @@ const listSegments = action({
 });
 
 // Dashboards: each chart computed in the database; the answer says how many DB calls it took.
-const dashboard = action<{ charts?: string[] }>({
+const dashboard = action({
   roles: OP,
   schema: {
     type: 'object',

@@ -1,9 +1,7 @@
 // Cloud function `ops`: the brand operator's console actions. Every action requires the operator
 // role (checked on the server from the staff collection) and leaves an audit entry.
-import type { MallItem } from '../../domain/mall';
 import * as cloud from 'wx-server-sdk';
-import { CheckinRules, DEFAULT_CHECKIN_RULES } from '../../domain/checkin';
-import { Tier } from '../../domain/tiers';
+import { DEFAULT_CHECKIN_RULES } from '../../domain/checkin';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../lib/audit';
 import { action, createMain } from '../../lib/handler';
@@ -28,7 +26,7 @@ const listTiers = action({
   },
 });
 
-const saveTiers = action<{ tiers: Tier[] }>({
+const saveTiers = action({
   roles: [...OP],
   schema: {
     type: 'object',
@@ -96,7 +94,7 @@ const getCheckinRules = action({
   },
 });
 
-const saveCheckinRules = action<{ rules: CheckinRules }>({
+const saveCheckinRules = action({
   roles: [...OP],
   schema: {
     type: 'object',
@@ -160,7 +158,7 @@ const mallItemSchema = {
     desc: { type: 'string', maxLength: 200 },
     sort: { type: 'integer', minimum: 0, maximum: 9999 },
   },
-};
+} as const;
 
 const listMallItems = action({
   roles: [...OP],
@@ -169,11 +167,7 @@ const listMallItems = action({
   },
 });
 
-// The schema's required fields; the rest take the defaults below.
-type MallItemInput = Pick<MallItem, 'type' | 'name' | 'pointsPrice' | 'stock'> &
-  Partial<Pick<MallItem, '_id' | 'perMemberLimit' | 'couponTemplateId' | 'image' | 'desc' | 'sort'>>;
-
-const saveMallItem = action<{ item: MallItemInput }>({
+const saveMallItem = action({
   roles: [...OP],
   schema: { type: 'object', required: ['item'], additionalProperties: false, properties: { item: mallItemSchema } },
   async run(ctx) {
@@ -211,9 +205,9 @@ const shelfSchema = {
   required: ['id', 'onShelf'],
   additionalProperties: false,
   properties: { id: idSchema, onShelf: { type: 'boolean' } },
-};
+} as const;
 
-const setMallItemShelf = action<{ id: string; onShelf: boolean }>({
+const setMallItemShelf = action({
   roles: [...OP],
   schema: shelfSchema,
   async run(ctx) {
@@ -237,7 +231,7 @@ const listSvPackages = action({
   },
 });
 
-const saveSvPackage = action<{ pkg: { _id?: string; name: string; pay: number; bonus: number } }>({
+const saveSvPackage = action({
   roles: [...OP],
   schema: {
     type: 'object',
@@ -275,7 +269,7 @@ const saveSvPackage = action<{ pkg: { _id?: string; name: string; pay: number; b
   },
 });
 
-const setSvPackageShelf = action<{ id: string; onShelf: boolean }>({
+const setSvPackageShelf = action({
   roles: [...OP],
   schema: shelfSchema,
   async run(ctx) {

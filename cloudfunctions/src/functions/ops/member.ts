@@ -1,13 +1,12 @@
 // Operator actions on membership: the in-store purchase cap, the list of purchases guides recorded, and
 // reversing one (points, growth, aggregates and tags taken back exactly once; audited).
-import { StorePurchaseRules } from '../../domain/store-purchase';
 import { audit } from '../../lib/audit';
 import { action } from '../../lib/handler';
 import { setConfig } from '../../store/config';
 import { reverseStorePurchase as reverse, storePurchaseRules } from '../../store/store-purchases';
 
 const OP: ['operator'] = ['operator'];
-const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
+const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' } as const;
 
 const getStorePurchaseRules = action({
   roles: OP,
@@ -16,7 +15,7 @@ const getStorePurchaseRules = action({
   },
 });
 
-const saveStorePurchaseRules = action<{ rules: StorePurchaseRules }>({
+const saveStorePurchaseRules = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -39,7 +38,7 @@ const saveStorePurchaseRules = action<{ rules: StorePurchaseRules }>({
 });
 
 // Newest first, optionally one store's or one guide's, paged by recording time.
-const listStorePurchases = action<{ storeId?: string; guideId?: string; before?: number }>({
+const listStorePurchases = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -78,7 +77,7 @@ const listStorePurchases = action<{ storeId?: string; guideId?: string; before?:
   },
 });
 
-const reverseStorePurchase = action<{ id: string; reason: string }>({
+const reverseStorePurchase = action({
   roles: OP,
   schema: {
     type: 'object',

@@ -1,8 +1,8 @@
 // Operator actions for the store: products and SKUs, coupon templates, flash sales, group buys,
 // orders (ship, ready for pickup, refund). All operator-only; all audited.
 import { compileTemplate } from '../../domain/coupon-rules';
-import { CouponTemplate } from '../../domain/coupons';
-import { AfterSalesRules, eventFields, REFUND_REFUSAL_TEXT } from '../../domain/orders';
+import { parseScope, parseValidity } from '../../domain/coupons';
+import { eventFields, REFUND_REFUSAL_TEXT } from '../../domain/orders';
 import { AppError } from '../../lib/errors';
 import { action, Action } from '../../lib/handler';
 import { findById } from '../../store/docs';
@@ -11,14 +11,11 @@ import { setConfig } from '../../store/config';
 import { audit } from '../../lib/audit';
 
 const OP: ['operator'] = ['operator'];
-const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' };
-const fen = { type: 'integer', minimum: 1, maximum: 100000000 };
-const time = { type: 'integer', minimum: 0, maximum: 4102444800000 };
+const id = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$' } as const;
+const fen = { type: 'integer', minimum: 1, maximum: 100000000 } as const;
+const time = { type: 'integer', minimum: 0, maximum: 4102444800000 } as const;
 
-const saveProduct = action<{
-  product: { _id?: string; name: string; categoryId: string; images?: string[]; desc?: string };
-  skus: { _id?: string; spec: string; price: number; memberPrice?: number; stock: number }[];
-}>({
+const saveProduct = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -107,7 +104,7 @@ const saveProduct = action<{
 });
 
 const shelf = (collection: string, what: string): Action<{ id: string; onShelf: boolean }> =>
-  action<{ id: string; onShelf: boolean }>({
+  action({
     roles: OP,
     schema: {
       type: 'object',
@@ -134,9 +131,7 @@ const listProducts = action({
   },
 });
 
-type TemplateInput = Omit<CouponTemplate, '_id' | 'issued' | 'status' | 'conditions' | 'actions'> & { _id?: string };
-
-const saveCouponTemplate = action<{ template: TemplateInput }>({
+const saveCouponTemplate = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -158,6 +153,7 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
           scope: {
             type: 'object',
             required: ['type'],
+            additionalProperties: false,
             properties: {
               type: { type: 'string', enum: ['all', 'categories', 'products'] },
               ids: { type: 'array', maxItems: 100, items: id },
@@ -166,6 +162,7 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
           validity: {
             type: 'object',
             required: ['type'],
+            additionalProperties: false,
             properties: {
               type: { type: 'string', enum: ['fixed', 'relative'] },
               from: time,
@@ -188,21 +185,27 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
     if (t.kind === 'discount' && !t.percent) problems.push('折扣券需要设置折扣');
     if (t.kind !== 'discount' && t.amount <= 0) problems.push('请设置优惠金额');
     if (t.kind === 'threshold' && t.threshold <= t.amount) problems.push('满减门槛必须高于优惠金额');
-    if (t.scope.type !== 'all' && !(t.scope as { ids?: string[] }).ids?.length) problems.push('请选择适用的分类或商品');
-    if (t.validity.type === 'fixed' && !(t.validity.from < t.validity.to))
-      problems.push('有效期结束时间必须晚于开始时间');
-    if (t.validity.type === 'relative' && !t.validity.days) problems.push('请设置领取后有效天数');
-    if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
-    const { _id, ...fields } = t;
+    const scope = parseScope(t.scope);
+    if (!scope.ok) problems.push(scope.problem);
+    const validity = parseValidity(t.validity);
+    if (!validity.ok) problems.push(validity.problem);
+    if (problems.length || !scope.ok || !validity.ok)
+      throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
+    const { _id, ...form } = t;
+    const fields = {
+      ...form,
+      scope: scope.scope,
+      validity: validity.validity,
+      percent: t.percent ?? null,
+      cap: t.cap ?? null,
+    };
     // Not claimable unless the operator says so: a template made for a campaign or the mall is never free in the
     // claim centre.
     const doc = {
       ...fields,
       claimable: t.claimable === true,
       audience: t.audience ?? 'all',
-      percent: t.percent ?? null,
-      cap: t.cap ?? null,
-      ...compileTemplate(t),
+      ...compileTemplate(fields),
       updatedAt: ctx.now,
     };
     let tid = _id;
@@ -225,9 +228,9 @@ const saveCouponTemplate = action<{ template: TemplateInput }>({
   },
 });
 
-const stopSchema = { type: 'object', required: ['id'], additionalProperties: false, properties: { id } };
+const stopSchema = { type: 'object', required: ['id'], additionalProperties: false, properties: { id } } as const;
 const stopper = (collection: string, what: string) =>
-  action<{ id: string }>({
+  action({
     roles: OP,
     schema: stopSchema,
     async run(ctx) {
@@ -264,18 +267,7 @@ async function activityProduct(db: import('wx-server-sdk').Database, skuId: stri
   };
 }
 
-const saveFlashSale = action<{
-  sale: {
-    _id?: string;
-    title: string;
-    skuId: string;
-    price: number;
-    total: number;
-    perMemberLimit: number;
-    startAt: number;
-    endAt: number;
-  };
-}>({
+const saveFlashSale = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -327,19 +319,7 @@ const saveFlashSale = action<{
   },
 });
 
-const saveGroupBuy = action<{
-  activity: {
-    _id?: string;
-    title: string;
-    skuId: string;
-    price: number;
-    groupSize: number;
-    validHours: number;
-    virtualCompletion: boolean;
-    startAt: number;
-    endAt: number;
-  };
-}>({
+const saveGroupBuy = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -402,7 +382,7 @@ const listActivities = action({
   },
 });
 
-const listOrders = action<{ status?: string; before?: number }>({
+const listOrders = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -420,7 +400,7 @@ const listOrders = action<{ status?: string; before?: number }>({
 });
 
 const fulfil = (to: 'shipped' | 'ready') =>
-  action<{ id: string; trackingNo?: string }>({
+  action({
     roles: OP,
     schema: {
       type: 'object',
@@ -443,7 +423,7 @@ const fulfil = (to: 'shipped' | 'ready') =>
     },
   });
 
-const refundOrder = action<{ id: string; reason: string }>({
+const refundOrder = action({
   roles: OP,
   schema: {
     type: 'object',
@@ -470,7 +450,7 @@ const getAfterSalesRules = action({
 });
 
 // The after-sales window: how many days after completion buyer and operator may still refund (0 = not at all).
-const saveAfterSalesRules = action<{ rules: AfterSalesRules }>({
+const saveAfterSalesRules = action({
   roles: OP,
   schema: {
     type: 'object',

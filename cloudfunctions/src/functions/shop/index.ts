@@ -19,7 +19,6 @@ import {
   OrderDoc,
   orderView,
   ORDER_STATUS_TEXT,
-  OrderStatus,
   REFUND_REFUSAL_TEXT,
   refundDeadline,
 } from '../../domain/orders';
@@ -35,7 +34,7 @@ import {
 } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
 import { AppError, ErrorCode } from '../../lib/errors';
-import { action, createMain } from '../../lib/handler';
+import { action, createMain, InputOf } from '../../lib/handler';
 import { getConfig } from '../../store/config';
 import { takeCouponQuota } from '../../store/coupons';
 import { takeFromCounter } from '../../store/counters';
@@ -57,15 +56,15 @@ import { runShopTimer } from './timer';
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 
-const id = { type: 'string', pattern: '^[A-Za-z0-9_:-]{1,80}$' };
-const requestId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' };
-const qty = { type: 'integer', minimum: 1, maximum: 99 };
+const id = { type: 'string', pattern: '^[A-Za-z0-9_:-]{1,80}$' } as const;
+const requestId = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' } as const;
+const qty = { type: 'integer', minimum: 1, maximum: 99 } as const;
 const lineItems = {
   type: 'array',
   minItems: 1,
   maxItems: 20,
   items: { type: 'object', required: ['skuId', 'qty'], additionalProperties: false, properties: { skuId: id, qty } },
-};
+} as const;
 
 const categories = action({
   roles: ['consumer'],
@@ -74,7 +73,7 @@ const categories = action({
   },
 });
 
-const products = action<{ categoryId?: string; keyword?: string; skip?: number }>({
+const products = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -111,7 +110,7 @@ const products = action<{ categoryId?: string; keyword?: string; skip?: number }
   },
 });
 
-const product = action<{ id: string }>({
+const product = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, input, now }) {
@@ -191,7 +190,7 @@ const refuseClaim = (code: ClaimRefusal) => new AppError(code, COUPON_REFUSAL_TE
 
 // Claiming: only what the claim rules allow (domain/coupons.ts); then the per-member counter and the total quota are
 // each a conditional update, so 1,000 concurrent claims never over-issue; a step that fails gives the others back.
-const claimCoupon = action<{ templateId: string }>({
+const claimCoupon = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['templateId'], additionalProperties: false, properties: { templateId: id } },
   async run({ db, caller, now, input }) {
@@ -243,7 +242,7 @@ async function reserveCounter(
   if (!(await takeFromCounter(db, collection, counterId, fields, n, limit))) throw new AppError(code, message);
 }
 
-const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
+const myCoupons = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -265,21 +264,21 @@ const myCoupons = action<{ status?: 'unused' | 'used' | 'expired' }>({
 
 // --- orders ----------------------------------------------------------------------------------
 
-interface Checkout {
-  lines: { skuId: string; qty: number }[];
-  couponId?: string;
-  autoCoupon?: boolean;
-  pointsToUse?: number;
-  useBalance?: boolean;
-}
-
 const checkoutProps = {
   lines: lineItems,
   couponId: id,
   autoCoupon: { type: 'boolean' },
   pointsToUse: { type: 'integer', minimum: 0, maximum: 100000000 },
   useBalance: { type: 'boolean' },
-};
+} as const;
+const checkoutSchema = {
+  type: 'object',
+  required: ['lines'],
+  additionalProperties: false,
+  properties: checkoutProps,
+} as const;
+/** What a checkout asks to price (preview and place). */
+type Checkout = InputOf<typeof checkoutSchema>;
 
 // Loads everything pricing needs from the database (prices never come from the client) and prices.
 async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, now: number) {
@@ -368,9 +367,9 @@ async function priceCheckout(db: cloud.Database, m: cloud.Doc, input: Checkout, 
   };
 }
 
-const preview = action<Checkout>({
+const preview = action({
   roles: ['consumer'],
-  schema: { type: 'object', required: ['lines'], additionalProperties: false, properties: checkoutProps },
+  schema: checkoutSchema,
   async run({ db, caller, now, input }) {
     const r = await priceCheckout(db, await requireMember(db, caller.openid), input, now);
     return {
@@ -399,13 +398,7 @@ const placeProps = {
       detail: { type: 'string', minLength: 2, maxLength: 100 },
     },
   },
-};
-
-/** Where and how an order is fulfilled, as the buyer chose. */
-
-interface Place extends Checkout, Fulfilment {
-  requestId: string;
-}
+} as const;
 
 async function pay(db: cloud.Database, order: OrderDoc, openid: string, now: number) {
   if (order.payAmount === 0) {
@@ -431,7 +424,7 @@ async function existingOrder(db: cloud.Database, orderId: string) {
   return data[0];
 }
 
-const placeOrder = action<Place>({
+const placeOrder = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['lines', 'requestId'], additionalProperties: false, properties: placeProps },
   async run({ db, caller, now, input }) {
@@ -536,7 +529,7 @@ async function addActivityOrder(
   }
 }
 
-const myOrders = action<{ status?: OrderStatus; statuses?: OrderStatus[]; before?: number }>({
+const myOrders = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -586,7 +579,7 @@ async function myOrder(db: cloud.Database, openid: string, orderId: string): Pro
   return o;
 }
 
-const orderDetail = action<{ id: string }>({
+const orderDetail = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, input, now }) {
@@ -597,7 +590,7 @@ const orderDetail = action<{ id: string }>({
   },
 });
 
-const repay = action<{ id: string }>({
+const repay = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, now, input }) {
@@ -607,7 +600,7 @@ const repay = action<{ id: string }>({
   },
 });
 
-const cancel = action<{ id: string }>({
+const cancel = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, now, input }) {
@@ -619,7 +612,7 @@ const cancel = action<{ id: string }>({
 });
 
 // Before fulfilment, or after completion inside the after-sales window (domain/orders.ts checkRefund).
-const refund = action<{ id: string; reason?: string }>({
+const refund = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -635,7 +628,7 @@ const refund = action<{ id: string; reason?: string }>({
   },
 });
 
-const confirmReceipt = action<{ id: string }>({
+const confirmReceipt = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, now, input }) {
@@ -666,7 +659,7 @@ const flashSales = action({
 
 // A flash-sale purchase: per-member limit and activity stock are each one conditional update
 // (no read-then-write), the order is one insert; 2 reads + 3 writes in all.
-const flashBuy = action<Fulfilment & { saleId: string; qty?: number; requestId: string; couponId?: string }>({
+const flashBuy = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -797,7 +790,7 @@ const groupBuys = action({
   },
 });
 
-const groupDetail = action<{ groupId: string }>({
+const groupDetail = action({
   roles: ['consumer'],
   schema: { type: 'object', required: ['groupId'], additionalProperties: false, properties: { groupId: id } },
   async run({ db, caller, now, input }) {
@@ -873,12 +866,17 @@ function groupOrder(
   });
 }
 
-const fulfilmentProps = { fulfilment: placeProps.fulfilment, storeId: id, address: placeProps.address, couponId: id };
+const fulfilmentProps = {
+  fulfilment: placeProps.fulfilment,
+  storeId: id,
+  address: placeProps.address,
+  couponId: id,
+} as const;
 interface GroupInput extends Fulfilment {
   couponId?: string;
 }
 
-const openGroup = action<GroupInput & { activityId: string }>({
+const openGroup = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
@@ -920,7 +918,7 @@ const openGroup = action<GroupInput & { activityId: string }>({
 });
 
 // Joining takes a seat with one conditional update: never more than N seats, never twice.
-const joinGroup = action<GroupInput & { groupId: string }>({
+const joinGroup = action({
   roles: ['consumer'],
   schema: {
     type: 'object',
