@@ -44,8 +44,8 @@ export interface Command {
   gte(v: unknown): any;
   lt(v: unknown): any;
   lte(v: unknown): any;
-  in(v: unknown[]): any;
-  nin(v: unknown[]): any;
+  in(v: readonly unknown[]): any;
+  nin(v: readonly unknown[]): any;
   exists(v: boolean): any;
   mod(d: number, r: number): any;
   all(v: unknown[]): any;

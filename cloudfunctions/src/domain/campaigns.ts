@@ -3,7 +3,7 @@
 // and how lift is measured against the holdout group.
 import { createHash } from 'crypto';
 import type { SegmentDef } from './segments';
-import { shanghaiHour, shanghaiYear } from './time';
+import { shanghaiDay, shanghaiHour, shanghaiYear } from './time';
 
 const DAY = 24 * 3600_000;
 
@@ -255,5 +255,24 @@ export function parseSchedule(
       return month !== undefined && day !== undefined && hour !== undefined
         ? { ok: true, schedule: { type: 'yearly', month, day, hour } }
         : { ok: false, problem: '请设置每年的月、日和时间' };
+  }
+}
+
+/** The run period a schedule is due for at `now`, or null if none is due. */
+export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | null {
+  const s = c.schedule;
+  const day = shanghaiDay(now);
+  const hour = shanghaiHour(now);
+  switch (s.type) {
+    case 'now':
+      return 'once';
+    case 'at':
+      return now >= s.at ? 'once' : null;
+    case 'monthly':
+      return Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 7) : null;
+    case 'yearly':
+      return Number(day.slice(5, 7)) === s.month && Number(day.slice(8, 10)) === s.day && hour >= s.hour
+        ? day.slice(0, 4)
+        : null;
   }
 }

@@ -5,7 +5,7 @@ import type { Campaign, CampaignRun } from './campaigns';
 import type { CouponTemplate } from './coupons';
 import type { MemberCoupon } from './coupon-rules';
 import type { FlashSale, Group, GroupBuy } from './activities';
-import type { MallItem, TopupPackage } from './mall';
+import type { MallItem, TopupOrder, TopupPackage } from './mall';
 import type { OrderDoc } from './orders';
 import type { Tier } from './tiers';
 
@@ -21,5 +21,6 @@ export interface Collections {
   campaign_runs: CampaignRun;
   mall_items: MallItem;
   sv_packages: TopupPackage;
+  sv_orders: TopupOrder;
   tiers: Tier;
 }

@@ -50,6 +50,38 @@ export interface TopupPackage {
   updatedAt?: number;
 }
 
+/** A top-up's states: created when the member starts paying; paid once, by WeChat Pay's callback. */
+export const TOPUP_STATUS = { created: 'created', paid: 'paid' } as const;
+
+/** A stored-value top-up order (collection `sv_orders`); its id is WeChat Pay's outTradeNo. */
+export type TopupOrder = {
+  _id: string;
+  memberId: string;
+  openid: string;
+  packageId: string;
+  pay: number;
+  bonus: number;
+  status: (typeof TOPUP_STATUS)[keyof typeof TOPUP_STATUS];
+  createdAt: number;
+  paidAt?: number;
+  transactionId?: string | null;
+};
+
+/** A new top-up of `pkg` for a member. */
+export function newTopupOrder(o: { _id: string; memberId: string; openid: string; pkg: TopupPackage; now: number }) {
+  const t: TopupOrder = {
+    _id: o._id,
+    memberId: o.memberId,
+    openid: o.openid,
+    packageId: o.pkg._id,
+    pay: o.pkg.pay,
+    bonus: o.pkg.bonus,
+    status: TOPUP_STATUS.created,
+    createdAt: o.now,
+  };
+  return t;
+}
+
 /** What a paid top-up credits. */
 export const topupCredit = (p: Pick<TopupPackage, 'pay' | 'bonus'>): number => p.pay + p.bonus;
 

@@ -16,7 +16,12 @@ import {
   ORDER_STATUS_TEXT,
   OrderStatus,
   TILL_ORDER_STATUS,
+  refundableBy,
+  isUnfulfilled,
+  afterEvent,
+  newOrder,
 } from './orders';
+import { pricedFields, tillPrice } from './pricing';
 
 const DAY = 24 * 3600_000;
 
@@ -205,5 +210,52 @@ describe('purchase aggregates', () => {
     expect(statsAfterRefund(m, order(['c'], 100, 3000, ['p1']), { firstPaidAt: 1000, lastPaidAt: 2000 })).toMatchObject(
       { categoryCounts: { b: 1, c: 1 }, productOrders: { p1: 1, p2: 1 }, repeatProducts: [], lastOrderAt: 2000 },
     );
+  });
+});
+
+describe('who may refund what', () => {
+  it('sends a buyer of a till purchase to the store, and lets an operator refund a shipped order', () => {
+    expect(refundableBy({ status: 'completed', channel: 'store' }, 'buyer')).toBe(false);
+    expect(refundableBy({ status: 'completed', channel: 'store' }, 'operator')).toBe(true);
+    expect(refundableBy({ status: 'shipped' }, 'buyer')).toBe(false);
+    expect(refundableBy({ status: 'shipped' }, 'operator')).toBe(true);
+    expect(refundableBy({ status: 'created' }, 'operator')).toBe(false);
+    expect(refundableBy({ status: 'ready' }, 'system')).toBe(false);
+  });
+  it('gives stock back only for goods not yet handed over', () => {
+    expect((['paid', 'grouping'] as OrderStatus[]).every(isUnfulfilled)).toBe(true);
+    expect((['shipped', 'ready', 'completed', 'created'] as OrderStatus[]).some(isUnfulfilled)).toBe(false);
+  });
+});
+
+describe('order constructors', () => {
+  const money = pricedFields(tillPrice(1_000, { _id: 'cat_coffee', name: '咖啡' }, 0));
+  const base = newOrder({
+    _id: 'OD1',
+    member: { _id: 'm1', storeId: 'store_1', guideId: 'g1' },
+    openid: 'u1',
+    type: 'normal',
+    activityId: null,
+    groupId: null,
+    money,
+    couponId: null,
+    input: {},
+    defaultFulfilment: 'delivery',
+    now: 1_000,
+  });
+  it("starts unpaid in the member's store with the bound guide", () => {
+    expect(base).toMatchObject({ status: 'created', storeId: 'store_1', guideId: 'g1', fulfilment: 'delivery' });
+    expect(base.expiresAt).toBeGreaterThan(base.createdAt);
+  });
+  it('moves only along the table, stamping each step', () => {
+    const paid = afterEvent(base, 'pay', 2_000);
+    expect(paid).toMatchObject({ status: 'paid', paidAt: 2_000 });
+    expect(afterEvent(afterEvent(paid, 'ship', 3_000), 'complete', 4_000)).toMatchObject({
+      status: 'completed',
+      shippedAt: 3_000,
+      completedAt: 4_000,
+    });
+    expect(() => afterEvent(base, 'complete', 2_000)).toThrow();
+    expect(() => afterEvent(paid, 'pay', 2_500)).toThrow();
   });
 });

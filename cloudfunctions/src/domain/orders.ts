@@ -263,6 +263,13 @@ const REFUND_FROM: Record<Refunder, (typeof ORDER_EVENTS.refund.from)[number][]>
   system: ['grouping', 'paid'],
 };
 
+/** Whether `by` may start a refund of an order in its status (the after-sales window is checked apart). */
+export function refundableBy(o: { status: OrderStatus; channel?: string }, by: Refunder): boolean {
+  // Paid at the till, refunded at the till: the buyer is sent to the store, an operator records it.
+  if (o.channel === 'store' && by === 'buyer') return false;
+  return (REFUND_FROM[by] as readonly OrderStatus[]).includes(o.status);
+}
+
 /** An order as refund rules see it. */
 export interface RefundSubject {
   status: OrderStatus;
@@ -276,7 +283,7 @@ export const completedSince = (now: number, rules: AfterSalesRules): number => n
 
 /** Until when a completed order may start a refund, or null if it is not one that can. */
 export function refundDeadline(o: RefundSubject, rules: AfterSalesRules): number | null {
-  if (o.status !== 'completed' || o.completedAt === undefined || !o.price) return null;
+  if (!isCompleted(o.status) || o.completedAt === undefined || !o.price) return null;
   return o.completedAt + rules.refundDays * DAY_MS;
 }
 
@@ -289,18 +296,24 @@ export function checkRefund(
 ): { ok: true } | { ok: false; code: RefundRefusal } {
   // Imported history has no price breakdown: what it added cannot be taken back exactly.
   if (!o.price) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
-  // Paid at the till, refunded at the till: the buyer is sent to the store, an operator records it.
   if (o.channel === 'store' && by === 'buyer') return { ok: false, code: 'REFUND_AT_STORE' };
-  const from: readonly OrderStatus[] = REFUND_FROM[by];
-  if (!from.includes(o.status)) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
-  if (o.status === 'completed' && (o.completedAt === undefined || o.completedAt < completedSince(now, rules))) {
+  if (!refundableBy(o, by)) return { ok: false, code: 'ORDER_NOT_REFUNDABLE' };
+  if (isCompleted(o.status) && (o.completedAt === undefined || o.completedAt < completedSince(now, rules))) {
     return { ok: false, code: 'AFTERSALES_EXPIRED' };
   }
   return { ok: true };
 }
 
 /** Statuses in which a paid order is counted in the member's purchase aggregates. */
-export const COUNTED_STATUSES: OrderStatus[] = ['grouping', 'paid', 'shipped', 'ready', 'completed', 'refunding'];
+export const COUNTED_STATUSES: readonly OrderStatus[] = [...ORDER_EVENTS.refund.from, ORDER_EVENTS.refund.to];
+/** A paid order that still stands (neither cancelled nor in refund): what a refund may start from. */
+export const PAID_STATUSES: readonly OrderStatus[] = ORDER_EVENTS.refund.from;
+/** Whether a refund of the order has started or finished. */
+export const inRefund = (s: OrderStatus): boolean => s === ORDER_EVENTS.refund.to || s === ORDER_EVENTS.refunded.to;
+/** Whether the order was completed (handed over; the after-sales window runs from completedAt). */
+export const isCompleted = (s: OrderStatus): boolean => s === ORDER_EVENTS.complete.to;
+/** Paid but not yet handed over: a refund from here gives stock and group seats back. */
+export const isUnfulfilled = (s: OrderStatus): boolean => s === ORDER_EVENTS.pay.to || s === ORDER_EVENTS.payGroup.to;
 
 /** What a member keeps about purchases; tags, RFM and dashboards read these, not orders. */
 export interface PurchaseStats {

@@ -13,7 +13,7 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
-import { emptyStats, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
+import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
@@ -718,7 +718,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   const salesByProduct = new Map<string, number>();
   for (const plan of plans) {
     const m = plan.doc;
-    const paid = plan.orders.filter((o) => o.status === 'completed');
+    const paid = plan.orders.filter((o) => isCompleted(o.status));
     // The aggregates exactly as live payments build them (one model): each completed order folded in.
     m.stats = paid.reduce<MemberStats>(
       (st, o) =>
@@ -803,7 +803,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const credits: PointsLedgerDoc[] = [];
     for (const o of plan.orders) {
       // Earned at payment, as the pay callback credits it (refunded orders were taken back: nothing left).
-      const delta = o.status === 'completed' ? (o.earned?.points ?? 0) : 0;
+      const delta = isCompleted(o.status) ? (o.earned?.points ?? 0) : 0;
       if (delta <= 0 || o.paidAt === undefined) continue;
       credits.push({
         _id: '',
@@ -970,9 +970,9 @@ export function summarizeDemoData(data: DemoData): DemoSummary {
   let refundedOrders = 0;
   let gmv = 0;
   for (const raw of data.orders ?? []) {
-    const o = raw as unknown as OrderDoc;
-    if (o.status !== 'completed') {
-      if (o.status === 'refunded') refundedOrders += 1;
+    const o = raw as OrderDoc;
+    if (!isCompleted(o.status)) {
+      if (inRefund(o.status)) refundedOrders += 1;
       continue;
     }
     completedOrders += 1;

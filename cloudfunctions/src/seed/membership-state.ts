@@ -2,6 +2,7 @@
 // check-in streak, tier review date, ONE ID bindings) from the generated history, using the same
 // domain rules the functions use, so seeded members behave exactly like members made by use.
 import { currentStreak } from '../domain/checkin';
+import { isCompleted, OrderStatus } from '../domain/orders';
 import { growthForPayment } from '../domain/tiers';
 import { shanghaiDay, shanghaiMonth } from '../domain/time';
 
@@ -13,7 +14,7 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
   const growth = new Map<string, Record<string, number>>();
   const months = new Map<string, Record<string, { n: number; amt: number }>>();
   for (const o of data.orders ?? []) {
-    if (o.status !== 'completed') continue;
+    if (!isCompleted(o.status as OrderStatus)) continue;
     const paidAt = Number(o.paidAt ?? o.createdAt);
     const mm = months.get(String(o.memberId)) ?? {};
     const k = shanghaiMonth(paidAt);

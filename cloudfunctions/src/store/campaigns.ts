@@ -12,6 +12,7 @@ import {
   CampaignNature,
   CampaignRun,
   DEFAULT_CAMPAIGN_CONFIG,
+  duePeriod,
 } from '../domain/campaigns';
 import { deliveryOutcome, heldOut, holdoutUntil, inQuietHours, natureOf } from '../domain/campaigns';
 import { quietHoursEnd, touchBlock, TouchSubject } from '../domain/campaigns';
@@ -19,7 +20,6 @@ import { CouponTemplate, issueCoupon } from '../domain/coupons';
 import { own } from '../domain/safe-keys';
 import { segmentWhere } from '../domain/segments';
 import { tierById } from '../domain/tiers';
-import { shanghaiDay, shanghaiHour } from '../domain/time';
 import { getConfig } from './config';
 import { takeCouponQuota } from './coupons';
 import { isDuplicateKey } from './db-errors';
@@ -50,25 +50,6 @@ export function templateIdOf(templates: SubscribeTemplates, key: string): string
   const byName = own(templates, key);
   if (byName) return byName;
   return Object.values(templates).includes(key) ? key : null;
-}
-
-/** The run period a schedule is due for at `now`, or null if none is due. */
-export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | null {
-  const s = c.schedule;
-  const day = shanghaiDay(now);
-  const hour = shanghaiHour(now);
-  switch (s.type) {
-    case 'now':
-      return 'once';
-    case 'at':
-      return now >= s.at ? 'once' : null;
-    case 'monthly':
-      return Number(day.slice(8, 10)) === s.day && hour >= s.hour ? day.slice(0, 7) : null;
-    case 'yearly':
-      return Number(day.slice(5, 7)) === s.month && Number(day.slice(8, 10)) === s.day && hour >= s.hour
-        ? day.slice(0, 4)
-        : null;
-  }
 }
 
 /** Sends one subscribe message against the member's remaining quota; updates the quota from WeChat's answer. */

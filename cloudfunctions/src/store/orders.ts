@@ -25,6 +25,9 @@ import {
   OtherOrderTimes,
   paymentEvent,
   OrderDoc,
+  inRefund,
+  isCompleted,
+  isUnfulfilled,
 } from '../domain/orders';
 import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
@@ -136,7 +139,8 @@ export async function markOrderPaid(
     const result = await memberTransaction(db, order.memberId, now, async (m, tx) => {
       const cur = await txGet(tx, 'orders', orderId);
       if (!cur) throw new AlreadyApplied('gone');
-      if (cur.status === 'cancelled') {
+      // Paid after the unpaid timeout cancelled it: the money goes back (the late-refund event's source).
+      if (canTransition(cur.status, 'refundLate')) {
         await tx
           .collection('orders')
           .doc(orderId)
@@ -413,11 +417,11 @@ export async function requestRefund(
 ): Promise<'refunded' | 'refunding' | RefundRefusal> {
   const order = await readOrder(db, orderId);
   if (!order) return 'ORDER_NOT_REFUNDABLE';
-  if (order.status === 'refunded' || order.status === 'refunding') return order.status;
+  if (inRefund(order.status)) return order.status as 'refunded' | 'refunding';
   const rules = by === 'system' ? DEFAULT_AFTERSALES_RULES : await afterSalesRules(db, now);
   const verdict = checkRefund(order, by, now, rules);
   if (!verdict.ok) return verdict.code;
-  const inWindow = order.status === 'completed' ? { completedAt: db.command.gte(completedSince(now, rules)) } : {};
+  const inWindow = isCompleted(order.status) ? { completedAt: db.command.gte(completedSince(now, rules)) } : {};
   const refund = {
     outRefundNo: `RF${orderId.slice(2)}`,
     reason,
@@ -434,7 +438,7 @@ export async function requestRefund(
     .update({ data: { ...eventFields('refund', now), refund } });
   if (!r.stats.updated) {
     const again = await readOrder(db, orderId);
-    if (again?.status === 'refunded' || again?.status === 'refunding') return again.status;
+    if (again && inRefund(again.status)) return again.status as 'refunded' | 'refunding';
     const now2 = again ? checkRefund(again, by, now, rules) : null;
     return now2 && !now2.ok ? now2.code : 'ORDER_NOT_REFUNDABLE';
   }
@@ -447,7 +451,7 @@ export async function requestRefund(
  */
 export async function attemptRefund(db: Database, orderId: string, now: number): Promise<'refunded' | 'refunding'> {
   const order = await readOrder(db, orderId);
-  if (!order || order.status !== 'refunding' || !order.refund) return 'refunded';
+  if (!order || !canTransition(order.status, 'refunded') || !order.refund) return 'refunded';
   if (order.payAmount > 0 && order.channel !== 'store') {
     const res = await refundPayment({
       outTradeNo: orderId,
@@ -512,9 +516,9 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
         .doc(orderId)
         .update({ data: eventFields('refunded', now) });
       // A payment that arrived after cancellation: the cancel already returned everything else.
-      if (cur.refund?.fromStatus === 'cancelled') return { result: { release: false } };
+      if (cur.refund && canTransition(cur.refund.fromStatus, 'refundLate')) return { result: { release: false } };
       // Goods not yet handed over go back to stock (after the commit, see heldUnits); group seats here.
-      const release = Boolean(cur.refund && ['paid', 'grouping'].includes(cur.refund.fromStatus));
+      const release = Boolean(cur.refund && isUnfulfilled(cur.refund.fromStatus));
       if (release) await releaseSeat(tx, db, cur);
       if (cur.couponId) await returnCoupon(tx, cur.couponId, orderId);
       const plan: Done = { result: { release } };

@@ -168,7 +168,7 @@ export async function reverseStorePurchase(
   const order = await findById(db, 'orders', orderId);
   if (!order || order.channel !== 'store') throw new AppError('NOT_FOUND', '门店消费记录不存在');
   const already = () => new AppError('ALREADY_REVERSED', '该笔门店消费已撤销');
-  if (order.status !== 'completed') throw already();
+  if (!canTransition(order.status, 'reverse')) throw already();
   const [others, tiers, crm] = await Promise.all([
     otherOrderTimes(db, { _id: String(order._id), memberId: String(order.memberId) }),
     loadTiers(db),

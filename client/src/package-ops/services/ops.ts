@@ -1,3 +1,4 @@
+import type { OrderDoc } from '@cloud/domain/orders'
 import { callCloud, type Envelope } from '@/services/cloud'
 import { storeName } from '@/services/shop'
 import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
@@ -200,16 +201,8 @@ export interface ActivityRow {
   groupSize?: number
 }
 
-export interface OrderRow {
-  _id: string
-  status: string
-  payAmount: number
-  fulfilment?: 'delivery' | 'pickup'
-  createdAt: number
-  lines: { name: string; qty: number }[]
-  memberId?: string
-  channel?: string
-}
+// 运营订单列表的一行：云端订单文档（只在领域模块声明一次）
+export type OrderRow = OrderDoc
 
 export interface StaffRow {
   _id: string

@@ -3,6 +3,7 @@ import { payFor, pollUntil } from '@/services/pay'
 import { askSubscribe } from '@/services/subscribe'
 import { fetchOrder, SHOP, STORES, type Order, type Payment } from '@/services/shop'
 import { COUPON_USE_TEXT } from '@cloud/domain/coupon-rules'
+import { canTransition } from '@cloud/domain/orders'
 
 export type PayResult = { paid: true; order: Order | null } | { paid: false; cancelled: boolean; message: string }
 
@@ -17,7 +18,7 @@ export async function payOrder(order: Order, payment: Payment | null): Promise<P
   }
   const settled = await pollUntil(async () => {
     const res = await fetchOrder(order._id)
-    return res.ok && res.data.order.status !== 'created' ? res.data.order : null
+    return res.ok && !canTransition(res.data.order.status, 'pay') ? res.data.order : null
   })
   return { paid: true, order: settled }
 }

@@ -11,6 +11,7 @@ import {
   parseSchedule,
   ReferralRules,
 } from '../../domain/campaigns';
+import { PAID_STATUSES } from '../../domain/orders';
 import { buildScene } from '../../domain/scene';
 import { describeSegment, segmentWhere } from '../../domain/segments';
 import { tagLabel } from '../../domain/tags';
@@ -31,7 +32,6 @@ const OP: ['operator'] = ['operator'];
 const id = safeId;
 // Subscribe-message template ids (WeChat's are 43 characters of [A-Za-z0-9_-]); they name quota documents.
 const templateIdSchema = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', format: 'safe-key' } as const;
-const PAID = ['paid', 'grouping', 'shipped', 'ready', 'completed'];
 
 // --- consumers ---------------------------------------------------------------------------------
 
@@ -433,7 +433,7 @@ const campaignResults = action({
         const minAt = Math.min(...counted.map((t) => Number(t.at)));
         const { data: orders } = await db
           .collection('orders')
-          .where({ memberId: _.in(counted.map((t) => t.memberId)), status: _.in(PAID), paidAt: _.gte(minAt) })
+          .where({ memberId: _.in(counted.map((t) => t.memberId)), status: _.in(PAID_STATUSES), paidAt: _.gte(minAt) })
           .field({ memberId: true, paidAt: true, payAmount: true })
           .limit(1000)
           .get();

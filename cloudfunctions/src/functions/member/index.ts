@@ -4,7 +4,7 @@ import * as cloud from 'wx-server-sdk';
 import * as QRCode from 'qrcode';
 import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
 import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
-import { decideRedemption, topupCredit } from '../../domain/mall';
+import { decideRedemption, newTopupOrder, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
 import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
@@ -654,18 +654,9 @@ const topup = action({
     const pkg = data[0];
     if (!pkg) throw new AppError('NOT_FOUND', '充值套餐不存在或已下架');
     const outTradeNo = `SV${now.toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
-    await db.collection('sv_orders').add({
-      data: {
-        _id: outTradeNo,
-        memberId: m._id,
-        openid: caller.openid,
-        packageId: pkg._id,
-        pay: pkg.pay,
-        bonus: pkg.bonus,
-        status: 'created',
-        createdAt: now,
-      },
-    });
+    await db
+      .collection('sv_orders')
+      .add({ data: newTopupOrder({ _id: outTradeNo, memberId: m._id, openid: caller.openid, pkg, now }) });
     const body = `会员储值-${pkg.name}`;
     const payment = await unifiedOrder({ outTradeNo, totalFee: pkg.pay, body, openid: caller.openid });
     return { outTradeNo, payment, pay: pkg.pay, credit: topupCredit(pkg) };

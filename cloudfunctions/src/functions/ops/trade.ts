@@ -2,7 +2,7 @@
 // orders (ship, ready for pickup, refund). All operator-only; all audited.
 import { compileTemplate } from '../../domain/coupon-rules';
 import { parseScope, parseValidity } from '../../domain/coupons';
-import { eventFields, REFUND_REFUSAL_TEXT } from '../../domain/orders';
+import { eventFields, ORDER_EVENTS, REFUND_REFUSAL_TEXT } from '../../domain/orders';
 import { AppError } from '../../lib/errors';
 import { action, Action } from '../../lib/handler';
 import { findById } from '../../store/docs';
@@ -399,7 +399,7 @@ const listOrders = action({
   },
 });
 
-const fulfil = (to: 'shipped' | 'ready') =>
+const fulfil = (event: 'ship' | 'ready') =>
   action({
     roles: OP,
     schema: {
@@ -412,12 +412,12 @@ const fulfil = (to: 'shipped' | 'ready') =>
       },
     },
     async run(ctx) {
-      const event = to === 'shipped' ? 'ship' : 'ready';
       const r = await ctx.db
         .collection('orders')
         .where({ _id: ctx.input.id, ...eventWhere(ctx.db, event) })
         .update({ data: { ...eventFields(event, ctx.now), trackingNo: ctx.input.trackingNo ?? null } });
       if (!r.stats.updated) throw new AppError('ORDER_NOT_SHIPPABLE', '只有待发货的订单可以发货');
+      const to = ORDER_EVENTS[event].to;
       await audit(ctx, to, ctx.input.id, ctx.input);
       return { id: ctx.input.id, status: to };
     },
@@ -486,7 +486,7 @@ export const tradeActions = {
   saveGroupBuy,
   stopGroupBuy: stopper('group_buys', '拼团活动'),
   listOrders,
-  shipOrder: fulfil('shipped'),
+  shipOrder: fulfil('ship'),
   readyForPickup: fulfil('ready'),
   refundOrder,
   getAfterSalesRules,

@@ -2,7 +2,7 @@
 // for up to two days until it answers { errcode: 0 }, so every branch is idempotent. Only the
 // platform may call it: SOURCE must be wx_paycallback, never a client.
 import * as cloud from 'wx-server-sdk';
-import { topupCredit } from '../../domain/mall';
+import { TOPUP_STATUS, topupCredit } from '../../domain/mall';
 import { formatShanghai } from '../../domain/time';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
 import { sendSubscribeMessage, subscribeTemplates } from '../../store/campaigns';
@@ -28,7 +28,7 @@ paymentHandlers.SV = async (db, ev, now) => {
   const { data } = await db.collection('sv_orders').where({ _id: outTradeNo }).limit(1).get();
   const order = data[0];
   if (!order) return { errcode: 0, errmsg: 'unknown order ignored' };
-  if (order.status === 'paid') return { errcode: 0, errmsg: 'OK' };
+  if (order.status === TOPUP_STATUS.paid) return { errcode: 0, errmsg: 'OK' };
   if (Number(ev.totalFee) !== Number(order.pay)) {
     console.error('[pay] amount mismatch', outTradeNo, ev.totalFee, order.pay);
     return { errcode: 0, errmsg: 'amount mismatch recorded' };
@@ -36,12 +36,12 @@ paymentHandlers.SV = async (db, ev, now) => {
   try {
     await memberTransaction(db, String(order.memberId), now, async (_m, tx) => {
       const cur = (await tx.collection('sv_orders').doc(outTradeNo).get()).data;
-      if (cur.status === 'paid') throw new AlreadyApplied('paid');
+      if (cur.status === TOPUP_STATUS.paid) throw new AlreadyApplied('paid');
       await tx
         .collection('sv_orders')
         .doc(outTradeNo)
-        .update({ data: { status: 'paid', paidAt: now, transactionId: ev.transactionId ?? null } });
-      const credit = topupCredit({ pay: Number(order.pay), bonus: Number(order.bonus) });
+        .update({ data: { status: TOPUP_STATUS.paid, paidAt: now, transactionId: ev.transactionId ?? null } });
+      const credit = topupCredit(order);
       return {
         balance: {
           delta: credit,

@@ -13,6 +13,7 @@ import {
   issueCoupon,
 } from '../../domain/coupons';
 import {
+  canTransition,
   eventFields,
   Fulfilment,
   newOrder,
@@ -595,7 +596,8 @@ const repay = action({
   schema: { type: 'object', required: ['id'], additionalProperties: false, properties: { id } },
   async run({ db, caller, now, input }) {
     const o = await myOrder(db, caller.openid, input.id);
-    if (o.status !== 'created' || o.expiresAt <= now) throw new AppError('ORDER_NOT_PAYABLE', '订单已关闭，请重新下单');
+    if (!canTransition(o.status, 'pay') || o.expiresAt <= now)
+      throw new AppError('ORDER_NOT_PAYABLE', '订单已关闭，请重新下单');
     return { order: orderView(o), payment: await pay(db, o, caller.openid, now) };
   },
 });

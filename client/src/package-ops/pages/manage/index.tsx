@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import { storeName } from '@/services/shop'
+import { canTransition, refundableBy } from '@cloud/domain/orders'
 import { ORDER_STATUS } from '@/utils/crm'
 import { shanghaiDateTime, yuan } from '@/utils/format'
 import { confirm, toast } from '@/utils/ui'
@@ -224,7 +225,7 @@ export default function OpsManagePage() {
                 </Text>
               </View>
               <View className="op-row__side op-row__side--col">
-                {o.status === 'paid' && o.fulfilment === 'delivery' && (
+                {canTransition(o.status, 'ship') && o.fulfilment === 'delivery' && (
                   <Button
                     size="mini"
                     type="primary"
@@ -234,7 +235,7 @@ export default function OpsManagePage() {
                     发货
                   </Button>
                 )}
-                {o.status === 'paid' && o.fulfilment !== 'delivery' && (
+                {canTransition(o.status, 'ready') && o.fulfilment !== 'delivery' && (
                   <Button
                     size="mini"
                     type="primary"
@@ -244,7 +245,7 @@ export default function OpsManagePage() {
                     备货完成
                   </Button>
                 )}
-                {['paid', 'shipped', 'ready', 'completed'].includes(o.status) && (
+                {refundableBy(o, 'operator') && (
                   <Button size="mini" onClick={() => void refund(o)}>
                     退款
                   </Button>

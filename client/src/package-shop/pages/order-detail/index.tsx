@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button, Cell, CellGroup } from '@/components/nut'
+import { canTransition, isCompleted, refundableBy } from '@cloud/domain/orders'
 import { LoadError } from '@/utils/cloudData'
 import {
   cancelOrder,
@@ -102,7 +103,7 @@ export default function OrderDetailPage() {
 
   const doReceive = () =>
     run('receive', async () => {
-      const pickup = order?.status === 'ready'
+      const pickup = order?.fulfilment === 'pickup'
       if (!(await confirm(pickup ? '确认取货' : '确认收货', pickup ? '确认已在门店取到商品？' : '确认已收到商品？')))
         return
       const res = await confirmReceipt(id)
@@ -120,26 +121,28 @@ export default function OrderDetailPage() {
     )
 
   const left = order.expiresAt - clock.now
-  const payable = order.status === 'created' && left > 0
-  const expired = order.status === 'created' && left <= 0
+  const unpaid = canTransition(order.status, 'pay')
+  const payable = unpaid && left > 0
+  const expired = unpaid && left <= 0
   const actions: { key: Exclude<Busy, null>; id: string; text: string; primary?: boolean; onClick: () => void }[] = []
   if (payable) {
     actions.push({ key: 'cancel', id: 'order-cancel', text: '取消订单', onClick: () => void doCancel() })
     actions.push({ key: 'pay', id: 'order-pay', text: '去支付', primary: true, onClick: () => void pay() })
   }
-  const afterSales = order.status === 'completed' && order.refundUntil != null && clock.now < order.refundUntil
-  if (order.status === 'paid' || order.status === 'grouping' || afterSales)
+  const completed = isCompleted(order.status)
+  const afterSales = completed && order.refundUntil != null && clock.now < order.refundUntil
+  if (refundableBy(order, 'buyer') && (!completed || afterSales))
     actions.push({
       key: 'refund',
       id: 'order-refund',
       text: afterSales ? '申请售后退款' : '申请退款',
       onClick: () => void doRefund(),
     })
-  if (order.status === 'shipped' || order.status === 'ready')
+  if (canTransition(order.status, 'complete'))
     actions.push({
       key: 'receive',
       id: 'order-receive',
-      text: order.status === 'ready' ? '确认取货' : '确认收货',
+      text: order.fulfilment === 'pickup' ? '确认取货' : '确认收货',
       primary: true,
       onClick: () => void doReceive(),
     })
