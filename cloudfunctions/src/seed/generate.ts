@@ -19,7 +19,7 @@ import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
 import { addTradeCatalog } from './trade-catalog';
-import { createRng } from './prng';
+import { createRng, Rng } from './prng';
 import { SeedOrderPlan, seedOrder } from './orders';
 
 // ---------------------------------------------------------------------------------------------
@@ -433,16 +433,45 @@ type MemberPlan = {
 /** A seeded order before its id (ids follow creation time over all members). */
 type PlannedOrder = { plan: MemberPlan; order: Omit<SeedOrderPlan, 'id'> };
 
+/** The whole demo data set: the steps below in order, each from what the previous ones made. */
 export function generateDemoData(opts: GenerateOptions): DemoData {
   const { seed, now } = opts;
   const consumers = Math.max(0, Math.floor(opts.consumers));
   if (!Number.isFinite(now)) throw new Error('generateDemoData: now must be epoch ms');
   const rng = createRng(seed);
+  const { brands, stores, staff, guidesByStore, categories, tiers, brandCreatedAt } = seedOrganisation(now);
+  const { products, catProducts } = seedProducts(rng, brandCreatedAt);
+  const plans = seedMembers(rng, { seed, now, consumers }, stores, guidesByStore, catProducts);
+  const allOrders = seedOrders(rng, now, plans, catProducts);
+  foldPurchases(rng, plans, products);
+  const { checkins, checkinsByMember } = seedCheckins(rng, now, plans);
+  const ledger = seedPointsLedger(rng, now, plans, checkinsByMember);
+  const events = seedEvents(rng, now, plans, checkinsByMember, catProducts);
+  const members = plans.map((p) => p.doc);
+  const out: DemoData = {
+    brands,
+    stores,
+    staff,
+    categories,
+    tiers,
+    products,
+    members,
+    orders: allOrders,
+    points_ledger: ledger,
+    checkins,
+    events,
+  };
+  addMembershipState(out, now);
+  addMembershipCatalog(out, now);
+  addTradeCatalog(out, now);
+  return out;
+}
 
-  // Time window for orders: the 12 months before now (strictly inside).
-  const windowStart = now - 364 * DAY;
+// ---------------------------------------------------------------------------------------------
+// The steps
 
-  // --- brand, stores, staff, categories, tiers -------------------------------------------------
+/** Step 1: the brand, its stores, guides and operator, categories and the tier ladder. */
+function seedOrganisation(now: number) {
   const brandCreatedAt = shanghaiDayStart(now - 900 * DAY);
   const brands: BrandDoc[] = [
     {
@@ -492,8 +521,11 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   }
   const categories: CategoryDoc[] = CATEGORY_DEFS.map((c) => ({ _id: c._id, name: c.name, sort: c.sort }));
   const tiers: TierDoc[] = TIER_DEFS.map((t) => ({ ...t }));
+  return { brands, stores, staff, guidesByStore, categories, tiers, brandCreatedAt };
+}
 
-  // --- products --------------------------------------------------------------------------------
+/** Step 2: the product catalogue, with stock and launch dates. */
+function seedProducts(rng: Rng, brandCreatedAt: number) {
   const products: ProductDoc[] = PRODUCT_DEFS.map(([categoryId, name, price, memberPrice], i) => ({
     _id: `p_${pad(i + 1, 3)}`,
     categoryId,
@@ -514,8 +546,18 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     productsByCat.set(c, list);
   }
   const catProducts = (c: CategoryId): ProductDoc[] => productsByCat.get(c) ?? [];
+  return { products, catProducts };
+}
 
-  // --- members ---------------------------------------------------------------------------------
+/** Step 3: members joining over two years, each with a source, a store, a guide and a buying habit. */
+function seedMembers(
+  rng: Rng,
+  o: { seed: number; now: number; consumers: number },
+  stores: StoreDoc[],
+  guidesByStore: Map<string, StaffDoc[]>,
+  catProducts: (c: CategoryId) => ProductDoc[],
+): MemberPlan[] {
+  const { seed, now, consumers } = o;
   // Join times: the pool grows over two years, somewhat denser towards now; m_1 joined first.
   const joinSpan = 720 * DAY;
   const joinTimes: number[] = [];
@@ -604,20 +646,31 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     const favoriteProducts = rng.sample(catProducts(favorite), 2);
     plans.push({ doc, index: i, type, favorite, secondary, favoriteProducts, crossProb, orders: [] });
   }
+  return plans;
+}
 
-  // --- orders ----------------------------------------------------------------------------------
-  const sampleTime = (a: number, b: number): number => {
-    if (b <= a) return a;
-    for (let tries = 0; tries < 30; tries++) {
-      const t = a + rng.next() * (b - a);
-      if (rng.next() * MAX_DAY_WEIGHT >= dayWeight(t)) continue;
-      const hour = rng.weighted(HOUR_WEIGHTS);
-      const t2 = shanghaiDayStart(t) + hour * HOUR + rng.int(0, 3599) * 1000 + rng.int(0, 999);
-      return t2 >= a && t2 < b ? t2 : Math.floor(t);
-    }
-    return Math.floor(a + rng.next() * (b - a));
-  };
+/** A shop-like instant in [a, b): busier days and hours (breakfast, lunch, 15:00) more likely. */
+function sampleTime(rng: Rng, a: number, b: number): number {
+  if (b <= a) return a;
+  for (let tries = 0; tries < 30; tries++) {
+    const t = a + rng.next() * (b - a);
+    if (rng.next() * MAX_DAY_WEIGHT >= dayWeight(t)) continue;
+    const hour = rng.weighted(HOUR_WEIGHTS);
+    const t2 = shanghaiDayStart(t) + hour * HOUR + rng.int(0, 3599) * 1000 + rng.int(0, 999);
+    return t2 >= a && t2 < b ? t2 : Math.floor(t);
+  }
+  return Math.floor(a + rng.next() * (b - a));
+}
 
+/** Step 4: each member's orders of the last 12 months by their habit, written as the shop writes them. */
+function seedOrders(
+  rng: Rng,
+  now: number,
+  plans: MemberPlan[],
+  catProducts: (c: CategoryId) => ProductDoc[],
+): OrderDoc[] {
+  // Time window for orders: the 12 months before now (strictly inside).
+  const windowStart = now - 364 * DAY;
   const buildLines = (plan: MemberPlan, bulkGift: boolean): SeedOrderPlan['lines'] => {
     const lines: SeedOrderPlan['lines'] = [];
     const used = new Set<string>();
@@ -680,14 +733,14 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     if (joinedInWindow && rng.chance(0.45)) {
       first = Math.min(hi - 1, m.joinedAt + rng.int(6, 90) * MINUTE);
     } else {
-      first = k === 1 ? sampleTime(lo, hi) : sampleTime(lo, lo + (hi - lo) * (k >= 4 ? 0.25 : 0.6));
+      first = k === 1 ? sampleTime(rng, lo, hi) : sampleTime(rng, lo, lo + (hi - lo) * (k >= 4 ? 0.25 : 0.6));
     }
     times.push(first);
     if (k > 1) {
       // Some repeat buyers drift away (low recency), the rest are still active.
       const churned = rng.chance(plan.type === 'loyal' || plan.type === 'whale' ? 0.2 : 0.4);
       const end = churned ? first + (hi - first) * rng.range(0.15, 0.6) : hi;
-      for (let j = 1; j < k; j++) times.push(sampleTime(first + 1, Math.max(first + 2, end)));
+      for (let j = 1; j < k; j++) times.push(sampleTime(rng, first + 1, Math.max(first + 2, end)));
     }
     times.sort((a, b) => a - b);
 
@@ -713,8 +766,11 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     plan.orders.push(doc);
     return doc;
   });
+  return allOrders;
+}
 
-  // --- stats, growth, tiers, product sales, stored value ---------------------------------------
+/** Step 5: purchase aggregates, growth and tier from each member's completed orders; product sales; stored value. */
+function foldPurchases(rng: Rng, plans: MemberPlan[], products: ProductDoc[]): void {
   const salesByProduct = new Map<string, number>();
   for (const plan of plans) {
     const m = plan.doc;
@@ -745,8 +801,10 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     }
   }
   for (const p of products) p.sales = salesByProduct.get(p._id) ?? 0;
+}
 
-  // --- check-ins (last ~60 days, the more active members) -------------------------------------
+/** Step 6: check-ins of the last ~60 days, the more active members more often. */
+function seedCheckins(rng: Rng, now: number, plans: MemberPlan[]) {
   const checkins: CheckinDoc[] = [];
   const checkinsByMember = new Map<string, CheckinDoc[]>();
   const todayStart = shanghaiDayStart(now);
@@ -790,8 +848,16 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     }
     if (list.length > 0) checkinsByMember.set(m._id, list);
   }
+  return { checkins, checkinsByMember };
+}
 
-  // --- points ledger ---------------------------------------------------------------------------
+/** Step 7: the points ledger (order rewards, check-ins, redemptions); members' points and buckets follow it. */
+function seedPointsLedger(
+  rng: Rng,
+  now: number,
+  plans: MemberPlan[],
+  checkinsByMember: Map<string, CheckinDoc[]>,
+): PointsLedgerDoc[] {
   // Orders earn floor(payAmount/100) on completion, check-ins 5 (+20 on every 7th streak day).
   // Some members redeem in the points mall; a redemption is placed strictly between two
   // consecutive credits and never exceeds the balance at that moment, so no running balance is
@@ -870,8 +936,17 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   ledger.forEach((e, i) => {
     e._id = `pl_${pad(i + 1, 7)}`;
   });
+  return ledger;
+}
 
-  // --- behaviour events (last 30 days, active members) ----------------------------------------
+/** Step 8: behaviour events of the last 30 days for active members. */
+function seedEvents(
+  rng: Rng,
+  now: number,
+  plans: MemberPlan[],
+  checkinsByMember: Map<string, CheckinDoc[]>,
+  catProducts: (c: CategoryId) => ProductDoc[],
+): EventDoc[] {
   const events: EventDoc[] = [];
   const eventStart = now - 30 * DAY;
   for (const plan of plans) {
@@ -884,7 +959,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     if (hi <= lo) continue;
     const sessions = rng.int(1, 5) + (plan.type === 'loyal' || plan.type === 'regular' ? rng.int(1, 3) : 0);
     for (let s = 0; s < sessions; s++) {
-      let ts = sampleTime(lo, hi);
+      let ts = sampleTime(rng, lo, hi);
       const push = (e: Omit<EventDoc, '_id' | 'memberId' | 'ts'>, dwell: number): boolean => {
         if (ts >= now) return false;
         events.push({ _id: '', memberId: m._id, ts, ...e });
@@ -911,25 +986,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   events.forEach((e, i) => {
     e._id = `ev_${pad(i + 1, 6)}`;
   });
-
-  const members = plans.map((p) => p.doc);
-  const out: DemoData = {
-    brands,
-    stores,
-    staff,
-    categories,
-    tiers,
-    products,
-    members,
-    orders: allOrders,
-    points_ledger: ledger,
-    checkins,
-    events,
-  };
-  addMembershipState(out, now);
-  addMembershipCatalog(out, now);
-  addTradeCatalog(out, now);
-  return out;
+  return events;
 }
 
 // ---------------------------------------------------------------------------------------------
