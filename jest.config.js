@@ -1,4 +1,4 @@
-// Three projects: pure unit specs beside the code, integration over the local cloud, E2E in Chromium.
+// Four projects: pure unit specs beside the code (cloud and client), integration over the local cloud, E2E in Chromium.
 const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2021' } }] };
 module.exports = {
   projects: [
@@ -8,6 +8,14 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/cloudfunctions/**/*.spec.ts'],
       testPathIgnorePatterns: ['/dist/', '/node_modules/'],
+    },
+    {
+      // The client's pure helpers (formatting, labels), with the client's path aliases.
+      displayName: 'client',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/client/src/**/*.spec.ts'],
+      moduleNameMapper: { '^@cloud/(.*)$': '<rootDir>/cloudfunctions/src/$1', '^@/(.*)$': '<rootDir>/client/src/$1' },
     },
     {
       displayName: 'integration',
