@@ -284,24 +284,9 @@ export function tierHint(member: Pick<Member, 'nextTierName' | 'growthToNext'>):
   return `还差 ${member.growthToNext} 成长值升级到${member.nextTierName}`
 }
 
-// 流水来源的中文名（服务端未给 title 时兜底）
-const SOURCE_TITLES: Record<string, string> = {
-  order: '消费获得',
-  refund: '退款扣回',
-  checkin: '每日签到',
-  makeup: '补签',
-  redeem: '积分兑换',
-  mall: '积分兑换',
-  expire: '积分过期',
-  topup: '储值充值',
-  pay: '储值消费',
-  opening: '期初余额',
-  merge_in: '账户合并',
-  merge_out: '账户合并',
-}
-
+// 流水标题由云端写入每条流水（member-tx、合并、种子数据都带 title），客户端不另备一份来源文案
 export function ledgerTitle(item: Pick<LedgerItem, 'title' | 'source'>): string {
-  return item.title || SOURCE_TITLES[item.source] || '其他'
+  return item.title || '其他'
 }
 
 // 头像是否可直接展示（种子数据里的相对路径在小程序包内并不存在）

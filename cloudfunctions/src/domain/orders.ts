@@ -31,6 +31,18 @@ export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
   refunded: '已退款',
 };
 
+/** What each status means for the buyer (the order page's line under the status). */
+export const ORDER_STATUS_DESC: Partial<Record<OrderStatus, string>> = {
+  grouping: '拼团中，成团后将为你备货；未成团自动退款',
+  paid: '商家正在备货，请耐心等待',
+  shipped: '商品已发出，请注意查收',
+  ready: '商品已备好，请凭订单到店自提',
+  completed: '订单已完成，感谢你的光临',
+  cancelled: '订单已取消',
+  refunding: '退款处理中，款项将原路退回',
+  refunded: '退款已完成，款项已原路退回',
+};
+
 /**
  * The order state machine, the one place statuses change: each event, the statuses it may happen from, the
  * status it leads to and the time field it stamps. Every status update in the cloud is written from this table

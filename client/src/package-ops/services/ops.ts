@@ -1,3 +1,11 @@
+import type { Campaign as DomainCampaign } from '@cloud/domain/campaigns'
+import {
+  CAMPAIGN_KIND_TEXT,
+  CAMPAIGN_STATUS_TEXT,
+  RUN_STATUS_TEXT,
+  STOP_REASON_TEXT,
+  TOUCH_STATUS_TEXT,
+} from '@cloud/domain/campaigns'
 import type { OrderDoc } from '@cloud/domain/orders'
 import { callCloud, type Envelope } from '@/services/cloud'
 import { storeName } from '@/services/shop'
@@ -83,7 +91,7 @@ export interface SavedSegment {
   countedAt: number
 }
 
-export type CampaignKind = 'recall' | 'birthday' | 'member_day' | 'node' | 'custom'
+export type CampaignKind = DomainCampaign['kind']
 
 export type Schedule =
   | { type: 'now' }
@@ -260,30 +268,17 @@ export const TIERS = [
   { _id: 't_diamond', name: '钻石会员' },
 ]
 
-export const KINDS: { key: CampaignKind; label: string }[] = [
-  { key: 'recall', label: '流失召回' },
-  { key: 'birthday', label: '生日关怀' },
-  { key: 'member_day', label: '会员日' },
-  { key: 'node', label: '节日营销' },
-  { key: 'custom', label: '自定义' },
-]
+export const KINDS: { key: CampaignKind; label: string }[] = (Object.keys(CAMPAIGN_KIND_TEXT) as CampaignKind[]).map(
+  (key) => ({ key, label: CAMPAIGN_KIND_TEXT[key] }),
+)
 
 export const kindText = (k: string) => KINDS.find((x) => x.key === k)?.label ?? k
 
-export const CAMPAIGN_STATUS: Record<string, string> = { draft: '草稿', active: '进行中', stopped: '已停止' }
-
-export const RUN_STATUS: Record<string, string> = {
-  running: '发送中',
-  paused: '待续发',
-  done: '已完成',
-  stopped: '已停止',
-}
-
-export const STOP_REASON: Record<string, string> = {
-  BUDGET_EXHAUSTED: '券预算已用完',
-  COUPON_ENDED: '券已停发或过期',
-  STOPPED: '运营停止',
-}
+// 活动、发送批次、停止原因与触达状态的文案只在云端领域模块声明一次
+export const CAMPAIGN_STATUS: Record<string, string> = CAMPAIGN_STATUS_TEXT
+export const RUN_STATUS: Record<string, string> = RUN_STATUS_TEXT
+export const STOP_REASON: Record<string, string> = STOP_REASON_TEXT
+export const TOUCH_STATUS: Record<string, string> = TOUCH_STATUS_TEXT
 
 // 看板渠道分布：另有“未知”来源
 export const SOURCE_TEXT: Record<string, string> = { ...MEMBER_SOURCE_TEXT, none: '未知' }

@@ -17,20 +17,13 @@ import {
   scheduleText,
   segmentText,
   STOP_REASON,
+  TOUCH_STATUS,
   stopCampaign,
   type Campaign,
   type CampaignResults,
 } from '../../services/ops'
 import '../../components/ops.scss'
 import './index.scss'
-
-const TOUCH_STATUS: Record<string, string> = {
-  touched: '已触达',
-  holdout: '对照组',
-  skipped: '已跳过',
-  not_sent: '未送达',
-  pending: '待发送',
-}
 
 // 活动详情：基本信息、草稿预估与发布、停止；效果（触达组 vs 对照组转化率、提升）与每次发送的计数
 export default function OpsCampaignPage() {

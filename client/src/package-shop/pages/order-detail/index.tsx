@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button, Cell, CellGroup } from '@/components/nut'
-import { canTransition, isCompleted, refundableBy } from '@cloud/domain/orders'
+import { canTransition, isCompleted, ORDER_STATUS_DESC, refundableBy } from '@cloud/domain/orders'
 import { LoadError } from '@/utils/cloudData'
 import {
   cancelOrder,
@@ -24,18 +24,6 @@ import { useBusyLock } from '../../utils/hooks'
 import PriceBreakdown from '../../components/PriceBreakdown'
 import { payOrder } from '../../utils/trade'
 import './index.scss'
-
-// 各状态的说明文案
-const STATUS_DESC: Record<string, string> = {
-  grouping: '拼团中，成团后将为你备货；未成团自动退款',
-  paid: '商家正在备货，请耐心等待',
-  shipped: '商品已发出，请注意查收',
-  ready: '商品已备好，请凭订单到店自提',
-  completed: '订单已完成，感谢你的光临',
-  cancelled: '订单已取消',
-  refunding: '退款处理中，款项将原路退回',
-  refunded: '退款已完成，款项已原路退回',
-}
 
 type Busy = null | 'pay' | 'cancel' | 'refund' | 'receive'
 
@@ -161,7 +149,7 @@ export default function OrderDetailPage() {
           ) : expired ? (
             '订单已超时关闭'
           ) : (
-            (STATUS_DESC[order.status] ?? '')
+            (ORDER_STATUS_DESC[order.status] ?? '')
           )}
         </Text>
       </View>
