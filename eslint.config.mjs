@@ -37,7 +37,31 @@ export default tseslint.config(
     files: ['client/src/**/*.tsx', 'client/src/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
-    rules: { ...reactHooks.configs.recommended.rules },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The client may import pure cloud modules only (webpack has no Node built-ins): these use crypto, and the
+      // store, handlers and SDK code need the server. Types from anywhere are fine (erased at build).
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@cloud/domain/campaigns',
+                '@cloud/domain/member-code',
+                '@cloud/domain/scene',
+                '@cloud/domain/store-purchase',
+                '@cloud/store/*',
+                '@cloud/functions/*',
+                '@cloud/lib/*',
+              ],
+              allowTypeImports: true,
+              message: 'Only type imports from server-only cloud modules (they need Node or the SDK).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests read raw documents over the admin API: `any` is the honest type there.

@@ -276,39 +276,3 @@ export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | 
         : null;
   }
 }
-
-/** Campaign kinds in Chinese (the console's picker and lists). */
-export const CAMPAIGN_KIND_TEXT: Record<Campaign['kind'], string> = {
-  recall: '流失召回',
-  birthday: '生日关怀',
-  member_day: '会员日',
-  node: '节日营销',
-  custom: '自定义',
-};
-/** Campaign states in Chinese. */
-export const CAMPAIGN_STATUS_TEXT: Record<Campaign['status'], string> = {
-  draft: '草稿',
-  active: '进行中',
-  stopped: '已停止',
-};
-/** Run states in Chinese. */
-export const RUN_STATUS_TEXT: Record<CampaignRun['status'], string> = {
-  running: '发送中',
-  paused: '待续发',
-  done: '已完成',
-  stopped: '已停止',
-};
-/** Why a run stopped, in Chinese. */
-export const STOP_REASON_TEXT: Record<'BUDGET_EXHAUSTED' | 'COUPON_ENDED' | 'STOPPED', string> = {
-  BUDGET_EXHAUSTED: '券预算已用完',
-  COUPON_ENDED: '券已停发或过期',
-  STOPPED: '运营停止',
-};
-/** What happened to a member in a run (campaign_touches.status), in Chinese. */
-export const TOUCH_STATUS_TEXT: Record<'touched' | 'holdout' | 'skipped' | 'not_sent' | 'pending', string> = {
-  touched: '已触达',
-  holdout: '对照组',
-  skipped: '已跳过',
-  not_sent: '未送达',
-  pending: '待发送',
-};

@@ -5,7 +5,7 @@ import {
   RUN_STATUS_TEXT,
   STOP_REASON_TEXT,
   TOUCH_STATUS_TEXT,
-} from '@cloud/domain/campaigns'
+} from '@cloud/domain/campaign-text'
 import type { OrderDoc } from '@cloud/domain/orders'
 import { callCloud, type Envelope } from '@/services/cloud'
 import { storeName } from '@/services/shop'
