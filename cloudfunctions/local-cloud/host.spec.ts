@@ -14,7 +14,10 @@ function makeFunctions(): string {
   fn(
     'caller',
     `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-    exports.main = async (event) => { const r = await cloud.callFunction({ name: 'callee', data: { n: event.n } }); return { mine: cloud.getWXContext(), callee: r.result }; };`,
+    exports.main = async (event) => {
+      const r = await cloud.callFunction({ name: 'callee', data: { n: event.n } });
+      return { mine: cloud.getWXContext(), callee: r.result };
+    };`,
   );
   fn(
     'callee',
@@ -24,7 +27,10 @@ function makeFunctions(): string {
   fn(
     'ticker',
     `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-    exports.main = async (event) => { await cloud.database().collection('ticks').add({ data: { at: event.Time, source: cloud.getWXContext().SOURCE } }); return event; };`,
+    exports.main = async (event) => {
+      await cloud.database().collection('ticks').add({ data: { at: event.Time, source: cloud.getWXContext().SOURCE } });
+      return event;
+    };`,
     { triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] },
   );
   return dir;

@@ -122,7 +122,8 @@ async function scoringVsDuckDB(n, now) {
     app.endRow();
   }
   app.closeSync();
-  const sql = `WITH q AS (SELECT quantile_cont(r,[0.2,0.4,0.6,0.8]) qr, quantile_cont(f,[0.2,0.4,0.6,0.8]) qf, quantile_cont(m,[0.2,0.4,0.6,0.8]) qm FROM raw),
+  const sql = `WITH q AS (SELECT quantile_cont(r,[0.2,0.4,0.6,0.8]) qr, quantile_cont(f,[0.2,0.4,0.6,0.8]) qf,
+                         quantile_cont(m,[0.2,0.4,0.6,0.8]) qm FROM raw),
     s AS (SELECT 6 - (1 + (r > qr[1])::INT + (r > qr[2])::INT + (r > qr[3])::INT + (r > qr[4])::INT) rs,
                  1 + (f > qf[1])::INT + (f > qf[2])::INT + (f > qf[3])::INT + (f > qf[4])::INT fs,
                  1 + (m > qm[1])::INT + (m > qm[2])::INT + (m > qm[3])::INT + (m > qm[4])::INT ms FROM raw, q),
@@ -147,7 +148,8 @@ export async function run({ builds }) {
       `${r.invocations} (longest ${(r.longest / 1000).toFixed(1)} s)`;
     rows[`nightly over ${label}: documents read`] = r.docsRead.toLocaleString('en');
     rows[`nightly over ${label}: DB calls (reads / writes)`] =
-      `${r.dbCalls.toLocaleString('en')} (${r.reads.toLocaleString('en')} / ${r.writes.toLocaleString('en')}), members changed ${r.changed.toLocaleString('en')}`;
+      `${r.dbCalls.toLocaleString('en')} (${r.reads.toLocaleString('en')} / ${r.writes.toLocaleString('en')}), ` +
+      `members changed ${r.changed.toLocaleString('en')}`;
     rows[`nightly over ${label}: wall time`] = `${(r.wall / 1000).toFixed(1)} s`;
   }
   const s = await scoringVsDuckDB(1000000, now);

@@ -18,11 +18,15 @@ export const BARE = {
   // One conditional decrement: the no-oversell primitive alone.
   bare_decrement: `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
 exports.main = async () => { const db = cloud.database(); const _ = db.command;
-  const r = await db.collection('bench_stock').where({ _id: 'x', stock: _.gte(1) }).update({ data: { stock: _.inc(-1) } });
+  const r = await db.collection('bench_stock').where({ _id: 'x', stock: _.gte(1) })
+    .update({ data: { stock: _.inc(-1) } });
   return { ok: r.stats.updated === 1 }; };`,
   // One insert with a unique id: what a check-in must at least do.
   bare_insert: `const cloud = require('wx-server-sdk'); cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-exports.main = async (e) => { await cloud.database().collection('bench_ins').add({ data: { _id: e.id } }); return { ok: true }; };`,
+exports.main = async (e) => {
+  await cloud.database().collection('bench_ins').add({ data: { _id: e.id } });
+  return { ok: true };
+};`,
   // A function that does nothing: the cost of HTTP + instance alone.
   noop: `exports.main = async () => ({ ok: true });`,
 };

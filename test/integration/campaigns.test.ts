@@ -103,7 +103,7 @@ describe('recall campaigns', () => {
     ).toBe(true);
   });
 
-  it('a segment that changes during sending: leavers not yet reached are skipped, joiners are touched once', async () => {
+  it('a segment changing mid-send: leavers not yet reached are skipped, joiners are touched once', async () => {
     await put(
       'members',
       Array.from({ length: 30 }, (_, i) => ({
@@ -389,7 +389,8 @@ describe('holdout stays clean', () => {
 });
 
 describe('referral', () => {
-  it('rewards inviter and invitee once the invitee binds a phone, and the inviter on the first paid order; a refund takes it back', async () => {
+  it('rewards both on phone binding, the inviter again on the first paid order; a refund takes that back', async () => {
+    // Inviter and invitee are both rewarded once the invitee binds a phone.
     const inviter = fresh('inv');
     const { _id: inviterId } = (await cloud.call('member', { action: 'me' }, inviter)).data.member;
     const invitee = fresh('new');

@@ -161,7 +161,7 @@ describe('untrusted keys', () => {
 });
 
 describe('nightly RFM, stage and tags', () => {
-  it('scores every buyer into one of the 8 layers, monotonically in monetary value, and resumes from a cursor', async () => {
+  it('scores every buyer into one of the 8 layers, monotonic in monetary value, resuming from a cursor', async () => {
     const job = await one('jobs', 'crm-nightly');
     await put('jobs', [{ ...job, day: '2000-01-01' }]);
     // Chunks of 50 with a tiny budget: one chunk per invocation, resumed from the saved cursor.

@@ -167,7 +167,7 @@ describe('points mall', () => {
     return { openid, _id };
   }
 
-  it('redeems a coupon: points down, stock down, coupon issued — and a replayed request does not charge twice', async () => {
+  it('redeems a coupon: points down, stock down, coupon issued; a replayed request does not charge twice', async () => {
     const { openid, _id } = await memberWithPoints(1000);
     const [before] = await find('mall_items', { _id: 'mi_coupon10' });
     const r = await cloud.call(

@@ -78,7 +78,7 @@ describe('what the real SDK refuses', () => {
 });
 
 describe('contention never reaches a user as INTERNAL', () => {
-  it('40 concurrent orders on one SKU with ample stock all succeed, and stock moves by exactly what they took', async () => {
+  it('40 concurrent orders on one well-stocked SKU all succeed; stock moves by exactly what they took', async () => {
     const buyers = await Promise.all(Array.from({ length: 40 }, () => newMember()));
     await put('skus', [{ ...(await one('skus', 'p_004_1')), stock: 1000 }]);
     const results = await Promise.all(
@@ -97,7 +97,8 @@ describe('contention never reaches a user as INTERNAL', () => {
     expect((await one('skus', 'p_004_1')).stock).toBe(1000 - ok);
   });
 
-  it('one member: pay callbacks, check-in, mall redemptions and referral grants at once keep the ledger exact', async () => {
+  it('one member: pay callbacks, check-in, redemptions and referral grants at once keep the ledger exact', async () => {
+    // All at once: pay callbacks for 3 orders (each twice), a check-in, 4 mall redemptions, 4 referral grants.
     const { openid, _id } = await newMember(5000);
     const orders = [];
     for (let i = 0; i < 3; i++) {

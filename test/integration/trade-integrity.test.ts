@@ -214,7 +214,8 @@ describe('after-sales refunds', () => {
     await expectLedgersMatch(c.inviter._id);
   }
 
-  it('the buyer refunds a completed order inside the window: points, growth, coupon, stats and referral reward come back', async () => {
+  it('the buyer refunds a completed order inside the window and everything it granted comes back', async () => {
+    // Points, growth, coupon, stats and the inviter's referral reward all come back.
     const c = await completedFirstOrder();
     const r = await shop({ action: 'refund', id: c.order._id, reason: '不合口味' }, c.invitee.openid);
     expect(r.ok ? r.data.result : r.error.code).toBe('refunded');
@@ -350,7 +351,8 @@ describe('a refund takes back everything the order added', () => {
     expect(after.stats.categoryIds).toEqual([]);
   });
 
-  it('an in-store purchase is refunded by the operator at the till (no WeChat refund); the buyer is sent to the store', async () => {
+  it('an in-store purchase is refunded by the operator at the till; the buyer is sent to the store', async () => {
+    // No WeChat refund is made.
     const m = await newMember();
     const code = (await cloud.call('member', { action: 'memberCode' }, m.openid)).data.code;
     const rec = await cloud.call(
@@ -376,7 +378,8 @@ describe('a refund takes back everything the order added', () => {
 describe('one model of purchase aggregates', () => {
   const health = async () => (await ops({ action: 'dashboard', charts: ['health'] })).data.health.data;
 
-  it('the same product in two paid orders is a same-product repurchase on the dashboard; a refund takes it back', async () => {
+  it('the same product in two paid orders is a same-product repurchase; a refund takes it back', async () => {
+    // Counted in the member's stats and on the dashboard's health chart.
     const m = await newMember();
     const before = await health();
     await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
@@ -394,7 +397,8 @@ describe('one model of purchase aggregates', () => {
     expect((await health()).sameProductRepurchasers).toBe(before.sameProductRepurchasers);
   });
 
-  it("an in-store purchase counts its category like any order: refunding it keeps the online order's category", async () => {
+  it('an in-store purchase counts its category like any order; its refund takes away only its own count', async () => {
+    // The online order's category stays: in categoryIds, categoryCounts and the bought: tag.
     const m = await newMember();
     await paidOrder(m.openid, [{ skuId: 'p_001_1', qty: 1 }]);
     const code = (await cloud.call('member', { action: 'memberCode' }, m.openid)).data.code;
@@ -487,7 +491,7 @@ describe('activity prices and coupons', () => {
     expect(await one('flash_sales', 'fs_cp')).toMatchObject({ stock: 5, sold: 0 });
   });
 
-  it('one coupon on 6 concurrent flash buys is used once; the refused buys give back stock, sold and the limit', async () => {
+  it('one coupon on 6 concurrent flash buys is used once; refused buys return stock, sold and the limit', async () => {
     const now = Date.now();
     await put('flash_sales', [flashSale(now, { _id: 'fs_race', title: '抢券秒杀', stock: 10, perMemberLimit: 10 })]);
     const { m, stack } = await withCoupons();

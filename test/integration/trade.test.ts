@@ -232,7 +232,7 @@ describe('pricing and orders', () => {
     expect(await find('orders', { memberId: b._id })).toHaveLength(0);
   });
 
-  it('an unpaid order is cancelled by the timer after 15 minutes and returns stock, coupon, points and stored value', async () => {
+  it('the timer cancels an order unpaid for 15 minutes; stock, coupon, points and stored value come back', async () => {
     const { openid, _id } = await newMember(800, 300);
     const claim = await shop({ action: 'claimCoupon', templateId: 'ct_new' }, openid);
     const skuBefore = await one('skus', 'p_003_1');
@@ -298,7 +298,7 @@ describe('one SKU, many buyers', () => {
 });
 
 describe('refunds', () => {
-  it('a refund that fails midway is retried by the timer with the same refund number and never paid twice', async () => {
+  it('a refund failing midway is retried by the timer with the same refund number and never paid twice', async () => {
     const { openid, _id } = await newMember();
     const r = await shop(
       { action: 'placeOrder', requestId: req(), ...pickup, lines: [{ skuId: 'p_010_1', qty: 2 }] },
@@ -381,7 +381,7 @@ describe('coupons', () => {
 });
 
 describe('flash sale', () => {
-  it('1,000 concurrent buyers for 100 units: exactly 100 orders, stock never below 0, nobody over the limit', async () => {
+  it('1,000 buys at once for 100 units: exactly 100 orders, stock never below 0, nobody over the limit', async () => {
     const now = Date.now();
     await put('flash_sales', [
       {

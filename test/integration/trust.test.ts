@@ -130,7 +130,7 @@ describe('wxacode scenes fit 32 characters for ids the app makes', () => {
     expect((await one('referrals', viaShare.data.member._id)).inviterId).toBe(inviter._id);
   });
 
-  it('a guide whose OPENID is long gets a QR code, and a customer scanning it is bound to that guide and store', async () => {
+  it('a guide with a long OPENID gets a QR code; a customer scanning it is bound to that guide and store', async () => {
     const openid = `oGd${'x'.repeat(25)}${Date.now().toString(36)}`.slice(0, 40);
     expect(
       (
@@ -345,7 +345,8 @@ describe('referral farming', () => {
     expect((await one('members', inviter._id)).points).toBe(0);
   });
 
-  it('under the first-order rule a phone is not enough; the first paid order pays once, however often it is confirmed', async () => {
+  it('under the first-order rule a phone is not enough; the first paid order rewards exactly once', async () => {
+    // The payment is confirmed 4 times below: the referral reward is still granted once.
     const rules = {
       inviterPointsOnJoin: 50,
       inviteePointsOnJoin: 50,
@@ -421,7 +422,8 @@ describe('account merge (ONE ID) moves everything', () => {
     return o.data.order;
   };
 
-  it('coupons, orders, behaviour, tags, guide binding, referrals, counters, check-ins and balances; a repeat changes nothing', async () => {
+  it('moves coupons, orders and all other member data; a repeated bind changes nothing', async () => {
+    // All of it: coupons, orders, behaviour, tags, guide binding, referrals, counters, check-ins and balances.
     const a = await newMember('owner');
     const p = phone();
     await bindPhone(a.openid, p);

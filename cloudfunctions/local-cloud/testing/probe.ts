@@ -10,7 +10,10 @@ import { WXContext } from '../instances';
 
 const PROBE = `const cloud = require('wx-server-sdk');
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-const dates = function (key, value) { const raw = this[key]; return raw instanceof Date ? { $date: raw.getTime() } : value; };
+const dates = function (key, value) {
+  const raw = this[key];
+  return raw instanceof Date ? { $date: raw.getTime() } : value;
+};
 exports.main = async (event) => {
   const db = cloud.database();
   const fn = new Function('return (' + event.code + ')')();

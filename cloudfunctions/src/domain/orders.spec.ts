@@ -98,7 +98,7 @@ describe('after-sales refunds', () => {
     expect(refundDeadline(done(now), RULES)).toBe(now + 7 * DAY);
   });
 
-  it('before completion: the buyer before fulfilment, the operator also after shipping, the system failed groups', () => {
+  it('before completion: buyer before fulfilment, operator also after shipping, system for failed groups', () => {
     const o = (status: 'paid' | 'shipped' | 'ready' | 'grouping' | 'created' | 'cancelled') => ({ status, price });
     expect(checkRefund(o('paid'), 'buyer', 0, RULES)).toEqual({ ok: true });
     expect(checkRefund(o('shipped'), 'buyer', 0, RULES)).toEqual({ ok: false, code: 'ORDER_NOT_REFUNDABLE' });
