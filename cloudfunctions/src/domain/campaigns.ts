@@ -276,3 +276,19 @@ export function duePeriod(c: Pick<Campaign, 'schedule'>, now: number): string | 
         : null;
   }
 }
+
+/** One member in one run (collection `campaign_touches`, id `<runId>:<memberId>`: the claim that makes it once). */
+export type CampaignTouch = {
+  _id: string;
+  campaignId: string;
+  runId: string;
+  memberId: string;
+  nature: CampaignNature;
+  group: 'holdout' | 'touched';
+  status: 'pending' | 'touched' | 'holdout' | 'skipped' | 'not_sent';
+  /** Why it was skipped or not sent (a touch block, BUDGET_EXHAUSTED, NO_QUOTA …); null otherwise. */
+  reason: string | null;
+  at: number;
+  couponId?: string | null;
+  message?: string | null;
+};

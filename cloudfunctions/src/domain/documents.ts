@@ -1,16 +1,19 @@
 // The stored document of each collection whose shape the domain declares: reads through the SDK are typed by this
 // map (cloudfunctions/types/wx-server-sdk.d.ts `DocOf`), writes of a whole document (add) must be one. Collections
-// not listed here (members among them, whose fields grow with each feature) are read as plain `Doc`.
-import type { Campaign, CampaignRun } from './campaigns';
+// not listed here (behaviour events among them) are read as plain `Doc`.
+import type { Campaign, CampaignRun, CampaignTouch } from './campaigns';
 import type { CouponTemplate } from './coupons';
 import type { MemberCoupon } from './coupon-rules';
 import type { FlashSale, Group, GroupBuy } from './activities';
 import type { MallItem, TopupOrder, TopupPackage } from './mall';
+import type { MemberDoc } from './member-doc';
 import type { OrderDoc } from './orders';
+import type { LedgerEntry } from './points';
 import type { Tier } from './tiers';
 
 /** Collection name → its document. */
 export interface Collections {
+  members: MemberDoc;
   orders: OrderDoc;
   coupon_templates: CouponTemplate;
   member_coupons: MemberCoupon;
@@ -19,6 +22,9 @@ export interface Collections {
   groups: Group;
   campaigns: Campaign;
   campaign_runs: CampaignRun;
+  campaign_touches: CampaignTouch;
+  points_ledger: LedgerEntry;
+  balance_ledger: LedgerEntry;
   mall_items: MallItem;
   sv_packages: TopupPackage;
   sv_orders: TopupOrder;

@@ -58,3 +58,20 @@ export function expiringThisYear(buckets: PointsBuckets, now: number): { amount:
   const year = shanghaiYear(now);
   return { amount: buckets[String(year)] ?? 0, at: endOfYear(year) };
 }
+
+/**
+ * One movement of points or stored value (collections `points_ledger` and `balance_ledger`; id
+ * `<memberId>:<source>:<refId>`, so a reference applies once). The entries of a member sum to the balance.
+ */
+export type LedgerEntry = {
+  _id: string;
+  memberId: string;
+  delta: number;
+  balanceAfter: number;
+  source: string;
+  refId: string;
+  title: string;
+  createdAt: number;
+  /** Points only: when the credited points expire (null for debits). */
+  expireAt?: number | null;
+};

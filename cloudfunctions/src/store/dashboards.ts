@@ -150,8 +150,9 @@ export async function cohorts(db: Database, months = 6): Promise<Chart> {
     calls++;
     for (const m of data) {
       if (m.mergedInto) continue;
-      const keys = Object.keys(m.stats?.months ?? {})
-        .filter((k) => (m.stats.months[k]?.n ?? 0) > 0)
+      const byMonth = m.stats?.months ?? {};
+      const keys = Object.keys(byMonth)
+        .filter((k) => (byMonth[k]?.n ?? 0) > 0)
         .sort();
       const [first] = keys;
       if (first === undefined) continue;

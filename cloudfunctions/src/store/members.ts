@@ -3,7 +3,7 @@
 // phone are bound in `identities` (keyed `openid:…`, `unionid:…`, `phone:…`, unique by _id).
 import type { Database, Doc } from 'wx-server-sdk';
 import { JoinSource } from '../domain/join-source';
-import { emptyStats } from '../domain/orders';
+import { newMemberDoc } from '../domain/member-doc';
 import { DEFAULT_TIERS, Tier } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { isDuplicateKey } from './db-errors';
@@ -30,39 +30,6 @@ export async function findMemberByOpenid(db: Database, openid: string): Promise<
     .limit(1)
     .get();
   return ids[0] ? survivor(db, await byId(db, String(ids[0].memberId))) : null;
-}
-
-/** A new member document. */
-export function newMemberDoc(
-  openid: string,
-  now: number,
-  source: JoinSource,
-  staffAccount = false,
-): Record<string, unknown> {
-  return {
-    openid,
-    ...(staffAccount ? { staffAccount: true } : {}),
-    nickname: '微信用户',
-    avatar: '',
-    gender: 'unknown',
-    birthday: null,
-    city: '',
-    tierId: 't_normal',
-    growth: 0,
-    growthByMonth: {},
-    tierReviewAt: null,
-    points: 0,
-    pointsBuckets: {},
-    balance: 0,
-    checkin: { lastDay: null, streak: 0 },
-    joinedAt: now,
-    createdAt: now,
-    source,
-    storeId: source.storeId ?? null,
-    guideId: source.guideId ?? null,
-    stats: emptyStats(),
-    tags: [],
-  };
 }
 
 /** The caller's member, created on the first call; concurrent first calls still create one. */
