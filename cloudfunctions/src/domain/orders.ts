@@ -65,6 +65,19 @@ export const ORDER_EVENTS = {
   reverse: { from: ['completed'], to: 'refunded', at: 'refundedAt' },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus; at: string | null }>;
 
+/**
+ * The buyer's order tabs (我的订单), each a set of statuses drawn from the table: 待收货 = shipped + ready for pickup,
+ * 退款 = refunding + refunded. 'all' has none (no filter).
+ */
+export const ORDER_TABS: readonly { key: string; title: string; statuses: readonly OrderStatus[] }[] = [
+  { key: 'all', title: '全部', statuses: [] },
+  { key: 'unpaid', title: '待付款', statuses: ORDER_EVENTS.pay.from },
+  { key: 'toship', title: '待发货', statuses: [ORDER_EVENTS.pay.to, ORDER_EVENTS.payGroup.to] },
+  { key: 'toreceive', title: '待收货', statuses: ORDER_EVENTS.complete.from },
+  { key: 'done', title: '已完成', statuses: [ORDER_EVENTS.complete.to] },
+  { key: 'refund', title: '退款', statuses: [ORDER_EVENTS.refund.to, ORDER_EVENTS.refunded.to] },
+];
+
 /** The status an order is created in; a purchase recorded at the till is created already completed. */
 export const NEW_ORDER_STATUS = 'created' satisfies OrderStatus;
 /** See NEW_ORDER_STATUS. */

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import { useDidShow, useReachBottom, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import { canTransition, ORDER_TABS } from '@cloud/domain/orders'
 import ErrorView from '@/components/ErrorView'
 import { countdownText, fetchMyOrders, fetchServerTime, SHOP, type Order, type OrderStatus } from '@/services/shop'
 import { useServerClock } from '@/utils/clock'
@@ -9,20 +10,13 @@ import { go } from '@/utils/ui'
 import '../../components/shop.scss'
 import './index.scss'
 
-// 状态页签：一个页签可对应多个订单状态（待收货 = 已发货 + 待自提，退款 = 退款中 + 已退款）
-const TABS: { key: string; title: string; statuses: OrderStatus[] }[] = [
-  { key: 'all', title: '全部', statuses: [] },
-  { key: 'unpaid', title: '待付款', statuses: ['created'] },
-  { key: 'toship', title: '待发货', statuses: ['paid', 'grouping'] },
-  { key: 'toreceive', title: '待收货', statuses: ['shipped', 'ready'] },
-  { key: 'done', title: '已完成', statuses: ['completed'] },
-  { key: 'refund', title: '退款', statuses: ['refunding', 'refunded'] },
-]
+// 状态页签：一个页签可对应多个订单状态，由领域状态表给出（待收货 = 已发货 + 待自提，退款 = 退款中 + 已退款）
+const TABS = ORDER_TABS
 
 type Page = { orders: Order[]; nextBefore: number | null }
 
 // 多状态页签：各状态分别按 before 翻页后合并；只保留各列表都已覆盖到的时间段，下一页从该处接着取
-async function fetchTab(statuses: OrderStatus[], before?: number) {
+async function fetchTab(statuses: readonly OrderStatus[], before?: number) {
   if (statuses.length <= 1)
     return fetchMyOrders({ ...(statuses[0] ? { status: statuses[0] } : {}), ...(before ? { before } : {}) })
   const all = await Promise.all(statuses.map((status) => fetchMyOrders({ status, ...(before ? { before } : {}) })))
@@ -109,7 +103,7 @@ export default function OrderListPage() {
       ) : (
         <View className="ol-list" id="order-list">
           {(page?.orders ?? []).map((o) => {
-            const unpaid = o.status === 'created' && o.expiresAt > clock.now
+            const unpaid = canTransition(o.status, 'pay') && o.expiresAt > clock.now
             const count = o.lines.reduce((s, l) => s + l.qty, 0)
             return (
               <View
