@@ -334,7 +334,8 @@ export const COUNTED_STATUSES: readonly OrderStatus[] = [...ORDER_EVENTS.refund.
 /** A paid order that still stands (neither cancelled nor in refund): what a refund may start from. */
 export const PAID_STATUSES: readonly OrderStatus[] = ORDER_EVENTS.refund.from;
 /** Whether a refund of the order has started or finished. */
-export const inRefund = (s: OrderStatus): boolean => s === ORDER_EVENTS.refund.to || s === ORDER_EVENTS.refunded.to;
+export const inRefund = (s: OrderStatus): s is 'refunding' | 'refunded' =>
+  s === ORDER_EVENTS.refund.to || s === ORDER_EVENTS.refunded.to;
 /** Whether the order was completed (handed over; the after-sales window runs from completedAt). */
 export const isCompleted = (s: OrderStatus): boolean => s === ORDER_EVENTS.complete.to;
 /** Paid but not yet handed over: a refund from here gives stock and group seats back. */

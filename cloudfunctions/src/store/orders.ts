@@ -417,7 +417,7 @@ export async function requestRefund(
 ): Promise<'refunded' | 'refunding' | RefundRefusal> {
   const order = await readOrder(db, orderId);
   if (!order) return 'ORDER_NOT_REFUNDABLE';
-  if (inRefund(order.status)) return order.status as 'refunded' | 'refunding';
+  if (inRefund(order.status)) return order.status;
   const rules = by === 'system' ? DEFAULT_AFTERSALES_RULES : await afterSalesRules(db, now);
   const verdict = checkRefund(order, by, now, rules);
   if (!verdict.ok) return verdict.code;
@@ -438,7 +438,7 @@ export async function requestRefund(
     .update({ data: { ...eventFields('refund', now), refund } });
   if (!r.stats.updated) {
     const again = await readOrder(db, orderId);
-    if (again && inRefund(again.status)) return again.status as 'refunded' | 'refunding';
+    if (again && inRefund(again.status)) return again.status;
     const now2 = again ? checkRefund(again, by, now, rules) : null;
     return now2 && !now2.ok ? now2.code : 'ORDER_NOT_REFUNDABLE';
   }
