@@ -1,6 +1,8 @@
 import Taro from '@tarojs/taro'
 import { ERROR_TEXT } from '@cloud/domain/error-codes'
 import type { Envelope } from '@cloud/lib/errors'
+import type { ActionInput, ActionName, ActionOutput, CloudApi } from '@cloud/functions/api'
+export type { ActionName }
 import { getDevOpenid } from './identity'
 
 // 云函数统一响应信封（与云端同一声明）：成功带 data，失败带错误码目录里的稳定错误码与中文提示
@@ -33,4 +35,22 @@ export async function callCloud<T>(name: string, event: object): Promise<Envelop
   } catch {
     return NETWORK_ERROR
   }
+}
+
+/** An action's result type, as the cloud declares it (cloudfunctions/src/functions/api.ts). */
+export type Out<F extends keyof CloudApi, A extends ActionName<F>> = ActionOutput<F, A>
+/** An action's input type: its JSON schema, with the fields the server defaults left optional. */
+export type In<F extends keyof CloudApi, A extends ActionName<F>> = ActionInput<F, A>
+
+// 无必填字段的操作可省略入参
+export type InputArgs<F extends keyof CloudApi, A extends ActionName<F>> =
+  Record<string, never> extends In<F, A> ? [input?: In<F, A>] : [input: In<F, A>]
+
+// 按云端契约调用：函数名与操作名受检，入参与返回值的类型都来自云端声明
+export function callAction<F extends keyof CloudApi, A extends ActionName<F>>(
+  fn: F,
+  action: A,
+  ...[input]: InputArgs<F, A>
+): Promise<Envelope<Out<F, A>>> {
+  return callCloud<Out<F, A>>(fn, { action, ...(input ?? {}) })
 }

@@ -1,204 +1,42 @@
 import { toast } from '@/utils/ui'
-import { callCloud, type Envelope } from './cloud'
+import { callAction, type ActionName, type Envelope, type In, type InputArgs, type Out } from './cloud'
 
-// ---- 类型（member 云函数的返回） ----
+// ---- 类型：member 云函数各操作的返回，由云端声明推导（functions/api.ts），客户端不另写一份 ----
 
-export type Gender = 'male' | 'female' | 'unknown'
+type MemberOut<A extends ActionName<'member'>> = Out<'member', A>
 
+export type Gender = Member['gender']
+export type MeResult = MemberOut<'me'>
+// 会员档案（me / tiers / checkin 返回的 member）
+export type Member = MeResult['member']
 // 今年底将过期的积分
-export interface Expiring {
-  amount: number
-  at: number
-}
-
-// 会员档案（me / tiers 返回的 member）
-export interface Member {
-  _id: string
-  openid: string
-  nickname: string
-  avatar: string
-  gender: Gender
-  birthday: string | null
-  city: string
-  phoneBound: boolean
-  points: number
-  /** 储值余额（分） */
-  balance: number
-  growth: number
-  tierId: string
-  tierName: string
-  tierLevel: number
-  benefits: string[]
-  nextTierName: string | null
-  growthToNext: number | null
-  checkedInToday: boolean
-  streak: number
-  expiring: Expiring
-  storeId: string | null
-  guideId: string | null
-  joinedAt: number
-}
-
-export interface MeResult {
-  member: Member
-  created: boolean
-  /** 带邀请人参数启动时的邀请结果（rewarded = 双方奖励已发放） */
-  referral?: {
-    ok: boolean
-    code?: string
-    rewarded?: boolean
-    pending?: boolean
-    qualifyBy?: 'phone' | 'first_order'
-  } | null
-}
-
-export interface CheckinResult {
-  day: string
-  streak: number
-  points: number
-  bonus: number
-  /** 签到后的积分余额 */
-  balance: number
-}
-
-export interface CheckinRules {
-  basePoints: number
-  bonuses: { day: number; points: number }[]
-  /** 连签奖励的循环周期（服务端暂未返回时按最大奖励天数推算） */
-  cycleDays?: number
-  makeup: { enabled: boolean; costPoints: number; maxDaysBack: number }
-}
-
-export interface CalendarResult {
-  month: string
-  today: string
-  days: string[]
-  streak: number
-  checkedInToday: boolean
-  rules: CheckinRules
-}
-
-export interface MakeupResult {
-  day: string
-  cost: number
-  points: number
-  streak: number
-}
-
-export interface LedgerItem {
-  _id: string
-  delta: number
-  balanceAfter: number
-  source: string
-  title?: string
-  createdAt: number
-  expireAt?: number | null
-}
-
+export type Expiring = Member['expiring']
+export type CheckinResult = MemberOut<'checkin'>
+export type CalendarResult = MemberOut<'calendar'>
+export type CheckinRules = CalendarResult['rules']
+export type MakeupResult = MemberOut<'makeup'>
+export type PointsLedgerPage = MemberOut<'pointsLedger'>
+export type LedgerPage = MemberOut<'balanceLedger'>
+export type LedgerItem = LedgerPage['items'][number]
 /** Where the next ledger page starts: entries older than (before, beforeId). */
-export interface LedgerCursor {
-  before: number
-  beforeId: string
-}
-
-export interface LedgerPage {
-  balance: number
-  items: LedgerItem[]
-  nextBefore: number | null
-  nextBeforeId: string | null
-}
-
-export interface PointsLedgerPage extends LedgerPage {
-  expiring: Expiring
-}
-
-export interface Tier {
-  _id: string
-  name: string
-  level: number
-  threshold: number
-  keepThreshold: number
-  benefits: string[]
-}
-
-export interface TiersResult {
-  member: Member
-  tiers: Tier[]
-  rules: string[]
-}
-
-export interface MallItem {
-  _id: string
-  type: 'goods' | 'coupon'
-  name: string
-  pointsPrice: number
-  stock: number
-  /** 每人限兑，0 = 不限 */
-  perMemberLimit: number
-  image: string
-  desc: string
-}
-
-export interface RedeemResult {
-  redemptionId: string
-  name: string
-  points: number
-  couponId: string | null
-  balance?: number
-  replayed?: boolean
-}
-
-export interface Redemption {
-  _id: string
-  itemId?: string
-  name: string
-  type: 'goods' | 'coupon'
-  points: number
-  status: 'to_pickup' | 'issued'
-  createdAt: number
-}
-
-export interface SvPackage {
-  _id: string
-  name: string
-  pay: number
-  bonus: number
-  credit: number
-}
-
-export interface TopupResult {
-  outTradeNo: string
-  payment: Record<string, unknown>
-  pay: number
-  credit: number
-}
-
-export interface MemberCode {
-  code: string
-  expiresAt: number
-  refreshInSeconds: number
-  /** PNG data URL */
-  qr: string
-}
-
-export interface ProfilePatch {
-  nickname?: string
-  gender?: Gender
-  birthday?: string
-  city?: string
-}
+export type LedgerCursor = { before: number; beforeId: string }
+export type TiersResult = MemberOut<'tiers'>
+export type Tier = TiersResult['tiers'][number]
+export type MallItem = MemberOut<'mallItems'>['items'][number]
+export type RedeemResult = MemberOut<'redeem'>
+export type Redemption = MemberOut<'myRedemptions'>['items'][number]
+export type SvPackage = MemberOut<'svPackages'>['packages'][number]
+export type TopupResult = MemberOut<'topup'>
+export type MemberCode = MemberOut<'memberCode'>
+export type ProfilePatch = In<'member', 'updateProfile'>
 
 // ---- 调用 ----
 
-function call<T>(action: string, input: object = {}): Promise<Envelope<T>> {
-  return callCloud<T>('member', { action, ...input })
-}
+const call = <A extends ActionName<'member'>>(action: A, ...input: InputArgs<'member', A>) =>
+  callAction('member', action, ...input)
 
 // 启动来源（场景值 + 页面参数），在首次成功拉取会员时上报，用于记录入会渠道
-interface LaunchInfo {
-  scene?: number
-  query?: Record<string, string>
-}
+type LaunchInfo = NonNullable<In<'member', 'me'>['launch']>
 
 let pendingLaunch: LaunchInfo | null = null
 let inflightMe: Promise<Envelope<MeResult>> | null = null
@@ -228,7 +66,7 @@ export function recordLaunch(options: { scene?: unknown; query?: unknown }): voi
 export function fetchMe(): Promise<Envelope<MeResult>> {
   if (inflightMe) return inflightMe
   const launch = pendingLaunch
-  const req = call<MeResult>('me', launch ? { launch } : {}).then((res) => {
+  const req = call('me', launch ? { launch } : {}).then((res) => {
     if (res.ok) {
       pendingLaunch = null
       // 通过好友邀请入会：奖励在好友绑定手机号（或完成首单，按运营规则）后才发放
@@ -250,23 +88,20 @@ export function fetchMe(): Promise<Envelope<MeResult>> {
   return req
 }
 
-export const updateProfile = (patch: ProfilePatch) => call<{ updated: string[] }>('updateProfile', patch)
-export const bindPhone = (code: string) =>
-  call<{ memberId: string; merged: boolean; referralRewarded?: boolean }>('bindPhone', { code })
-export const checkin = () => call<CheckinResult>('checkin')
-export const fetchCalendar = (month?: string) => call<CalendarResult>('calendar', month ? { month } : {})
-export const makeup = (day: string) => call<MakeupResult>('makeup', { day })
-export const fetchPointsLedger = (cursor?: LedgerCursor, limit = 20) =>
-  call<PointsLedgerPage>('pointsLedger', { ...cursor, limit })
-export const fetchBalanceLedger = (cursor?: LedgerCursor, limit = 20) =>
-  call<LedgerPage>('balanceLedger', { ...cursor, limit })
-export const fetchTiers = () => call<TiersResult>('tiers')
-export const fetchMallItems = () => call<{ items: MallItem[] }>('mallItems')
-export const redeem = (itemId: string, requestId: string) => call<RedeemResult>('redeem', { itemId, requestId })
-export const fetchMyRedemptions = () => call<{ items: Redemption[] }>('myRedemptions')
-export const fetchSvPackages = () => call<{ packages: SvPackage[] }>('svPackages')
-export const topup = (packageId: string) => call<TopupResult>('topup', { packageId })
-export const fetchMemberCode = () => call<MemberCode>('memberCode')
+export const updateProfile = (patch: ProfilePatch) => call('updateProfile', patch)
+export const bindPhone = (code: string) => call('bindPhone', { code })
+export const checkin = () => call('checkin')
+export const fetchCalendar = (month?: string) => call('calendar', month ? { month } : {})
+export const makeup = (day: string) => call('makeup', { day })
+export const fetchPointsLedger = (cursor?: LedgerCursor, limit = 20) => call('pointsLedger', { ...cursor, limit })
+export const fetchBalanceLedger = (cursor?: LedgerCursor, limit = 20) => call('balanceLedger', { ...cursor, limit })
+export const fetchTiers = () => call('tiers')
+export const fetchMallItems = () => call('mallItems')
+export const redeem = (itemId: string, requestId: string) => call('redeem', { itemId, requestId })
+export const fetchMyRedemptions = () => call('myRedemptions')
+export const fetchSvPackages = () => call('svPackages')
+export const topup = (packageId: string) => call('topup', { packageId })
+export const fetchMemberCode = () => call('memberCode')
 
 // ---- 展示辅助 ----
 

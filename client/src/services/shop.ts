@@ -1,121 +1,33 @@
 import Taro from '@tarojs/taro'
-import { callCloud, type Envelope } from './cloud'
+import { callAction, type ActionName, type In, type InputArgs, type Out } from './cloud'
 import type { OrderLine, OrderStatus, OrderView } from '@cloud/domain/orders'
 import type { PriceBreakdown } from '@cloud/domain/pricing'
-import type { Group } from '@cloud/domain/activities'
 
 // ---- 类型（shop 云函数的返回） ----
 
-export interface Category {
-  _id: string
-  name: string
-  sort: number
-}
+type ShopOut<A extends ActionName<'shop'>> = Out<'shop', A>
 
-export interface ProductSummary {
-  _id: string
-  name: string
-  categoryId: string
-  price: number
-  memberPrice: number
-  images: string[]
-  sales: number
-  stock: number
-}
+export type Category = ShopOut<'categories'>['categories'][number]
 
-export interface Product {
-  _id: string
-  name: string
-  categoryId: string
-  price: number
-  memberPrice: number
-  images: string[]
-  desc?: string
-  specs?: string[]
-}
+export type ProductSummary = ShopOut<'products'>['products'][number]
 
-export interface Sku {
-  _id: string
-  spec: string
-  price: number
-  memberPrice: number
-  stock: number
-  onShelf: boolean
-}
+export type Product = ProductDetail['product']
+
+export type Sku = ProductDetail['skus'][number]
 
 export type FlashPhase = 'upcoming' | 'active' | 'sold_out' | 'ended' | 'stopped'
 
-export interface FlashSale {
-  _id: string
-  title: string
-  price: number
-  stock: number
-  total: number
-  perMemberLimit: number
-  startAt: number
-  endAt: number
-  phase: FlashPhase
-  secondsToStart: number
-  secondsToEnd: number
-  productId?: string
-  skuId?: string
-  name?: string
-  listPrice?: number
-  image?: string
-}
+export type FlashSale = ShopOut<'flashSales'>['sales'][number]
 
-export interface GroupBuy {
-  _id: string
-  title: string
-  price: number
-  groupSize: number
-  validHours: number
-  productId?: string
-  skuId?: string
-  name?: string
-  listPrice?: number
-  image?: string
-}
+export type GroupBuy = ShopOut<'groupBuys'>['activities'][number]
 
-export interface OpenGroup {
-  _id: string
-  activityId: string
-  size: number
-  seats: number
-  expiresAt: number
-}
+export type OpenGroup = ShopOut<'groupBuys'>['openGroups'][number]
 
-export interface ProductDetail {
-  product: Product
-  skus: Sku[]
-  serverTime: number
-  flashSales: FlashSale[]
-  groupBuys: GroupBuy[]
-}
+export type ProductDetail = ShopOut<'product'>
 
-export interface CouponTemplate {
-  _id: string
-  name: string
-  desc: string
-  claimedByMe: number
-  perMemberLimit: number
-  left: number
-  canClaim: boolean
-  /** 新人专享券：仅限未下过单的会员 */
-  audience?: 'all' | 'new_member'
-  /** 不可领取的原因（服务端代码），如 COUPON_NEW_MEMBERS_ONLY */
-  reason?: string
-  validity: { type: 'fixed'; from: number; to: number } | { type: 'relative'; days: number }
-}
+export type CouponTemplate = ShopOut<'couponCenter'>['templates'][number]
 
-export interface MyCoupon {
-  _id: string
-  name: string
-  desc?: string
-  status: 'unused' | 'locked' | 'used' | 'expired'
-  validFrom: number
-  validTo: number
-}
+export type MyCoupon = ShopOut<'myCoupons'>['coupons'][number]
 
 export interface CheckoutLineInput {
   skuId: string
@@ -125,22 +37,9 @@ export interface CheckoutLineInput {
 // 价格明细与订单文档只在云端领域模块声明一次
 export type { PriceBreakdown }
 
-export interface CouponVerdict {
-  couponId: string
-  ok: boolean
-  discount: number
-  code?: string
-}
+export type CouponVerdict = PreviewResult['coupons'][number]
 
-export interface PreviewResult {
-  /** 含积分抵扣上限 pointsLimit（服务端按运营规则计算） */
-  price: PriceBreakdown
-  couponId: string | null
-  suggestion: { couponId: string; discount: number } | null
-  coupons: CouponVerdict[]
-  points: number
-  balance: number
-}
+export type PreviewResult = ShopOut<'preview'>
 
 export type Fulfilment = 'delivery' | 'pickup'
 
@@ -158,34 +57,11 @@ export type { OrderLine }
 /** 买家看到的订单；详情另带售后截止时间：已完成的订单在此之前可申请退款 */
 export type Order = OrderView & { refundUntil?: number | null }
 
-export type Payment = Record<string, unknown>
+export type Payment = object
 
-export interface PlaceInput {
-  lines: CheckoutLineInput[]
-  couponId?: string
-  pointsToUse?: number
-  useBalance?: boolean
-  requestId: string
-  fulfilment: Fulfilment
-  storeId?: string
-  address?: Address
-}
+export type PlaceInput = In<'shop', 'placeOrder'>
 
-export interface GroupDetail {
-  serverTime: number
-  activity: GroupBuy | null
-  group: {
-    _id: string
-    size: number
-    seats: number
-    paid: number
-    status: Group['status']
-    expiresAt: number
-    virtual: number
-  }
-  members: { nickname: string; avatar: string; isLeader: boolean }[]
-  joined: boolean
-}
+export type GroupDetail = ShopOut<'groupDetail'>
 
 export interface OrderPlaced {
   order: Order
@@ -194,50 +70,44 @@ export interface OrderPlaced {
 
 // ---- 调用 ----
 
-function call<T>(action: string, input: object = {}): Promise<Envelope<T>> {
-  return callCloud<T>('shop', { action, ...input })
-}
+const call = <A extends ActionName<'shop'>>(action: A, ...input: InputArgs<'shop', A>) =>
+  callAction('shop', action, ...input)
 
-export const fetchCategories = () => call<{ categories: Category[] }>('categories')
-export const fetchProducts = (q: { categoryId?: string; keyword?: string; skip?: number } = {}) =>
-  call<{ products: ProductSummary[]; nextSkip: number | null }>('products', q)
-export const fetchProduct = (id: string) => call<ProductDetail>('product', { id })
-export const fetchServerTime = () => call<{ serverTime: number }>('serverTime')
-export const fetchCouponCenter = () => call<{ templates: CouponTemplate[] }>('couponCenter')
-export const claimCoupon = (templateId: string) => call<{ coupon: MyCoupon }>('claimCoupon', { templateId })
-export const fetchMyCoupons = (status?: 'unused' | 'used' | 'expired') =>
-  call<{ coupons: MyCoupon[] }>('myCoupons', status ? { status } : {})
+export const fetchCategories = () => call('categories')
+export const fetchProducts = (q: { categoryId?: string; keyword?: string; skip?: number } = {}) => call('products', q)
+export const fetchProduct = (id: string) => call('product', { id })
+export const fetchServerTime = () => call('serverTime')
+export const fetchCouponCenter = () => call('couponCenter')
+export const claimCoupon = (templateId: string) => call('claimCoupon', { templateId })
+export const fetchMyCoupons = (status?: 'unused' | 'used' | 'expired') => call('myCoupons', status ? { status } : {})
 export const previewOrder = (input: {
   lines: CheckoutLineInput[]
   couponId?: string
   autoCoupon?: boolean
   pointsToUse?: number
   useBalance?: boolean
-}) => call<PreviewResult>('preview', input)
-export const placeOrder = (input: PlaceInput) => call<OrderPlaced>('placeOrder', input)
-export const fetchMyOrders = (q: { status?: OrderStatus; before?: number } = {}) =>
-  call<{ orders: Order[]; nextBefore: number | null }>('myOrders', q)
-export const fetchOrder = (id: string) => call<{ order: Order }>('orderDetail', { id })
-export const repayOrder = (id: string) => call<{ order: Order; payment: Payment | null }>('repay', { id })
-export const cancelOrder = (id: string) => call<{ order: Order }>('cancel', { id })
-export const refundOrder = (id: string, reason?: string) =>
-  call<{ order: Order }>('refund', reason ? { id, reason } : { id })
-export const confirmReceipt = (id: string) => call<{ ok: true }>('confirmReceipt', { id })
-export const fetchFlashSales = () => call<{ serverTime: number; sales: FlashSale[] }>('flashSales')
+}) => call('preview', input)
+export const placeOrder = (input: PlaceInput) => call('placeOrder', input)
+export const fetchMyOrders = (q: { status?: OrderStatus; before?: number } = {}) => call('myOrders', q)
+export const fetchOrder = (id: string) => call('orderDetail', { id })
+export const repayOrder = (id: string) => call('repay', { id })
+export const cancelOrder = (id: string) => call('cancel', { id })
+export const refundOrder = (id: string, reason?: string) => call('refund', reason ? { id, reason } : { id })
+export const confirmReceipt = (id: string) => call('confirmReceipt', { id })
+export const fetchFlashSales = () => call('flashSales')
 export const flashBuy = (input: {
   saleId: string
   requestId: string
   qty?: number
   fulfilment?: Fulfilment
   storeId?: string
-}) => call<OrderPlaced>('flashBuy', input)
-export const fetchGroupBuys = () =>
-  call<{ serverTime: number; activities: GroupBuy[]; openGroups: OpenGroup[] }>('groupBuys')
-export const fetchGroupDetail = (groupId: string) => call<GroupDetail>('groupDetail', { groupId })
+}) => call('flashBuy', input)
+export const fetchGroupBuys = () => call('groupBuys')
+export const fetchGroupDetail = (groupId: string) => call('groupDetail', { groupId })
 export const openGroup = (activityId: string, input: { fulfilment?: Fulfilment; storeId?: string } = {}) =>
-  call<OrderPlaced & { groupId: string }>('openGroup', { activityId, ...input })
+  call('openGroup', { activityId, ...input })
 export const joinGroup = (groupId: string, input: { fulfilment?: Fulfilment; storeId?: string } = {}) =>
-  call<OrderPlaced & { groupId: string }>('joinGroup', { groupId, ...input })
+  call('joinGroup', { groupId, ...input })
 
 // ---- 下单商品的页面间传递（URL 不带长参数）：内存 + Taro 存储兜底（h5 刷新后仍在） ----
 

@@ -20,6 +20,48 @@ export interface MallItem {
   updatedAt?: number;
 }
 
+/** What a redemption leaves to do: a gift to pick up in store, or a coupon already in the member's wallet. */
+export const REDEMPTION_STATUS = { toPickup: 'to_pickup', issued: 'issued' } as const;
+
+/** A redemption (collection `redemptions`, id = the client's request id): one per request, replays answer it. */
+export interface Redemption {
+  _id: string;
+  memberId: string;
+  itemId: string;
+  name: string;
+  type: MallItem['type'];
+  points: number;
+  couponId: string | null;
+  status: (typeof REDEMPTION_STATUS)[keyof typeof REDEMPTION_STATUS];
+  createdAt: number;
+  /** The stock/quota hold this redemption consumed (store/holds.ts). */
+  holdId: string;
+}
+
+/** A new redemption of `item` by a member. */
+export function newRedemption(o: {
+  _id: string;
+  memberId: string;
+  item: Pick<MallItem, '_id' | 'name' | 'type' | 'pointsPrice'>;
+  couponId: string | null;
+  holdId: string;
+  now: number;
+}): Redemption {
+  const { item } = o;
+  return {
+    _id: o._id,
+    memberId: o.memberId,
+    itemId: item._id,
+    name: item.name,
+    type: item.type,
+    points: item.pointsPrice,
+    couponId: o.couponId,
+    status: item.type === 'goods' ? REDEMPTION_STATUS.toPickup : REDEMPTION_STATUS.issued,
+    createdAt: o.now,
+    holdId: o.holdId,
+  };
+}
+
 /** Whether a member may redeem `item` now, and the points left if so. */
 export function decideRedemption(input: {
   buckets: PointsBuckets;

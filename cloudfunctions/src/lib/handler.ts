@@ -37,6 +37,17 @@ export interface Action<I = any, O = unknown> {
   run(ctx: ActionContext<I>): Promise<O>;
 }
 
+/** Each action's validated input and its result, by action name: the contract a client calls. */
+// A client may leave out what the schema defaults, so its input is read with defaulted properties optional.
+export type ApiOf<T extends Record<string, Action>> = {
+  [K in keyof T]: T[K] extends Action<infer I, infer O>
+    ? { input: T[K] extends { schema: infer S } ? ClientInputOf<S> : I; output: O }
+    : never;
+};
+
+/** What a client sends for a schema: its input with the properties the schema defaults left optional. */
+export type ClientInputOf<S> = S extends JSONSchema ? FromSchema<S, { keepDefaultedPropertiesOptional: true }> : never;
+
 /**
  * Declares an action. Its input type is derived from its JSON schema (json-schema-to-ts `FromSchema`; ajv fills
  * defaults and drops unknown fields, so the validated input is exactly that type). Without a schema the input is
@@ -46,7 +57,7 @@ export function action<const S extends object, O>(a: {
   roles: Role[];
   schema: S;
   run(ctx: ActionContext<InputOf<S>>): Promise<O>;
-}): Action<InputOf<S>, O>;
+}): Action<InputOf<S>, O> & { schema: S };
 export function action<O>(a: {
   roles: Role[];
   run(ctx: ActionContext<Record<string, unknown>>): Promise<O>;

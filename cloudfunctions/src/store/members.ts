@@ -1,27 +1,27 @@
 // Members and ONE ID: one member per person across OPENIDs, unionid and phone.
 // members.openid is the member's first OPENID (unique index); later OPENIDs, the unionid and the
 // phone are bound in `identities` (keyed `openid:…`, `unionid:…`, `phone:…`, unique by _id).
-import type { Database, Doc } from 'wx-server-sdk';
+import type { Database } from 'wx-server-sdk';
 import { JoinSource } from '../domain/join-source';
-import { newMemberDoc } from '../domain/member-doc';
+import { MemberDoc, newMemberDoc } from '../domain/member-doc';
 import { DEFAULT_TIERS, Tier } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { isDuplicateKey } from './db-errors';
 
-async function byId(db: Database, id: string): Promise<Doc | null> {
+async function byId(db: Database, id: string): Promise<MemberDoc | null> {
   const { data } = await db.collection('members').where({ _id: id }).limit(1).get();
   return data[0] ?? null;
 }
 
 // Follows a merge: a member merged into another answers as the survivor.
-async function survivor(db: Database, m: Doc | null): Promise<Doc | null> {
+async function survivor(db: Database, m: MemberDoc | null): Promise<MemberDoc | null> {
   let cur = m;
   for (let hops = 0; cur?.mergedInto && hops < 3; hops++) cur = await byId(db, String(cur.mergedInto));
   return cur;
 }
 
 /** The member for an OPENID (following ONE ID bindings and merges), or null. */
-export async function findMemberByOpenid(db: Database, openid: string): Promise<Doc | null> {
+export async function findMemberByOpenid(db: Database, openid: string): Promise<MemberDoc | null> {
   const { data } = await db.collection('members').where({ openid }).limit(1).get();
   if (data[0]) return survivor(db, data[0]);
   const { data: ids } = await db
@@ -40,7 +40,7 @@ export async function resolveMember(
   now: number,
   source: () => Promise<JoinSource>,
   staffAccount = false,
-): Promise<Doc & { created?: boolean }> {
+): Promise<MemberDoc & { created?: boolean }> {
   const found = await findMemberByOpenid(db, openid);
   if (found) return found;
   // Same person through another app of the brand (same unionid): bind this OPENID to that member.
@@ -83,7 +83,7 @@ export async function bindIdentity(db: Database, key: string, memberId: string, 
 }
 
 /** The caller's member or NOT_FOUND (for actions that must not create one). */
-export async function requireMember(db: Database, openid: string): Promise<Doc> {
+export async function requireMember(db: Database, openid: string): Promise<MemberDoc> {
   const m = await findMemberByOpenid(db, openid);
   if (!m) throw new AppError('MEMBER_NOT_FOUND', '请先注册成为会员');
   return m;

@@ -17,7 +17,7 @@ import { describeSegment, segmentWhere } from '../../domain/segments';
 import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
-import { action, createMain } from '../../lib/handler';
+import { action, ApiOf, createMain } from '../../lib/handler';
 import { runCampaigns, subscribeTemplates, templateIdOf } from '../../store/campaigns';
 import { isDuplicateKey } from '../../store/db-errors';
 import { loadCrmModel } from '../../store/intelligence';
@@ -535,30 +535,33 @@ const saveReferralRules = action({
   },
 });
 
+/** The actions of this function, by name. */
+export const actions = {
+  templates,
+  subscribed,
+  setMarketing,
+  inviteCard,
+  myInvites,
+  leaderboard,
+  saveCampaign,
+  previewCampaign,
+  launchCampaign,
+  stopCampaign,
+  listCampaigns,
+  campaignResults,
+  saveReferralRules,
+};
+
+/** Each action's validated input and its result (the client's contract, see functions/api.ts). */
+export type Api = ApiOf<typeof actions>;
+
 /** Entry point. */
-export const main = createMain(
-  {
-    templates,
-    subscribed,
-    setMarketing,
-    inviteCard,
-    myInvites,
-    leaderboard,
-    saveCampaign,
-    previewCampaign,
-    launchCampaign,
-    stopCampaign,
-    listCampaigns,
-    campaignResults,
-    saveReferralRules,
-  },
-  {
-    onTimer: ({ db, now, event }) =>
-      runCampaigns(
-        db,
-        now,
-        typeof event.BudgetMs === 'number' ? event.BudgetMs : undefined,
-        typeof event.Chunk === 'number' ? event.Chunk : undefined,
-      ),
-  },
-);
+export const main = createMain(actions, {
+  onTimer: ({ db, now, event }) =>
+    runCampaigns(
+      db,
+      now,
+      typeof event.BudgetMs === 'number' ? event.BudgetMs : undefined,
+      typeof event.Chunk === 'number' ? event.Chunk : undefined,
+    ),
+});

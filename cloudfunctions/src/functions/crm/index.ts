@@ -6,7 +6,7 @@ import { tallyBehavior } from '../../domain/events';
 import { TagSubject } from '../../domain/tags';
 import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
-import { action, createMain } from '../../lib/handler';
+import { action, ApiOf, createMain } from '../../lib/handler';
 import { safeId, safeKey } from '../../lib/schemas';
 import { allTags, knownCategories, loadCrmModel, runCrmNightly, tagContext } from '../../store/intelligence';
 import { tagsChanged } from '../../store/intelligence';
@@ -104,12 +104,16 @@ const track = action({
 /** Entry point. */
 // Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming);
 // WeChat's timer never sets them.
-export const main = createMain(
-  { track },
-  {
-    onTimer: ({ db, now, event }) => runCrmNightly(db, now, { budgetMs: num(event.BudgetMs), chunk: num(event.Chunk) }),
-  },
-);
+/** The actions of this function, by name. */
+export const actions = { track };
+
+/** Each action's validated input and its result (the client's contract, see functions/api.ts). */
+export type Api = ApiOf<typeof actions>;
+
+/** Entry point. */
+export const main = createMain(actions, {
+  onTimer: ({ db, now, event }) => runCrmNightly(db, now, { budgetMs: num(event.BudgetMs), chunk: num(event.Chunk) }),
+});
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;

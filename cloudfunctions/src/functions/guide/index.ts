@@ -11,7 +11,7 @@ import { tagLabel } from '../../domain/tags';
 import { tierById } from '../../domain/tiers';
 import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
-import { action, Caller, createMain } from '../../lib/handler';
+import { action, ApiOf, Caller, createMain } from '../../lib/handler';
 import { safeId, safeKey } from '../../lib/schemas';
 import { memberCodeSecret } from '../../lib/secrets';
 import { isDuplicateKey } from '../../store/db-errors';
@@ -367,8 +367,8 @@ const recordPurchase = action({
   },
 });
 
-/** Entry point. */
-export const main = createMain({
+/** The actions of this function, by name. */
+export const actions = {
   profile,
   myCode,
   scanMember,
@@ -378,4 +378,10 @@ export const main = createMain({
   untagCustomer,
   noteCustomer,
   recordPurchase,
-});
+};
+
+/** Each action's validated input and its result (the client's contract, see functions/api.ts). */
+export type Api = ApiOf<typeof actions>;
+
+/** Entry point. */
+export const main = createMain(actions);

@@ -4,14 +4,15 @@ import * as cloud from 'wx-server-sdk';
 import * as QRCode from 'qrcode';
 import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
 import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
-import { decideRedemption, newTopupOrder, topupCredit } from '../../domain/mall';
+import { decideRedemption, newRedemption, newTopupOrder, Redemption, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
+import type { MemberDoc } from '../../domain/member-doc';
 import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
 import { benefitsOf, rollingGrowth, tierById, tierFor } from '../../domain/tiers';
 import { addDays, dayStart, isDay, shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
-import { action, createMain, loadStaff } from '../../lib/handler';
+import { action, ApiOf, createMain, loadStaff } from '../../lib/handler';
 import { daySchema, monthSchema } from '../../lib/schemas';
 import { memberCodeSecret } from '../../lib/secrets';
 import { getConfig } from '../../store/config';
@@ -64,27 +65,26 @@ async function checkedSource(db: cloud.Database, src: JoinSource): Promise<JoinS
   return src;
 }
 
-function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, now: number) {
+/** The member as the client sees it (me, checkin, tiers). */
+function memberView(m: MemberDoc, tiers: Awaited<ReturnType<typeof loadTiers>>, now: number) {
   const tier = tierById(String(m.tierId), tiers);
   // Only the rolling 12 months count: the stored total is as of the last change, older months may have expired since.
-  const growth = m.growthByMonth
-    ? rollingGrowth(m.growthByMonth as Record<string, number>, now)
-    : Number(m.growth ?? 0);
+  const growth = m.growthByMonth ? rollingGrowth(m.growthByMonth, now) : (m.growth ?? 0);
   const { next, gap } = tierFor(growth, tiers);
   const nextTier = next && next.level > tier.level ? next : (tiers.find((t) => t.level === tier.level + 1) ?? null);
   const today = shanghaiDay(now);
-  const ck = (m.checkin ?? { lastDay: null, streak: 0 }) as { lastDay: string | null; streak: number };
+  const ck = m.checkin ?? { lastDay: null, streak: 0 };
   return {
     _id: m._id,
     openid: m.openid,
-    nickname: m.nickname,
+    nickname: m.nickname ?? '',
     avatar: m.avatar ?? '',
     gender: m.gender ?? 'unknown',
     birthday: m.birthday ?? null,
     city: m.city ?? '',
     phoneBound: Boolean(m.phone),
-    points: Number(m.points ?? 0),
-    balance: Number(m.balance ?? 0),
+    points: m.points ?? 0,
+    balance: m.balance ?? 0,
     growth,
     tierId: tier._id,
     tierName: tier.name,
@@ -96,10 +96,10 @@ function memberView(m: cloud.Doc, tiers: Awaited<ReturnType<typeof loadTiers>>, 
     growthToNext: nextTier ? Math.max(0, nextTier.threshold - growth) : (gap ?? null),
     checkedInToday: ck.lastDay === today,
     streak: ck.lastDay === today || ck.lastDay === addDays(today, -1) ? ck.streak : 0,
-    expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
+    expiring: expiringThisYear(m.pointsBuckets ?? {}, now),
     storeId: m.storeId ?? null,
     guideId: m.guideId ?? null,
-    joinedAt: m.joinedAt,
+    joinedAt: m.joinedAt ?? m.createdAt ?? 0,
     marketingOptOut: Boolean(m.marketingOptOut),
   };
 }
@@ -121,7 +121,7 @@ const me = action({
       Boolean(staff),
     );
     // A friend's invite counts only for a member created by this very call.
-    let referral: { ok: boolean; code?: string; rewarded?: boolean } | null = null;
+    let referral: Awaited<ReturnType<typeof applyReferral>> | null = null;
     if (src.inviterId)
       referral = await applyReferral(db, { _id: member._id, created: Boolean(member.created) }, src.inviterId, now);
     const fresh = referral?.rewarded ? ((await findMemberByOpenid(db, caller.openid)) ?? member) : member;
@@ -369,7 +369,7 @@ const pageSchema = {
 // Pages by (createdAt, _id) descending, so entries sharing a millisecond are never skipped.
 async function ledgerPage(
   db: cloud.Database,
-  collection: string,
+  collection: 'points_ledger' | 'balance_ledger',
   memberId: string,
   before: number | undefined,
   beforeId: string | undefined,
@@ -405,7 +405,7 @@ const pointsLedger = action({
     const page = await ledgerPage(db, 'points_ledger', m._id, input.before, input.beforeId, input.limit ?? 20);
     return {
       balance: Number(m.points ?? 0),
-      expiring: expiringThisYear((m.pointsBuckets ?? {}) as PointsBuckets, now),
+      expiring: expiringThisYear(m.pointsBuckets ?? {}, now),
       ...page,
     };
   },
@@ -486,13 +486,14 @@ const issueRefusal = (tpl: CouponTemplate, now: number): RedeemRefusal => {
   return !v.ok && v.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF';
 };
 
-// The answer to a request id that was redeemed already.
-const replayedRedemption = (r: cloud.Doc) => ({
+// The answer to a request id that was redeemed already (the balance is left out: it may have moved since).
+const replayedRedemption = (r: Redemption) => ({
   redemptionId: r._id,
   itemId: r.itemId,
   name: r.name,
   points: r.points,
-  couponId: r.couponId ?? null,
+  couponId: r.couponId,
+  balance: null,
   replayed: true,
 });
 
@@ -564,20 +565,9 @@ const redeem = action({
                 .collection('member_coupons')
                 .add({ data: { _id: couponId, ...issueCoupon(tpl, m._id, now, 'mall') } });
             }
-            await tx.collection('redemptions').add({
-              data: {
-                _id: redemptionId,
-                memberId: m._id,
-                itemId: it._id,
-                name: it.name,
-                type: it.type,
-                points: it.pointsPrice,
-                couponId,
-                status: it.type === 'goods' ? 'to_pickup' : 'issued',
-                createdAt: now,
-                holdId,
-              },
-            });
+            await tx
+              .collection('redemptions')
+              .add({ data: newRedemption({ _id: redemptionId, memberId: m._id, item: it, couponId, holdId, now }) });
             return {
               points: {
                 buckets: d.buckets,
@@ -674,24 +664,27 @@ const memberCode = action({
   },
 });
 
+/** The actions of this function, by name. */
+export const actions = {
+  me,
+  updateProfile,
+  bindPhone,
+  checkin,
+  calendar,
+  makeup,
+  pointsLedger,
+  balanceLedger,
+  tiers,
+  mallItems,
+  redeem,
+  myRedemptions,
+  svPackages,
+  topup,
+  memberCode,
+};
+
+/** Each action's validated input and its result (the client's contract, see functions/api.ts). */
+export type Api = ApiOf<typeof actions>;
+
 /** Entry point. */
-export const main = createMain(
-  {
-    me,
-    updateProfile,
-    bindPhone,
-    checkin,
-    calendar,
-    makeup,
-    pointsLedger,
-    balanceLedger,
-    tiers,
-    mallItems,
-    redeem,
-    myRedemptions,
-    svPackages,
-    topup,
-    memberCode,
-  },
-  { onTimer: ({ db, now }) => runNightly(db, now) },
-);
+export const main = createMain(actions, { onTimer: ({ db, now }) => runNightly(db, now) });

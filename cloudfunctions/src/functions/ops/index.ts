@@ -4,7 +4,7 @@ import * as cloud from 'wx-server-sdk';
 import { DEFAULT_CHECKIN_RULES } from '../../domain/checkin';
 import { AppError } from '../../lib/errors';
 import { audit } from '../../lib/audit';
-import { action, createMain } from '../../lib/handler';
+import { action, ApiOf, createMain } from '../../lib/handler';
 import { safeId } from '../../lib/schemas';
 import { getConfig, setConfig } from '../../store/config';
 import { withoutId } from '../../store/docs';
@@ -284,8 +284,8 @@ const setSvPackageShelf = action({
   },
 });
 
-/** Entry point. */
-export const main = createMain({
+/** The actions of this function, by name. */
+export const actions = {
   listTiers,
   saveTiers,
   getCheckinRules,
@@ -299,4 +299,10 @@ export const main = createMain({
   ...tradeActions,
   ...crmActions,
   ...memberActions,
-});
+};
+
+/** Each action's validated input and its result (the client's contract, see functions/api.ts). */
+export type Api = ApiOf<typeof actions>;
+
+/** Entry point. */
+export const main = createMain(actions);

@@ -35,7 +35,7 @@ import {
 } from '../../domain/pricing';
 import { tierById } from '../../domain/tiers';
 import { AppError, ErrorCode } from '../../lib/errors';
-import { action, createMain, InputOf } from '../../lib/handler';
+import { action, ApiOf, createMain, InputOf } from '../../lib/handler';
 import { getConfig } from '../../store/config';
 import { takeCouponQuota } from '../../store/coupons';
 import { takeFromCounter } from '../../store/counters';
@@ -966,31 +966,34 @@ const joinGroup = action({
   },
 });
 
+/** The actions of this function, by name. */
+export const actions = {
+  categories,
+  products,
+  product,
+  serverTime,
+  stores,
+  couponCenter,
+  claimCoupon,
+  myCoupons,
+  preview,
+  placeOrder,
+  myOrders,
+  orderDetail,
+  repay,
+  cancel,
+  refund,
+  confirmReceipt,
+  flashSales,
+  flashBuy,
+  groupBuys,
+  groupDetail,
+  openGroup,
+  joinGroup,
+};
+
+/** Each action's validated input and its result (the client's contract, see functions/api.ts). */
+export type Api = ApiOf<typeof actions>;
+
 /** Entry point. */
-export const main = createMain(
-  {
-    categories,
-    products,
-    product,
-    serverTime,
-    stores,
-    couponCenter,
-    claimCoupon,
-    myCoupons,
-    preview,
-    placeOrder,
-    myOrders,
-    orderDetail,
-    repay,
-    cancel,
-    refund,
-    confirmReceipt,
-    flashSales,
-    flashBuy,
-    groupBuys,
-    groupDetail,
-    openGroup,
-    joinGroup,
-  },
-  { onTimer: ({ db, now }) => runShopTimer(db, now) },
-);
+export const main = createMain(actions, { onTimer: ({ db, now }) => runShopTimer(db, now) });
