@@ -314,6 +314,25 @@ describe('store guides', () => {
     expect(await find('ops_log', { what: 'reassignCustomer', ref: m._id })).toHaveLength(1);
   });
 
+  it("shows a customer's recent orders with what was paid for each (from the order's price breakdown)", async () => {
+    const buyer = (await find('members', { storeId: 'store_1' })).find((m: any) => m.stats?.orderCount > 0);
+    const page = await cloud.call('guide', { action: 'customer', memberId: buyer._id }, 'guide_1');
+    expect(page.ok).toBe(true);
+    expect(page.data.orders.length).toBeGreaterThan(0);
+    expect(page.data.orders.some((o: any) => o.payAmount > 0)).toBe(true);
+    for (const o of page.data.orders) {
+      const stored = await one('orders', o._id);
+      expect(o).toEqual({
+        _id: stored._id,
+        status: stored.status,
+        payAmount: stored.price.payAmount,
+        createdAt: stored.createdAt,
+        lines: stored.lines.map((l: any) => ({ name: l.name, qty: l.qty })),
+      });
+    }
+    expect(page.data.customer.nickname).not.toBe('');
+  });
+
   it('manual tags record who and when and are visible to segments at once', async () => {
     const c = (await find('members', { storeId: 'store_1' }))[0];
     const r = await cloud.call('guide', { action: 'tagCustomer', memberId: c._id, tag: '爱喝燕麦拿铁' }, 'guide_1');

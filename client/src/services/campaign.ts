@@ -1,58 +1,31 @@
-import { callCloud, type Envelope } from './cloud'
+import { callAction, type ActionName, type InputArgs, type Out } from './cloud'
 
 // ---- campaign 云函数（消费者侧）：订阅消息模板、营销消息开关、邀请有礼 ----
 
 export type TemplateKey = 'campaign' | 'orderPaid' | 'checkin' | 'couponExpiring'
 export type SubscribeResult = 'accept' | 'reject' | 'ban' | 'filter'
 
-export interface ReferralRules {
-  inviterPointsOnJoin: number
-  inviteePointsOnJoin: number
-  inviterPointsOnFirstOrder: number
-  dailyCapPerInviter: number
-  /** 好友何时算作真实入会（发放入会奖励）：绑定手机号，或完成首笔订单 */
-  qualifyBy?: 'phone' | 'first_order'
-}
-
 // 入会奖励的发放条件（中文）
 export function qualifyText(rules: Pick<ReferralRules, 'qualifyBy'>): string {
   return rules.qualifyBy === 'first_order' ? '完成首笔订单' : '绑定手机号'
 }
 
-export interface InviteCard {
-  scene: string
-  path: string
-  /** PNG data URL */
-  qr: string
-  rules: ReferralRules
-  nickname: string
-}
+export type InviteCard = Out<'campaign', 'inviteCard'>
+export type ReferralRules = InviteCard['rules']
 
-export interface Invite {
-  nickname: string
-  joinedAt: number
-  status: string
-  firstOrder: boolean
-}
+export type Invite = Out<'campaign', 'myInvites'>['invites'][number]
 
-export interface Leader {
-  rank: number
-  nickname: string
-  invites: number
-  firstOrders: number
-}
+export type Leader = Out<'campaign', 'leaderboard'>['leaders'][number]
 
-function call<T>(action: string, input: object = {}): Promise<Envelope<T>> {
-  return callCloud<T>('campaign', { action, ...input })
-}
+const call = <A extends ActionName<'campaign'>>(action: A, ...input: InputArgs<'campaign', A>) =>
+  callAction('campaign', action, ...input)
 
-export const fetchTemplates = () => call<{ templates: Partial<Record<TemplateKey, string>> }>('templates')
-export const reportSubscribed = (results: Record<string, SubscribeResult>) =>
-  call<{ quota: Record<string, number> }>('subscribed', { results })
-export const setMarketing = (optOut: boolean) => call<{ optOut: boolean }>('setMarketing', { optOut })
-export const fetchInviteCard = () => call<InviteCard>('inviteCard')
-export const fetchMyInvites = () => call<{ invites: Invite[]; total: number }>('myInvites')
-export const fetchLeaderboard = () => call<{ leaders: Leader[] }>('leaderboard')
+export const fetchTemplates = () => call('templates')
+export const reportSubscribed = (results: Record<string, SubscribeResult>) => call('subscribed', { results })
+export const setMarketing = (optOut: boolean) => call('setMarketing', { optOut })
+export const fetchInviteCard = () => call('inviteCard')
+export const fetchMyInvites = () => call('myInvites')
+export const fetchLeaderboard = () => call('leaderboard')
 
 // 邀请状态的中文
 export function inviteStatusText(status: string): string {

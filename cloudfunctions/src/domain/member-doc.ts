@@ -60,12 +60,18 @@ export type MemberDoc = {
   staffAccount?: boolean;
 };
 
+/** The name WeChat shows for a user who has not set one. */
+export const DEFAULT_NICKNAME = '微信用户';
+
+/** The name to show for a member (imported or not-yet-named members have none). */
+export const nicknameOf = (m: Pick<MemberDoc, 'nickname'>): string => m.nickname || DEFAULT_NICKNAME;
+
 /** A new member: what the first call of an OPENID creates (and the seed starts each demo member from). */
 export function newMemberDoc(openid: string, now: number, source: MemberSource, staffAccount = false) {
   const doc: Omit<MemberDoc, '_id'> = {
     openid,
     ...(staffAccount ? { staffAccount: true } : {}),
-    nickname: '微信用户',
+    nickname: DEFAULT_NICKNAME,
     avatar: '',
     gender: 'unknown',
     birthday: null,

@@ -1,106 +1,35 @@
-import { callCloud, type Envelope } from '@/services/cloud'
+import { callAction, type ActionName, type In, type InputArgs, type Out } from '@/services/cloud'
 
 // ---- guide 云函数（导购工作台） ----
 
-export interface GuideProfile {
-  name: string
-  storeId: string
-  storeName: string
-}
+// 类型由 guide 云函数的声明推导（functions/api.ts），客户端不另写一份
+type GuideOut<A extends ActionName<'guide'>> = Out<'guide', A>
 
-export interface ScannedMember {
-  _id: string
-  nickname: string
-  tierName: string
-  points: number
-  lastOrderAt?: number | null
-  orderCount?: number
-  tags?: string[]
-  rfmLayer?: string | null
-}
+export type GuideProfile = GuideOut<'profile'>
+export type ScanResult = GuideOut<'scanMember'>
+export type ScannedMember = ScanResult['member']
+export type CustomersPage = GuideOut<'customers'>
+export type CustomerRow = CustomersPage['customers'][number]
+export type TagView = CustomerRow['tags'][number]
+export type CustomerPage = GuideOut<'customer'>
+export type CustomerDetail = CustomerPage['customer']
+export type CustomerOrder = CustomerPage['orders'][number]
+export type CustomerNote = CustomerPage['notes'][number]
+export type CustomersQuery = In<'guide', 'customers'>
 
-export interface ScanResult {
-  member: ScannedMember
-  bound: boolean
-  boundToMe: boolean
-  visitRecorded: boolean
-}
+const call = <A extends ActionName<'guide'>>(action: A, ...input: InputArgs<'guide', A>) =>
+  callAction('guide', action, ...input)
 
-export interface TagView {
-  tag: string
-  label: string
-}
-
-export interface CustomerRow {
-  _id: string
-  nickname: string
-  avatar: string
-  tierName: string
-  rfmLayer: string | null
-  stage: string | null
-  lastOrderAt: number | null
-  orderCount: number
-  paidTotal: number
-  mine: boolean
-  tags: TagView[]
-  phoneTail: string | null
-}
-
-export interface CustomerDetail {
-  _id: string
-  nickname: string
-  avatar: string
-  gender?: string
-  birthday?: string | null
-  city?: string
-  tierName: string
-  points: number
-  rfm: { r: number; f: number; m: number; layer: string } | null
-  stage: string | null
-  stats: { orderCount: number; paidTotal: number; lastOrderAt: number | null; categoryIds: string[] }
-  tags: TagView[]
-  manualTags: { tag: string; by: string; at: number }[]
-  guideId: string | null
-}
-
-export interface CustomerOrder {
-  _id: string
-  status: string
-  payAmount?: number
-  total?: number
-  createdAt: number
-  lines?: { name: string; qty: number }[]
-}
-
-export interface CustomerNote {
-  _id?: string
-  text: string
-  byName: string
-  at: number
-}
-
-function call<T>(action: string, input: object = {}): Promise<Envelope<T>> {
-  return callCloud<T>('guide', { action, ...input })
-}
-
-export const fetchProfile = () => call<GuideProfile>('profile')
-export const fetchMyCode = () => call<{ scene: string; qr: string }>('myCode')
-export const scanMember = (code: string) => call<ScanResult>('scanMember', { code })
+export const fetchProfile = () => call('profile')
+export const fetchMyCode = () => call('myCode')
+export const scanMember = (code: string) => call('scanMember', { code })
 // 小票号在本门店唯一：同一小票重试只记一次；会员码记录消费后即失效
 export const recordPurchase = (input: { code: string; amount: number; categoryId: string; receiptNo: string }) =>
-  call<{ orderId: string; earned: { points: number; growth: number } | null; replayed?: boolean }>(
-    'recordPurchase',
-    input,
-  )
-export const fetchCustomers = (q: { layer?: string; tag?: string; mine?: boolean; skip?: number }) =>
-  call<{ total: number; customers: CustomerRow[]; nextSkip: number | null }>('customers', q)
-export const fetchCustomer = (memberId: string) =>
-  call<{ customer: CustomerDetail; orders: CustomerOrder[]; notes: CustomerNote[] }>('customer', { memberId })
-export const tagCustomer = (memberId: string, tag: string) =>
-  call<{ manualTags: CustomerDetail['manualTags'] }>('tagCustomer', { memberId, tag })
-export const untagCustomer = (memberId: string, tag: string) =>
-  call<{ manualTags: CustomerDetail['manualTags'] }>('untagCustomer', { memberId, tag })
-export const noteCustomer = (memberId: string, text: string) =>
-  call<{ _id: string }>('noteCustomer', { memberId, text })
+  call('recordPurchase', input)
+export const fetchCustomers = (q: CustomersQuery) => call('customers', q)
+export const fetchCustomer = (memberId: string) => call('customer', { memberId })
+export const tagCustomer = (memberId: string, tag: string) => call('tagCustomer', { memberId, tag })
+export const untagCustomer = (memberId: string, tag: string) => call('untagCustomer', { memberId, tag })
+export const noteCustomer = (memberId: string, text: string) => call('noteCustomer', { memberId, text })
 
 export const GUIDE = '/package-guide/pages'

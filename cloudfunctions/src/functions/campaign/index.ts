@@ -1,6 +1,7 @@
 // Cloud function `campaign`: subscribe-message quota, referral (invite card, invites, leaderboard),
 // and the operators' campaigns (recall, birthday month, member day, marketing nodes) with a
 // per-minute timer that sends them in resumable chunks and results with lift against the holdout.
+import { nicknameOf } from '../../domain/member-doc';
 import * as cloud from 'wx-server-sdk';
 import {
   contaminatedHoldouts,
@@ -126,7 +127,7 @@ const inviteCard = action({
       path: `pages/index/index?i=${code}`,
       qr: `data:${res.contentType};base64,${Buffer.from(res.buffer).toString('base64')}`,
       rules,
-      nickname: m.nickname,
+      nickname: nicknameOf(m),
     };
   },
 });

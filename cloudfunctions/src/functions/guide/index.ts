@@ -1,6 +1,7 @@
 // Cloud function `guide`: store guides (导购) — their own QR code, scanning member codes (bind,
 // visit, in-store purchase), and their store's customers with tags, RFM layer, notes.
 // A guide sees only customers of their own store; every action checks the guide role on the server.
+import { MemberDoc, nicknameOf } from '../../domain/member-doc';
 import * as cloud from 'wx-server-sdk';
 import { memberCodeUseId, verifyMemberCode } from '../../domain/member-code';
 import { RFM_LAYERS } from '../../domain/rfm';
@@ -37,7 +38,7 @@ function verified(code: string, now: number): { memberId: string; expiresAt: num
 }
 
 // Another store's customer looks exactly like one that does not exist.
-async function storeCustomer(db: cloud.Database, caller: Caller, memberId: string): Promise<cloud.Doc> {
+async function storeCustomer(db: cloud.Database, caller: Caller, memberId: string): Promise<MemberDoc> {
   const { data } = await db
     .collection('members')
     .where({ _id: memberId, storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) })
@@ -119,7 +120,7 @@ const scanMember = action({
     return {
       member: {
         _id: m._id,
-        nickname: m.nickname,
+        nickname: nicknameOf(m),
         tierName: tierById(String(m.tierId), tiers).name,
         points: m.points,
         // Another store's customer shows only what the counter needs.
@@ -183,7 +184,7 @@ const customers = action({
       total,
       customers: data.map((m) => ({
         _id: m._id,
-        nickname: m.nickname,
+        nickname: nicknameOf(m),
         avatar: m.avatar ?? '',
         tierName: tierById(String(m.tierId), tiers).name,
         rfmLayer: m.rfm?.layer ?? null,
@@ -214,7 +215,7 @@ const customer = action({
         .where({ memberId: m._id })
         .orderBy('createdAt', 'desc')
         .limit(5)
-        .field({ lines: true, payAmount: true, status: true, createdAt: true, total: true })
+        .field({ lines: true, price: true, status: true, createdAt: true })
         .get(),
       db
         .collection('customer_notes')
@@ -228,7 +229,7 @@ const customer = action({
     return {
       customer: {
         _id: m._id,
-        nickname: m.nickname,
+        nickname: nicknameOf(m),
         avatar: m.avatar ?? '',
         gender: m.gender,
         birthday: m.birthday ?? null,
@@ -247,7 +248,14 @@ const customer = action({
         manualTags: m.manualTags ?? [],
         guideId: m.guideId ?? null,
       },
-      orders: orders.data,
+      // The order's paid amount is its price breakdown's (an order document has no top-level amount).
+      orders: orders.data.map((o) => ({
+        _id: o._id,
+        status: o.status,
+        payAmount: o.price.payAmount,
+        createdAt: o.createdAt,
+        lines: o.lines.map((l) => ({ name: l.name, qty: l.qty })),
+      })),
       notes: notes.data,
     };
   },

@@ -7,7 +7,7 @@ import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
 import { decideRedemption, newRedemption, newTopupOrder, Redemption, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
-import type { MemberDoc } from '../../domain/member-doc';
+import { MemberDoc, nicknameOf } from '../../domain/member-doc';
 import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
 import { benefitsOf, rollingGrowth, tierById, tierFor } from '../../domain/tiers';
 import { addDays, dayStart, isDay, shanghaiDay } from '../../domain/time';
@@ -77,7 +77,7 @@ function memberView(m: MemberDoc, tiers: Awaited<ReturnType<typeof loadTiers>>, 
   return {
     _id: m._id,
     openid: m.openid,
-    nickname: m.nickname ?? '',
+    nickname: nicknameOf(m),
     avatar: m.avatar ?? '',
     gender: m.gender ?? 'unknown',
     birthday: m.birthday ?? null,

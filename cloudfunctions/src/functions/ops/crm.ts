@@ -1,5 +1,6 @@
 // Operator actions for customers: staff (guides and operators), segments evaluated in the database
 // (count and sample before saving), and reassigning a customer to another guide.
+import { nicknameOf } from '../../domain/member-doc';
 import { describeSegment, segmentWhere } from '../../domain/segments';
 import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
@@ -134,7 +135,7 @@ const previewSegment = action({
       summary: describeSegment(input.def, (t) => tagLabel(t, model)),
       sample: data.map((m) => ({
         _id: m._id,
-        nickname: m.nickname,
+        nickname: nicknameOf(m),
         rfmLayer: m.rfm?.layer ?? null,
         stage: m.stage ?? null,
         storeId: m.storeId ?? null,

@@ -1,5 +1,6 @@
 // Cloud function `shop`: catalog, coupons, orders, flash sales and group buys for consumers,
 // plus a per-minute timer that cancels unpaid orders, settles expired groups and retries refunds.
+import { nicknameOf } from '../../domain/member-doc';
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, flashPhase, Group, GroupBuy } from '../../domain/activities';
@@ -823,7 +824,7 @@ const groupDetail = action({
         virtual: g.virtual ?? 0,
       },
       members: members.data.map((x) => ({
-        nickname: x.nickname,
+        nickname: nicknameOf(x),
         avatar: x.avatar ?? '',
         isLeader: x._id === g.leaderId,
       })),

@@ -230,7 +230,7 @@ export default function GuideCustomerPage() {
               <Text className="gd-muted">{shanghaiDateTime(o.createdAt)}</Text>
             </View>
             <View className="gu-order__side">
-              <Text className="gu-order__amount">{yuan(o.payAmount ?? o.total ?? 0)}</Text>
+              <Text className="gu-order__amount">{yuan(o.payAmount)}</Text>
               <Text className="gd-muted">{ORDER_STATUS[o.status] ?? o.status}</Text>
             </View>
           </View>

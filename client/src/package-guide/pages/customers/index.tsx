@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Text, View } from '@tarojs/components'
 import ErrorView from '@/components/ErrorView'
 import MemberAvatar from '@/components/MemberAvatar'
+import type { RfmLayer } from '@cloud/domain/rfm'
 import { RFM_LAYERS, stageText } from '@/utils/crm'
 import { shanghaiDay, yuan } from '@/utils/format'
 import { toast } from '@/utils/ui'
@@ -12,7 +13,7 @@ import './index.scss'
 
 // 我的顾客：本门店顾客列表，按 RFM 分层筛选、只看我的，下拉刷新、触底加载更多
 export default function GuideCustomersPage() {
-  const [layer, setLayer] = useState<string | null>(null)
+  const [layer, setLayer] = useState<RfmLayer | null>(null)
   const [mine, setMine] = useState(false)
   const [rows, setRows] = useState<CustomerRow[] | null>(null)
   const [total, setTotal] = useState(0)
@@ -21,7 +22,7 @@ export default function GuideCustomersPage() {
   const loadingRef = useRef(false)
   const seqRef = useRef(0)
 
-  const load = useCallback(async (f: { layer: string | null; mine: boolean }, skip = 0) => {
+  const load = useCallback(async (f: { layer: RfmLayer | null; mine: boolean }, skip = 0) => {
     if (skip > 0 && loadingRef.current) return
     loadingRef.current = true
     const seq = ++seqRef.current
@@ -55,7 +56,7 @@ export default function GuideCustomersPage() {
     if (nextSkip !== null) void load({ layer, mine }, nextSkip)
   })
 
-  const pickLayer = (l: string | null) => {
+  const pickLayer = (l: RfmLayer | null) => {
     setLayer(l)
     setRows(null)
     void load({ layer: l, mine })
