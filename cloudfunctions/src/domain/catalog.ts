@@ -2,14 +2,14 @@
 // shop reads). Prices are fen; a product's price, member price and stock summarise its SKUs.
 
 /** A product category (collection `categories`). */
-export interface Category {
+export type Category = {
   _id: string;
   name: string;
   sort: number;
-}
+};
 
 /** A product (collection `products`). */
-export interface Product {
+export type Product = {
   _id: string;
   categoryId: string;
   name: string;
@@ -28,10 +28,10 @@ export interface Product {
   sales: number;
   createdAt: number;
   updatedAt?: number;
-}
+};
 
 /** A SKU of a product (collection `skus`, id `<productId>_<n>`). */
-export interface Sku {
+export type Sku = {
   _id: string;
   productId: string;
   spec: string;
@@ -40,4 +40,4 @@ export interface Sku {
   stock: number;
   onShelf: boolean;
   sales: number;
-}
+};

@@ -10,6 +10,8 @@ import type { MallItem, Redemption, TopupOrder, TopupPackage } from './mall';
 import type { MemberDoc } from './member-doc';
 import type { OrderDoc } from './orders';
 import type { LedgerEntry } from './points';
+import type { Brand, Staff, Store } from './org';
+import type { SavedSegment } from './segments';
 import type { Tier } from './tiers';
 
 /** Collection name → its document. */
@@ -34,4 +36,8 @@ export interface Collections {
   sv_packages: TopupPackage;
   sv_orders: TopupOrder;
   tiers: Tier;
+  brands: Brand;
+  stores: Store;
+  staff: Staff;
+  segments: SavedSegment;
 }

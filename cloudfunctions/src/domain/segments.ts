@@ -2,13 +2,14 @@
 // compiled to one database condition, so counting and sampling run in the database.
 import { STAGE_TEXT } from './lifecycle';
 import { own } from './safe-keys';
+import type { RfmLayer } from './rfm';
 
 /** A segment definition as saved by the operator. */
 export interface SegmentDef {
   tagsAll?: string[];
   tagsAny?: string[];
   tagsNone?: string[];
-  rfmLayers?: string[];
+  rfmLayers?: RfmLayer[];
   stages?: string[];
   tierIds?: string[];
   storeIds?: string[];
@@ -19,6 +20,20 @@ export interface SegmentDef {
   lastOrderTo?: number;
   minOrders?: number;
   hasPhone?: boolean;
+}
+
+/** A saved segment (collection `segments`): its definition, how it reads, and its last count. */
+export interface SavedSegment {
+  _id: string;
+  name: string;
+  def: SegmentDef;
+  summary: string;
+  lastCount: number;
+  countedAt: number;
+  updatedAt: number;
+  createdAt?: number;
+  /** The operator who saved it (OPENID). */
+  by: string;
 }
 
 /** The database command builder (db.command), passed in so the domain stays free of the SDK. */

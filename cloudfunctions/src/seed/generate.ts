@@ -13,6 +13,8 @@
  *  - members[].points is the final balance of the member's points_ledger;
  *  - products[].sales is the quantity sold in completed orders.
  */
+import type { Brand, Staff, Store } from '../domain/org';
+import type { Category } from '../domain/catalog';
 import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
@@ -44,35 +46,10 @@ export const pointsExpireAt = expiresAt;
 export type Doc = Record<string, unknown> & { _id: string };
 export type DemoData = Record<string, Doc[]>;
 
-export type BrandDoc = {
-  _id: string;
-  name: string;
-  slogan: string;
-  logo: string;
-  servicePhone: string;
-  createdAt: number;
-};
-export type StoreDoc = {
-  _id: string;
-  brandId: string;
-  name: string;
-  city: string;
-  district: string;
-  address: string;
-  phone: string;
-  openHours: string;
-  createdAt: number;
-};
-export type StaffDoc = {
-  _id: string;
-  openid: string;
-  role: 'guide' | 'operator';
-  storeId: string | null;
-  name: string;
-  active: boolean;
-  createdAt: number;
-};
-export type CategoryDoc = { _id: string; name: string; sort: number };
+export type BrandDoc = Brand;
+export type StoreDoc = Store;
+export type StaffDoc = Staff;
+export type CategoryDoc = Category;
 export type ProductDoc = {
   _id: string;
   categoryId: string;

@@ -13,7 +13,8 @@ export const TARGETS = { sameProductRepurchaseRate: 0.3, multiCategoryRate: 0.1 
 const live = (db: Database) => ({ mergedInto: db.command.exists(false), staffAccount: db.command.neq(true) });
 const FUNNEL: (keyof typeof STAGE_TEXT)[] = ['new', 'first_order', 'repurchase', 'loyal', 'at_risk', 'lost'];
 
-type Chart = { data: unknown; dbCalls: number };
+/** A chart's rows and the database calls it took. */
+export type Chart<T> = { data: T; dbCalls: number };
 
 // Group values are stored data (tier ids, layers, stages) looked up by configured names: a Map, never a plain object.
 async function groupCount(db: Database, field: string): Promise<Map<string, number>> {
@@ -29,7 +30,7 @@ async function groupCount(db: Database, field: string): Promise<Map<string, numb
 }
 
 /** Members by tier. */
-export async function byTier(db: Database): Promise<Chart> {
+export async function byTier(db: Database) {
   const [counts, tiers] = await Promise.all([groupCount(db, 'tierId'), loadTiers(db)]);
   const rows = [...tiers]
     .sort((a, b) => a.level - b.level)
@@ -38,7 +39,7 @@ export async function byTier(db: Database): Promise<Chart> {
 }
 
 /** Members by RFM layer (buyers in the window; the rest are "未购/窗口外"). */
-export async function byRfm(db: Database): Promise<Chart> {
+export async function byRfm(db: Database) {
   const counts = await groupCount(db, 'rfm.layer');
   const outside = (counts.get('none') ?? 0) + (counts.get('null') ?? 0);
   const rows = RFM_LAYERS.map((l) => ({ layer: l as string, members: counts.get(l) ?? 0 }));
@@ -46,13 +47,13 @@ export async function byRfm(db: Database): Promise<Chart> {
 }
 
 /** The lifecycle funnel. */
-export async function lifecycle(db: Database): Promise<Chart> {
+export async function lifecycle(db: Database) {
   const counts = await groupCount(db, 'stage');
   return { data: FUNNEL.map((s) => ({ stage: s, name: STAGE_TEXT[s], members: counts.get(s) ?? 0 })), dbCalls: 1 };
 }
 
 /** Same-product repurchase (judged), any repurchase (beside it) and multi-category rates, against the targets. */
-export async function health(db: Database): Promise<Chart> {
+export async function health(db: Database) {
   const _ = db.command;
   const m = db.collection('members');
   const [all, buyers, repurchasers, sameProduct, multi] = await Promise.all([
@@ -82,7 +83,7 @@ export async function health(db: Database): Promise<Chart> {
   };
 }
 
-async function ltvBy(db: Database, field: string): Promise<Chart> {
+async function ltvBy(db: Database, field: string) {
   const _ = db.command;
   const { list } = await db
     .collection('members')
@@ -99,10 +100,10 @@ async function ltvBy(db: Database, field: string): Promise<Chart> {
     .end();
   return {
     data: list.map((r) => ({
-      key: r._id ?? 'none',
-      members: r.members,
-      buyers: r.buyers,
-      revenue: r.revenue,
+      key: String(r._id ?? 'none'),
+      members: Number(r.members),
+      buyers: Number(r.buyers),
+      revenue: Number(r.revenue),
       ltv: r.members ? Math.round(Number(r.revenue) / Number(r.members)) : 0,
     })),
     dbCalls: 1,
@@ -112,14 +113,14 @@ async function ltvBy(db: Database, field: string): Promise<Chart> {
 /** LTV (paid fen per member) by join channel. */
 export const ltvBySource = (db: Database) => ltvBy(db, 'source.channel');
 /** LTV by the guide the member is bound to, with the guide's name. */
-export async function ltvByGuide(db: Database): Promise<Chart> {
+export async function ltvByGuide(db: Database) {
   const [chart, { data: staff }] = await Promise.all([
     ltvBy(db, 'guideId'),
     db.collection('staff').where({ role: 'guide' }).limit(500).get(),
   ]);
   const names = new Map(staff.map((s) => [s._id, String(s.name)]));
   return {
-    data: (chart.data as { key: string }[]).map((r) => ({
+    data: chart.data.map((r) => ({
       ...r,
       name: names.get(r.key) ?? (r.key === 'none' ? '未绑定导购' : r.key),
     })),
@@ -134,7 +135,7 @@ function monthOrdinal(key: string): number {
 }
 
 /** Cohort retention: members by first-order month, share buying again k months later (from monthly aggregates). */
-export async function cohorts(db: Database, months = 6): Promise<Chart> {
+export async function cohorts(db: Database, months = 6) {
   const _ = db.command;
   const table: Record<string, { size: number; active: number[] }> = {};
   let cursor = '';
@@ -174,7 +175,7 @@ export async function cohorts(db: Database, months = 6): Promise<Chart> {
 }
 
 /** Every chart by name. */
-export const CHARTS: Record<string, (db: Database) => Promise<Chart>> = {
+export const CHARTS = {
   byTier,
   byRfm,
   lifecycle,
@@ -182,4 +183,9 @@ export const CHARTS: Record<string, (db: Database) => Promise<Chart>> = {
   ltvBySource,
   ltvByGuide,
   cohorts,
-};
+} satisfies Record<string, (db: Database) => Promise<Chart<unknown>>>;
+
+/** A chart's name. */
+export type ChartName = keyof typeof CHARTS;
+/** What the dashboard answers for each chart asked for (with its time in ms). */
+export type Dashboard = { [K in ChartName]?: Awaited<ReturnType<(typeof CHARTS)[K]>> & { ms: number } };

@@ -15,13 +15,15 @@ const BASE_TAGS = ['multi-category', 'churn-risk', 'high-value', 'repurchase', '
 
 type ListKey = 'rfmLayers' | 'stages' | 'tierIds' | 'storeIds' | 'tagsAny'
 
+// 选项值来自同一份声明（RFM_LAYERS、阶段、等级、门店），服务端仍按枚举校验
 function toggle(def: SegmentDef, key: ListKey, value: string): SegmentDef {
-  const cur = def[key] ?? []
+  const lists: Partial<Record<ListKey, string[]>> = def
+  const cur = lists[key] ?? []
   const next = cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value]
-  const out = { ...def }
+  const out: Partial<Record<ListKey, string[]>> = { ...def }
   if (next.length) out[key] = next
   else delete out[key]
-  return out
+  return out as SegmentDef
 }
 
 // 人群圈选条件：RFM 分层、生命周期、会员等级、门店、标签（任一）、最近下单日期、最少订单数
@@ -66,7 +68,7 @@ export default function SegmentBuilder({
         {options.map((o) => (
           <View
             key={o.value}
-            className={`op-chip seg-chip${value[key]?.includes(o.value) ? ' op-chip--on' : ''}`}
+            className={`op-chip seg-chip${(value[key] as string[] | undefined)?.includes(o.value) ? ' op-chip--on' : ''}`}
             data-group={key}
             data-value={o.value}
             onClick={() => onChange(toggle(value, key, o.value))}

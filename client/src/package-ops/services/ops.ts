@@ -1,4 +1,5 @@
 import type { Campaign as DomainCampaign } from '@cloud/domain/campaigns'
+import type { SegmentDef } from '@cloud/domain/segments'
 import {
   CAMPAIGN_KIND_TEXT,
   CAMPAIGN_STATUS_TEXT,
@@ -7,89 +8,29 @@ import {
   TOUCH_STATUS_TEXT,
 } from '@cloud/domain/campaign-text'
 import type { OrderDoc } from '@cloud/domain/orders'
-import { callCloud, type Envelope } from '@/services/cloud'
+import { ERROR_TEXT } from '@cloud/domain/error-codes'
+import { callAction, type ActionName, type Envelope, type InputArgs, type Out } from '@/services/cloud'
 import { storeName } from '@/services/shop'
 import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
 import { shanghaiDateTime, shanghaiDay } from '@/utils/format'
 
 // ---- ops / campaign 云函数（运营后台） ----
 
-export interface Chart<T> {
-  data: T
-  dbCalls?: number
-  ms?: number
-}
+type OpsOut<A extends ActionName<'ops'>> = Out<'ops', A>
 
-export interface Health {
-  members: number
-  buyers: number
-  repurchasers: number
-  /** 同一商品在两笔及以上订单中购买的会员 */
-  sameProductRepurchasers: number
-  multiCategory: number
-  repurchaseRate: number
-  sameProductRepurchaseRate: number
-  multiCategoryRate: number
-  targets: { sameProductRepurchaseRate: number; multiCategoryRate: number }
-  meetsTargets: boolean
-}
+// 看板：每张图的数据由云端声明推导
+export type Dashboard = Required<OpsOut<'dashboard'>>
+export type Chart<T> = { data: T; dbCalls?: number; ms?: number }
 
-export interface LtvRow {
-  key: string
-  members: number
-  buyers: number
-  revenue: number
-  ltv: number
-}
+export type Health = Dashboard['health']['data']
 
-export interface Dashboard {
-  byTier: Chart<{ tierId: string; name: string; members: number }[]>
-  byRfm: Chart<{ layer: string; members: number }[]>
-  lifecycle: Chart<{ stage: string; name: string; members: number }[]>
-  health: Chart<Health>
-  ltvBySource: Chart<LtvRow[]>
-  ltvByGuide: Chart<LtvRow[]>
-  cohorts: Chart<{ cohort: string; size: number; retention: number[] }[]>
-}
+export type LtvRow = Dashboard['ltvBySource']['data'][number]
 
-export interface SegmentDef {
-  tagsAll?: string[]
-  tagsAny?: string[]
-  tagsNone?: string[]
-  rfmLayers?: string[]
-  stages?: string[]
-  tierIds?: string[]
-  storeIds?: string[]
-  guideIds?: string[]
-  joinedFrom?: number
-  joinedTo?: number
-  lastOrderFrom?: number
-  lastOrderTo?: number
-  minOrders?: number
-  hasPhone?: boolean
-}
+export type { SegmentDef }
 
-export interface SegmentPreview {
-  count: number
-  summary: string
-  sample: {
-    _id: string
-    nickname: string
-    rfmLayer: string | null
-    stage: string | null
-    orderCount: number
-    tags: string[]
-  }[]
-}
+export type SegmentPreview = OpsOut<'previewSegment'>
 
-export interface SavedSegment {
-  _id: string
-  name: string
-  def: SegmentDef
-  summary: string
-  lastCount: number
-  countedAt: number
-}
+export type SavedSegment = OpsOut<'listSegments'>['segments'][number]
 
 export type CampaignKind = DomainCampaign['kind']
 
@@ -146,20 +87,8 @@ export interface CampaignRun {
   counts: RunCounts
 }
 
-export interface Campaign {
-  _id: string
-  name: string
-  kind: CampaignKind
-  status: 'draft' | 'active' | 'stopped'
-  summary: string
-  schedule: Schedule
-  segment?: SegmentDef
-  offer?: { couponTemplateId: string | null }
-  message?: CampaignInput['message']
-  config?: CampaignConfig
-  createdAt?: number
-  runs: CampaignRun[]
-}
+// 运营后台的活动：由 listCampaigns 的返回推导
+export type Campaign = Out<'campaign', 'listCampaigns'>['campaigns'][number]
 
 export interface GroupResult {
   members: number
@@ -212,50 +141,44 @@ export interface ActivityRow {
 // 运营订单列表的一行：云端订单文档（只在领域模块声明一次）
 export type OrderRow = OrderDoc
 
-export interface StaffRow {
-  _id: string
-  openid: string
-  name: string
-  role: 'guide' | 'operator'
-  storeId: string | null
-  active: boolean
+export type StaffRow = OpsOut<'listStaff'>['staff'][number]
+
+const ops = <A extends ActionName<'ops'>>(action: A, ...input: InputArgs<'ops', A>) =>
+  callAction('ops', action, ...input)
+
+const campaign = <A extends ActionName<'campaign'>>(action: A, ...input: InputArgs<'campaign', A>) =>
+  callAction('campaign', action, ...input)
+
+// 看板：不指定图表时云端返回全部图表；缺任何一张都按服务异常处理，页面拿到的是完整看板
+export async function fetchDashboard(): Promise<Envelope<Dashboard>> {
+  const res = await ops('dashboard')
+  if (!res.ok) return res
+  const { byTier, byRfm, lifecycle, health, ltvBySource, ltvByGuide, cohorts } = res.data
+  if (!byTier || !byRfm || !lifecycle || !health || !ltvBySource || !ltvByGuide || !cohorts)
+    return { ok: false, error: { code: 'INTERNAL', message: ERROR_TEXT.INTERNAL } }
+  return { ok: true, data: { byTier, byRfm, lifecycle, health, ltvBySource, ltvByGuide, cohorts } }
 }
+export const previewSegment = (def: SegmentDef) => ops('previewSegment', { def })
+export const saveSegment = (name: string, def: SegmentDef) => ops('saveSegment', { name, def })
+export const listSegments = () => ops('listSegments')
+export const listCouponTemplates = () => ops('listCouponTemplates')
+export const listProducts = () => ops('listProducts')
+export const setProductShelf = (id: string, onShelf: boolean) => ops('setProductShelf', { id, onShelf })
+export const listActivities = () => ops('listActivities')
+export const stopFlashSale = (id: string) => ops('stopFlashSale', { id })
+export const stopGroupBuy = (id: string) => ops('stopGroupBuy', { id })
+export const listOrders = (status?: string) => ops('listOrders', status ? { status } : {})
+export const shipOrder = (id: string) => ops('shipOrder', { id })
+export const readyForPickup = (id: string) => ops('readyForPickup', { id })
+export const refundOrder = (id: string, reason: string) => ops('refundOrder', { id, reason })
+export const listStaff = () => ops('listStaff')
 
-function ops<T>(action: string, input: object = {}): Promise<Envelope<T>> {
-  return callCloud<T>('ops', { action, ...input })
-}
-
-function campaign<T>(action: string, input: object = {}): Promise<Envelope<T>> {
-  return callCloud<T>('campaign', { action, ...input })
-}
-
-export const fetchDashboard = () => ops<Dashboard>('dashboard')
-export const previewSegment = (def: SegmentDef) => ops<SegmentPreview>('previewSegment', { def })
-export const saveSegment = (name: string, def: SegmentDef) =>
-  ops<{ _id: string; count: number }>('saveSegment', { name, def })
-export const listSegments = () => ops<{ segments: SavedSegment[] }>('listSegments')
-export const listCouponTemplates = () => ops<{ templates: CouponTemplateRow[] }>('listCouponTemplates')
-export const listProducts = () => ops<{ products: ProductRow[] }>('listProducts')
-export const setProductShelf = (id: string, onShelf: boolean) =>
-  ops<{ id: string; onShelf: boolean }>('setProductShelf', { id, onShelf })
-export const listActivities = () => ops<{ flashSales: ActivityRow[]; groupBuys: ActivityRow[] }>('listActivities')
-export const stopFlashSale = (id: string) => ops<{ id: string }>('stopFlashSale', { id })
-export const stopGroupBuy = (id: string) => ops<{ id: string }>('stopGroupBuy', { id })
-export const listOrders = (status?: string) =>
-  ops<{ orders: OrderRow[]; nextBefore: number | null }>('listOrders', status ? { status } : {})
-export const shipOrder = (id: string) => ops<{ id: string }>('shipOrder', { id })
-export const readyForPickup = (id: string) => ops<{ id: string }>('readyForPickup', { id })
-export const refundOrder = (id: string, reason: string) =>
-  ops<{ id: string; result: string }>('refundOrder', { id, reason })
-export const listStaff = () => ops<{ staff: StaffRow[] }>('listStaff')
-
-export const saveCampaign = (input: CampaignInput) => campaign<{ _id: string }>('saveCampaign', input)
-export const previewCampaign = (id: string) =>
-  campaign<{ audience: number; holdout: number; toTouch: number; summary: string }>('previewCampaign', { id })
-export const launchCampaign = (id: string) => campaign<{ id: string; status: string }>('launchCampaign', { id })
-export const stopCampaign = (id: string) => campaign<{ id: string; status: string }>('stopCampaign', { id })
-export const listCampaigns = () => campaign<{ campaigns: Campaign[] }>('listCampaigns')
-export const fetchCampaignResults = (id: string) => campaign<CampaignResults>('campaignResults', { id })
+export const saveCampaign = (input: CampaignInput) => campaign('saveCampaign', input)
+export const previewCampaign = (id: string) => campaign('previewCampaign', { id })
+export const launchCampaign = (id: string) => campaign('launchCampaign', { id })
+export const stopCampaign = (id: string) => campaign('stopCampaign', { id })
+export const listCampaigns = () => campaign('listCampaigns')
+export const fetchCampaignResults = (id: string) => campaign('campaignResults', { id })
 
 // ---- 文案 ----
 

@@ -7,7 +7,7 @@ import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action } from '../../lib/handler';
 import { safeId, safeOpenid, segmentDefSchema } from '../../lib/schemas';
-import { CHARTS } from '../../store/dashboards';
+import { CHARTS, ChartName, Dashboard } from '../../store/dashboards';
 import { loadCrmModel } from '../../store/intelligence';
 
 const OP: ['operator'] = ['operator'];
@@ -204,14 +204,14 @@ const dashboard = action({
     const out: Record<string, unknown> = {};
     await Promise.all(
       names.map(async (n) => {
-        const chart = CHARTS[n]; // the schema allows only these names
+        const chart = Object.prototype.hasOwnProperty.call(CHARTS, n) ? CHARTS[n as ChartName] : undefined;
         if (!chart) throw new AppError('INVALID_ARGUMENT', `没有这个图表：${n}`);
         const t0 = Date.now();
         const c = await chart(db);
         out[n] = { ...c, ms: Date.now() - t0 };
       }),
     );
-    return out;
+    return out as Dashboard;
   },
 });
 
