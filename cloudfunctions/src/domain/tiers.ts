@@ -4,7 +4,7 @@
 import { addMonths, shanghaiMonth } from './time';
 
 /** A tier as configured by the operator. Percentages are integers (95 = 9.5折, 150 = 1.5x points). */
-export interface Tier {
+export type Tier = {
   _id: string;
   name: string;
   level: number;
@@ -13,7 +13,7 @@ export interface Tier {
   discount?: number;
   pointsMultiplier?: number;
   birthdayCouponTemplateId?: string | null;
-}
+};
 
 /** The default ladder when the brand has not configured one. */
 export const DEFAULT_TIERS: [Tier, ...Tier[]] = [

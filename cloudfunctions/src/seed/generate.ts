@@ -14,10 +14,10 @@
  *  - products[].sales is the quantity sold in completed orders.
  */
 import type { Brand, Staff, Store } from '../domain/org';
-import type { Category } from '../domain/catalog';
+import type { Category, Product } from '../domain/catalog';
 import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
-import { DEFAULT_TIERS, tierFor } from '../domain/tiers';
+import { DEFAULT_TIERS, Tier, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
 import { addTradeCatalog } from './trade-catalog';
@@ -50,28 +50,9 @@ export type BrandDoc = Brand;
 export type StoreDoc = Store;
 export type StaffDoc = Staff;
 export type CategoryDoc = Category;
-export type ProductDoc = {
-  _id: string;
-  categoryId: string;
-  name: string;
-  price: number;
-  memberPrice: number;
-  stock: number;
-  images: string[];
-  onShelf: boolean;
-  sales: number;
-  createdAt: number;
-};
-export type TierDoc = {
-  _id: string;
-  name: string;
-  level: number;
-  threshold: number;
-  keepThreshold: number;
-  discount: number;
-  pointsMultiplier: number;
-  birthdayCouponTemplateId: string | null;
-};
+export type ProductDoc = Product;
+/** A seeded tier: every optional field of the domain's tier set. */
+export type TierDoc = Required<Tier>;
 export type Channel = 'store' | 'guide' | 'referral' | 'ad' | 'official_account';
 /** The purchase aggregates a seeded member carries: the same shape live payments keep. */
 export type MemberStats = PurchaseStats;
