@@ -63,6 +63,14 @@ export function expiringThisYear(buckets: PointsBuckets, now: number): { amount:
  * One movement of points or stored value (collections `points_ledger` and `balance_ledger`; id
  * `<memberId>:<source>:<refId>`, so a reference applies once). The entries of a member sum to the balance.
  */
+/** The titles ledger entries show, by source: written by the functions and the seed alike. */
+export const LEDGER_TITLE = {
+  orderReward: (orderId: string) => `消费奖励（订单 ${orderId.slice(-6)}）`,
+  checkin: (streak: number, bonus: number) => (bonus > 0 ? `连续签到 ${streak} 天奖励` : '每日签到'),
+  redeem: (itemName: string) => `兑换 ${itemName}`,
+  expire: (year: string) => `${year} 年前获得的积分已过期`,
+};
+
 export type LedgerEntry = {
   _id: string;
   memberId: string;

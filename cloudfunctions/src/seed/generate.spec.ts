@@ -16,6 +16,7 @@ import {
   type TierDoc,
 } from './generate';
 import type { OrderDoc } from '../domain/orders';
+import { LEDGER_TITLE } from '../domain/points';
 import { DEFAULT_POINTS_RULE, priceOrder } from '../domain/pricing';
 import { createRng } from './prng';
 
@@ -350,6 +351,9 @@ describe('generateDemoData', () => {
       check(Number.isInteger(e.delta) && e.delta !== 0, `${e._id} delta`);
       check(e.createdAt <= NOW, `${e._id} in the future`);
       if (e.delta > 0) check(e.expireAt === pointsExpireAt(e.createdAt), `${e._id} expireAt`);
+      // Titles as the functions write them (the points page shows them as they are).
+      if (e.source === 'order_reward') check(e.title === LEDGER_TITLE.orderReward(e.refId), `${e._id} title`);
+      check(e.title.length > 0 && !e.title.includes('undefined'), `${e._id} title`);
       if (e.source === 'order_reward') {
         const o = orderById.get(e.refId);
         check(

@@ -16,7 +16,8 @@
 import type { Brand, Staff, Store } from '../domain/org';
 import type { Category, Product } from '../domain/catalog';
 import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
-import { earn, expiresAt, PointsBuckets, spend } from '../domain/points';
+import { earn, expiresAt, LEDGER_TITLE, LedgerEntry, PointsBuckets, spend } from '../domain/points';
+import { DEFAULT_CHECKIN_RULES } from '../domain/checkin';
 import { DEFAULT_TIERS, Tier, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
@@ -80,16 +81,8 @@ export type MemberDoc = {
   stats: MemberStats;
   tags: string[];
 };
-export type PointsLedgerDoc = {
-  _id: string;
-  memberId: string;
-  delta: number;
-  balanceAfter: number;
-  source: 'order_reward' | 'checkin' | 'redeem' | 'expire';
-  refId: string;
-  createdAt: number;
-  expireAt: number | null;
-};
+/** A seeded points-ledger entry: the same entry member-tx writes. */
+export type PointsLedgerDoc = LedgerEntry;
 export type CheckinDoc = {
   _id: string;
   memberId: string;
@@ -371,6 +364,14 @@ const REDEEM_ITEMS: ReadonlyArray<readonly [string, number]> = [
   ['reward_croissant', 300],
   ['reward_mug', 800],
 ];
+
+// What the members' historical redemptions were for (their ledger titles).
+const REDEEM_NAMES: Record<string, string> = {
+  reward_coupon_5: '5元无门槛券',
+  reward_coupon_10: '10元无门槛券',
+  reward_croissant: '黄油可颂兑换券',
+  reward_mug: '品牌马克杯',
+};
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
@@ -836,6 +837,7 @@ function seedPointsLedger(
         balanceAfter: 0,
         source: 'order_reward',
         refId: o._id,
+        title: LEDGER_TITLE.orderReward(o._id),
         createdAt: o.paidAt,
         expireAt: pointsExpireAt(o.paidAt),
       });
@@ -848,6 +850,7 @@ function seedPointsLedger(
         balanceAfter: 0,
         source: 'checkin',
         refId: c._id,
+        title: LEDGER_TITLE.checkin(c.streak, c.points - DEFAULT_CHECKIN_RULES.basePoints),
         createdAt: c.createdAt,
         expireAt: pointsExpireAt(c.createdAt),
       });
@@ -882,6 +885,7 @@ function seedPointsLedger(
         balanceAfter: balance,
         source: 'redeem',
         refId: item,
+        title: LEDGER_TITLE.redeem(REDEEM_NAMES[item] ?? '积分商品'),
         createdAt: t,
         expireAt: null,
       });

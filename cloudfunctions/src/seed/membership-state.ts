@@ -69,14 +69,6 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
     if (m.phone) identities.push({ _id: `phone:${m.phone}`, memberId: m._id, createdAt: joined });
     if (m.unionid) identities.push({ _id: `unionid:${m.unionid}`, memberId: m._id, createdAt: joined });
   }
-  // Ledger titles as the functions write them.
-  const TITLES: Record<string, string> = {
-    order: '消费奖励',
-    checkin: '每日签到',
-    redeem: '积分兑换',
-    expire: '积分过期',
-  };
-  for (const e of data.points_ledger ?? []) if (!e.title) e.title = TITLES[String(e.source)] ?? '积分变动';
   data.identities = identities;
   data.balance_ledger = balanceLedger;
   for (const t of data.tiers ?? []) {

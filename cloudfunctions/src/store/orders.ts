@@ -29,7 +29,15 @@ import {
   isCompleted,
   isUnfulfilled,
 } from '../domain/orders';
-import { bucketTotal, earn, expiresAt, PointsBuckets, refund as refundPoints, spend } from '../domain/points';
+import {
+  bucketTotal,
+  earn,
+  expiresAt,
+  LEDGER_TITLE,
+  PointsBuckets,
+  refund as refundPoints,
+  spend,
+} from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { TagSubject } from '../domain/tags';
@@ -178,7 +186,7 @@ export async function markOrderPaid(
                 buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now),
                 source: 'order_reward',
                 refId: orderId,
-                title: `消费奖励（订单 ${orderId.slice(-6)}）`,
+                title: LEDGER_TITLE.orderReward(orderId),
                 expireAt: expiresAt(now),
               },
             }

@@ -8,7 +8,7 @@ import { decideRedemption, newRedemption, newTopupOrder, Redemption, topupCredit
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
 import { MemberDoc, nicknameOf } from '../../domain/member-doc';
-import { earn, expiresAt, expiringThisYear, PointsBuckets, spend } from '../../domain/points';
+import { earn, expiresAt, expiringThisYear, LEDGER_TITLE, PointsBuckets, spend } from '../../domain/points';
 import { benefitsOf, rollingGrowth, tierById, tierFor } from '../../domain/tiers';
 import { addDays, dayStart, isDay, shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
@@ -234,7 +234,7 @@ const checkin = action({
             buckets: earn((cur.pointsBuckets ?? {}) as PointsBuckets, d.points, now),
             source: 'checkin',
             refId: d.day,
-            title: d.bonus ? `连续签到 ${d.streak} 天奖励` : '每日签到',
+            title: LEDGER_TITLE.checkin(d.streak, d.bonus),
             expireAt: expiresAt(now),
           },
           patch: { checkin: { lastDay: d.day, streak: d.streak } },
@@ -573,7 +573,7 @@ const redeem = action({
                 buckets: d.buckets,
                 source: 'redeem',
                 refId: input.requestId,
-                title: `兑换 ${it.name}`,
+                title: LEDGER_TITLE.redeem(it.name),
                 expireAt: null,
               },
               result: {

@@ -2,7 +2,7 @@
 // ended and runs the yearly tier review for members whose review date has come. Works in chunks
 // from a cursor inside a time budget, so it resumes on the next run if it cannot finish.
 import type { Database } from 'wx-server-sdk';
-import { expire, PointsBuckets } from '../../domain/points';
+import { expire, LEDGER_TITLE, PointsBuckets } from '../../domain/points';
 import { GrowthState, reviewTier } from '../../domain/tiers';
 import { shanghaiYear } from '../../domain/time';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
@@ -47,7 +47,7 @@ export async function runNightly(
               buckets: r.buckets,
               source: 'expire',
               refId: year,
-              title: `${year} 年前获得的积分已过期`,
+              title: LEDGER_TITLE.expire(year),
               expireAt: null,
             },
             result: r.expired,
