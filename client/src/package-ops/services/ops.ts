@@ -90,32 +90,9 @@ export interface CampaignRun {
 // 运营后台的活动：由 listCampaigns 的返回推导
 export type Campaign = Out<'campaign', 'listCampaigns'>['campaigns'][number]
 
-export interface GroupResult {
-  members: number
-  converted: number
-  revenue: number
-}
+export type CampaignResults = Out<'campaign', 'campaignResults'>
 
-export interface CampaignResults {
-  groups: { touched: GroupResult; holdout: GroupResult }
-  touchedRate: number
-  holdoutRate: number
-  liftPoints: number
-  liftRelative: number | null
-  statuses: Record<string, number>
-  /** 对照组中在转化窗口内被其他营销活动触达的人数；为 0 时提升可信 */
-  holdoutContaminated: number
-  liftClean: boolean
-  runs: CampaignRun[]
-}
-
-export interface CouponTemplateRow {
-  _id: string
-  name: string
-  status: string
-  quota: number
-  issued: number
-}
+export type CouponTemplateRow = OpsOut<'listCouponTemplates'>['templates'][number]
 
 export interface ProductRow {
   _id: string
