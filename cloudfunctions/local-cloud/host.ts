@@ -427,6 +427,11 @@ export class LocalCloud {
         this.faults.push({ action, collection: collection ?? null, times: Number(times ?? 1) });
         return this.json(res, 200, { ok: true, data: null });
       }
+      // Waits until every notice WeChat would deliver later (refund results) has been handled: tests read after it.
+      if (p === '/__sandbox/drain') {
+        await this.sandbox.drain();
+        return this.json(res, 200, { ok: true, data: null });
+      }
       if (p === '/__sandbox/pay/fail-refunds') {
         this.sandbox.failNextRefunds(Number(body.n ?? 1));
         return this.json(res, 200, { ok: true, data: null });

@@ -1,4 +1,4 @@
-import { callAction, type ActionName, type InputArgs, type Out } from './cloud'
+import { caller, type Out } from './cloud'
 
 // ---- campaign 云函数（消费者侧）：订阅消息模板、营销消息开关、邀请有礼 ----
 
@@ -17,8 +17,7 @@ export type Invite = Out<'campaign', 'myInvites'>['invites'][number]
 
 export type Leader = Out<'campaign', 'leaderboard'>['leaders'][number]
 
-const call = <A extends ActionName<'campaign'>>(action: A, ...input: InputArgs<'campaign', A>) =>
-  callAction('campaign', action, ...input)
+const call = caller('campaign')
 
 export const fetchTemplates = () => call('templates')
 export const reportSubscribed = (results: Record<string, SubscribeResult>) => call('subscribed', { results })

@@ -2,8 +2,9 @@ import Taro from '@tarojs/taro'
 import { ERROR_TEXT } from '@cloud/domain/error-codes'
 import type { Envelope } from '@cloud/lib/errors'
 import type { ActionInput, ActionName, ActionOutput, CloudApi } from '@cloud/functions/api'
-export type { ActionName }
 import { getDevOpenid } from './identity'
+
+export type { ActionName }
 
 // 云函数统一响应信封（与云端同一声明）：成功带 data，失败带错误码目录里的稳定错误码与中文提示
 export type { Envelope }
@@ -54,3 +55,9 @@ export function callAction<F extends keyof CloudApi, A extends ActionName<F>>(
 ): Promise<Envelope<Out<F, A>>> {
   return callCloud<Out<F, A>>(fn, { action, ...(input ?? {}) })
 }
+
+// 绑定一个云函数的调用器：caller('shop')('order', {...})，操作名与入参同样受检
+export const caller =
+  <F extends keyof CloudApi>(fn: F) =>
+  <A extends ActionName<F>>(action: A, ...input: InputArgs<F, A>): Promise<Envelope<Out<F, A>>> =>
+    callAction(fn, action, ...input)

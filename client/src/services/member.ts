@@ -1,5 +1,5 @@
 import { toast } from '@/utils/ui'
-import { callAction, type ActionName, type Envelope, type In, type InputArgs, type Out } from './cloud'
+import { caller, type ActionName, type Envelope, type In, type Out } from './cloud'
 
 // ---- 类型：member 云函数各操作的返回，由云端声明推导（functions/api.ts），客户端不另写一份 ----
 
@@ -32,8 +32,7 @@ export type ProfilePatch = In<'member', 'updateProfile'>
 
 // ---- 调用 ----
 
-const call = <A extends ActionName<'member'>>(action: A, ...input: InputArgs<'member', A>) =>
-  callAction('member', action, ...input)
+const call = caller('member')
 
 // 启动来源（场景值 + 页面参数），在首次成功拉取会员时上报，用于记录入会渠道
 type LaunchInfo = NonNullable<In<'member', 'me'>['launch']>

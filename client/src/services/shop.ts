@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { callAction, type ActionName, type In, type InputArgs, type Out } from './cloud'
+import { caller, type ActionName, type In, type Out } from './cloud'
 import type { OrderLine, OrderStatus, OrderView } from '@cloud/domain/orders'
 import type { PriceBreakdown } from '@cloud/domain/pricing'
 
@@ -70,8 +70,7 @@ export interface OrderPlaced {
 
 // ---- 调用 ----
 
-const call = <A extends ActionName<'shop'>>(action: A, ...input: InputArgs<'shop', A>) =>
-  callAction('shop', action, ...input)
+const call = caller('shop')
 
 export const fetchCategories = () => call('categories')
 export const fetchProducts = (q: { categoryId?: string; keyword?: string; skip?: number } = {}) => call('products', q)

@@ -59,10 +59,6 @@ export function expiringThisYear(buckets: PointsBuckets, now: number): { amount:
   return { amount: buckets[String(year)] ?? 0, at: endOfYear(year) };
 }
 
-/**
- * One movement of points or stored value (collections `points_ledger` and `balance_ledger`; id
- * `<memberId>:<source>:<refId>`, so a reference applies once). The entries of a member sum to the balance.
- */
 /** The titles ledger entries show, by source: written by the functions and the seed alike. */
 export const LEDGER_TITLE = {
   orderReward: (orderId: string) => `消费奖励（订单 ${orderId.slice(-6)}）`,
@@ -71,6 +67,10 @@ export const LEDGER_TITLE = {
   expire: (year: string) => `${year} 年前获得的积分已过期`,
 };
 
+/**
+ * One movement of points or stored value (collections `points_ledger` and `balance_ledger`; id
+ * `<memberId>:<source>:<refId>`, so a reference applies once). The entries of a member sum to the balance.
+ */
 export type LedgerEntry = {
   _id: string;
   memberId: string;

@@ -1,8 +1,9 @@
 // Changes to a member's points and stored value happen in one transaction with their ledger
 // entries: the ledger id is `<memberId>:<source>:<refId>`, so the same reference never applies
 // twice, and every entry records the balance after it (the ledger always sums to the balance).
-import type { Database, Doc, Transaction } from 'wx-server-sdk';
+import type { Database, Transaction } from 'wx-server-sdk';
 import { bucketTotal, PointsBuckets } from '../domain/points';
+import type { MemberDoc } from '../domain/member-doc';
 import { AppError } from '../lib/errors';
 import { isDuplicateKey } from './db-errors';
 import { withoutId } from './docs';
@@ -50,7 +51,7 @@ export async function memberTransaction<T>(
   db: Database,
   memberId: string,
   now: number,
-  decide: (member: Doc, tx: Transaction) => Promise<MemberTxPlan<T>>,
+  decide: (member: MemberDoc, tx: Transaction) => Promise<MemberTxPlan<T>>,
 ): Promise<T> {
   try {
     return await runInTransaction(db, async (tx) => {

@@ -29,15 +29,7 @@ import {
   isCompleted,
   isUnfulfilled,
 } from '../domain/orders';
-import {
-  bucketTotal,
-  earn,
-  expiresAt,
-  LEDGER_TITLE,
-  PointsBuckets,
-  refund as refundPoints,
-  spend,
-} from '../domain/points';
+import { bucketTotal, earn, expiresAt, LEDGER_TITLE, refund as refundPoints, spend } from '../domain/points';
 import { applyGrowth, growthForPayment, GrowthState, tierById } from '../domain/tiers';
 import { AppError } from '../lib/errors';
 import { TagSubject } from '../domain/tags';
@@ -106,7 +98,7 @@ export async function addOrderWithPayments(
     }
     const plan: MemberTxPlan<null> = { result: null };
     if (order.price.pointsUsed > 0) {
-      const s = spend((m.pointsBuckets ?? {}) as PointsBuckets, order.price.pointsUsed);
+      const s = spend(m.pointsBuckets ?? {}, order.price.pointsUsed);
       if (!s.ok) throw new AppError('INSUFFICIENT_POINTS');
       plan.points = {
         buckets: s.buckets,
@@ -183,7 +175,7 @@ export async function markOrderPaid(
         ...(points > 0
           ? {
               points: {
-                buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now),
+                buckets: earn(m.pointsBuckets ?? {}, points, now),
                 source: 'order_reward',
                 refId: orderId,
                 title: LEDGER_TITLE.orderReward(orderId),
@@ -377,7 +369,7 @@ export async function cancelOrder(
       const plan: MemberTxPlan<'cancelled'> = { result: 'cancelled' };
       if (cur.price.pointsUsed > 0)
         plan.points = {
-          buckets: refundPoints((m.pointsBuckets ?? {}) as PointsBuckets, cur.price.pointsUsed, now),
+          buckets: refundPoints(m.pointsBuckets ?? {}, cur.price.pointsUsed, now),
           source: 'order_cancel',
           refId: orderId,
           title: '订单取消，退回积分',
@@ -530,7 +522,7 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
       if (release) await releaseSeat(tx, db, cur);
       if (cur.couponId) await returnCoupon(tx, cur.couponId, orderId);
       const plan: Done = { result: { release } };
-      let buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
+      let buckets = m.pointsBuckets ?? {};
       if (cur.price.pointsUsed > 0) buckets = refundPoints(buckets, cur.price.pointsUsed, now);
       const earnedPts = wasPaid ? (cur.earned?.points ?? 0) : 0;
       // Points already spent cannot be taken back below zero: take what is there.

@@ -28,7 +28,7 @@ async function grant(
   try {
     await memberTransaction(db, memberId, now, async (m) => ({
       points: {
-        buckets: earn((m.pointsBuckets ?? {}) as PointsBuckets, points, now),
+        buckets: earn(m.pointsBuckets ?? {}, points, now),
         source,
         refId,
         title,
@@ -179,7 +179,7 @@ async function flipReward(
   try {
     return await memberTransaction(db, String(data[0].inviterId), now, async (m, tx) => {
       const ref = (await tx.collection('referrals').doc(inviteeId).get()).data;
-      const d = decide(ref, (m.pointsBuckets ?? {}) as PointsBuckets);
+      const d = decide(ref, m.pointsBuckets ?? {});
       if (!d) return { result: false };
       await tx.collection('referrals').doc(inviteeId).update({ data: d.patch });
       return {
@@ -232,7 +232,7 @@ async function takeBack(db: Database, memberId: string, points: number, refId: s
   if (points <= 0) return;
   try {
     await memberTransaction(db, memberId, now, async (m) => {
-      const buckets = (m.pointsBuckets ?? {}) as PointsBuckets;
+      const buckets = m.pointsBuckets ?? {};
       const take = Math.min(points, bucketTotal(buckets));
       const s = take > 0 ? spend(buckets, take) : null;
       return {

@@ -1,4 +1,4 @@
-import { callAction, type ActionName, type In, type InputArgs, type Out } from '@/services/cloud'
+import { caller, type ActionName, type In, type Out } from '@/services/cloud'
 
 // ---- guide 云函数（导购工作台） ----
 
@@ -17,8 +17,7 @@ export type CustomerOrder = CustomerPage['orders'][number]
 export type CustomerNote = CustomerPage['notes'][number]
 export type CustomersQuery = In<'guide', 'customers'>
 
-const call = <A extends ActionName<'guide'>>(action: A, ...input: InputArgs<'guide', A>) =>
-  callAction('guide', action, ...input)
+const call = caller('guide')
 
 export const fetchProfile = () => call('profile')
 export const fetchMyCode = () => call('myCode')

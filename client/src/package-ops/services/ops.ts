@@ -9,7 +9,7 @@ import {
 } from '@cloud/domain/campaign-text'
 import type { OrderDoc } from '@cloud/domain/orders'
 import { ERROR_TEXT } from '@cloud/domain/error-codes'
-import { callAction, type ActionName, type Envelope, type InputArgs, type Out } from '@/services/cloud'
+import { caller, type ActionName, type Envelope, type Out } from '@/services/cloud'
 import { storeName } from '@/services/shop'
 import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
 import { shanghaiDateTime, shanghaiDay } from '@/utils/format'
@@ -120,11 +120,9 @@ export type OrderRow = OrderDoc
 
 export type StaffRow = OpsOut<'listStaff'>['staff'][number]
 
-const ops = <A extends ActionName<'ops'>>(action: A, ...input: InputArgs<'ops', A>) =>
-  callAction('ops', action, ...input)
+const ops = caller('ops')
 
-const campaign = <A extends ActionName<'campaign'>>(action: A, ...input: InputArgs<'campaign', A>) =>
-  callAction('campaign', action, ...input)
+const campaign = caller('campaign')
 
 // 看板：不指定图表时云端返回全部图表；缺任何一张都按服务异常处理，页面拿到的是完整看板
 export async function fetchDashboard(): Promise<Envelope<Dashboard>> {

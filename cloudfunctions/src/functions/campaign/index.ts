@@ -1,7 +1,6 @@
 // Cloud function `campaign`: subscribe-message quota, referral (invite card, invites, leaderboard),
 // and the operators' campaigns (recall, birthday month, member day, marketing nodes) with a
 // per-minute timer that sends them in resumable chunks and results with lift against the holdout.
-import { nicknameOf } from '../../domain/member-doc';
 import * as cloud from 'wx-server-sdk';
 import {
   contaminatedHoldouts,
@@ -12,6 +11,7 @@ import {
   parseSchedule,
   ReferralRules,
 } from '../../domain/campaigns';
+import { nicknameOf } from '../../domain/member-doc';
 import { PAID_STATUSES } from '../../domain/orders';
 import { buildScene } from '../../domain/scene';
 import { describeSegment, segmentWhere } from '../../domain/segments';

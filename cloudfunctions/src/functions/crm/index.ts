@@ -101,9 +101,6 @@ const track = action({
   },
 });
 
-/** Entry point. */
-// Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming);
-// WeChat's timer never sets them.
 /** The actions of this function, by name. */
 export const actions = { track };
 
@@ -111,6 +108,8 @@ export const actions = { track };
 export type Api = ApiOf<typeof actions>;
 
 /** Entry point. */
+// Budget and chunk size can be narrowed by the local cloud's trigger (tests of resuming);
+// WeChat's timer never sets them.
 export const main = createMain(actions, {
   onTimer: ({ db, now, event }) => runCrmNightly(db, now, { budgetMs: num(event.BudgetMs), chunk: num(event.Chunk) }),
 });

@@ -1,9 +1,9 @@
 // Cloud function `guide`: store guides (导购) — their own QR code, scanning member codes (bind,
 // visit, in-store purchase), and their store's customers with tags, RFM layer, notes.
 // A guide sees only customers of their own store; every action checks the guide role on the server.
-import { MemberDoc, nicknameOf } from '../../domain/member-doc';
 import * as cloud from 'wx-server-sdk';
 import { memberCodeUseId, verifyMemberCode } from '../../domain/member-code';
+import { MemberDoc, nicknameOf } from '../../domain/member-doc';
 import { RFM_LAYERS } from '../../domain/rfm';
 import { buildScene } from '../../domain/scene';
 import { checkStorePurchase } from '../../domain/store-purchase';

@@ -231,7 +231,7 @@ const checkin = action({
         });
         return {
           points: {
-            buckets: earn((cur.pointsBuckets ?? {}) as PointsBuckets, d.points, now),
+            buckets: earn(cur.pointsBuckets ?? {}, d.points, now),
             source: 'checkin',
             refId: d.day,
             title: LEDGER_TITLE.checkin(d.streak, d.bonus),
@@ -310,7 +310,7 @@ const makeup = action({
     const streak = currentStreak(days, now);
     try {
       return await memberTransaction(db, m._id, now, async (cur, tx) => {
-        const buckets = (cur.pointsBuckets ?? {}) as PointsBuckets;
+        const buckets = cur.pointsBuckets ?? {};
         const net = d.points - d.cost;
         let next: PointsBuckets = buckets;
         if (net < 0) {
@@ -486,7 +486,7 @@ const issueRefusal = (tpl: CouponTemplate, now: number): RedeemRefusal => {
   return !v.ok && v.code === 'COUPON_SOLD_OUT' ? 'SOLD_OUT' : 'ITEM_OFF_SHELF';
 };
 
-// The answer to a request id that was redeemed already (the balance is left out: it may have moved since).
+// The answer to a request id that was redeemed already (balance null: it may have moved since).
 const replayedRedemption = (r: Redemption) => ({
   redemptionId: r._id,
   itemId: r.itemId,
@@ -518,7 +518,7 @@ const redeem = action({
     if (prior) return replayedRedemption(prior);
     const item = await findById(db, 'mall_items', input.itemId);
     // Refusals visible from what was read come before anything is taken.
-    const pre = decideRedemption({ buckets: (m.pointsBuckets ?? {}) as PointsBuckets, item, redeemedBefore: 0 });
+    const pre = decideRedemption({ buckets: m.pointsBuckets ?? {}, item, redeemedBefore: 0 });
     if (!pre.ok) throw refuseRedemption(pre.code);
     const it = item!;
     const tpl =
@@ -556,7 +556,7 @@ const redeem = action({
         () =>
           memberTransaction(db, m._id, now, async (cur, tx) => {
             // Stock and the member's count are held already; what is left to decide is the fresh balance.
-            const d = spend((cur.pointsBuckets ?? {}) as PointsBuckets, it.pointsPrice);
+            const d = spend(cur.pointsBuckets ?? {}, it.pointsPrice);
             if (!d.ok) throw refuseRedemption('INSUFFICIENT_POINTS');
             let couponId: string | null = null;
             if (tpl) {

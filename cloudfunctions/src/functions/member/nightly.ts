@@ -2,7 +2,7 @@
 // ended and runs the yearly tier review for members whose review date has come. Works in chunks
 // from a cursor inside a time budget, so it resumes on the next run if it cannot finish.
 import type { Database } from 'wx-server-sdk';
-import { expire, LEDGER_TITLE, PointsBuckets } from '../../domain/points';
+import { expire, LEDGER_TITLE } from '../../domain/points';
 import { GrowthState, reviewTier } from '../../domain/tiers';
 import { shanghaiYear } from '../../domain/time';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
@@ -40,7 +40,7 @@ export async function runNightly(
     for (const { _id } of data) {
       try {
         const n = await memberTransaction(db, _id, now, async (m) => {
-          const r = expire((m.pointsBuckets ?? {}) as PointsBuckets, now);
+          const r = expire(m.pointsBuckets ?? {}, now);
           if (r.expired <= 0) return { result: 0 };
           return {
             points: {

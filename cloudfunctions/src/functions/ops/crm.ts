@@ -1,13 +1,14 @@
 // Operator actions for customers: staff (guides and operators), segments evaluated in the database
 // (count and sample before saving), and reassigning a customer to another guide.
 import { nicknameOf } from '../../domain/member-doc';
+import { own } from '../../domain/safe-keys';
 import { describeSegment, segmentWhere } from '../../domain/segments';
 import { tagLabel } from '../../domain/tags';
 import { audit } from '../../lib/audit';
 import { AppError } from '../../lib/errors';
 import { action } from '../../lib/handler';
 import { safeId, safeOpenid, segmentDefSchema } from '../../lib/schemas';
-import { CHARTS, ChartName, Dashboard } from '../../store/dashboards';
+import { CHARTS, Dashboard } from '../../store/dashboards';
 import { loadCrmModel } from '../../store/intelligence';
 
 const OP: ['operator'] = ['operator'];
@@ -204,7 +205,7 @@ const dashboard = action({
     const out: Record<string, unknown> = {};
     await Promise.all(
       names.map(async (n) => {
-        const chart = Object.prototype.hasOwnProperty.call(CHARTS, n) ? CHARTS[n as ChartName] : undefined;
+        const chart = own(CHARTS, n);
         if (!chart) throw new AppError('INVALID_ARGUMENT', `没有这个图表：${n}`);
         const t0 = Date.now();
         const c = await chart(db);

@@ -1,6 +1,5 @@
 // Cloud function `shop`: catalog, coupons, orders, flash sales and group buys for consumers,
 // plus a per-minute timer that cancels unpaid orders, settles expired groups and retries refunds.
-import { nicknameOf } from '../../domain/member-doc';
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, flashPhase, Group, GroupBuy } from '../../domain/activities';
@@ -13,6 +12,7 @@ import {
   describeCoupon,
   issueCoupon,
 } from '../../domain/coupons';
+import { nicknameOf } from '../../domain/member-doc';
 import {
   canTransition,
   eventFields,
