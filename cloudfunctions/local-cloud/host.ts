@@ -393,6 +393,8 @@ export class LocalCloud {
           limit?: number;
         };
         if (!collection) return this.json(res, 400, env('INVALID_ARGUMENT', '需要 collection'));
+        // A refund can be answered before WeChat's later refund notice is handled: reads see that notice's work.
+        await this.sandbox.drain();
         return this.json(res, 200, { ok: true, data: this.engine.find(collection, query ?? {}, { sort, limit }) });
       }
       if (p === '/__admin/db/put') {
@@ -425,11 +427,6 @@ export class LocalCloud {
         if (!action || !this.db.has(action))
           return this.json(res, 400, env('INVALID_ARGUMENT', '需要 database.* action'));
         this.faults.push({ action, collection: collection ?? null, times: Number(times ?? 1) });
-        return this.json(res, 200, { ok: true, data: null });
-      }
-      // Waits until every notice WeChat would deliver later (refund results) has been handled: tests read after it.
-      if (p === '/__sandbox/drain') {
-        await this.sandbox.drain();
         return this.json(res, 200, { ok: true, data: null });
       }
       if (p === '/__sandbox/pay/fail-refunds') {

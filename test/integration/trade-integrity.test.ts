@@ -18,11 +18,8 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-// Reads come after every refund notice in flight was handled (WeChat delivers them later; the answer may come first).
-const find = async (collection: string, query: object = {}) => {
-  await cloud.admin('/__sandbox/drain');
-  return (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
-};
+const find = async (collection: string, query: object = {}) =>
+  (await cloud.admin<{ data: any[] }>('/__admin/db/find', { collection, query, limit: 1000 })).data;
 const one = async (collection: string, _id: string) => (await find(collection, { _id }))[0];
 const put = (collection: string, docs: object[]) => cloud.admin('/__admin/db/put', { collection, docs });
 const shop = (event: object, openid: string) => cloud.call('shop', event, openid);
