@@ -68,7 +68,7 @@ export const nicknameOf = (m: Pick<MemberDoc, 'nickname'>): string => m.nickname
 
 /** A new member: what the first call of an OPENID creates (and the seed starts each demo member from). */
 export function newMemberDoc(openid: string, now: number, source: MemberSource, staffAccount = false) {
-  const doc: Omit<MemberDoc, '_id'> = {
+  const doc = {
     openid,
     ...(staffAccount ? { staffAccount: true } : {}),
     nickname: DEFAULT_NICKNAME,
@@ -90,7 +90,7 @@ export function newMemberDoc(openid: string, now: number, source: MemberSource, 
     storeId: source.storeId ?? null,
     guideId: source.guideId ?? null,
     stats: emptyStats(),
-    tags: [],
-  };
+    tags: [] as string[],
+  } satisfies Omit<MemberDoc, '_id'>;
   return doc;
 }

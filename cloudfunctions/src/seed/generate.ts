@@ -18,6 +18,7 @@ import type { Category, Product } from '../domain/catalog';
 import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
 import { earn, expiresAt, LEDGER_TITLE, LedgerEntry, PointsBuckets, spend } from '../domain/points';
 import { DEFAULT_CHECKIN_RULES } from '../domain/checkin';
+import { type MemberDoc as Member, newMemberDoc } from '../domain/member-doc';
 import { DEFAULT_TIERS, Tier, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
 import { addMembershipCatalog, addMembershipState } from './membership-state';
@@ -57,14 +58,11 @@ export type TierDoc = Required<Tier>;
 export type Channel = 'store' | 'guide' | 'referral' | 'ad' | 'official_account';
 /** The purchase aggregates a seeded member carries: the same shape live payments keep. */
 export type MemberStats = PurchaseStats;
-export type MemberDoc = {
-  _id: string;
-  openid: string;
-  unionid?: string;
-  phone?: string;
+/** A seeded member: the domain's member document (built by newMemberDoc) with what every demo member has set. */
+export type MemberDoc = Member & {
   nickname: string;
   avatar: string;
-  gender: 'male' | 'female' | 'unknown';
+  gender: NonNullable<Member['gender']>;
   birthday: string;
   city: string;
   source: { channel: Channel; storeId?: string; guideId?: string; inviterId?: string };
@@ -74,7 +72,7 @@ export type MemberDoc = {
   growth: number;
   points: number;
   /** points per expiry year ('2027' → points expiring 2027-12-31 23:59:59.999 +08:00); sums to `points` */
-  pointsBuckets: Record<string, number>;
+  pointsBuckets: PointsBuckets;
   balance: number;
   joinedAt: number;
   createdAt: number;
@@ -569,9 +567,10 @@ function seedMembers(
     ]);
     const birthday = addDays(`${birthYear}-01-01`, rng.int(0, 364));
     const city = rng.chance(0.85) ? store.city : rng.pick(OTHER_CITIES);
+    // The same document the first call of an OPENID creates, then the demo member's profile and store.
     const doc: MemberDoc = {
       _id: `m_${n}`,
-      openid: `user_${n}`,
+      ...newMemberDoc(`user_${n}`, joinedAt, source),
       nickname,
       avatar: `/assets/avatars/${pad(rng.int(1, 24), 2)}.png`,
       gender,
@@ -580,15 +579,6 @@ function seedMembers(
       source,
       storeId: store._id,
       guideId,
-      tierId: 't_normal',
-      growth: 0,
-      points: 0,
-      pointsBuckets: {},
-      balance: 0,
-      joinedAt,
-      createdAt: joinedAt,
-      stats: emptyStats(),
-      tags: [],
     };
     if (rng.chance(0.62)) doc.unionid = `oU_${seed >>> 0}_${pad(n, 6)}_${pad(rng.int(0, 0xffff), 5)}`;
     if (rng.chance(0.7)) {
