@@ -28,6 +28,35 @@ export interface CheckinState {
   streak: number;
 }
 
+/** A day's check-in (collection `checkins`, id `${memberId}_${day}`: the unique key that allows one a day). */
+export type CheckinDoc = {
+  _id: string;
+  memberId: string;
+  /** Shanghai calendar day. */
+  day: string;
+  /** The streak this check-in made (0 for a make-up, whose streak is recomputed from all days). */
+  streak: number;
+  points: number;
+  makeup: boolean;
+  /** Points a make-up cost. */
+  cost?: number;
+  createdAt: number;
+};
+
+/** A check-in on `day` by a member. */
+export function newCheckin(
+  memberId: string,
+  day: string,
+  earned: { streak: number; points: number },
+  now: number,
+  makeupCost?: number,
+): CheckinDoc {
+  const base = { _id: `${memberId}_${day}`, memberId, day, points: earned.points, createdAt: now };
+  return makeupCost === undefined
+    ? { ...base, streak: earned.streak, makeup: false }
+    : { ...base, streak: 0, makeup: true, cost: makeupCost };
+}
+
 /** The points a check-in that makes a streak of `streak` days earns. */
 export function pointsForStreak(streak: number, rules: CheckinRules): { points: number; bonus: number } {
   const pos = rules.cycleDays > 0 ? ((streak - 1) % rules.cycleDays) + 1 : streak;

@@ -1,13 +1,15 @@
 // The stored document of each collection whose shape the domain declares: reads through the SDK are typed by this
 // map (cloudfunctions/types/wx-server-sdk.d.ts `DocOf`), writes of a whole document (add) must be one. Collections
-// not listed here (behaviour events among them) are read as plain `Doc`.
+// not listed here are read as plain `Doc`.
 import type { Category, Product, Sku } from './catalog';
 import type { Campaign, CampaignRun, CampaignTouch } from './campaigns';
+import type { CheckinDoc } from './checkin';
 import type { CouponTemplate } from './coupons';
 import type { MemberCoupon } from './coupon-rules';
 import type { FlashSale, Group, GroupBuy } from './activities';
-import type { MallItem, Redemption, TopupOrder, TopupPackage } from './mall';
-import type { MemberDoc } from './member-doc';
+import type { MallCounter, MallItem, Redemption, TopupOrder, TopupPackage } from './mall';
+import type { EventDoc } from './events';
+import type { IdentityDoc, MemberDoc } from './member-doc';
 import type { OrderDoc } from './orders';
 import type { LedgerEntry } from './points';
 import type { Brand, Staff, Store } from './org';
@@ -17,6 +19,9 @@ import type { Tier } from './tiers';
 /** Collection name → its document. */
 export interface Collections {
   members: MemberDoc;
+  identities: IdentityDoc;
+  checkins: CheckinDoc;
+  events: EventDoc;
   orders: OrderDoc;
   categories: Category;
   products: Product;
@@ -33,6 +38,7 @@ export interface Collections {
   balance_ledger: LedgerEntry;
   mall_items: MallItem;
   redemptions: Redemption;
+  mall_counters: MallCounter;
   sv_packages: TopupPackage;
   sv_orders: TopupOrder;
   tiers: Tier;
@@ -41,3 +47,6 @@ export interface Collections {
   staff: Staff;
   segments: SavedSegment;
 }
+
+/** Documents of several collections at once (the demo data set, a backup): each by its declared shape. */
+export type CollectionSet = { [K in keyof Collections]?: Collections[K][] };

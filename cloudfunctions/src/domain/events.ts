@@ -16,6 +16,60 @@ export const CLIENT_EVENT_TYPES = [
 export const SERVER_EVENT_TYPES = ['purchase', 'refund', 'checkin', 'redeem'] as const;
 /** A client event type. */
 export type ClientEventType = (typeof CLIENT_EVENT_TYPES)[number];
+/** A server event type. */
+export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
+
+/**
+ * A stored behaviour event (collection `events`). A tracker event carries every field (null when unset) and when it
+ * arrived; a server event carries what happened (the order, its amount and categories, the channel).
+ */
+export type EventDoc = {
+  _id: string;
+  memberId: string;
+  type: ClientEventType | ServerEventType;
+  ts: number;
+  origin: 'client' | 'server';
+  page?: string | null;
+  productId?: string | null;
+  categoryId?: string | null;
+  dwellMs?: number | null;
+  keyword?: string | null;
+  receivedAt?: number;
+  orderId?: string;
+  amount?: number;
+  categoryIds?: string[];
+  channel?: string;
+};
+
+/** What a server event records besides its type and time. */
+export type ServerEventData = Pick<EventDoc, 'orderId' | 'amount' | 'categoryIds' | 'channel'>;
+
+/** The stored form of a tracker event accepted by `screenEvents` (id `${memberId}:${the client's id}`). */
+export function newTrackedEvent(memberId: string, e: ClientEvent, receivedAt: number): EventDoc {
+  return {
+    _id: `${memberId}:${e.id}`,
+    memberId,
+    type: e.type as ClientEventType,
+    ts: e.ts,
+    page: e.page ?? null,
+    productId: e.productId ?? null,
+    categoryId: e.categoryId ?? null,
+    dwellMs: e.dwellMs ?? null,
+    keyword: e.keyword ?? null,
+    origin: 'client',
+    receivedAt,
+  };
+}
+
+/** A server-side event (purchase, refund, check-in, redemption) without its id: never taken from a client. */
+export function newServerEvent(
+  memberId: string,
+  type: ServerEventType,
+  data: ServerEventData,
+  now: number,
+): Omit<EventDoc, '_id'> {
+  return { memberId, type, ...data, ts: now, origin: 'server' };
+}
 
 /** An event as the tracker sends it. */
 export interface ClientEvent {

@@ -38,6 +38,9 @@ export interface Redemption {
   holdId: string;
 }
 
+/** How many of an item a member has redeemed (collection `mall_counters`, id `${memberId}:${itemId}`). */
+export type MallCounter = { _id: string; memberId: string; itemId: string; count: number };
+
 /** A new redemption of `item` by a member. */
 export function newRedemption(o: {
   _id: string;

@@ -94,3 +94,6 @@ export function newMemberDoc(openid: string, now: number, source: MemberSource, 
   } satisfies Omit<MemberDoc, '_id'>;
   return doc;
 }
+
+/** An identity bound to a member (collection `identities`, id `openid:…`, `unionid:…` or `phone:…`): ONE ID. */
+export type IdentityDoc = { _id: string; memberId: string; createdAt: number };

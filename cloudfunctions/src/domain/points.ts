@@ -65,6 +65,7 @@ export const LEDGER_TITLE = {
   checkin: (streak: number, bonus: number) => (bonus > 0 ? `连续签到 ${streak} 天奖励` : '每日签到'),
   redeem: (itemName: string) => `兑换 ${itemName}`,
   expire: (year: string) => `${year} 年前获得的积分已过期`,
+  openingBalance: '历史储值余额导入',
 };
 
 /**

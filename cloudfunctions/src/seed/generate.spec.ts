@@ -4,17 +4,14 @@ import {
   shanghaiDay,
   summarizeDemoData,
   tierForGrowth,
-  type CategoryDoc,
   type CheckinDoc,
   type DemoData,
-  type EventDoc,
   type MemberDoc,
   type PointsLedgerDoc,
   type ProductDoc,
-  type StaffDoc,
-  type StoreDoc,
   type TierDoc,
 } from './generate';
+import { DEFAULT_CHECKIN_RULES, pointsForStreak } from '../domain/checkin';
 import type { OrderDoc } from '../domain/orders';
 import { LEDGER_TITLE } from '../domain/points';
 import { DEFAULT_POINTS_RULE, priceOrder } from '../domain/pricing';
@@ -24,7 +21,7 @@ const NOW = Date.UTC(2026, 10, 25);
 const DAY = 86_400_000;
 const OPTS = { seed: 20261125, consumers: 2000, now: NOW };
 
-const col = <T>(data: DemoData, name: string): T[] => (data[name] ?? []) as unknown as T[];
+const col = <K extends keyof DemoData>(data: DemoData, name: K): NonNullable<DemoData[K]> => data[name] ?? [];
 
 describe('prng', () => {
   it('is deterministic and in [0, 1)', () => {
@@ -51,10 +48,10 @@ describe('generateDemoData', () => {
   beforeAll(() => {
     data = generateDemoData(OPTS);
     json = JSON.stringify(data);
-    members = col<MemberDoc>(data, 'members');
-    orders = col<OrderDoc>(data, 'orders');
+    members = col(data, 'members') as MemberDoc[];
+    orders = col(data, 'orders');
     completed = orders.filter((o) => o.status === 'completed');
-    products = col<ProductDoc>(data, 'products');
+    products = col(data, 'products');
   });
 
   it('is deterministic: same options → byte-identical output; another seed differs', () => {
@@ -70,11 +67,9 @@ describe('generateDemoData', () => {
   });
 
   it('has the fixed identities and counts', () => {
-    expect(col<{ _id: string; name: string }>(data, 'brands')).toEqual([
-      expect.objectContaining({ _id: 'brand_demo', name: '拾光咖啡' }),
-    ]);
-    expect(col<StoreDoc>(data, 'stores').map((s) => s._id)).toEqual(['store_1', 'store_2', 'store_3']);
-    const staff = col<StaffDoc>(data, 'staff');
+    expect(col(data, 'brands')).toEqual([expect.objectContaining({ _id: 'brand_demo', name: '拾光咖啡' })]);
+    expect(col(data, 'stores').map((s) => s._id)).toEqual(['store_1', 'store_2', 'store_3']);
+    const staff = col(data, 'staff');
     expect(staff).toHaveLength(7);
     const guides = staff.filter((s) => s.role === 'guide');
     expect(guides.map((g) => [g._id, g.openid, g.storeId, g.active])).toEqual([
@@ -91,13 +86,13 @@ describe('generateDemoData', () => {
       name: '品牌运营',
       storeId: null,
     });
-    expect(col<TierDoc>(data, 'tiers').map((t) => [t._id, t.level, t.threshold])).toEqual([
+    expect(col(data, 'tiers').map((t) => [t._id, t.level, t.threshold])).toEqual([
       ['t_normal', 0, 0],
       ['t_silver', 1, 1000],
       ['t_gold', 2, 5000],
       ['t_diamond', 3, 20000],
     ]);
-    expect(col<CategoryDoc>(data, 'categories').length).toBeGreaterThanOrEqual(5);
+    expect(col(data, 'categories').length).toBeGreaterThanOrEqual(5);
     expect(products.length).toBeGreaterThanOrEqual(25);
     expect(members).toHaveLength(2000);
     members.forEach((m, i) => {
@@ -120,16 +115,16 @@ describe('generateDemoData', () => {
     const check = (ok: boolean, what: string): void => {
       if (!ok && bad.length < 20) bad.push(what);
     };
-    const storeIds = new Set(col<StoreDoc>(data, 'stores').map((s) => s._id));
+    const storeIds = new Set(col(data, 'stores').map((s) => s._id));
     const guides = new Map(
-      col<StaffDoc>(data, 'staff')
+      col(data, 'staff')
         .filter((s) => s.role === 'guide')
         .map((g) => [g._id, g]),
     );
     const memberById = new Map(members.map((m) => [m._id, m]));
     const productById = new Map(products.map((p) => [p._id, p]));
-    const categoryIds = new Set(col<CategoryDoc>(data, 'categories').map((c) => c._id));
-    const tierIds = new Set(col<TierDoc>(data, 'tiers').map((t) => t._id));
+    const categoryIds = new Set(col(data, 'categories').map((c) => c._id));
+    const tierIds = new Set(col(data, 'tiers').map((t) => t._id));
 
     for (const p of products) {
       check(categoryIds.has(p.categoryId), `${p._id} category`);
@@ -163,10 +158,9 @@ describe('generateDemoData', () => {
         check(p !== undefined && l.categoryId === p.categoryId && l.name === p.name, `${o._id} line ${l.productId}`);
       }
     }
-    for (const e of col<EventDoc>(data, 'events')) {
+    for (const e of col(data, 'events')) {
       check(memberById.has(e.memberId), `${e._id} member`);
-      if (e.productId !== undefined)
-        check(productById.get(e.productId)?.categoryId === e.categoryId, `${e._id} product`);
+      if (e.productId) check(productById.get(e.productId)?.categoryId === e.categoryId, `${e._id} product`);
       check(e.ts <= NOW && e.ts > NOW - 30 * DAY, `${e._id} ts`);
       check(e.ts >= (memberById.get(e.memberId)?.joinedAt ?? Infinity), `${e._id} before join`);
     }
@@ -300,8 +294,8 @@ describe('generateDemoData', () => {
   });
 
   it('gives every tier above the lowest a real saving below the member price on every SKU', () => {
-    const tiers = col<TierDoc>(data, 'tiers').sort((a, b) => a.level - b.level);
-    const skus = col<{ _id: string; productId: string; price: number; memberPrice: number }>(data, 'skus');
+    const tiers = (col(data, 'tiers') as TierDoc[]).sort((a, b) => a.level - b.level);
+    const skus = col(data, 'skus');
     expect(skus.length).toBeGreaterThan(0);
     for (const sku of skus) {
       const line = {
@@ -343,9 +337,9 @@ describe('generateDemoData', () => {
     const check = (ok: boolean, what: string): void => {
       if (!ok && bad.length < 20) bad.push(what);
     };
-    const ledger = col<PointsLedgerDoc>(data, 'points_ledger');
+    const ledger = col(data, 'points_ledger');
     const orderById = new Map(orders.map((o) => [o._id, o]));
-    const checkinIds = new Set(col<CheckinDoc>(data, 'checkins').map((c) => c._id));
+    const checkinIds = new Set(col(data, 'checkins').map((c) => c._id));
     const byMember = new Map<string, PointsLedgerDoc[]>();
     for (const e of ledger) {
       check(Number.isInteger(e.delta) && e.delta !== 0, `${e._id} delta`);
@@ -398,12 +392,50 @@ describe('generateDemoData', () => {
     expect(bad).toEqual([]);
   });
 
+  it('redeems in the points mall as the member function does: items, counters, coupons and ledger agree', () => {
+    const items = new Map(col(data, 'mall_items').map((i) => [i._id, i]));
+    const redemptions = col(data, 'redemptions');
+    const coupons = new Map(col(data, 'member_coupons').map((c) => [c._id, c]));
+    const ledger = new Map(col(data, 'points_ledger').map((e) => [e._id, e]));
+    const debits = col(data, 'points_ledger').filter((e) => e.source === 'redeem');
+    expect(redemptions.length).toBeGreaterThan(0);
+    expect(debits).toHaveLength(redemptions.length);
+    const perMemberItem = new Map<string, number>();
+    for (const r of redemptions) {
+      const item = items.get(r.itemId);
+      const requestId = r._id.slice(r.memberId.length + 1);
+      expect(r._id.startsWith(`${r.memberId}:`) && item !== undefined).toBe(true);
+      expect(ledger.get(`${r.memberId}:redeem:${requestId}`)).toMatchObject({
+        delta: -r.points,
+        title: LEDGER_TITLE.redeem(r.name),
+        createdAt: r.createdAt,
+      });
+      expect([r.points, r.type]).toEqual([item?.pointsPrice, item?.type]);
+      if (r.type === 'coupon') expect(coupons.get(String(r.couponId))).toMatchObject({ memberId: r.memberId });
+      else expect([r.couponId, r.status]).toEqual([null, 'to_pickup']);
+      const k = `${r.memberId}:${r.itemId}`;
+      perMemberItem.set(k, (perMemberItem.get(k) ?? 0) + 1);
+    }
+    const counters = col(data, 'mall_counters');
+    expect(Object.fromEntries(counters.map((c) => [c._id, c.count]))).toEqual(Object.fromEntries(perMemberItem));
+    for (const c of counters) {
+      const limit = items.get(c.itemId)?.perMemberLimit ?? 0;
+      if (limit > 0) expect(c.count).toBeLessThanOrEqual(limit);
+    }
+    for (const item of items.values()) {
+      const n = redemptions.filter((r) => r.itemId === item._id).length;
+      expect([item.redeemed, item.stock > 0]).toEqual([n, true]);
+    }
+    const template = col(data, 'coupon_templates').find((t) => t._id === 'ct_mall10');
+    expect(template?.issued).toBe(coupons.size);
+  });
+
   it('has at most one check-in per member per Shanghai day, with consistent streaks', () => {
     const bad: string[] = [];
     const check = (ok: boolean, what: string): void => {
       if (!ok && bad.length < 20) bad.push(what);
     };
-    const checkins = col<CheckinDoc>(data, 'checkins');
+    const checkins = col(data, 'checkins');
     expect(checkins.length).toBeGreaterThan(0);
     const seen = new Set<string>();
     const byMember = new Map<string, CheckinDoc[]>();
@@ -414,7 +446,8 @@ describe('generateDemoData', () => {
       check(!seen.has(key), `${c._id} duplicate`);
       seen.add(key);
       check(c.createdAt <= NOW && c.createdAt > NOW - 61 * DAY, `${c._id} createdAt`);
-      check(c.points === (c.streak % 7 === 0 ? 25 : 5), `${c._id} points`);
+      // The member function's rule: base points plus the bonus of the streak's day in the cycle.
+      check(c.points === pointsForStreak(c.streak, DEFAULT_CHECKIN_RULES).points && !c.makeup, `${c._id} points`);
       const list = byMember.get(c.memberId);
       if (list) list.push(c);
       else byMember.set(c.memberId, [c]);

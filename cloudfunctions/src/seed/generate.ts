@@ -16,12 +16,17 @@
 import type { Brand, Staff, Store } from '../domain/org';
 import type { Category, Product } from '../domain/catalog';
 import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
-import { earn, expiresAt, LEDGER_TITLE, LedgerEntry, PointsBuckets, spend } from '../domain/points';
-import { DEFAULT_CHECKIN_RULES } from '../domain/checkin';
+import { earn, expiresAt, LEDGER_TITLE, LedgerEntry, PointsBuckets } from '../domain/points';
+import { CheckinDoc, DEFAULT_CHECKIN_RULES, newCheckin, pointsForStreak } from '../domain/checkin';
+import type { CollectionSet } from '../domain/documents';
+import { ClientEvent, ClientEventType, EventDoc, newTrackedEvent } from '../domain/events';
+import { checkIssue, CouponTemplate, issueCoupon } from '../domain/coupons';
+import type { MemberCoupon } from '../domain/coupon-rules';
+import { decideRedemption, MallCounter, MallItem, newRedemption, Redemption } from '../domain/mall';
 import { type MemberDoc as Member, newMemberDoc } from '../domain/member-doc';
 import { DEFAULT_TIERS, Tier, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
-import { addMembershipCatalog, addMembershipState } from './membership-state';
+import { addMembershipCatalog, addMembershipState, seedCouponTemplates, seedMallItems } from './membership-state';
 import { addTradeCatalog } from './trade-catalog';
 import { createRng, Rng } from './prng';
 import { SeedOrderPlan, seedOrder } from './orders';
@@ -43,10 +48,10 @@ const shanghaiDayStart = (ms: number): number => dayStart(shanghaiDay(ms));
 export const pointsExpireAt = expiresAt;
 
 // ---------------------------------------------------------------------------------------------
-// Document types (type aliases, so they are assignable to Record<string, unknown>)
+// Document types (the domain's, with what every demo document has set)
 
-export type Doc = Record<string, unknown> & { _id: string };
-export type DemoData = Record<string, Doc[]>;
+/** The demo data set: each collection's documents, as the domain declares them. */
+export type DemoData = CollectionSet;
 
 export type BrandDoc = Brand;
 export type StoreDoc = Store;
@@ -81,26 +86,8 @@ export type MemberDoc = Member & {
 };
 /** A seeded points-ledger entry: the same entry member-tx writes. */
 export type PointsLedgerDoc = LedgerEntry;
-export type CheckinDoc = {
-  _id: string;
-  memberId: string;
-  day: string;
-  streak: number;
-  points: number;
-  createdAt: number;
-};
-export type EventType = 'page_view' | 'product_view' | 'favorite' | 'add_to_cart' | 'share' | 'search';
-export type EventDoc = {
-  _id: string;
-  memberId: string;
-  type: EventType;
-  productId?: string;
-  categoryId?: string;
-  page?: string;
-  keyword?: string;
-  ts: number;
-  dwellMs?: number;
-};
+/** A seeded check-in and behaviour event: the documents the member and crm functions write. */
+export type { CheckinDoc, EventDoc };
 
 export type GenerateOptions = { seed: number; consumers: number; now: number };
 
@@ -356,21 +343,6 @@ const SEARCH_KEYWORDS = [
   '可颂',
   '生椰',
 ] as const;
-const REDEEM_ITEMS: ReadonlyArray<readonly [string, number]> = [
-  ['reward_coupon_5', 100],
-  ['reward_coupon_10', 200],
-  ['reward_croissant', 300],
-  ['reward_mug', 800],
-];
-
-// What the members' historical redemptions were for (their ledger titles).
-const REDEEM_NAMES: Record<string, string> = {
-  reward_coupon_5: '5元无门槛券',
-  reward_coupon_10: '10元无门槛券',
-  reward_croissant: '黄油可颂兑换券',
-  reward_mug: '品牌马克杯',
-};
-
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 // ---------------------------------------------------------------------------------------------
@@ -402,7 +374,8 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   const allOrders = seedOrders(rng, now, plans, catProducts);
   foldPurchases(rng, plans, products);
   const { checkins, checkinsByMember } = seedCheckins(rng, now, plans);
-  const ledger = seedPointsLedger(rng, now, plans, checkinsByMember);
+  const mall: MallShelf = { items: seedMallItems(now), templates: seedCouponTemplates(now) };
+  const { ledger, mall: redeemed } = seedPointsLedger(rng, now, plans, checkinsByMember, mall);
   const events = seedEvents(rng, now, plans, checkinsByMember, catProducts);
   const members = plans.map((p) => p.doc);
   const out: DemoData = {
@@ -417,6 +390,11 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
     points_ledger: ledger,
     checkins,
     events,
+    coupon_templates: mall.templates,
+    mall_items: mall.items,
+    redemptions: redeemed.redemptions,
+    mall_counters: [...redeemed.counters.values()],
+    member_coupons: redeemed.coupons,
   };
   addMembershipState(out, now);
   addMembershipCatalog(out, now);
@@ -784,14 +762,7 @@ function seedCheckins(rng: Rng, now: number, plans: MemberPlan[]) {
       }
       streak += 1;
       const day = shanghaiDay(t);
-      const c: CheckinDoc = {
-        _id: `${m._id}_${day}`,
-        memberId: m._id,
-        day,
-        streak,
-        points: 5 + (streak % 7 === 0 ? 20 : 0),
-        createdAt: t,
-      };
+      const c = newCheckin(m._id, day, { streak, points: pointsForStreak(streak, DEFAULT_CHECKIN_RULES).points }, t);
       list.push(c);
       checkins.push(c);
     }
@@ -806,13 +777,15 @@ function seedPointsLedger(
   now: number,
   plans: MemberPlan[],
   checkinsByMember: Map<string, CheckinDoc[]>,
-): PointsLedgerDoc[] {
+  mall: MallShelf,
+): { ledger: PointsLedgerDoc[]; mall: MallHistory } {
   // Orders earn floor(payAmount/100) on completion, check-ins 5 (+20 on every 7th streak day).
   // Some members redeem in the points mall; a redemption is placed strictly between two
   // consecutive credits and never exceeds the balance at that moment, so no running balance is
   // negative. Nothing has expired yet: the earliest credit (≤ 12 months ago) expires at the end
   // of the following calendar year.
   const ledger: PointsLedgerDoc[] = [];
+  const history: MallHistory = { redemptions: [], counters: new Map(), coupons: [] };
   for (const plan of plans) {
     const m = plan.doc;
     const credits: PointsLedgerDoc[] = [];
@@ -858,24 +831,22 @@ function seedPointsLedger(
       c.balanceAfter = balance;
       entries.push(c);
       if (!redeemer || !rng.chance(0.25)) continue;
-      const affordable = REDEEM_ITEMS.filter(([, cost]) => cost <= balance);
-      if (affordable.length === 0) continue;
       const next = credits[j + 1];
       const until = Math.min(now, next ? next.createdAt : c.createdAt + 7 * DAY);
       if (until - c.createdAt < 2) continue;
-      const [item, cost] = rng.pick(affordable);
       const t = c.createdAt + 1 + Math.floor(rng.next() * (until - c.createdAt - 1));
-      balance -= cost;
-      const spent = spend(buckets, cost);
-      if (spent.ok) buckets = spent.buckets;
+      const r = redeemFromShelf(rng, mall, history, m._id, buckets, t);
+      if (!r) continue;
+      balance -= r.item.pointsPrice;
+      buckets = r.buckets;
       entries.push({
         _id: '',
         memberId: m._id,
-        delta: -cost,
+        delta: -r.item.pointsPrice,
         balanceAfter: balance,
         source: 'redeem',
-        refId: item,
-        title: LEDGER_TITLE.redeem(REDEEM_NAMES[item] ?? '积分商品'),
+        refId: r.requestId,
+        title: LEDGER_TITLE.redeem(r.item.name),
         createdAt: t,
         expireAt: null,
       });
@@ -885,10 +856,59 @@ function seedPointsLedger(
     for (const e of entries) ledger.push(e);
   }
   ledger.sort((a, b) => a.createdAt - b.createdAt);
-  ledger.forEach((e, i) => {
-    e._id = `pl_${pad(i + 1, 7)}`;
-  });
-  return ledger;
+  // The member transaction's ledger key: a reference applies once.
+  for (const e of ledger) e._id = `${e.memberId}:${e.source}:${e.refId}`;
+  return { ledger, mall: history };
+}
+
+/** The points mall as the history found it: its items and the coupon templates the coupon items issue. */
+type MallShelf = { items: MallItem[]; templates: CouponTemplate[] };
+/** What the history's redemptions wrote, as the member function's `redeem` writes it. */
+type MallHistory = { redemptions: Redemption[]; counters: Map<string, MallCounter>; coupons: MemberCoupon[] };
+
+// Leave a tenth of each item's loaded stock on the shelf, so the demo mall never opens sold out.
+const SHELF_RESERVE = 0.1;
+
+/**
+ * One redemption at `t` of an item the member may redeem then (the domain's decideRedemption, a coupon item only
+ * while its template can issue): stock and `redeemed` move on the item, the member's count on its counter, the
+ * template's `issued`, and the coupon lands in the wallet, as `redeem` in the member function does.
+ */
+function redeemFromShelf(
+  rng: Rng,
+  shelf: MallShelf,
+  history: MallHistory,
+  memberId: string,
+  buckets: PointsBuckets,
+  t: number,
+): { item: MallItem; requestId: string; buckets: PointsBuckets } | null {
+  const choices: Array<{ item: MallItem; buckets: PointsBuckets; tpl: CouponTemplate | null }> = [];
+  for (const item of shelf.items) {
+    if ((item.createdAt ?? 0) > t || item.stock <= (item.stock + (item.redeemed ?? 0)) * SHELF_RESERVE) continue;
+    const redeemedBefore = history.counters.get(`${memberId}:${item._id}`)?.count ?? 0;
+    const d = decideRedemption({ buckets, item, redeemedBefore });
+    const tpl = shelf.templates.find((x) => x._id === item.couponTemplateId) ?? null;
+    if (!d.ok || (item.type === 'coupon' && (!tpl || !checkIssue(tpl, t).ok))) continue;
+    choices.push({ item, buckets: d.buckets, tpl });
+  }
+  if (choices.length === 0) return null;
+  const { item, tpl, buckets: after } = rng.pick(choices);
+  const requestId = `seed${pad(history.redemptions.length + 1, 6)}`;
+  const _id = `${memberId}:${requestId}`;
+  const counterId = `${memberId}:${item._id}`;
+  const counter = history.counters.get(counterId) ?? { _id: counterId, memberId, itemId: item._id, count: 0 };
+  counter.count += 1;
+  history.counters.set(counterId, counter);
+  item.stock -= 1;
+  item.redeemed = (item.redeemed ?? 0) + 1;
+  let couponId: string | null = null;
+  if (tpl) {
+    couponId = `${_id}:coupon`;
+    tpl.issued += 1;
+    history.coupons.push({ _id: couponId, ...issueCoupon(tpl, memberId, t, 'mall') });
+  }
+  history.redemptions.push(newRedemption({ _id, memberId, item, couponId, holdId: `seed:${requestId}`, now: t }));
+  return { item, requestId, buckets: after };
 }
 
 /** Step 8: behaviour events of the last 30 days for active members. */
@@ -912,9 +932,10 @@ function seedEvents(
     const sessions = rng.int(1, 5) + (plan.type === 'loyal' || plan.type === 'regular' ? rng.int(1, 3) : 0);
     for (let s = 0; s < sessions; s++) {
       let ts = sampleTime(rng, lo, hi);
-      const push = (e: Omit<EventDoc, '_id' | 'memberId' | 'ts'>, dwell: number): boolean => {
+      const push = (e: Omit<ClientEvent, 'id' | 'ts'> & { type: ClientEventType }, dwell: number): boolean => {
         if (ts >= now) return false;
-        events.push({ _id: '', memberId: m._id, ts, ...e });
+        // The tracker sends as it goes: each event arrives when it happened.
+        events.push(newTrackedEvent(m._id, { id: '', ts, ...e }, ts));
         ts += dwell + rng.int(1, 20) * 1000;
         return true;
       };
@@ -936,7 +957,7 @@ function seedEvents(
   }
   events.sort((a, b) => a.ts - b.ts);
   events.forEach((e, i) => {
-    e._id = `ev_${pad(i + 1, 6)}`;
+    e._id = `${e.memberId}:ev${pad(i + 1, 6)}`;
   });
   return events;
 }
@@ -978,8 +999,7 @@ export function summarizeDemoData(data: DemoData): DemoSummary {
   let completedOrders = 0;
   let refundedOrders = 0;
   let gmv = 0;
-  for (const raw of data.orders ?? []) {
-    const o = raw as OrderDoc;
+  for (const o of data.orders ?? []) {
     if (!isCompleted(o.status)) {
       if (inRefund(o.status)) refundedOrders += 1;
       continue;

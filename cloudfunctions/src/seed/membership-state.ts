@@ -2,69 +2,72 @@
 // check-in streak, tier review date, ONE ID bindings) from the generated history, using the same
 // domain rules the functions use, so seeded members behave exactly like members made by use.
 import { currentStreak } from '../domain/checkin';
-import { isCompleted, OrderStatus } from '../domain/orders';
+import type { CouponTemplate } from '../domain/coupons';
+import type { MallItem } from '../domain/mall';
+import type { CollectionSet as DemoData } from '../domain/documents';
+import { EventDoc, tallyBehavior } from '../domain/events';
+import type { IdentityDoc } from '../domain/member-doc';
+import { isCompleted } from '../domain/orders';
+import { LEDGER_TITLE, LedgerEntry } from '../domain/points';
 import { growthForPayment } from '../domain/tiers';
 import { shanghaiDay, shanghaiMonth } from '../domain/time';
 
-type AnyDoc = Record<string, unknown> & { _id: string };
 const YEAR_MS = 365 * 24 * 3600_000;
 
 /** Adds growthByMonth, checkin, tierReviewAt to members, keep thresholds to tiers, and an identities collection. */
-export function addMembershipState(data: Record<string, AnyDoc[]>, now: number): void {
+export function addMembershipState(data: DemoData, now: number): void {
   const growth = new Map<string, Record<string, number>>();
   const months = new Map<string, Record<string, { n: number; amt: number }>>();
   for (const o of data.orders ?? []) {
-    if (!isCompleted(o.status as OrderStatus)) continue;
-    const paidAt = Number(o.paidAt ?? o.createdAt);
-    const mm = months.get(String(o.memberId)) ?? {};
+    if (!isCompleted(o.status)) continue;
+    const paidAt = o.paidAt ?? o.createdAt;
+    const mm = months.get(o.memberId) ?? {};
     const k = shanghaiMonth(paidAt);
-    mm[k] = { n: (mm[k]?.n ?? 0) + 1, amt: (mm[k]?.amt ?? 0) + Number(o.payAmount) };
-    months.set(String(o.memberId), mm);
+    mm[k] = { n: (mm[k]?.n ?? 0) + 1, amt: (mm[k]?.amt ?? 0) + o.payAmount };
+    months.set(o.memberId, mm);
     if (paidAt < now - YEAR_MS) continue;
-    const m = growth.get(String(o.memberId)) ?? {};
-    const month = shanghaiMonth(paidAt);
-    m[month] = (m[month] ?? 0) + growthForPayment(Number(o.payAmount));
-    growth.set(String(o.memberId), m);
+    const m = growth.get(o.memberId) ?? {};
+    m[k] = (m[k] ?? 0) + growthForPayment(o.payAmount);
+    growth.set(o.memberId, m);
   }
   const days = new Map<string, Set<string>>();
   for (const c of data.checkins ?? []) {
-    const s = days.get(String(c.memberId)) ?? new Set<string>();
-    s.add(String(c.day));
-    days.set(String(c.memberId), s);
+    const s = days.get(c.memberId) ?? new Set<string>();
+    s.add(c.day);
+    days.set(c.memberId, s);
   }
-  // Behavior aggregates as the tracker builds them: type → category → Shanghai day → count.
-  const behavior = new Map<string, Record<string, Record<string, Record<string, number>>>>();
+  // Behavior aggregates as the tracker builds them (the crm function's tally): type → category → day → count.
+  const recent = new Map<string, EventDoc[]>();
   for (const ev of data.events ?? []) {
-    if (!ev.categoryId || Number(ev.ts) < now - 30 * 24 * 3600_000) continue;
-    const b = behavior.get(String(ev.memberId)) ?? {};
-    const day = shanghaiDay(Number(ev.ts));
-    const byCat = ((b[String(ev.type)] ??= {})[String(ev.categoryId)] ??= {});
-    byCat[day] = (byCat[day] ?? 0) + 1;
-    behavior.set(String(ev.memberId), b);
+    if (ev.origin !== 'client' || ev.ts < now - 30 * 24 * 3600_000) continue;
+    const list = recent.get(ev.memberId) ?? [];
+    list.push(ev);
+    recent.set(ev.memberId, list);
   }
-  const identities: AnyDoc[] = [];
-  const balanceLedger: AnyDoc[] = [];
+  const identities: IdentityDoc[] = [];
+  const balanceLedger: LedgerEntry[] = [];
   for (const m of data.members ?? []) {
+    const joined = m.joinedAt ?? now;
     // Stored value carried over from before the mini-program: one opening entry, so the ledger sums to the balance.
-    if (Number(m.balance) > 0)
+    if ((m.balance ?? 0) > 0)
       balanceLedger.push({
         _id: `${m._id}:opening:import`,
         memberId: m._id,
-        delta: Number(m.balance),
-        balanceAfter: Number(m.balance),
+        delta: m.balance ?? 0,
+        balanceAfter: m.balance ?? 0,
         source: 'opening',
         refId: 'import',
-        title: '历史储值余额导入',
-        createdAt: Number(m.joinedAt),
+        title: LEDGER_TITLE.openingBalance,
+        createdAt: joined,
       });
     m.growthByMonth = growth.get(m._id) ?? {};
-    (m.stats as Record<string, unknown>).months = months.get(m._id) ?? {};
-    if (behavior.has(m._id)) m.behavior = behavior.get(m._id);
+    m.stats = { ...m.stats, months: months.get(m._id) ?? {} };
+    const events = recent.get(m._id);
+    if (events) m.behavior = tallyBehavior(undefined, events, shanghaiDay).behavior;
     const checked = days.get(m._id);
-    const lastDay = checked ? [...checked].sort().pop()! : null;
+    const lastDay = checked ? ([...checked].sort().pop() ?? null) : null;
     m.checkin = { lastDay, streak: checked ? currentStreak(checked, now) : 0 };
     // Reviews spread over the coming year, as if each tier was reached on the member's join anniversary.
-    const joined = Number(m.joinedAt);
     m.tierReviewAt = joined + Math.ceil((now - joined) / YEAR_MS) * YEAR_MS;
     if (m.phone) identities.push({ _id: `phone:${m.phone}`, memberId: m._id, createdAt: joined });
     if (m.unionid) identities.push({ _id: `unionid:${m.unionid}`, memberId: m._id, createdAt: joined });
@@ -73,17 +76,17 @@ export function addMembershipState(data: Record<string, AnyDoc[]>, now: number):
   data.balance_ledger = balanceLedger;
   for (const t of data.tiers ?? []) {
     // Silver and up get a birthday gift coupon.
-    if (Number(t.level) >= 1 && !t.birthdayCouponTemplateId) t.birthdayCouponTemplateId = 'ct_birthday';
+    if (t.level >= 1 && !t.birthdayCouponTemplateId) t.birthdayCouponTemplateId = 'ct_birthday';
   }
 }
 
 const DAY_MS = 24 * 3600_000;
 
-/** The membership catalog an operator would have set up: coupon templates, points-mall items, top-up packages. */
-export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number): void {
+/** The coupon templates an operator would have set up (`issued` counts what the history issued). */
+export function seedCouponTemplates(now: number): CouponTemplate[] {
   // Only claimable templates are in the claim centre; the birthday, recall and mall coupons are issued by their
   // own flows.
-  data.coupon_templates = [
+  return [
     {
       _id: 'ct_birthday',
       name: '生日礼券',
@@ -188,7 +191,11 @@ export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number
       createdAt: now - 120 * DAY_MS,
     },
   ];
-  data.mall_items = [
+}
+
+/** The points-mall shelf (stock and `redeemed` as loaded, before the history's redemptions). */
+export function seedMallItems(now: number): MallItem[] {
+  return [
     {
       _id: 'mi_coupon10',
       type: 'coupon',
@@ -250,6 +257,10 @@ export function addMembershipCatalog(data: Record<string, AnyDoc[]>, now: number
       createdAt: now - 80 * DAY_MS,
     },
   ];
+}
+
+/** The rest of the membership catalog: scheduled campaigns and top-up packages. */
+export function addMembershipCatalog(data: DemoData, now: number): void {
   // Scheduled touches an operator would keep running: birthday month, member day, 双11.
   const quiet = { start: 22, end: 8 };
   const cfg = { holdoutPercent: 10, frequencyCapDays: 3, quietHours: quiet, conversionDays: 7 };

@@ -1,8 +1,9 @@
 // The trade catalog an operator would have set up: SKUs per product, a flash sale running today
 // and one coming, and group-buy activities — anchored to `now` so the demo always has live activities.
+import type { Sku } from '../domain/catalog';
+import type { CollectionSet as DemoData } from '../domain/documents';
 import { dayStart, shanghaiDay } from '../domain/time';
 
-type AnyDoc = Record<string, unknown> & { _id: string };
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -19,13 +20,12 @@ export function skuSpecs(categoryId: string): [string, number][] {
 }
 
 /** Adds `skus`, `flash_sales` and `group_buys`; product stock becomes the sum of its SKUs. */
-export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): void {
-  const skus: AnyDoc[] = [];
+export function addTradeCatalog(data: DemoData, now: number): void {
+  const skus: Sku[] = [];
   for (const p of data.products ?? []) {
-    const price = Number(p.price);
-    const memberPrice = Number(p.memberPrice);
-    const stock = Number(p.stock ?? 100);
-    const specs = skuSpecs(String(p.categoryId));
+    const { price, memberPrice } = p;
+    const stock = p.stock ?? 100;
+    const specs = skuSpecs(p.categoryId);
     specs.forEach(([spec, extra], i) => {
       skus.push({
         _id: `${p._id}_${i + 1}`,
@@ -38,7 +38,7 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
         onShelf: true,
       });
     });
-    p.stock = skus.filter((s) => s.productId === p._id).reduce((sum, s) => sum + Number(s.stock), 0);
+    p.stock = skus.filter((s) => s.productId === p._id).reduce((sum, s) => sum + s.stock, 0);
     p.specs = specs.map(([spec]) => spec);
   }
   data.skus = skus;
@@ -51,8 +51,8 @@ export function addTradeCatalog(data: Record<string, AnyDoc[]>, now: number): vo
       skuId: `${p._id}_1`,
       categoryId: p.categoryId,
       name: p.name,
-      listPrice: Number(p.price),
-      image: (p.images as string[] | undefined)?.[0] ?? '',
+      listPrice: p.price,
+      image: p.images?.[0] ?? '',
     };
   };
   const today = dayStart(shanghaiDay(now));

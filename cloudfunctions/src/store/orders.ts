@@ -2,6 +2,7 @@
 // order, coupon and group documents it touches. Stock is shared by every buyer, so it is a conditional
 // update outside the transaction (SKU and flash-sale stock, group seats), taken before and given back
 // after. Each change is idempotent by the order's status.
+import { newServerEvent, ServerEventData, ServerEventType } from '../domain/events';
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
 import {
@@ -620,9 +621,9 @@ async function countSales(db: Database, order: OrderDoc, sign: 1 | -1): Promise<
 export async function recordServerEvent(
   db: Database,
   memberId: string,
-  type: string,
-  data: Record<string, unknown>,
+  type: ServerEventType,
+  data: ServerEventData,
   now: number,
 ): Promise<void> {
-  await db.collection('events').add({ data: { memberId, type, ...data, ts: now, origin: 'server' } });
+  await db.collection('events').add({ data: newServerEvent(memberId, type, data, now) });
 }

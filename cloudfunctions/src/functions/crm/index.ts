@@ -1,8 +1,14 @@
 // Cloud function `crm`: the behavior tracker's endpoint (batched client events, de-duplicated,
 // rate-limited, aggregated onto the member with tags recomputed) and the nightly intelligence job.
 import * as cloud from 'wx-server-sdk';
-import { BehaviorAggregates, EVENTS_PER_MINUTE, rateBucket, screenEvents } from '../../domain/events';
-import { tallyBehavior } from '../../domain/events';
+import {
+  BehaviorAggregates,
+  EVENTS_PER_MINUTE,
+  newTrackedEvent,
+  rateBucket,
+  screenEvents,
+  tallyBehavior,
+} from '../../domain/events';
 import { TagSubject } from '../../domain/tags';
 import { shanghaiDay } from '../../domain/time';
 import { AppError } from '../../lib/errors';
@@ -58,19 +64,7 @@ const track = action({
     const { accepted, rejected } = screenEvents(input.events, now, await knownCategories(db, now));
     if (!accepted.length) return { accepted: 0, duplicates: 0, rejected };
     if (!(await takeRate(db, m._id, accepted.length, now))) throw new AppError('RATE_LIMITED');
-    const docs = accepted.map((e) => ({
-      _id: `${m._id}:${e.id}`,
-      memberId: m._id,
-      type: e.type,
-      ts: e.ts,
-      page: e.page ?? null,
-      productId: e.productId ?? null,
-      categoryId: e.categoryId ?? null,
-      dwellMs: e.dwellMs ?? null,
-      keyword: e.keyword ?? null,
-      origin: 'client',
-      receivedAt: now,
-    }));
+    const docs = accepted.map((e) => newTrackedEvent(m._id, e, now));
     // One batch insert; a replayed batch (the tracker retries on network errors) falls back to one by one.
     let fresh = docs;
     try {

@@ -2,7 +2,14 @@
 // points mall, stored value and the member code — plus the nightly points-expiry / tier-review job.
 import * as cloud from 'wx-server-sdk';
 import * as QRCode from 'qrcode';
-import { decideCheckin, decideMakeup, DEFAULT_CHECKIN_RULES, CheckinRules, currentStreak } from '../../domain/checkin';
+import {
+  decideCheckin,
+  decideMakeup,
+  DEFAULT_CHECKIN_RULES,
+  CheckinRules,
+  currentStreak,
+  newCheckin,
+} from '../../domain/checkin';
 import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
 import { decideRedemption, newRedemption, newTopupOrder, Redemption, topupCredit } from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
@@ -218,17 +225,7 @@ const checkin = action({
         );
         if (!d.ok) throw new AppError(d.code, '今天已经签到过了');
         // The unique key (memberId + Shanghai day) is what makes a second check-in impossible.
-        await tx.collection('checkins').add({
-          data: {
-            _id: `${m._id}_${d.day}`,
-            memberId: m._id,
-            day: d.day,
-            streak: d.streak,
-            points: d.points,
-            makeup: false,
-            createdAt: now,
-          },
-        });
+        await tx.collection('checkins').add({ data: newCheckin(m._id, d.day, d, now) });
         return {
           points: {
             buckets: earn(cur.pointsBuckets ?? {}, d.points, now),
@@ -318,18 +315,9 @@ const makeup = action({
           if (!s.ok) throw new AppError('INSUFFICIENT_POINTS', `补签需要 ${d.cost} 积分，当前积分不足`);
           next = s.buckets;
         } else if (net > 0) next = earn(buckets, net, now);
-        await tx.collection('checkins').add({
-          data: {
-            _id: `${m._id}_${input.day}`,
-            memberId: m._id,
-            day: input.day,
-            streak: 0,
-            points: d.points,
-            makeup: true,
-            cost: d.cost,
-            createdAt: now,
-          },
-        });
+        await tx
+          .collection('checkins')
+          .add({ data: newCheckin(m._id, input.day, { streak: 0, points: d.points }, now, d.cost) });
         const lastDay = days.has(today) ? today : addDays(today, -1);
         return {
           points: {
