@@ -1,9 +1,11 @@
-import { caller, type Out } from './cloud'
+import { REFERRAL_STATUS_TEXT, type ReferralStatus } from '@cloud/domain/referrals'
+import { caller, type In, type Out } from './cloud'
 
 // ---- campaign 云函数（消费者侧）：订阅消息模板、营销消息开关、邀请有礼 ----
 
-export type TemplateKey = 'campaign' | 'orderPaid' | 'checkin' | 'couponExpiring'
-export type SubscribeResult = 'accept' | 'reject' | 'ban' | 'filter'
+// 订阅消息模板与用户的选择：云端 templates 的返回与 subscribed 的入参
+export type TemplateKey = keyof Out<'campaign', 'templates'>['templates']
+export type SubscribeResult = In<'campaign', 'subscribed'>['results'][string]
 
 // 入会奖励的发放条件（中文）
 export function qualifyText(rules: Pick<ReferralRules, 'qualifyBy'>): string {
@@ -26,18 +28,7 @@ export const fetchInviteCard = () => call('inviteCard')
 export const fetchMyInvites = () => call('myInvites')
 export const fetchLeaderboard = () => call('leaderboard')
 
-// 邀请状态的中文
-export function inviteStatusText(status: string): string {
-  return (
-    (
-      {
-        pending: '已入会（待激活，激活后发放奖励）',
-        qualifying: '已激活，奖励发放中',
-        joined: '已入会',
-        capped: '已入会（今日奖励已达上限）',
-        reversed: '奖励已扣回',
-        void: '已是老会员，不计奖励',
-      } as Record<string, string>
-    )[status] ?? '已入会'
-  )
+// 邀请状态的中文（只在领域模块声明一次）
+export function inviteStatusText(status: ReferralStatus): string {
+  return REFERRAL_STATUS_TEXT[status]
 }

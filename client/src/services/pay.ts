@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { ERROR_TEXT } from '@cloud/domain/error-codes'
 import { CLOUD_BASE } from './cloud'
+import type { Payment } from './shop'
 
 // 支付结果：cancelled = 用户主动取消（不必报错）
 export type PayOutcome = { ok: true } | { ok: false; cancelled: boolean; message: string }
@@ -8,10 +9,10 @@ export type PayOutcome = { ok: true } | { ok: false; cancelled: boolean; message
 // 拉起支付（各交易页共用）：weapp 调 Taro.requestPayment；h5 没有微信支付，
 // 向本地云沙箱确认支付（POST /__sandbox/pay/confirm），由它回调 pay 云函数入账。
 // 支付成功只代表用户付了款；到账以支付回调为准，调用方随后轮询余额/订单状态。
-export async function payFor(payment: object, outTradeNo: string): Promise<PayOutcome> {
+export async function payFor(payment: Payment, outTradeNo: string): Promise<PayOutcome> {
   if (process.env.TARO_ENV === 'weapp') {
     try {
-      await Taro.requestPayment(payment as unknown as Taro.requestPayment.Option)
+      await Taro.requestPayment({ ...payment, signType: payment.signType as Taro.requestPayment.Option['signType'] })
       return { ok: true }
     } catch (e) {
       const msg = String((e as { errMsg?: unknown } | null)?.errMsg ?? '')

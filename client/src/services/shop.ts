@@ -1,7 +1,9 @@
 import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { caller, type ActionName, type In, type Out } from './cloud'
 import type { OrderLine, OrderStatus, OrderView } from '@cloud/domain/orders'
 import type { PriceBreakdown } from '@cloud/domain/pricing'
+import type { FlashPhase } from '@cloud/domain/activities'
 
 // ---- 类型（shop 云函数的返回） ----
 
@@ -15,7 +17,8 @@ export type Product = ProductDetail['product']
 
 export type Sku = ProductDetail['skus'][number]
 
-export type FlashPhase = 'upcoming' | 'active' | 'sold_out' | 'ended' | 'stopped'
+// 秒杀阶段只在领域模块声明一次
+export type { FlashPhase }
 
 export type FlashSale = ShopOut<'flashSales'>['sales'][number]
 
@@ -41,13 +44,10 @@ export type CouponVerdict = PreviewResult['coupons'][number]
 
 export type PreviewResult = ShopOut<'preview'>
 
-export type Fulfilment = 'delivery' | 'pickup'
+export type Fulfilment = OrderView['fulfilment']
 
-export interface Address {
-  name: string
-  phone: string
-  detail: string
-}
+// 收货地址：placeOrder 入参的声明
+export type Address = NonNullable<PlaceInput['address']>
 
 // 订单状态只在领域模块声明一次
 export type { OrderStatus }
@@ -57,16 +57,14 @@ export type { OrderLine }
 /** 买家看到的订单；详情另带售后截止时间：已完成的订单在此之前可申请退款 */
 export type Order = OrderView & { refundUntil?: number | null }
 
-export type Payment = object
+// 拉起微信支付的参数（云端 unifiedOrder 的返回）
+export type Payment = NonNullable<ShopOut<'placeOrder'>['payment']>
 
 export type PlaceInput = In<'shop', 'placeOrder'>
 
 export type GroupDetail = ShopOut<'groupDetail'>
 
-export interface OrderPlaced {
-  order: Order
-  payment: Payment | null
-}
+export type OrderPlaced = ShopOut<'placeOrder'>
 
 // ---- 调用 ----
 
@@ -139,16 +137,39 @@ export function getCheckoutLines(): CartLine[] {
   return Array.isArray(saved) ? (saved as CartLine[]) : []
 }
 
-// ---- 门店（暂无门店接口：与种子数据一致） ----
+// ---- 门店：来自云端 shop.stores，本次运行内缓存 ----
 
-export const STORES: { _id: string; name: string }[] = [
-  { _id: 'store_1', name: '拾光咖啡·静安店' },
-  { _id: 'store_2', name: '拾光咖啡·徐汇店' },
-  { _id: 'store_3', name: '拾光咖啡·湖滨店' },
-]
+export type StoreInfo = ShopOut<'stores'>['stores'][number]
 
-export function storeName(id: string | null | undefined): string {
-  return STORES.find((s) => s._id === id)?.name ?? '--'
+let storesCache: StoreInfo[] | null = null
+let storesLoading: Promise<StoreInfo[]> | null = null
+
+// 品牌的门店列表（失败时为空，下次再取）
+export function loadStores(): Promise<StoreInfo[]> {
+  if (storesCache) return Promise.resolve(storesCache)
+  storesLoading ??= call('stores').then((res) => {
+    storesLoading = null
+    if (res.ok) storesCache = res.data.stores
+    return res.ok ? res.data.stores : []
+  })
+  return storesLoading
+}
+
+// 页面里用的门店列表：先给缓存，取到后刷新
+export function useStores(): StoreInfo[] {
+  const [list, setList] = useState<StoreInfo[]>(storesCache ?? [])
+  useEffect(() => {
+    let live = true
+    void loadStores().then((s) => live && setList(s))
+    return () => {
+      live = false
+    }
+  }, [])
+  return list
+}
+
+export function storeName(stores: StoreInfo[], id: string | null | undefined): string {
+  return stores.find((s) => s._id === id)?.name ?? '--'
 }
 
 // ---- 展示辅助 ----

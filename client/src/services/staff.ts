@@ -1,4 +1,4 @@
-import { callCloud } from './cloud'
+import { callCloud, type Out } from './cloud'
 import { getDevOpenid, usesDevIdentity } from './identity'
 
 // 员工身份（导购 / 品牌运营）：决定“我的”页显示哪个工作台入口，以及行为埋点是否跳过。
@@ -29,11 +29,7 @@ export function isStaffNow(): boolean {
   return Boolean(detected?.info.role)
 }
 
-interface GuideProfile {
-  name: string
-  storeId: string
-  storeName: string
-}
+type GuideProfile = Out<'guide', 'profile'>
 
 // 探测员工身份（我的页每次显示时调用；同一身份只探测一次）
 export function detectStaff(): Promise<StaffInfo> {

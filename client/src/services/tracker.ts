@@ -3,12 +3,14 @@ import { useRef } from 'react'
 import { callCloud } from './cloud'
 import { getDevOpenid, usesDevIdentity } from './identity'
 import { isStaffNow } from './staff'
+import type { ClientEventType } from '@cloud/domain/events'
 
 // 行为埋点：track() 入队，每 10 秒、满 20 条或小程序切后台时批量上报 crm.track（每次最多 50 条）。
 // 网络异常时整批放回队首、以相同 id 重试（服务端按 id 去重）；被限流（RATE_LIMITED）或其他错误则丢弃该批。
 // 员工身份（导购 / 运营）不埋点。
 
-export type TrackType = 'page_view' | 'product_view' | 'favorite' | 'add_to_cart' | 'share' | 'consult' | 'search'
+// 埋点类型只在领域模块声明一次
+export type TrackType = ClientEventType
 
 export interface TrackProps {
   page?: string

@@ -1,5 +1,5 @@
-// Campaign labels for the console, apart from domain/campaigns.ts (which uses Node's crypto) so that the client
-// can import them through the `@cloud` alias.
+// Campaign labels and default send rules for the console, apart from domain/campaigns.ts (which uses Node's
+// crypto) so that the client can import them through the `@cloud` alias.
 import type { Campaign, CampaignRun } from './campaigns';
 
 /** Campaign kinds in Chinese (the console's picker and lists). */
@@ -36,4 +36,20 @@ export const TOUCH_STATUS_TEXT: Record<'touched' | 'holdout' | 'skipped' | 'not_
   skipped: '已跳过',
   not_sent: '未送达',
   pending: '待发送',
+};
+
+/** A campaign as the operator configures it. */
+export interface CampaignConfig {
+  holdoutPercent: number;
+  frequencyCapDays: number;
+  quietHours: { start: number; end: number };
+  conversionDays: number;
+}
+
+/** Defaults: 10% holdout, 1 marketing touch per 3 days, quiet 22:00–08:00 Shanghai, 7-day conversion. */
+export const DEFAULT_CAMPAIGN_CONFIG: CampaignConfig = {
+  holdoutPercent: 10,
+  frequencyCapDays: 3,
+  quietHours: { start: 22, end: 8 },
+  conversionDays: 7,
 };

@@ -5,23 +5,12 @@ import { createHash } from 'crypto';
 import type { SegmentDef } from './segments';
 import { shanghaiDay, shanghaiHour, shanghaiYear } from './time';
 
+import type { CampaignConfig } from './campaign-text';
+
 const DAY = 24 * 3600_000;
 
-/** A campaign as the operator configures it. */
-export interface CampaignConfig {
-  holdoutPercent: number;
-  frequencyCapDays: number;
-  quietHours: { start: number; end: number };
-  conversionDays: number;
-}
-
-/** Defaults: 10% holdout, 1 marketing touch per 3 days, quiet 22:00–08:00 Shanghai, 7-day conversion. */
-export const DEFAULT_CAMPAIGN_CONFIG: CampaignConfig = {
-  holdoutPercent: 10,
-  frequencyCapDays: 3,
-  quietHours: { start: 22, end: 8 },
-  conversionDays: 7,
-};
+// Declared with the texts (a module the client may import: this one needs Node's crypto).
+export { DEFAULT_CAMPAIGN_CONFIG, type CampaignConfig } from './campaign-text';
 
 /** A stable pseudo-random bucket 0–9999 for a member in a campaign (same answer on every retry). */
 export function bucketOf(campaignId: string, memberId: string): number {

@@ -13,6 +13,7 @@ import type { IdentityDoc, MemberDoc } from './member-doc';
 import type { OrderDoc } from './orders';
 import type { LedgerEntry } from './points';
 import type { Brand, Staff, Store } from './org';
+import type { ReferralDoc } from './referrals';
 import type { SavedSegment } from './segments';
 import type { Tier } from './tiers';
 
@@ -46,6 +47,7 @@ export interface Collections {
   stores: Store;
   staff: Staff;
   segments: SavedSegment;
+  referrals: ReferralDoc;
 }
 
 /** Documents of several collections at once (the demo data set, a backup): each by its declared shape. */

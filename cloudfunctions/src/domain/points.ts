@@ -62,11 +62,53 @@ export function expiringThisYear(buckets: PointsBuckets, now: number): { amount:
 /** The titles ledger entries show, by source: written by the functions and the seed alike. */
 export const LEDGER_TITLE = {
   orderReward: (orderId: string) => `消费奖励（订单 ${orderId.slice(-6)}）`,
+  pointsDeduction: (fen: number) => `订单抵扣 ${fen / 100} 元`,
+  orderBalance: '订单支付',
+  cancelPoints: '订单取消，退回积分',
+  cancelBalance: '订单取消，退回储值',
+  refundPoints: '订单退款：退回抵扣积分、扣回消费奖励',
+  refundBalance: '订单退款，退回储值',
   checkin: (streak: number, bonus: number) => (bonus > 0 ? `连续签到 ${streak} 天奖励` : '每日签到'),
+  makeup: (day: string, cost: number) => `补签 ${day}（消耗 ${cost} 积分）`,
   redeem: (itemName: string) => `兑换 ${itemName}`,
   expire: (year: string) => `${year} 年前获得的积分已过期`,
+  topup: (pay: number, bonus: number) =>
+    bonus > 0 ? `储值 ${pay / 100} 元，赠 ${bonus / 100} 元` : `储值 ${pay / 100} 元`,
   openingBalance: '历史储值余额导入',
+  merge: '账户合并',
+  referralJoin: '邀请好友入会奖励',
+  referralWelcome: '受邀入会奖励',
+  referralOrder: '好友首单奖励',
+  referralJoinReversal: '好友订单退款，扣回入会奖励',
+  referralReversal: '好友订单退款，扣回奖励',
+  storePurchase: (receiptNo: string) => `门店消费奖励（小票 ${receiptNo}）`,
+  storeReversal: '门店消费撤销，扣回积分',
 };
+
+/** Why points or stored value moved (a ledger entry's `source`): one per flow. */
+export const LEDGER_SOURCES = [
+  'order',
+  'order_reward',
+  'order_cancel',
+  'order_refund',
+  'checkin',
+  'makeup',
+  'redeem',
+  'expire',
+  'topup',
+  'opening',
+  'merge_in',
+  'merge_out',
+  'referral_join',
+  'referral_welcome',
+  'referral_order',
+  'referral_join_reversal',
+  'referral_reversal',
+  'store_purchase',
+  'store_reversal',
+] as const;
+/** A ledger entry's source. */
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 /**
  * One movement of points or stored value (collections `points_ledger` and `balance_ledger`; id
@@ -77,7 +119,7 @@ export type LedgerEntry = {
   memberId: string;
   delta: number;
   balanceAfter: number;
-  source: string;
+  source: LedgerSource;
   refId: string;
   title: string;
   createdAt: number;

@@ -2,7 +2,7 @@
 // entries: the ledger id is `<memberId>:<source>:<refId>`, so the same reference never applies
 // twice, and every entry records the balance after it (the ledger always sums to the balance).
 import type { Database, Transaction } from 'wx-server-sdk';
-import { bucketTotal, PointsBuckets } from '../domain/points';
+import { bucketTotal, LedgerSource, PointsBuckets } from '../domain/points';
 import type { MemberDoc } from '../domain/member-doc';
 import { AppError } from '../lib/errors';
 import { isDuplicateKey } from './db-errors';
@@ -12,7 +12,7 @@ import { runInTransaction } from './transaction';
 /** A points change: the member's new buckets and the ledger entry that explains it. */
 export interface PointsChange {
   buckets: PointsBuckets;
-  source: string;
+  source: LedgerSource;
   refId: string;
   title: string;
   expireAt?: number | null;
@@ -20,7 +20,7 @@ export interface PointsChange {
 /** A stored-value change in fen. */
 export interface BalanceChange {
   delta: number;
-  source: string;
+  source: LedgerSource;
   refId: string;
   title: string;
 }

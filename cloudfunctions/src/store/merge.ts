@@ -5,6 +5,8 @@
 // repeated merge finishes what an interrupted one left, and concurrent merges serialise on the member documents.
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { planMerge } from '../domain/merge';
+import { REFERRAL_STATUS } from '../domain/referrals';
+import { LEDGER_TITLE, LedgerSource } from '../domain/points';
 import type { TagSubject } from '../domain/tags';
 import { isDuplicateKey } from './db-errors';
 import { txGet, withoutId } from './docs';
@@ -92,7 +94,7 @@ export async function mergeMembers(
       { ...to, ...plan.to } as TagSubject & { manualTags?: { tag: string }[] },
       tagContext(crm, now),
     );
-    const entry = (col: string, memberId: string, source: string, refId: string, delta: number, after: number) =>
+    const entry = (col: string, memberId: string, source: LedgerSource, refId: string, delta: number, after: number) =>
       tx.collection(col).add({
         data: {
           _id: `${memberId}:${source}:${refId}`,
@@ -101,7 +103,7 @@ export async function mergeMembers(
           balanceAfter: after,
           source,
           refId,
-          title: '账户合并',
+          title: LEDGER_TITLE.merge,
           createdAt: now,
         },
       });
@@ -150,8 +152,8 @@ async function repoint(db: Database, fromId: string, toId: string, now: number):
     .update({ data: { inviterId: toId } });
   await db
     .collection('referrals')
-    .where({ _id: fromId, status: _.in(['pending', 'qualifying']) })
-    .update({ data: { status: 'void', voidedAt: now, mergedInto: toId } });
+    .where({ _id: fromId, status: _.in([REFERRAL_STATUS.pending, REFERRAL_STATUS.qualifying]) })
+    .update({ data: { status: REFERRAL_STATUS.void, voidedAt: now, mergedInto: toId } });
   // Check-ins are unique per member and day: a day both checked in stays with the merged member as history.
   for (let attempt = 0; attempt < 3; attempt++) {
     const { data } = await db.collection('checkins').where({ memberId: toId }).field({ day: true }).limit(1000).get();

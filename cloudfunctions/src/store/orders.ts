@@ -105,11 +105,16 @@ export async function addOrderWithPayments(
         buckets: s.buckets,
         source: 'order',
         refId: order._id,
-        title: `订单抵扣 ${order.price.pointsDeduction / 100} 元`,
+        title: LEDGER_TITLE.pointsDeduction(order.price.pointsDeduction),
       };
     }
     if (order.price.balanceUsed > 0)
-      plan.balance = { delta: -order.price.balanceUsed, source: 'order', refId: order._id, title: '订单支付' };
+      plan.balance = {
+        delta: -order.price.balanceUsed,
+        source: 'order',
+        refId: order._id,
+        title: LEDGER_TITLE.orderBalance,
+      };
     await tx.collection('orders').add({ data: order });
     return plan;
   });
@@ -373,7 +378,7 @@ export async function cancelOrder(
           buckets: refundPoints(m.pointsBuckets ?? {}, cur.price.pointsUsed, now),
           source: 'order_cancel',
           refId: orderId,
-          title: '订单取消，退回积分',
+          title: LEDGER_TITLE.cancelPoints,
           expireAt: expiresAt(now),
         };
       if (cur.price.balanceUsed > 0)
@@ -381,7 +386,7 @@ export async function cancelOrder(
           delta: cur.price.balanceUsed,
           source: 'order_cancel',
           refId: orderId,
-          title: '订单取消，退回储值',
+          title: LEDGER_TITLE.cancelBalance,
         };
       return plan;
     });
@@ -537,14 +542,14 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
           buckets,
           source: 'order_refund',
           refId: orderId,
-          title: '订单退款：退回抵扣积分、扣回消费奖励',
+          title: LEDGER_TITLE.refundPoints,
         };
       if (cur.price.balanceUsed > 0)
         plan.balance = {
           delta: cur.price.balanceUsed,
           source: 'order_refund',
           refId: orderId,
-          title: '订单退款，退回储值',
+          title: LEDGER_TITLE.refundBalance,
         };
       if (wasPaid) {
         const counted = countedOrder(cur, cur.paidAt!);

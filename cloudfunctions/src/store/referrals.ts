@@ -1,9 +1,10 @@
 // Referral (裂变): one inviter per invitee (referrals keyed by the invitee), bound at join; the join rewards
 // are paid only once the invitee proves real (a bound phone or a first paid order, by the operator's rule),
 // exactly once, within the inviter's daily cap; the inviter's first-order reward is reversed on refund.
+import { newReferral, REFERRAL_STATUS, ReferralDoc } from '../domain/referrals';
 import type { Database, Doc } from 'wx-server-sdk';
 import { checkReferral, DEFAULT_REFERRAL_RULES, qualifiesReferral, ReferralRules } from '../domain/campaigns';
-import { earn, expiresAt, PointsBuckets, spend, bucketTotal } from '../domain/points';
+import { bucketTotal, earn, expiresAt, LEDGER_TITLE, LedgerSource, PointsBuckets, spend } from '../domain/points';
 import { shanghaiDay } from '../domain/time';
 import { getConfig } from './config';
 import { AlreadyApplied, memberTransaction } from './member-tx';
@@ -19,7 +20,7 @@ async function grant(
   db: Database,
   memberId: string,
   points: number,
-  source: string,
+  source: LedgerSource,
   refId: string,
   title: string,
   now: number,
@@ -72,17 +73,7 @@ export async function applyReferral(
   const rules = await referralRules(db, now);
   try {
     await db.collection('referrals').add({
-      data: {
-        _id: invitee._id,
-        inviterId,
-        inviteeId: invitee._id,
-        joinedAt: now,
-        day: shanghaiDay(now),
-        rewarded: false,
-        status: 'pending',
-        firstOrderId: null,
-        firstOrderRewarded: false,
-      },
+      data: newReferral(inviterId, invitee._id, now, shanghaiDay(now)),
     });
   } catch (e) {
     if (isDuplicateKey(e)) return { ok: false, code: 'ALREADY_INVITED' };
@@ -110,7 +101,8 @@ export async function qualifyReferral(
   const ref = await findById(db, 'referrals', inviteeId);
   if (!ref) return false;
   const rules = await referralRules(db, now);
-  if (ref.status === 'pending' || (ref.status === 'qualifying' && now - Number(ref.qualifiedAt) > STALE_CLAIM_MS)) {
+  const stale = ref.status === REFERRAL_STATUS.qualifying && now - (ref.qualifiedAt ?? 0) > STALE_CLAIM_MS;
+  if (ref.status === REFERRAL_STATUS.pending || stale) {
     if (!qualifiesReferral(rules.qualifyBy, event)) return false;
     const day = shanghaiDay(now);
     const claim = await db
@@ -118,11 +110,11 @@ export async function qualifyReferral(
       .where({
         _id: inviteeId,
         status: ref.status,
-        ...(ref.status === 'qualifying' ? { qualifiedAt: ref.qualifiedAt } : {}),
+        ...(stale ? { qualifiedAt: ref.qualifiedAt } : {}),
       })
       .update({
         data: {
-          status: 'qualifying',
+          status: REFERRAL_STATUS.qualifying,
           qualifiedBy: event,
           qualifiedAt: now,
           rewardDay: day,
@@ -141,8 +133,10 @@ export async function qualifyReferral(
       );
       await db
         .collection('referrals')
-        .where({ _id: inviteeId, status: 'qualifying' })
-        .update({ data: { status: withinCap ? 'joined' : 'capped', rewarded: withinCap } });
+        .where({ _id: inviteeId, status: REFERRAL_STATUS.qualifying })
+        .update({
+          data: { status: withinCap ? REFERRAL_STATUS.joined : REFERRAL_STATUS.capped, rewarded: withinCap },
+        });
     }
   }
   return payJoinRewards(db, (await findById(db, 'referrals', inviteeId)) ?? ref, rules, now);
@@ -154,8 +148,16 @@ async function payJoinRewards(db: Database, ref: Doc, rules: ReferralRules, now:
   if (ref.joinRewardsPaidAt) return true;
   const inviterId = String(ref.inviterId);
   const inviteeId = String(ref._id);
-  await grant(db, inviterId, rules.inviterPointsOnJoin, 'referral_join', inviteeId, '邀请好友入会奖励', now);
-  await grant(db, inviteeId, rules.inviteePointsOnJoin, 'referral_welcome', inviterId, '受邀入会奖励', now);
+  await grant(db, inviterId, rules.inviterPointsOnJoin, 'referral_join', inviteeId, LEDGER_TITLE.referralJoin, now);
+  await grant(
+    db,
+    inviteeId,
+    rules.inviteePointsOnJoin,
+    'referral_welcome',
+    inviterId,
+    LEDGER_TITLE.referralWelcome,
+    now,
+  );
   await db
     .collection('referrals')
     .doc(inviteeId)
@@ -170,9 +172,15 @@ async function flipReward(
   inviteeId: string,
   now: number,
   decide: (
-    ref: Record<string, unknown>,
+    ref: ReferralDoc,
     buckets: PointsBuckets,
-  ) => { patch: Record<string, unknown>; buckets: PointsBuckets; source: string; refId: string; title: string } | null,
+  ) => {
+    patch: Partial<Omit<ReferralDoc, '_id'>>;
+    buckets: PointsBuckets;
+    source: LedgerSource;
+    refId: string;
+    title: string;
+  } | null,
 ): Promise<boolean> {
   const { data } = await db.collection('referrals').where({ _id: inviteeId }).limit(1).get();
   if (!data[0]) return false;
@@ -221,7 +229,7 @@ export async function rewardFirstOrder(
           buckets: earn(buckets, rules.inviterPointsOnFirstOrder, now),
           source: 'referral_order',
           refId: inviteeId,
-          title: '好友首单奖励',
+          title: LEDGER_TITLE.referralOrder,
         }
       : null,
   );
@@ -240,7 +248,7 @@ async function takeBack(db: Database, memberId: string, points: number, refId: s
           buckets: s && s.ok ? s.buckets : buckets,
           source: 'referral_join_reversal',
           refId,
-          title: '好友订单退款，扣回入会奖励',
+          title: LEDGER_TITLE.referralJoinReversal,
         },
         result: null,
       };
@@ -272,7 +280,7 @@ async function reverseJoinRewards(db: Database, inviteeId: string, orderId: stri
   await db
     .collection('referrals')
     .where({ _id: inviteeId, joinRewardsPaidAt: db.command.exists(true) })
-    .update({ data: { joinRewardsReversedAt: now, status: 'reversed', rewarded: false } });
+    .update({ data: { joinRewardsReversedAt: now, status: REFERRAL_STATUS.reversed, rewarded: false } });
 }
 
 /** When that first order is refunded: take the inviter's reward back (as far as the balance allows). */
@@ -288,11 +296,11 @@ export async function reverseFirstOrderReward(
     const take = Math.min(Number(ref.firstOrderPoints ?? 0), bucketTotal(buckets));
     const s = take > 0 ? spend(buckets, take) : null;
     return {
-      patch: { firstOrderRewarded: false, reversedAt: now, status: 'reversed' },
+      patch: { firstOrderRewarded: false, reversedAt: now, status: REFERRAL_STATUS.reversed },
       buckets: s && s.ok ? s.buckets : buckets,
       source: 'referral_reversal',
       refId: `${inviteeId}:${orderId}`,
-      title: '好友订单退款，扣回奖励',
+      title: LEDGER_TITLE.referralReversal,
     };
   });
 }

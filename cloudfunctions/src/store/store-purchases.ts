@@ -3,7 +3,7 @@
 // and moves points, growth, aggregates and tags. An operator's reversal undoes exactly that, exactly once.
 import type { Database, Doc } from 'wx-server-sdk';
 import { canTransition, eventFields, OrderStatus, PurchaseStats, tillOrder } from '../domain/orders';
-import { expiresAt } from '../domain/points';
+import { expiresAt, LEDGER_TITLE } from '../domain/points';
 import { pricedFields, tillPrice } from '../domain/pricing';
 import {
   DEFAULT_STORE_PURCHASE_RULES,
@@ -100,7 +100,7 @@ export async function recordStorePurchase(db: Database, p: StorePurchaseInput): 
                 buckets: e.buckets,
                 source: 'store_purchase',
                 refId: orderId,
-                title: `门店消费奖励（小票 ${p.receiptNo}）`,
+                title: LEDGER_TITLE.storePurchase(p.receiptNo),
                 expireAt: expiresAt(now),
               },
             }
@@ -207,7 +207,12 @@ export async function reverseStorePurchase(
       return {
         ...(e.pointsTaken > 0
           ? {
-              points: { buckets: e.buckets, source: 'store_reversal', refId: orderId, title: '门店消费撤销，扣回积分' },
+              points: {
+                buckets: e.buckets,
+                source: 'store_reversal',
+                refId: orderId,
+                title: LEDGER_TITLE.storeReversal,
+              },
             }
           : {}),
         patch: purchasePatch(db, m, e.growth, e.stats, { key: e.month, n: -1, amt: -money }, crm, now),

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react'
 import { Input, Picker, Text, View } from '@tarojs/components'
-import { fetchCategories, STORES } from '@/services/shop'
 import { RFM_LAYERS, STAGES, tagText } from '@/utils/crm'
 import { addDays, dayStart, shanghaiDay } from '@/utils/format'
-import { rememberCategories, TIERS, type SegmentDef } from '../services/ops'
+import { useSegmentNames, type SegmentDef } from '../services/ops'
 
 // 上海日期 YYYY-MM-DD → 当天最后一毫秒
 const dayEnd = (day: string) => dayStart(addDays(day, 1)) - 1
@@ -34,7 +33,8 @@ export default function SegmentBuilder({
   value: SegmentDef
   onChange: (def: SegmentDef) => void
 }) {
-  const [tags, setTags] = useState(BASE_TAGS)
+  const names = useSegmentNames()
+  const tags = [...names.categories.map((c) => ({ tag: `interest:${c._id}`, label: `偏好${c.name}` })), ...BASE_TAGS]
   const [minOrders, setMinOrders] = useState(value.minOrders !== undefined ? String(value.minOrders) : '')
 
   // 外部载入已保存人群时同步输入框
@@ -49,17 +49,6 @@ export default function SegmentBuilder({
           : String(value.minOrders),
     )
   }, [value.minOrders])
-
-  useEffect(() => {
-    void fetchCategories().then((res) => {
-      if (res.ok) rememberCategories(res.data.categories)
-      if (res.ok)
-        setTags([
-          ...res.data.categories.map((c) => ({ tag: `interest:${c._id}`, label: `偏好${c.name}` })),
-          ...BASE_TAGS,
-        ])
-    })
-  }, [])
 
   const group = (title: string, key: ListKey, options: { value: string; label: string }[]) => (
     <View className="seg-group" data-group={key}>
@@ -114,12 +103,12 @@ export default function SegmentBuilder({
       {group(
         '会员等级',
         'tierIds',
-        TIERS.map((t) => ({ value: t._id, label: t.name })),
+        names.tiers.map((t) => ({ value: t._id, label: t.name })),
       )}
       {group(
         '所属门店',
         'storeIds',
-        STORES.map((s) => ({ value: s._id, label: s.name.replace(/^.*·/, '') })),
+        names.stores.map((s) => ({ value: s._id, label: s.name.replace(/^.*·/, '') })),
       )}
       {group(
         '标签（满足任一）',

@@ -1,16 +1,18 @@
+import { useEffect, useState } from 'react'
 import type { Campaign as DomainCampaign } from '@cloud/domain/campaigns'
 import type { SegmentDef } from '@cloud/domain/segments'
 import {
   CAMPAIGN_KIND_TEXT,
   CAMPAIGN_STATUS_TEXT,
+  DEFAULT_CAMPAIGN_CONFIG,
   RUN_STATUS_TEXT,
   STOP_REASON_TEXT,
   TOUCH_STATUS_TEXT,
 } from '@cloud/domain/campaign-text'
 import type { OrderDoc } from '@cloud/domain/orders'
 import { ERROR_TEXT } from '@cloud/domain/error-codes'
-import { caller, type ActionName, type Envelope, type Out } from '@/services/cloud'
-import { storeName } from '@/services/shop'
+import { caller, type ActionName, type Envelope, type In, type Out } from '@/services/cloud'
+import { fetchCategories, loadStores } from '@/services/shop'
 import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
 import { shanghaiDateTime, shanghaiDay } from '@/utils/format'
 
@@ -34,57 +36,19 @@ export type SavedSegment = OpsOut<'listSegments'>['segments'][number]
 
 export type CampaignKind = DomainCampaign['kind']
 
-export type Schedule =
-  | { type: 'now' }
-  | { type: 'at'; at: number }
-  | { type: 'monthly'; day: number; hour: number }
-  | { type: 'yearly'; month: number; day: number; hour: number }
+// 活动的排期、发送规则与保存入参：云端领域模块与 saveCampaign 的入参声明
+export type Schedule = DomainCampaign['schedule']
 
-export interface CampaignConfig {
-  holdoutPercent: number
-  frequencyCapDays: number
-  quietHours: { start: number; end: number }
-  conversionDays: number
-}
+export type CampaignConfig = DomainCampaign['config']
 
-export interface CampaignInput {
-  _id?: string
-  name: string
-  kind: CampaignKind
-  segment: SegmentDef
-  offer: { couponTemplateId: string | null }
-  message: { templateKey: 'campaign'; page: string; data: { thing1: string } } | null
-  schedule: Schedule
-  config?: Partial<CampaignConfig>
-}
+export type CampaignInput = In<'campaign', 'saveCampaign'>
 
-/** skipped / messageFailures 服务端按原因分别计数（对象），也兼容直接给总数 */
+/** skipped / messageFailures 服务端按原因分别计数 */
 export type Count = number | Record<string, number>
-
-export interface RunCounts {
-  scanned: number
-  touched: number
-  holdout: number
-  skipped: Count
-  coupons: number
-  messages: number
-  messageFailures: Count
-  /** 无券无消息送达（无订阅额度、等级无生日礼）：不算触达，不占频控 */
-  notSent?: Count
-}
 
 export function countOf(c: Count | undefined): number {
   if (typeof c === 'number') return c
   return Object.values(c ?? {}).reduce((s, n) => s + (Number(n) || 0), 0)
-}
-
-export interface CampaignRun {
-  _id: string
-  status: string
-  stopReason?: string | null
-  period?: string
-  startedAt?: number
-  counts: RunCounts
 }
 
 // 运营后台的活动：由 listCampaigns 的返回推导
@@ -94,26 +58,11 @@ export type CampaignResults = Out<'campaign', 'campaignResults'>
 
 export type CouponTemplateRow = OpsOut<'listCouponTemplates'>['templates'][number]
 
-export interface ProductRow {
-  _id: string
-  name: string
-  categoryId: string
-  onShelf: boolean
-  price?: number
-  stock?: number
-}
+export type ProductRow = OpsOut<'listProducts'>['products'][number]
 
-export interface ActivityRow {
-  _id: string
-  title: string
-  price: number
-  status: string
-  startAt: number
-  endAt: number
-  stock?: number
-  total?: number
-  groupSize?: number
-}
+type Activities = OpsOut<'listActivities'>
+
+export type ActivityRow = Activities['flashSales'][number] | Activities['groupBuys'][number]
 
 // 运营订单列表的一行：云端订单文档（只在领域模块声明一次）
 export type OrderRow = OrderDoc
@@ -159,13 +108,6 @@ export const fetchCampaignResults = (id: string) => campaign('campaignResults', 
 
 export const OPS = '/package-ops/pages'
 
-export const TIERS = [
-  { _id: 't_normal', name: '普通会员' },
-  { _id: 't_silver', name: '银卡会员' },
-  { _id: 't_gold', name: '金卡会员' },
-  { _id: 't_diamond', name: '钻石会员' },
-]
-
 export const KINDS: { key: CampaignKind; label: string }[] = (Object.keys(CAMPAIGN_KIND_TEXT) as CampaignKind[]).map(
   (key) => ({ key, label: CAMPAIGN_KIND_TEXT[key] }),
 )
@@ -208,33 +150,58 @@ export function takePendingSegment(): SegmentDef | null {
   return def
 }
 
-export const DEFAULT_CONFIG: CampaignConfig = {
-  holdoutPercent: 10,
-  frequencyCapDays: 3,
-  quietHours: { start: 22, end: 8 },
-  conversionDays: 7,
+// 活动发送规则的默认值（与云端同一份声明）
+export const DEFAULT_CONFIG: CampaignConfig = DEFAULT_CAMPAIGN_CONFIG
+
+// 人群条件里的品类、等级、门店名称：来自云端（品类、等级梯度、门店），本次运行内缓存
+export type Named = { _id: string; name: string }
+export type SegmentNames = { categories: Named[]; tiers: Named[]; stores: Named[] }
+
+let segmentNames: SegmentNames | null = null
+let segmentNamesLoading: Promise<SegmentNames> | null = null
+const EMPTY_NAMES: SegmentNames = { categories: [], tiers: [], stores: [] }
+
+// 取一次名称（某项失败时该项为空，下次再取）
+export function loadSegmentNames(): Promise<SegmentNames> {
+  if (segmentNames) return Promise.resolve(segmentNames)
+  segmentNamesLoading ??= Promise.all([fetchCategories(), ops('listTiers'), loadStores()]).then(([c, t, stores]) => {
+    segmentNamesLoading = null
+    const names: SegmentNames = {
+      categories: c.ok ? c.data.categories : [],
+      tiers: t.ok ? [...t.data.tiers].sort((a, b) => a.level - b.level) : [],
+      stores,
+    }
+    if (c.ok && t.ok && stores.length) segmentNames = names
+    return names
+  })
+  return segmentNamesLoading
 }
+
+// 页面里用的名称：先给缓存，取到后刷新
+export function useSegmentNames(): SegmentNames {
+  const [names, setNames] = useState<SegmentNames>(segmentNames ?? EMPTY_NAMES)
+  useEffect(() => {
+    let live = true
+    void loadSegmentNames().then((n) => live && setNames(n))
+    return () => {
+      live = false
+    }
+  }, [])
+  return names
+}
+
+const nameIn = (list: Named[], id: string) => list.find((x) => x._id === id)?.name ?? id
 
 // 人群条件的中文描述（服务端 summary 里阶段、等级、标签是代码，这里换成运营看得懂的文字）
-let knownCategories: Record<string, string> = {}
-
-// 圈选组件拉到品类后记下名称，供人群描述使用
-export function rememberCategories(list: { _id: string; name: string }[]): void {
-  knownCategories = Object.fromEntries(list.map((c) => [c._id, c.name]))
-}
-
-export function segmentText(
-  def: SegmentDef | undefined,
-  categoryNames: Record<string, string> = knownCategories,
-): string {
+export function segmentText(def: SegmentDef | undefined, names: SegmentNames): string {
   if (!def) return '全部会员'
+  const categoryNames = Object.fromEntries(names.categories.map((c) => [c._id, c.name]))
   const parts: string[] = []
   const tags = (list: string[]) => list.map((t) => tagText(t, categoryNames)).join('、')
   if (def.rfmLayers?.length) parts.push(`RFM：${def.rfmLayers.join('、')}`)
   if (def.stages?.length) parts.push(`阶段：${def.stages.map(stageText).join('、')}`)
-  if (def.tierIds?.length)
-    parts.push(`等级：${def.tierIds.map((t) => TIERS.find((x) => x._id === t)?.name ?? t).join('、')}`)
-  if (def.storeIds?.length) parts.push(`门店：${def.storeIds.map(storeName).join('、')}`)
+  if (def.tierIds?.length) parts.push(`等级：${def.tierIds.map((t) => nameIn(names.tiers, t)).join('、')}`)
+  if (def.storeIds?.length) parts.push(`门店：${def.storeIds.map((s) => nameIn(names.stores, s)).join('、')}`)
   const dayOr = (ms: number | undefined) => (ms ? shanghaiDay(ms) : '不限')
   if (def.tagsAll?.length) parts.push(`同时具有：${tags(def.tagsAll)}`)
   if (def.tagsAny?.length) parts.push(`任一标签：${tags(def.tagsAny)}`)

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { payFor, pollUntil } from '@/services/pay'
 import { askSubscribe } from '@/services/subscribe'
-import { fetchOrder, SHOP, STORES, type Order, type Payment } from '@/services/shop'
+import { fetchOrder, loadStores, SHOP, type Order, type Payment } from '@/services/shop'
 import { COUPON_USE_TEXT } from '@cloud/domain/coupon-rules'
 import { canTransition } from '@cloud/domain/orders'
 
@@ -32,8 +32,11 @@ export function openOrderDetail(orderId: string, redirect = true): void {
 // 选择自提门店（底部动作面板）；取消返回 null
 export async function pickStore(): Promise<string | null> {
   try {
-    const res = await Taro.showActionSheet({ itemList: STORES.map((s) => s.name), itemColor: '#1a1a1a' })
-    return STORES[res.tapIndex]?._id ?? null
+    // 微信的动作面板最多 6 项
+    const stores = (await loadStores()).slice(0, 6)
+    if (stores.length === 0) return null
+    const res = await Taro.showActionSheet({ itemList: stores.map((s) => s.name), itemColor: '#1a1a1a' })
+    return stores[res.tapIndex]?._id ?? null
   } catch {
     return null
   }

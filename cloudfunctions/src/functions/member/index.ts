@@ -324,7 +324,7 @@ const makeup = action({
             buckets: next,
             source: 'makeup',
             refId: input.day,
-            title: `补签 ${input.day}（消耗 ${d.cost} 积分）`,
+            title: LEDGER_TITLE.makeup(input.day, d.cost),
             expireAt: null,
           },
           patch: {

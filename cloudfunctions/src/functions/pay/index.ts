@@ -3,6 +3,7 @@
 // platform may call it: SOURCE must be wx_paycallback, never a client.
 import * as cloud from 'wx-server-sdk';
 import { TOPUP_STATUS, topupCredit } from '../../domain/mall';
+import { LEDGER_TITLE } from '../../domain/points';
 import { formatShanghai } from '../../domain/time';
 import { AlreadyApplied, memberTransaction } from '../../store/member-tx';
 import { sendSubscribeMessage, subscribeTemplates } from '../../store/campaigns';
@@ -47,9 +48,7 @@ paymentHandlers.SV = async (db, ev, now) => {
           delta: credit,
           source: 'topup',
           refId: outTradeNo,
-          title: Number(order.bonus)
-            ? `储值 ${Number(order.pay) / 100} 元，赠 ${Number(order.bonus) / 100} 元`
-            : `储值 ${Number(order.pay) / 100} 元`,
+          title: LEDGER_TITLE.topup(order.pay, order.bonus),
         },
         result: null,
       };

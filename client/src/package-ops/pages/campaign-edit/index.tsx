@@ -24,6 +24,7 @@ import {
   type SavedSegment,
   type Schedule,
   type SegmentDef,
+  useSegmentNames,
 } from '../../services/ops'
 import '../../components/ops.scss'
 import './index.scss'
@@ -44,6 +45,7 @@ interface Preview {
 
 // 营销活动向导：人群 → 权益（优惠券）→ 订阅消息 → 发送时间与规则（对照组、频控、免打扰、转化窗口）→ 预览人数 → 发布
 export default function CampaignEditPage() {
+  const names = useSegmentNames()
   const [step, setStep] = useState(0)
   const [name, setName] = useState('')
   const [kind, setKind] = useState<CampaignKind>('recall')
@@ -400,7 +402,7 @@ export default function CampaignEditPage() {
               <Text className="op-muted">预计触达</Text>
             </View>
           </View>
-          <Text className="op-row__sub">人群：{segmentText(segment)}</Text>
+          <Text className="op-row__sub">人群：{segmentText(segment, names)}</Text>
           <Text className="op-row__sub">
             权益：{couponId ? (coupons.find((c) => c._id === couponId)?.name ?? couponId) : '不发券'}
           </Text>

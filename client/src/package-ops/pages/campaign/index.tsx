@@ -21,12 +21,14 @@ import {
   stopCampaign,
   type Campaign,
   type CampaignResults,
+  useSegmentNames,
 } from '../../services/ops'
 import '../../components/ops.scss'
 import './index.scss'
 
 // 活动详情：基本信息、草稿预估与发布、停止；效果（触达组 vs 对照组转化率、提升）与每次发送的计数
 export default function OpsCampaignPage() {
+  const names = useSegmentNames()
   const { params } = useRouter()
   const id = params.id ?? ''
   const [campaign, setCampaign] = useState<Campaign | null>(null)
@@ -100,7 +102,7 @@ export default function OpsCampaignPage() {
           </Text>
         </View>
         <Text className="op-row__sub">类型：{kindText(c.kind)}</Text>
-        <Text className="op-row__sub">人群：{c.segment ? segmentText(c.segment) : c.summary || '全部会员'}</Text>
+        <Text className="op-row__sub">人群：{c.segment ? segmentText(c.segment, names) : c.summary || '全部会员'}</Text>
         <Text className="op-row__sub">时间：{scheduleText(c.schedule)}</Text>
         {c.message && <Text className="op-row__sub">消息：{c.message.data.thing1}</Text>}
         {c.config && (

@@ -3,11 +3,20 @@ import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
 import { LoadError, useCloudData } from '@/utils/cloudData'
 import { go } from '@/utils/ui'
-import { CAMPAIGN_STATUS, kindText, listCampaigns, OPS, scheduleText, segmentText } from '../../services/ops'
+import {
+  CAMPAIGN_STATUS,
+  kindText,
+  listCampaigns,
+  OPS,
+  scheduleText,
+  segmentText,
+  useSegmentNames,
+} from '../../services/ops'
 import '../../components/ops.scss'
 
 // 营销活动列表：状态、人群、时间、最近一次发送的触达数；点进查看效果
 export default function OpsCampaignsPage() {
+  const names = useSegmentNames()
   const { data, error, load } = useCloudData(listCampaigns)
   const list = data?.campaigns ?? null
 
@@ -42,7 +51,7 @@ export default function OpsCampaignsPage() {
                 <Text className="op-row__title">{c.name}</Text>
                 <Text className="op-row__sub">
                   {kindText(c.kind)} · {scheduleText(c.schedule)} ·{' '}
-                  {c.segment ? segmentText(c.segment) : c.summary || '全部会员'}
+                  {c.segment ? segmentText(c.segment, names) : c.summary || '全部会员'}
                 </Text>
                 {run && (
                   <Text className="op-row__sub">

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/nut'
-import { storeName } from '@/services/shop'
+import { storeName, useStores } from '@/services/shop'
 import { canTransition, refundableBy } from '@cloud/domain/orders'
 import { ORDER_STATUS } from '@/utils/crm'
 import { shanghaiDateTime, yuan } from '@/utils/format'
@@ -55,6 +55,7 @@ export default function OpsManagePage() {
   const [orders, setOrders] = useState<OrderRow[] | null>(null)
   const [staff, setStaff] = useState<StaffRow[] | null>(null)
   const [busyId, setBusyId] = useState<string | null>(null)
+  const stores = useStores()
 
   const load = useCallback(
     async (t: Tab = tab, status: string = orderStatus) => {
@@ -123,9 +124,9 @@ export default function OpsManagePage() {
       <View className="op-row__main">
         <Text className="op-row__title">{a.title}</Text>
         <Text className="op-row__sub">
-          {kind === 'flash'
-            ? `秒杀价 ${yuan(a.price)} · 剩余 ${a.stock ?? '-'}/${a.total ?? '-'}`
-            : `${a.groupSize ?? '-'} 人团 ${yuan(a.price)}`}
+          {'groupSize' in a
+            ? `${a.groupSize} 人团 ${yuan(a.price)}`
+            : `秒杀价 ${yuan(a.price)} · 剩余 ${a.stock}/${a.total}`}
         </Text>
         <Text className="op-row__sub">
           {shanghaiDateTime(a.startAt)} ~ {shanghaiDateTime(a.endAt)}
@@ -264,7 +265,7 @@ export default function OpsManagePage() {
               <View className="op-row__main">
                 <Text className="op-row__title">{s.name}</Text>
                 <Text className="op-row__sub">
-                  {s.role === 'guide' ? `导购 · ${storeName(s.storeId)}` : '品牌运营'} · {s.openid}
+                  {s.role === 'guide' ? `导购 · ${storeName(stores, s.storeId)}` : '品牌运营'} · {s.openid}
                 </Text>
               </View>
               <Text className={`op-status${s.active ? ' op-status--active' : ''}`}>{s.active ? '在职' : '已停用'}</Text>

@@ -16,12 +16,14 @@ import {
   type SavedSegment,
   type SegmentDef,
   type SegmentPreview,
+  useSegmentNames,
 } from '../../services/ops'
 import '../../components/ops.scss'
 import './index.scss'
 
 // 人群圈选：条件一变就实时预估人数与样本（服务端在数据库里计数），可保存为人群、一键建活动
 export default function OpsSegmentsPage() {
+  const names = useSegmentNames()
   const [def, setDef] = useState<SegmentDef>({})
   const [preview, setPreview] = useState<SegmentPreview | null>(null)
   const [counting, setCounting] = useState(false)
@@ -84,7 +86,7 @@ export default function OpsSegmentsPage() {
           <Text className="op-muted">{counting ? '计算中…' : '人'}</Text>
         </View>
         <Text className="sg-summary" id="segment-summary">
-          {segmentText(def)}
+          {segmentText(def, names)}
         </Text>
       </View>
 
@@ -147,7 +149,7 @@ export default function OpsSegmentsPage() {
             <View className="op-row__main">
               <Text className="op-row__title">{s.name}</Text>
               <Text className="op-row__sub">
-                {segmentText(s.def)} · {s.lastCount} 人 · {shanghaiDateTime(s.countedAt)}
+                {segmentText(s.def, names)} · {s.lastCount} 人 · {shanghaiDateTime(s.countedAt)}
               </Text>
             </View>
             <Text className="op-muted">载入 ›</Text>

@@ -43,7 +43,7 @@ function loadAddress(): Address {
 export default function CheckoutPage() {
   const [lines] = useState(getCheckoutLines)
   const [fulfilment, setFulfilment] = useState<Fulfilment>('pickup')
-  const [storeId, setStoreId] = useMemberStore()
+  const [storeId, setStoreId, stores] = useMemberStore()
   const [address, setAddress] = useState<Address>(loadAddress)
   const [couponChoice, setCouponChoice] = useState<CouponChoice>('auto')
   const [usePoints, setUsePoints] = useState(false)
@@ -182,7 +182,7 @@ export default function CheckoutPage() {
           <View className="co-store__main">
             <Text className="co-store__label">自提门店</Text>
             <Text className="co-store__name" id="store-name">
-              {storeName(storeId)}
+              {storeName(stores, storeId)}
             </Text>
           </View>
           <Text className="co-link">切换门店 ›</Text>

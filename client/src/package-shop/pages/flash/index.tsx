@@ -22,7 +22,7 @@ function buyState(s: FlashSale, now: number): { text: string; enabled: boolean }
 
 // 限时秒杀：活动列表（服务端时间倒计时、进度）、马上抢 → 下单 → 支付 → 订单详情
 export default function FlashSalePage() {
-  const [storeId, setStoreId] = useMemberStore()
+  const [storeId, setStoreId, stores] = useMemberStore()
   const { busy: busyId, run } = useBusyLock()
   const clock = useServerClock()
   const { data, error, load } = useCloudData(fetchFlashSales, (d) => clock.sync(d.serverTime))
@@ -53,7 +53,7 @@ export default function FlashSalePage() {
       </View>
       <View className="sp-card fs-store" onClick={() => void pickStore().then((id) => id && setStoreId(id))}>
         <Text className="fs-store__label">到店自提</Text>
-        <Text className="fs-store__name">{storeName(storeId)}</Text>
+        <Text className="fs-store__name">{storeName(stores, storeId)}</Text>
         <Text className="fs-store__link">切换 ›</Text>
       </View>
 

@@ -14,6 +14,7 @@ import {
   repayOrder,
   SHOP,
   storeName,
+  useStores,
   type Order,
 } from '@/services/shop'
 import { useServerClock } from '@/utils/clock'
@@ -32,6 +33,7 @@ export default function OrderDetailPage() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const [order, setOrder] = useState<Order | null>(null)
+  const stores = useStores()
   const [error, setError] = useState<{ code: string; message: string } | null>(null)
   const { busy, run } = useBusyLock<Exclude<Busy, null>>()
   const clock = useServerClock()
@@ -173,7 +175,7 @@ export default function OrderDetailPage() {
         ) : (
           <View className="od-address">
             <Text className="od-address__label">到店自提</Text>
-            <Text className="od-address__name">{storeName(order.storeId)}</Text>
+            <Text className="od-address__name">{storeName(stores, order.storeId)}</Text>
           </View>
         )}
       </View>
