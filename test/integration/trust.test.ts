@@ -294,6 +294,22 @@ describe('in-store purchases', () => {
   });
 });
 
+describe('a guide record without a store', () => {
+  it('acts as nobody: every guide action is FORBIDDEN and a scan records no visit', async () => {
+    const openid = fresh('guide_nostore');
+    await put('staff', [
+      { _id: openid, openid, role: 'guide', storeId: null, name: '未分店导购', active: true, createdAt: 1 },
+    ]);
+    const c = await newMember('ns');
+    const scan = await cloud.call('guide', { action: 'scanMember', code: await codeOf(c.openid) }, openid);
+    const list = await cloud.call('guide', { action: 'customers' }, openid);
+    const profile = await cloud.call('guide', { action: 'profile' }, openid);
+    expect([scan.error?.code, list.error?.code, profile.error?.code]).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    expect(await find('store_visits', { memberId: c._id })).toHaveLength(0);
+    expect((await one('members', c._id)).guideId ?? null).toBeNull();
+  });
+});
+
 describe('referral farming', () => {
   let phoneSeq = 0;
   const phone = () =>

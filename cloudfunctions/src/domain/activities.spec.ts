@@ -1,4 +1,14 @@
-import { afterSeatPaid, checkFlashBuy, checkJoin, FlashSale, flashPhase, Group, onGroupExpired } from './activities';
+import {
+  activityProblems,
+  activitySku,
+  afterSeatPaid,
+  checkFlashBuy,
+  checkJoin,
+  FlashSale,
+  flashPhase,
+  Group,
+  onGroupExpired,
+} from './activities';
 
 const sale = (p: Partial<FlashSale> = {}): FlashSale => ({
   _id: 'fs1',
@@ -71,5 +81,33 @@ describe('group buy', () => {
       virtual: 0,
     });
     expect(onGroupExpired({ size: 3, paidIds: ['m1'], status: 'success' }, false)).toBeNull();
+  });
+});
+
+describe('activitySku', () => {
+  const product = { _id: 'p1', categoryId: 'cat_coffee', name: '拿铁', images: ['/a.png', '/b.png'] };
+  it('names a SKU by its spec, except the only (标准) one, and keeps its list price and first image', () => {
+    expect(activitySku(product, { _id: 'p1_2', spec: '大杯', price: 3100 })).toEqual({
+      productId: 'p1',
+      skuId: 'p1_2',
+      categoryId: 'cat_coffee',
+      name: '拿铁（大杯）',
+      listPrice: 3100,
+      image: '/a.png',
+    });
+    expect(activitySku({ ...product, images: [] }, { _id: 'p1_1', spec: '标准', price: 2800 })).toMatchObject({
+      name: '拿铁',
+      image: '',
+    });
+  });
+});
+
+describe('activityProblems', () => {
+  it('reports every problem at once: a window ending before it starts and a price not below list', () => {
+    expect(activityProblems({ price: 3000, startAt: 20, endAt: 10 }, 3000, '拼团价')).toEqual([
+      '结束时间必须晚于开始时间',
+      '拼团价必须低于原价',
+    ]);
+    expect(activityProblems({ price: 2999, startAt: 10, endAt: 11 }, 3000, '秒杀价')).toEqual([]);
   });
 });

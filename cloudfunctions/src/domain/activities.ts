@@ -1,5 +1,6 @@
 // Flash sales (秒杀) and group buys (拼团): windows judged by server time, per-member limits,
 // and the group state machine.
+import type { Product, Sku } from './catalog';
 
 /** What every activity sells: one SKU at an activity price. */
 export interface ActivityItem {
@@ -17,6 +18,36 @@ export interface ActivityItem {
   image?: string;
   createdAt?: number;
   updatedAt?: number;
+}
+
+/** What an activity keeps of the SKU it sells (taken when it is saved): the product, its name with the spec. */
+export function activitySku(
+  p: Pick<Product, '_id' | 'categoryId' | 'name' | 'images'>,
+  sku: Pick<Sku, '_id' | 'spec' | 'price'>,
+): Pick<ActivityItem, 'productId' | 'skuId' | 'categoryId' | 'name' | 'listPrice' | 'image'> {
+  // A product's only SKU is 标准: its name alone says what it is.
+  const spec = sku.spec && sku.spec !== '标准' ? `（${sku.spec}）` : '';
+  return {
+    productId: p._id,
+    skuId: sku._id,
+    categoryId: p.categoryId,
+    name: `${p.name}${spec}`,
+    listPrice: sku.price,
+    image: p.images?.[0] ?? '',
+  };
+}
+
+/** What an operator's activity may not be (every problem, in words): a window that ends before it starts, a price
+ * not below the SKU's list price. */
+export function activityProblems(
+  a: Pick<ActivityItem, 'price' | 'startAt' | 'endAt'>,
+  listPrice: number,
+  priceName: '秒杀价' | '拼团价',
+): string[] {
+  const problems: string[] = [];
+  if (a.endAt <= a.startAt) problems.push('结束时间必须晚于开始时间');
+  if (a.price >= listPrice) problems.push(`${priceName}必须低于原价`);
+  return problems;
 }
 
 /** A flash sale as configured by the operator. Activity stock is separate from the SKU's stock. */

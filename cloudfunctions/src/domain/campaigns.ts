@@ -281,3 +281,17 @@ export type CampaignTouch = {
   couponId?: string | null;
   message?: string | null;
 };
+
+/**
+ * A member's remaining sends of one subscribe-message template (collection `subscriptions`, id
+ * `${memberId}:${templateId}`): each accepted request adds one, each send takes one (WeChat's one-time subscriptions).
+ */
+export type SubscribeQuota = {
+  _id: string;
+  memberId: string;
+  templateId: string;
+  left: number;
+  acceptedAt: number;
+  /** When WeChat said the member had none left (errCode 43101) though our count had some. */
+  refusedAt?: number;
+};

@@ -2,7 +2,7 @@
 // map (cloudfunctions/types/wx-server-sdk.d.ts `DocOf`), writes of a whole document (add) must be one. Collections
 // not listed here are read as plain `Doc`.
 import type { Category, Product, Sku } from './catalog';
-import type { Campaign, CampaignRun, CampaignTouch } from './campaigns';
+import type { Campaign, CampaignRun, CampaignTouch, SubscribeQuota } from './campaigns';
 import type { CheckinDoc } from './checkin';
 import type { CouponTemplate } from './coupons';
 import type { MemberCoupon } from './coupon-rules';
@@ -12,7 +12,7 @@ import type { EventDoc } from './events';
 import type { IdentityDoc, MemberDoc } from './member-doc';
 import type { OrderDoc } from './orders';
 import type { LedgerEntry } from './points';
-import type { Brand, Staff, Store } from './org';
+import type { AuditEntry, Brand, CustomerNote, Staff, Store, StoreVisit } from './org';
 import type { ReferralDoc } from './referrals';
 import type { SavedSegment } from './segments';
 import type { Tier } from './tiers';
@@ -35,20 +35,44 @@ export interface Collections {
   campaigns: Campaign;
   campaign_runs: CampaignRun;
   campaign_touches: CampaignTouch;
+  subscriptions: SubscribeQuota;
   points_ledger: LedgerEntry;
   balance_ledger: LedgerEntry;
   mall_items: MallItem;
   redemptions: Redemption;
-  mall_counters: MallCounter;
+  mall_counters: CounterDoc<'mall_counters'>;
+  coupon_counters: CounterDoc<'coupon_counters'>;
+  flash_counters: CounterDoc<'flash_counters'>;
+  referral_daily: CounterDoc<'referral_daily'>;
+  rate_limits: CounterDoc<'rate_limits'>;
   sv_packages: TopupPackage;
   sv_orders: TopupOrder;
   tiers: Tier;
   brands: Brand;
   stores: Store;
   staff: Staff;
+  store_visits: StoreVisit;
+  customer_notes: CustomerNote;
+  ops_log: AuditEntry;
   segments: SavedSegment;
   referrals: ReferralDoc;
 }
+
+/**
+ * What each counter collection records besides its count: a per-key count taken by one conditional update
+ * (store/counters.ts), e.g. a member's redemptions of a mall item or an inviter's rewarded invites of a day.
+ */
+export interface CounterFields {
+  mall_counters: Omit<MallCounter, '_id' | 'count'>;
+  coupon_counters: { memberId: string; templateId: string };
+  flash_counters: { memberId: string; saleId: string };
+  referral_daily: { inviterId: string; day: string };
+  rate_limits: { expiresAt: number };
+}
+/** A counter collection's name. */
+export type CounterCollection = keyof CounterFields;
+/** A counter document. */
+export type CounterDoc<C extends CounterCollection> = { _id: string; count: number } & CounterFields[C];
 
 /** Documents of several collections at once (the demo data set, a backup): each by its declared shape. */
 export type CollectionSet = { [K in keyof Collections]?: Collections[K][] };

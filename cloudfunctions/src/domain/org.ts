@@ -34,3 +34,26 @@ export type Staff = {
   createdAt: number;
   updatedAt?: number;
 };
+
+/** A customer's visit to a store, recorded when a guide scans their member code (one per member, store and day). */
+export type StoreVisit = { _id: string; memberId: string; storeId: string; guideId: string; day: string; at: number };
+
+/** A visit today (Shanghai `day`): its id is the unique key that keeps it to one a day. */
+export function newStoreVisit(memberId: string, storeId: string, guideId: string, day: string, at: number): StoreVisit {
+  return { _id: `${memberId}_${storeId}_${day}`, memberId, storeId, guideId, day, at };
+}
+
+/** A guide's note on a customer (collection `customer_notes`): seen by that store's guides only. */
+export type CustomerNote = {
+  _id: string;
+  memberId: string;
+  storeId: string;
+  /** The guide's OPENID and name when written. */
+  by: string;
+  byName: string;
+  text: string;
+  at: number;
+};
+
+/** An operator's change (collection `ops_log`): who, what, on which document, the input, when. */
+export type AuditEntry = { _id: string; by: string; what: string; ref: string; detail: unknown; at: number };

@@ -1,4 +1,5 @@
 // The operators' audit trail: who changed what, when.
+import type { AuditEntry } from '../domain/org';
 import { ActionContext } from './handler';
 
 /** An ops_log entry (written by audit(), or inside a transaction with the change it records). */
@@ -8,7 +9,7 @@ export const auditEntry = (
   ref: string,
   detail: unknown,
   at: number,
-): Record<string, unknown> => ({ by, what, ref, detail: JSON.parse(JSON.stringify(detail ?? null)), at });
+): Omit<AuditEntry, '_id'> => ({ by, what, ref, detail: JSON.parse(JSON.stringify(detail ?? null)), at });
 
 /** Records an operator action in ops_log. */
 export async function audit(ctx: ActionContext<unknown>, what: string, ref: string, detail: unknown): Promise<void> {

@@ -13,7 +13,19 @@ export interface Caller {
   openid: string;
   unionid: string;
   source: string;
-  staff: { role: 'guide' | 'operator'; storeId: string | null; name: string } | null;
+  staff: StaffCaller | null;
+}
+
+/** A calling staff member: a guide always has a store (a guide record without one acts as nobody). */
+export type StaffCaller =
+  | { role: 'guide'; storeId: string; name: string }
+  | { role: 'operator'; storeId: string | null; name: string };
+
+/** The calling guide (for guide actions, after the role check): FORBIDDEN for anyone else. */
+export function guideOf(caller: Caller): Extract<StaffCaller, { role: 'guide' }> {
+  const s = caller.staff;
+  if (!s || s.role !== 'guide') throw new AppError('FORBIDDEN');
+  return s;
 }
 
 /** What an action receives. */
@@ -70,9 +82,10 @@ export function action(a: Action): Action {
 export async function loadStaff(db: cloud.Database, openid: string): Promise<Caller['staff']> {
   const { data } = await db.collection('staff').where({ openid, active: true }).limit(1).get();
   const s = data[0];
-  return s && (s.role === 'guide' || s.role === 'operator')
-    ? { role: s.role, storeId: s.storeId ?? null, name: String(s.name ?? '') }
-    : null;
+  if (!s) return null;
+  if (s.role === 'operator') return { role: 'operator', storeId: s.storeId ?? null, name: s.name };
+  // A guide works for one store: a record without one (a misconfiguration) sees no store's customers.
+  return s.storeId ? { role: 'guide', storeId: s.storeId, name: s.name } : null;
 }
 
 function allowed(roles: Role[], caller: Caller): boolean {

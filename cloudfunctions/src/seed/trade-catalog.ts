@@ -1,5 +1,6 @@
 // The trade catalog an operator would have set up: SKUs per product, a flash sale running today
 // and one coming, and group-buy activities — anchored to `now` so the demo always has live activities.
+import { activitySku } from '../domain/activities';
 import type { Sku } from '../domain/catalog';
 import type { CollectionSet as DemoData } from '../domain/documents';
 import { dayStart, shanghaiDay } from '../domain/time';
@@ -43,18 +44,14 @@ export function addTradeCatalog(data: DemoData, now: number): void {
   }
   data.skus = skus;
   const byId = new Map((data.products ?? []).map((p) => [p._id, p]));
+  // Each activity sells the product's first SKU, snapshotted as the console's save does.
   const pick = (id: string) => {
     const p = byId.get(id) ?? (data.products ?? [])[0];
-    if (!p) throw new Error('the trade catalog needs at least one product');
-    return {
-      productId: p._id,
-      skuId: `${p._id}_1`,
-      categoryId: p.categoryId,
-      name: p.name,
-      listPrice: p.price,
-      image: p.images?.[0] ?? '',
-    };
+    const sku = skus.find((k) => k.productId === p?._id);
+    if (!p || !sku) throw new Error('the trade catalog needs at least one product');
+    return activitySku(p, sku);
   };
+  const productName = (id: string) => byId.get(id)?.name ?? pick(id).name;
   const today = dayStart(shanghaiDay(now));
   const beans = (data.products ?? []).find((p) => p.categoryId === 'cat_beans')?._id ?? 'p_001';
   const gear = (data.products ?? []).find((p) => p.categoryId === 'cat_gear')?._id ?? 'p_001';
@@ -68,6 +65,7 @@ export function addTradeCatalog(data: DemoData, now: number): void {
       price: 3990,
       stock: 100,
       total: 100,
+      sold: 0,
       perMemberLimit: 1,
       startAt: today + 10 * HOUR,
       endAt: today + 10 * HOUR + 30 * DAY,
@@ -81,6 +79,7 @@ export function addTradeCatalog(data: DemoData, now: number): void {
       price: 9900,
       stock: 30,
       total: 30,
+      sold: 0,
       perMemberLimit: 1,
       startAt: today + DAY + 20 * HOUR,
       endAt: today + DAY + 22 * HOUR,
@@ -91,7 +90,7 @@ export function addTradeCatalog(data: DemoData, now: number): void {
   data.group_buys = [
     {
       _id: 'gb_gift',
-      title: `3 人团 · ${pick(gift).name}`,
+      title: `3 人团 · ${productName(gift)}`,
       ...pick(gift),
       price: 12800,
       groupSize: 3,
@@ -104,7 +103,7 @@ export function addTradeCatalog(data: DemoData, now: number): void {
     },
     {
       _id: 'gb_latte',
-      title: `2 人团 · ${pick(coffee).name}`,
+      title: `2 人团 · ${productName(coffee)}`,
       ...pick(coffee),
       price: 1990,
       groupSize: 2,

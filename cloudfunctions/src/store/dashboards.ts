@@ -189,3 +189,41 @@ export const CHARTS = {
 export type ChartName = keyof typeof CHARTS;
 /** What the dashboard answers for each chart asked for (with its time in ms). */
 export type Dashboard = { [K in ChartName]?: Awaited<ReturnType<(typeof CHARTS)[K]>> & { ms: number } };
+
+/** Whether `name` is a chart. */
+export const isChartName = (name: string): name is ChartName => Object.prototype.hasOwnProperty.call(CHARTS, name);
+
+// A chart drawn if it was asked for, with the time it took.
+async function drawn<T extends object>(
+  asked: boolean,
+  draw: () => Promise<T>,
+): Promise<(T & { ms: number }) | undefined> {
+  if (!asked) return undefined;
+  const t0 = Date.now();
+  const c = await draw();
+  return { ...c, ms: Date.now() - t0 };
+}
+
+/** The charts asked for, drawn at once. */
+export async function drawDashboard(db: Database, names: readonly ChartName[]): Promise<Dashboard> {
+  const asked = new Set(names);
+  const d = <T extends object>(k: ChartName, f: (db: Database) => Promise<T>) => drawn(asked.has(k), () => f(db));
+  const [tier, rfm, stages, hp, bySource, byGuide, cohort] = await Promise.all([
+    d('byTier', byTier),
+    d('byRfm', byRfm),
+    d('lifecycle', lifecycle),
+    d('health', health),
+    d('ltvBySource', ltvBySource),
+    d('ltvByGuide', ltvByGuide),
+    d('cohorts', cohorts),
+  ]);
+  const out: Dashboard = {};
+  if (tier) out.byTier = tier;
+  if (rfm) out.byRfm = rfm;
+  if (stages) out.lifecycle = stages;
+  if (hp) out.health = hp;
+  if (bySource) out.ltvBySource = bySource;
+  if (byGuide) out.ltvByGuide = byGuide;
+  if (cohort) out.cohorts = cohort;
+  return out;
+}

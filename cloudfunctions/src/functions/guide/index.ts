@@ -11,8 +11,9 @@ import { isSafeKey } from '../../domain/safe-keys';
 import { tagLabel } from '../../domain/tags';
 import { tierById } from '../../domain/tiers';
 import { shanghaiDay } from '../../domain/time';
+import { newStoreVisit } from '../../domain/org';
 import { AppError } from '../../lib/errors';
-import { action, ApiOf, Caller, createMain } from '../../lib/handler';
+import { action, ApiOf, Caller, createMain, guideOf } from '../../lib/handler';
 import { safeId, safeKey } from '../../lib/schemas';
 import { memberCodeSecret } from '../../lib/secrets';
 import { isDuplicateKey } from '../../store/db-errors';
@@ -41,7 +42,7 @@ function verified(code: string, now: number): { memberId: string; expiresAt: num
 async function storeCustomer(db: cloud.Database, caller: Caller, memberId: string): Promise<MemberDoc> {
   const { data } = await db
     .collection('members')
-    .where({ _id: memberId, storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) })
+    .where({ _id: memberId, storeId: guideOf(caller).storeId, mergedInto: db.command.exists(false) })
     .limit(1)
     .get();
   if (!data[0]) throw new AppError('NOT_FOUND', '顾客不存在或不属于本门店');
@@ -50,18 +51,22 @@ async function storeCustomer(db: cloud.Database, caller: Caller, memberId: strin
 
 // Binds a customer no guide holds yet to this guide and store (one conditional update); true if it did.
 async function bindUnbound(db: cloud.Database, m: cloud.Doc, caller: Caller, now: number): Promise<boolean> {
-  const data = { guideId: caller.openid, storeId: caller.staff!.storeId, boundAt: now };
+  const data = { guideId: caller.openid, storeId: guideOf(caller).storeId, boundAt: now };
   return (await db.collection('members').where({ _id: m._id, guideId: null }).update({ data })).stats.updated === 1;
 }
 
 const profile = action({
   roles: G,
   async run({ db, caller }) {
-    const { data } = await db.collection('stores').where({ _id: caller.staff!.storeId }).limit(1).get();
+    const { data } = await db
+      .collection('stores')
+      .where({ _id: guideOf(caller).storeId })
+      .limit(1)
+      .get();
     return {
       openid: caller.openid,
-      name: caller.staff!.name,
-      storeId: caller.staff!.storeId,
+      name: guideOf(caller).name,
+      storeId: guideOf(caller).storeId,
       storeName: data[0]?.name ?? '',
     };
   },
@@ -91,7 +96,7 @@ const scanMember = action({
   schema: { type: 'object', properties: { code: codeSchema }, required: ['code'], additionalProperties: false },
   async run({ db, caller, now, input }) {
     const { memberId } = verified(input.code, now);
-    const guide = caller.staff!;
+    const guide = guideOf(caller);
     const { data } = await db.collection('members').where({ _id: memberId }).limit(1).get();
     const m = data[0];
     if (!m || m.mergedInto) throw new AppError('MEMBER_NOT_FOUND');
@@ -100,16 +105,7 @@ const scanMember = action({
     let visitRecorded = true;
     // One visit per member, store and day: the id is the unique key; any other failure is a real one.
     try {
-      await db.collection('store_visits').add({
-        data: {
-          _id: `${m._id}_${guide.storeId}_${day}`,
-          memberId: m._id,
-          storeId: guide.storeId,
-          guideId: caller.openid,
-          day,
-          at: now,
-        },
-      });
+      await db.collection('store_visits').add({ data: newStoreVisit(m._id, guide.storeId, caller.openid, day, now) });
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
       visitRecorded = false;
@@ -153,7 +149,7 @@ const customers = action({
     },
   },
   async run({ db, caller, now, input }) {
-    const where: Record<string, unknown> = { storeId: caller.staff!.storeId, mergedInto: db.command.exists(false) };
+    const where: Record<string, unknown> = { storeId: guideOf(caller).storeId, mergedInto: db.command.exists(false) };
     if (input.mine) where.guideId = caller.openid;
     if (input.layer) where['rfm.layer'] = input.layer;
     if (input.tag) where.tags = input.tag;
@@ -219,7 +215,7 @@ const customer = action({
         .get(),
       db
         .collection('customer_notes')
-        .where({ memberId: m._id, storeId: caller.staff!.storeId })
+        .where({ memberId: m._id, storeId: guideOf(caller).storeId })
         .orderBy('at', 'desc')
         .limit(20)
         .get(),
@@ -314,9 +310,9 @@ const noteCustomer = action({
     const { _id } = await db.collection('customer_notes').add({
       data: {
         memberId: m._id,
-        storeId: caller.staff!.storeId,
+        storeId: guideOf(caller).storeId,
         by: caller.openid,
-        byName: caller.staff!.name,
+        byName: guideOf(caller).name,
         text: input.text,
         at: now,
       },
@@ -343,7 +339,7 @@ const recordPurchase = action({
   },
   async run({ db, caller, now, input }) {
     const { memberId, expiresAt } = verified(input.code, now);
-    const guide = caller.staff!;
+    const guide = guideOf(caller);
     const [{ data: cats }, { data: ms }, rules] = await Promise.all([
       db.collection('categories').where({ _id: input.categoryId }).limit(1).get(),
       db.collection('members').where({ _id: memberId }).limit(1).get(),

@@ -1,5 +1,7 @@
 // Operator actions for the store: products and SKUs, coupon templates, flash sales, group buys,
 // orders (ship, ready for pickup, refund). All operator-only; all audited.
+import type { Database } from 'wx-server-sdk';
+import { activityProblems, activitySku } from '../../domain/activities';
 import { compileTemplate } from '../../domain/coupon-rules';
 import { parseScope, parseValidity } from '../../domain/coupons';
 import { eventFields, ORDER_EVENTS, REFUND_REFUSAL_TEXT } from '../../domain/orders';
@@ -252,19 +254,24 @@ const listCouponTemplates = action({
   },
 });
 
-async function activityProduct(db: import('wx-server-sdk').Database, skuId: string) {
+async function activityProduct(db: Database, skuId: string) {
   const sku = await findById(db, 'skus', skuId);
   if (!sku) throw new AppError('NOT_FOUND', '商品规格不存在');
   const p = await findById(db, 'products', sku.productId);
   if (!p) throw new AppError('NOT_FOUND', '商品不存在');
-  return {
-    productId: p._id,
-    skuId,
-    categoryId: p.categoryId,
-    name: `${p.name}${sku.spec && sku.spec !== '标准' ? `（${sku.spec}）` : ''}`,
-    listPrice: Number(sku.price),
-    image: (p.images as string[] | undefined)?.[0] ?? '',
-  };
+  return activitySku(p, sku);
+}
+
+// The SKU an activity sells, once it passes every check (all problems reported at once).
+async function checkedActivity(
+  db: Database,
+  a: Parameters<typeof activityProblems>[0] & { skuId: string },
+  priceName: Parameters<typeof activityProblems>[2],
+) {
+  const prod = await activityProduct(db, a.skuId);
+  const problems = activityProblems(a, prod.listPrice, priceName);
+  if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
+  return prod;
 }
 
 const saveFlashSale = action({
@@ -293,11 +300,7 @@ const saveFlashSale = action({
   },
   async run(ctx) {
     const s = ctx.input.sale;
-    const problems: string[] = [];
-    if (s.endAt <= s.startAt) problems.push('结束时间必须晚于开始时间');
-    const prod = await activityProduct(ctx.db, s.skuId);
-    if (s.price >= prod.listPrice) problems.push('秒杀价必须低于原价');
-    if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
+    const prod = await checkedActivity(ctx.db, s, '秒杀价');
     const { _id, ...fields } = s;
     let sid = _id;
     if (sid) {
@@ -346,11 +349,7 @@ const saveGroupBuy = action({
   },
   async run(ctx) {
     const a = ctx.input.activity;
-    const problems: string[] = [];
-    if (a.endAt <= a.startAt) problems.push('结束时间必须晚于开始时间');
-    const prod = await activityProduct(ctx.db, a.skuId);
-    if (a.price >= prod.listPrice) problems.push('拼团价必须低于原价');
-    if (problems.length) throw new AppError('INVALID_ARGUMENT', problems.join('；'), problems);
+    const prod = await checkedActivity(ctx.db, a, '拼团价');
     const { _id, ...fields } = a;
     let gid = _id;
     if (gid) {

@@ -1,5 +1,6 @@
 // Cloud function `shop`: catalog, coupons, orders, flash sales and group buys for consumers,
 // plus a per-minute timer that cancels unpaid orders, settles expired groups and retries refunds.
+import type { CounterCollection, CounterFields } from '../../domain/documents';
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, flashPhase, Group, GroupBuy } from '../../domain/activities';
@@ -231,11 +232,11 @@ const claimCoupon = action({
 });
 
 /** Takes `n` from a per-member counter capped at `limit`; refuses with `code` when it would pass the cap. */
-async function reserveCounter(
+async function reserveCounter<C extends CounterCollection>(
   db: cloud.Database,
-  collection: string,
+  collection: C,
   counterId: string,
-  fields: Record<string, unknown>,
+  fields: CounterFields[C],
   n: number,
   limit: number,
   code: ErrorCode,
