@@ -1,12 +1,11 @@
 // Campaign and dashboard figures: sending one campaign to 100,000 members (invocations at 60 s,
 // DB calls per member touched, wall time) and each dashboard chart over the 2,000-member seed and
 // over 100,000 members (DB calls and wall time per chart).
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
-import { members, report, ROOT, startCloud } from './lib.mjs';
+import { members, report, spawnCloud, startCloud } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -50,27 +49,8 @@ async function cloudWith(n, now) {
     staff: [{ _id: 'op_admin', openid: 'op_admin', role: 'operator', active: true, storeId: null, name: 'op' }],
   });
   eng.close();
-  const child = spawn(
-    process.execPath,
-    [
-      '--max-old-space-size=12000',
-      path.join(ROOT, 'cloudfunctions/local-cloud/dist/cli.js'),
-      '--data',
-      dir,
-      '--port',
-      '0',
-      '--no-timers',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve) => {
-    let out = '';
-    child.stdout.on('data', (b) => {
-      out += b;
-      const m = /LOCAL_CLOUD_READY (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
+  const { child, url } = await spawnCloud({ dataDir: dir, nodeArgs: ['--max-old-space-size=12000'] });
+  child.stderr.pipe(process.stderr);
   const post = async (p, body, openid) =>
     (
       await fetch(`${url}${p}`, {

@@ -1,12 +1,12 @@
 // Intelligence figures: the nightly RFM + tags job over 100,000 (and, with --million, 1,000,000)
 // generated members on the local cloud — documents read, database calls, invocations at 60 s,
 // wall time; RFM scoring throughput in process vs DuckDB on the same data; tracker bytes per event.
-import { execSync, spawn } from 'child_process';
+import { execSync } from 'child_process';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
-import { members, ROOT, report } from './lib.mjs';
+import { members, report, spawnCloud } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -23,27 +23,8 @@ async function nightlyOnCloud(n, now) {
     })),
   });
   eng.close();
-  const child = spawn(
-    process.execPath,
-    [
-      '--max-old-space-size=12000',
-      path.join(ROOT, 'cloudfunctions/local-cloud/dist/cli.js'),
-      '--data',
-      dir,
-      '--port',
-      '0',
-      '--no-timers',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve) => {
-    let out = '';
-    child.stdout.on('data', (b) => {
-      out += b;
-      const m = /LOCAL_CLOUD_READY (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-  });
+  const { child, url } = await spawnCloud({ dataDir: dir, nodeArgs: ['--max-old-space-size=12000'] });
+  child.stderr.pipe(process.stderr);
   const post = async (p, body) =>
     (
       await fetch(`${url}${p}`, {

@@ -1,17 +1,17 @@
 // Shared bench helpers: start a local cloud child process on a free port, call functions, read counters.
-import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createRequire } from 'module';
 import { fileURLToPath } from 'url';
 
-// The domain's Shanghai calendar (built by build:functions).
-const { shanghaiMonth } = createRequire(import.meta.url)('../../cloudfunctions/local-cloud/dist/bench-domain.js');
+// The domain's Shanghai calendar and the local cloud's child-process starter (built by build:functions).
+const require = createRequire(import.meta.url);
+const { shanghaiMonth } = require('../../cloudfunctions/local-cloud/dist/bench-domain.js');
+const { seedDataDir, spawnCloud } = require('../../cloudfunctions/local-cloud/dist/spawn.js');
+export { spawnCloud };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'cli.js');
-const SEED = path.join(ROOT, 'cloudfunctions', 'local-cloud', 'dist', 'seed-cli.js');
 
 // Baseline functions deployed beside the product's for fair comparisons (same SDK, host and instances).
 export const BARE = {
@@ -46,57 +46,18 @@ function functionsWithBaselines() {
 /** Starts a local cloud; `consumers` > 0 seeds the demo data first; baseline functions are deployed too. */
 export async function startCloud({ consumers = 0, dataDir, args = [] } = {}) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cloud-'));
-  if (consumers > 0) {
-    const r = spawnSync(process.execPath, [SEED, '--data', dir, '--consumers', String(consumers)], {
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(r.stderr);
-  }
-  const fns = functionsWithBaselines();
-  const child = spawn(
-    process.execPath,
-    [...args, CLI, '--data', dir, '--port', '0', '--no-timers', '--functions', fns],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b) => {
-      out += b;
-      const m = /LOCAL_CLOUD_READY (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (c) => reject(new Error(`cloud exited ${c}`)));
-  });
+  if (consumers > 0) seedDataDir(dir, consumers);
+  const cloud = await spawnCloud({ dataDir: dir, nodeArgs: args, hostArgs: ['--functions', functionsWithBaselines()] });
+  cloud.child.stderr.pipe(process.stderr);
   const call = async (fn, event, openid) => {
-    const res = await fetch(`${url}/fn/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(openid ? { 'x-wx-openid': openid } : {}) },
-      body: JSON.stringify(event),
-    });
-    const h = (k) => Number(res.headers.get(k) ?? 0);
-    return {
-      body: await res.json(),
-      reads: h('x-db-reads'),
-      writes: h('x-db-writes'),
-      calls: h('x-db-calls'),
-      tx: h('x-db-tx'),
-    };
+    const r = await cloud.call(fn, event, openid);
+    return { body: r.body, ...r.db };
   };
-  const admin = async (p, body) =>
-    (
-      await fetch(
-        `${url}${p}`,
-        body
-          ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-          : undefined,
-      )
-    ).json();
-  const stop = () =>
-    new Promise((r) => {
-      child.once('exit', r);
-      child.kill('SIGTERM');
-    });
-  return { url, dir, call, admin, stop };
+  const stop = () => {
+    cloud.child.kill('SIGTERM');
+    return cloud.exited;
+  };
+  return { url: cloud.url, dir, call, admin: cloud.admin, stop };
 }
 
 /** Fires `n` calls at once; returns wall time, req/s, p50/p99 and the bodies. */

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { cachedLoader } from '@/utils/cached'
 import { caller, type ActionName, type In, type Out } from './cloud'
 import type { OrderLine, OrderStatus, OrderView } from '@cloud/domain/orders'
 import type { PriceBreakdown } from '@cloud/domain/pricing'
@@ -141,32 +141,16 @@ export function getCheckoutLines(): CartLine[] {
 
 export type StoreInfo = ShopOut<'stores'>['stores'][number]
 
-let storesCache: StoreInfo[] | null = null
-let storesLoading: Promise<StoreInfo[]> | null = null
+const stores = cachedLoader<StoreInfo[]>(async () => {
+  const res = await call('stores')
+  return res.ok ? { value: res.data.stores, keep: true } : { value: [], keep: false }
+}, [])
 
 // 品牌的门店列表（失败时为空，下次再取）
-export function loadStores(): Promise<StoreInfo[]> {
-  if (storesCache) return Promise.resolve(storesCache)
-  storesLoading ??= call('stores').then((res) => {
-    storesLoading = null
-    if (res.ok) storesCache = res.data.stores
-    return res.ok ? res.data.stores : []
-  })
-  return storesLoading
-}
+export const loadStores = stores.load
 
-// 页面里用的门店列表：先给缓存，取到后刷新
-export function useStores(): StoreInfo[] {
-  const [list, setList] = useState<StoreInfo[]>(storesCache ?? [])
-  useEffect(() => {
-    let live = true
-    void loadStores().then((s) => live && setList(s))
-    return () => {
-      live = false
-    }
-  }, [])
-  return list
-}
+// 页面里用的门店列表
+export const useStores = stores.useValue
 
 export function storeName(stores: StoreInfo[], id: string | null | undefined): string {
   return stores.find((s) => s._id === id)?.name ?? '--'

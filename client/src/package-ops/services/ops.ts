@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react'
 import type { Campaign as DomainCampaign } from '@cloud/domain/campaigns'
 import type { SegmentDef } from '@cloud/domain/segments'
 import {
@@ -12,6 +11,7 @@ import {
 import type { OrderDoc } from '@cloud/domain/orders'
 import { ERROR_TEXT } from '@cloud/domain/error-codes'
 import { caller, type ActionName, type Envelope, type In, type Out } from '@/services/cloud'
+import { cachedLoader } from '@/utils/cached'
 import { fetchCategories, loadStores } from '@/services/shop'
 import { SOURCE_TEXT as MEMBER_SOURCE_TEXT, stageText, tagText } from '@/utils/crm'
 import { shanghaiDateTime, shanghaiDay } from '@/utils/format'
@@ -157,38 +157,22 @@ export const DEFAULT_CONFIG: CampaignConfig = DEFAULT_CAMPAIGN_CONFIG
 export type Named = { _id: string; name: string }
 export type SegmentNames = { categories: Named[]; tiers: Named[]; stores: Named[] }
 
-let segmentNames: SegmentNames | null = null
-let segmentNamesLoading: Promise<SegmentNames> | null = null
-const EMPTY_NAMES: SegmentNames = { categories: [], tiers: [], stores: [] }
-
-// 取一次名称（某项失败时该项为空，下次再取）
-export function loadSegmentNames(): Promise<SegmentNames> {
-  if (segmentNames) return Promise.resolve(segmentNames)
-  segmentNamesLoading ??= Promise.all([fetchCategories(), ops('listTiers'), loadStores()]).then(([c, t, stores]) => {
-    segmentNamesLoading = null
-    const names: SegmentNames = {
+const segmentNames = cachedLoader<SegmentNames>(
+  async () => {
+    const [c, t, stores] = await Promise.all([fetchCategories(), ops('listTiers'), loadStores()])
+    const value: SegmentNames = {
       categories: c.ok ? c.data.categories : [],
       tiers: t.ok ? [...t.data.tiers].sort((a, b) => a.level - b.level) : [],
       stores,
     }
-    if (c.ok && t.ok && stores.length) segmentNames = names
-    return names
-  })
-  return segmentNamesLoading
-}
+    // 某项失败时该项为空，下次再取
+    return { value, keep: c.ok && t.ok && stores.length > 0 }
+  },
+  { categories: [], tiers: [], stores: [] },
+)
 
-// 页面里用的名称：先给缓存，取到后刷新
-export function useSegmentNames(): SegmentNames {
-  const [names, setNames] = useState<SegmentNames>(segmentNames ?? EMPTY_NAMES)
-  useEffect(() => {
-    let live = true
-    void loadSegmentNames().then((n) => live && setNames(n))
-    return () => {
-      live = false
-    }
-  }, [])
-  return names
-}
+// 页面里用的名称
+export const useSegmentNames = segmentNames.useValue
 
 const nameIn = (list: Named[], id: string) => list.find((x) => x._id === id)?.name ?? id
 
