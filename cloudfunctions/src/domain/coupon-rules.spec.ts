@@ -1,4 +1,14 @@
-import { bestCoupon, COUPON_ACTIONS, COUPON_CONDITIONS, compileTemplate, evaluateCoupon } from './coupon-rules';
+import {
+  bestCoupon,
+  COUPON_ACTIONS,
+  COUPON_CONDITIONS,
+  COUPON_EVENTS,
+  compileTemplate,
+  couponCan,
+  CouponEvent,
+  CouponStatus,
+  evaluateCoupon,
+} from './coupon-rules';
 import { createCoupon } from './test-factories';
 
 const ctx = (amount: number, over: Partial<{ categoryId: string; activity: boolean }> = {}) => ({
@@ -77,5 +87,21 @@ describe('bestCoupon', () => {
     expect(
       bestCoupon([createCoupon({ template: { scope: { type: 'categories', ids: ['cat_tea'] } } })], ctx(8000)).best,
     ).toBeNull();
+  });
+});
+
+describe('the wallet coupon state machine', () => {
+  it('walks lock → use → give back, or lock → release; nothing else from each state', () => {
+    const walk = (events: CouponEvent[]) =>
+      events.reduce<CouponStatus | 'refused'>(
+        (s, e) => (s !== 'refused' && couponCan(s, e) ? COUPON_EVENTS[e].to : 'refused'),
+        'unused',
+      );
+    expect(walk(['lock', 'use', 'giveBack'])).toBe('unused');
+    expect(walk(['lock', 'release', 'lock'])).toBe('locked');
+    expect(walk(['use'])).toBe('refused');
+    expect(walk(['lock', 'lock'])).toBe('refused');
+    expect(walk(['lock', 'use', 'release'])).toBe('refused');
+    expect(couponCan('expired', 'lock')).toBe(false);
   });
 });

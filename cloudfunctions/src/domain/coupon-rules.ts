@@ -18,13 +18,36 @@ export interface CouponContext {
   memberId: string;
 }
 
+/** A wallet coupon's states ('expired' is never stored: an unused coupon past `validTo` reads as expired). */
+export type CouponStatus = 'unused' | 'locked' | 'used' | 'expired';
+
+/**
+ * A wallet coupon's state machine: each event, the states it may happen from and the state it leads to. An order
+ * locks the coupon it uses; payment uses it; cancelling the unpaid order releases it; a refund gives it back.
+ */
+export const COUPON_EVENTS = {
+  lock: { from: ['unused'], to: 'locked' },
+  use: { from: ['locked'], to: 'used' },
+  release: { from: ['locked'], to: 'unused' },
+  giveBack: { from: ['used'], to: 'unused' },
+} as const satisfies Record<string, { from: readonly CouponStatus[]; to: CouponStatus }>;
+/** A coupon event. */
+export type CouponEvent = keyof typeof COUPON_EVENTS;
+
+/** Whether `event` may happen to a coupon in `status`. */
+export const couponCan = (status: CouponStatus, event: CouponEvent): boolean =>
+  (COUPON_EVENTS[event].from as readonly CouponStatus[]).includes(status);
+
+/** The states a wallet lists as usable (a locked coupon is held by an unpaid order and comes back if cancelled). */
+export const USABLE_COUPON_STATUSES: CouponStatus[] = ['unused', 'locked'];
+
 /** A coupon held by a member (as stored in member_coupons). */
 export interface MemberCoupon {
   _id: string;
   memberId: string;
   templateId: string;
   name: string;
-  status: 'unused' | 'locked' | 'used' | 'expired';
+  status: CouponStatus;
   validFrom: number;
   validTo: number;
   conditions: RuleRef[];

@@ -2,6 +2,7 @@
 // order, coupon and group documents it touches. Stock is shared by every buyer, so it is a conditional
 // update outside the transaction (SKU and flash-sale stock, group seats), taken before and given back
 // after. Each change is idempotent by the order's status.
+import { COUPON_EVENTS, couponCan } from '../domain/coupon-rules';
 import { newServerEvent, ServerEventData, ServerEventType } from '../domain/events';
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { afterSeatPaid } from '../domain/activities';
@@ -90,12 +91,12 @@ export async function addOrderWithPayments(
   await memberTransaction(db, order.memberId, now, async (m, tx) => {
     if (order.couponId) {
       const c = await txGet(tx, 'member_coupons', order.couponId);
-      if (!c || c.memberId !== order.memberId || c.status !== 'unused')
+      if (!c || c.memberId !== order.memberId || !couponCan(c.status, 'lock'))
         throw new AppError('COUPON_USED', '优惠券不可用');
       await tx
         .collection('member_coupons')
         .doc(order.couponId)
-        .update({ data: { status: 'locked', lockedBy: order._id } });
+        .update({ data: { status: COUPON_EVENTS.lock.to, lockedBy: order._id } });
     }
     const plan: MemberTxPlan<null> = { result: null };
     if (order.price.pointsUsed > 0) {
@@ -163,7 +164,7 @@ export async function markOrderPaid(
         await tx
           .collection('member_coupons')
           .doc(cur.couponId)
-          .update({ data: { status: 'used', usedAt: now, orderId } });
+          .update({ data: { status: COUPON_EVENTS.use.to, usedAt: now, orderId } });
       if (cur.type === 'group' && cur.groupId) await seatPaid(tx, cur, now);
       const money = cur.payAmount + cur.price.balanceUsed;
       const tier = tierById(String(m.tierId), tiers);
@@ -366,11 +367,11 @@ export async function cancelOrder(
       await releaseSeat(tx, db, cur);
       if (cur.couponId) {
         const c = await txGet(tx, 'member_coupons', cur.couponId);
-        if (c && c.status === 'locked' && c.lockedBy === orderId)
+        if (c && couponCan(c.status, 'release') && c.lockedBy === orderId)
           await tx
             .collection('member_coupons')
             .doc(cur.couponId)
-            .update({ data: { status: 'unused', lockedBy: null } });
+            .update({ data: { status: COUPON_EVENTS.release.to, lockedBy: null } });
       }
       const plan: MemberTxPlan<'cancelled'> = { result: 'cancelled' };
       if (cur.price.pointsUsed > 0)
@@ -590,11 +591,11 @@ export async function finalizeRefund(db: Database, orderId: string, now: number)
 // The coupon a refunded order used goes back to its holder (an expired one then simply shows as expired).
 async function returnCoupon(tx: Transaction, couponId: string, orderId: string): Promise<void> {
   const c = await txGet(tx, 'member_coupons', couponId);
-  if (c && c.status === 'used' && c.orderId === orderId) {
+  if (c && couponCan(c.status, 'giveBack') && c.orderId === orderId) {
     await tx
       .collection('member_coupons')
       .doc(couponId)
-      .update({ data: { status: 'unused', usedAt: null, orderId: null, lockedBy: null } });
+      .update({ data: { status: COUPON_EVENTS.giveBack.to, usedAt: null, orderId: null, lockedBy: null } });
   }
 }
 

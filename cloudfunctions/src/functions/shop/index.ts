@@ -4,7 +4,7 @@ import type { CounterCollection, CounterFields } from '../../domain/documents';
 import { createHash } from 'crypto';
 import * as cloud from 'wx-server-sdk';
 import { canOpenGroup, checkFlashBuy, checkJoin, flashPhase, Group, GroupBuy } from '../../domain/activities';
-import { bestCoupon, MemberCoupon } from '../../domain/coupon-rules';
+import { bestCoupon, MemberCoupon, USABLE_COUPON_STATUSES } from '../../domain/coupon-rules';
 import {
   checkClaim,
   claimCap,
@@ -257,7 +257,7 @@ const myCoupons = action({
     const m = await requireMember(db, caller.openid);
     const status = input.status ?? 'unused';
     const where: Record<string, unknown> = { memberId: m._id };
-    if (status === 'unused') Object.assign(where, { status: _.in(['unused', 'locked']), validTo: _.gte(now) });
+    if (status === 'unused') Object.assign(where, { status: _.in(USABLE_COUPON_STATUSES), validTo: _.gte(now) });
     else if (status === 'used') where.status = 'used';
     else Object.assign(where, { status: 'unused', validTo: _.lt(now) });
     const { data } = await db.collection('member_coupons').where(where).orderBy('validTo', 'asc').limit(100).get();
