@@ -48,21 +48,14 @@ for (const name of names) {
   sizes[name] = fs.statSync(path.join(dir, 'index.js')).size;
 }
 
+// The local cloud, and its child-process starter for the benchmarks (tests import the source).
+const localCloud = path.join(root, 'cloudfunctions', 'local-cloud');
 await esbuild.build({
-  entryPoints: ['cli', 'seed-cli', 'worker'].map((f) => path.join(root, 'cloudfunctions', 'local-cloud', `${f}.ts`)),
-  outdir: path.join(root, 'cloudfunctions', 'local-cloud', 'dist'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  logLevel: 'warning',
-});
-
-// The local cloud as a child process, for the benchmarks (tests import the source).
-await esbuild.build({
-  entryPoints: [path.join(root, 'cloudfunctions', 'local-cloud', 'testing', 'spawn.ts')],
-  outfile: path.join(root, 'cloudfunctions', 'local-cloud', 'dist', 'spawn.js'),
+  entryPoints: [
+    ...['cli', 'seed-cli', 'worker'].map((f) => ({ in: path.join(localCloud, `${f}.ts`), out: f })),
+    { in: path.join(localCloud, 'testing', 'spawn.ts'), out: 'spawn' },
+  ],
+  outdir: path.join(localCloud, 'dist'),
   bundle: true,
   platform: 'node',
   target: 'node20',

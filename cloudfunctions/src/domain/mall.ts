@@ -38,8 +38,17 @@ export interface Redemption {
   holdId: string;
 }
 
-/** How many of an item a member has redeemed (collection `mall_counters`, id `${memberId}:${itemId}`). */
+/** How many of an item a member has redeemed (collection `mall_counters`, id `mallCounterId`). */
 export type MallCounter = { _id: string; memberId: string; itemId: string; count: number };
+
+/** The id of a member's counter for an item. */
+export const mallCounterId = (memberId: string, itemId: string): string => `${memberId}:${itemId}`;
+
+/** A redemption's id (one per member and request id, so a replay answers the first) and its coupon's id. */
+export function redemptionIds(memberId: string, requestId: string): { redemptionId: string; couponId: string } {
+  const redemptionId = `${memberId}:${requestId}`;
+  return { redemptionId, couponId: `${redemptionId}:coupon` };
+}
 
 /** A new redemption of `item` by a member. */
 export function newRedemption(o: {

@@ -110,6 +110,10 @@ export const LEDGER_SOURCES = [
 /** A ledger entry's source. */
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
+/** A ledger entry's id: one entry per member, source and reference, so a reference applies once. */
+export const ledgerId = (memberId: string, source: LedgerSource, refId: string): string =>
+  `${memberId}:${source}:${refId}`;
+
 /**
  * One movement of points or stored value (collections `points_ledger` and `balance_ledger`; id
  * `<memberId>:<source>:<refId>`, so a reference applies once). The entries of a member sum to the balance.

@@ -16,13 +16,21 @@
 import type { Brand, Staff, Store } from '../domain/org';
 import type { Category, Product } from '../domain/catalog';
 import { emptyStats, inRefund, isCompleted, OrderDoc, PurchaseStats, statsAfterPayment } from '../domain/orders';
-import { earn, expiresAt, LEDGER_TITLE, LedgerEntry, PointsBuckets } from '../domain/points';
+import { earn, expiresAt, LEDGER_TITLE, LedgerEntry, ledgerId, PointsBuckets } from '../domain/points';
 import { CheckinDoc, DEFAULT_CHECKIN_RULES, newCheckin, pointsForStreak } from '../domain/checkin';
 import type { CollectionSet } from '../domain/documents';
 import { ClientEvent, ClientEventType, EventDoc, newTrackedEvent } from '../domain/events';
 import { checkIssue, CouponTemplate, issueCoupon } from '../domain/coupons';
 import type { MemberCoupon } from '../domain/coupon-rules';
-import { decideRedemption, MallCounter, MallItem, newRedemption, Redemption } from '../domain/mall';
+import {
+  decideRedemption,
+  MallCounter,
+  mallCounterId,
+  MallItem,
+  newRedemption,
+  Redemption,
+  redemptionIds,
+} from '../domain/mall';
 import { type MemberDoc as Member, newMemberDoc } from '../domain/member-doc';
 import { DEFAULT_TIERS, Tier, tierFor } from '../domain/tiers';
 import { addDays, dayStart, shanghai, shanghaiDay } from '../domain/time';
@@ -779,7 +787,7 @@ function seedPointsLedger(
   checkinsByMember: Map<string, CheckinDoc[]>,
   mall: MallShelf,
 ): { ledger: PointsLedgerDoc[]; mall: MallHistory } {
-  // Orders earn floor(payAmount/100) on completion, check-ins 5 (+20 on every 7th streak day).
+  // Orders earn floor(payAmount/100) on completion, check-ins what the streak rule pays (pointsForStreak).
   // Some members redeem in the points mall; a redemption is placed strictly between two
   // consecutive credits and never exceeds the balance at that moment, so no running balance is
   // negative. Nothing has expired yet: the earliest credit (≤ 12 months ago) expires at the end
@@ -857,7 +865,7 @@ function seedPointsLedger(
   }
   ledger.sort((a, b) => a.createdAt - b.createdAt);
   // The member transaction's ledger key: a reference applies once.
-  for (const e of ledger) e._id = `${e.memberId}:${e.source}:${e.refId}`;
+  for (const e of ledger) e._id = ledgerId(e.memberId, e.source, e.refId);
   return { ledger, mall: history };
 }
 
@@ -885,7 +893,7 @@ function redeemFromShelf(
   const choices: Array<{ item: MallItem; buckets: PointsBuckets; tpl: CouponTemplate | null }> = [];
   for (const item of shelf.items) {
     if ((item.createdAt ?? 0) > t || item.stock <= (item.stock + (item.redeemed ?? 0)) * SHELF_RESERVE) continue;
-    const redeemedBefore = history.counters.get(`${memberId}:${item._id}`)?.count ?? 0;
+    const redeemedBefore = history.counters.get(mallCounterId(memberId, item._id))?.count ?? 0;
     const d = decideRedemption({ buckets, item, redeemedBefore });
     const tpl = shelf.templates.find((x) => x._id === item.couponTemplateId) ?? null;
     if (!d.ok || (item.type === 'coupon' && (!tpl || !checkIssue(tpl, t).ok))) continue;
@@ -894,8 +902,8 @@ function redeemFromShelf(
   if (choices.length === 0) return null;
   const { item, tpl, buckets: after } = rng.pick(choices);
   const requestId = `seed${pad(history.redemptions.length + 1, 6)}`;
-  const _id = `${memberId}:${requestId}`;
-  const counterId = `${memberId}:${item._id}`;
+  const ids = redemptionIds(memberId, requestId);
+  const counterId = mallCounterId(memberId, item._id);
   const counter = history.counters.get(counterId) ?? { _id: counterId, memberId, itemId: item._id, count: 0 };
   counter.count += 1;
   history.counters.set(counterId, counter);
@@ -903,11 +911,12 @@ function redeemFromShelf(
   item.redeemed = (item.redeemed ?? 0) + 1;
   let couponId: string | null = null;
   if (tpl) {
-    couponId = `${_id}:coupon`;
+    couponId = ids.couponId;
     tpl.issued += 1;
     history.coupons.push({ _id: couponId, ...issueCoupon(tpl, memberId, t, 'mall') });
   }
-  history.redemptions.push(newRedemption({ _id, memberId, item, couponId, holdId: `seed:${requestId}`, now: t }));
+  const holdId = `seed:${requestId}`;
+  history.redemptions.push(newRedemption({ _id: ids.redemptionId, memberId, item, couponId, holdId, now: t }));
   return { item, requestId, buckets: after };
 }
 

@@ -2,7 +2,7 @@
 // entries: the ledger id is `<memberId>:<source>:<refId>`, so the same reference never applies
 // twice, and every entry records the balance after it (the ledger always sums to the balance).
 import type { Database, Transaction } from 'wx-server-sdk';
-import { bucketTotal, LedgerSource, PointsBuckets } from '../domain/points';
+import { bucketTotal, ledgerId, LedgerSource, PointsBuckets } from '../domain/points';
 import type { MemberDoc } from '../domain/member-doc';
 import { AppError } from '../lib/errors';
 import { isDuplicateKey } from './db-errors';
@@ -68,7 +68,7 @@ export async function memberTransaction<T>(
         if (after < 0) throw new AppError('INSUFFICIENT_POINTS');
         await tx.collection(LEDGERS.points).add({
           data: {
-            _id: `${id}:${plan.points.source}:${plan.points.refId}`,
+            _id: ledgerId(id, plan.points.source, plan.points.refId),
             memberId: id,
             delta: after - before,
             balanceAfter: after,
@@ -87,7 +87,7 @@ export async function memberTransaction<T>(
         if (!Number.isSafeInteger(after) || after < 0) throw new AppError('INSUFFICIENT_BALANCE');
         await tx.collection(LEDGERS.balance).add({
           data: {
-            _id: `${id}:${plan.balance.source}:${plan.balance.refId}`,
+            _id: ledgerId(id, plan.balance.source, plan.balance.refId),
             memberId: id,
             delta: plan.balance.delta,
             balanceAfter: after,

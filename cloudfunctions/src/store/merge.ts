@@ -6,7 +6,7 @@
 import type { Database, Doc, Transaction } from 'wx-server-sdk';
 import { planMerge } from '../domain/merge';
 import { REFERRAL_STATUS } from '../domain/referrals';
-import { LEDGER_TITLE, LedgerSource } from '../domain/points';
+import { LEDGER_TITLE, ledgerId, LedgerSource } from '../domain/points';
 import type { TagSubject } from '../domain/tags';
 import { isDuplicateKey } from './db-errors';
 import { txGet, withoutId } from './docs';
@@ -97,7 +97,7 @@ export async function mergeMembers(
     const entry = (col: string, memberId: string, source: LedgerSource, refId: string, delta: number, after: number) =>
       tx.collection(col).add({
         data: {
-          _id: `${memberId}:${source}:${refId}`,
+          _id: ledgerId(memberId, source, refId),
           memberId,
           delta,
           balanceAfter: after,

@@ -11,7 +11,15 @@ import {
   newCheckin,
 } from '../../domain/checkin';
 import { checkIssue, CouponTemplate, issueCoupon } from '../../domain/coupons';
-import { decideRedemption, newRedemption, newTopupOrder, Redemption, topupCredit } from '../../domain/mall';
+import {
+  decideRedemption,
+  mallCounterId,
+  newRedemption,
+  newTopupOrder,
+  Redemption,
+  redemptionIds,
+  topupCredit,
+} from '../../domain/mall';
 import { issueMemberCode } from '../../domain/member-code';
 import { joinSourceFrom, JoinSource } from '../../domain/join-source';
 import { MemberDoc, nicknameOf } from '../../domain/member-doc';
@@ -501,7 +509,8 @@ const redeem = action({
   },
   async run({ db, caller, now, input }) {
     const m = await requireMember(db, caller.openid);
-    const redemptionId = `${m._id}:${input.requestId}`;
+    const ids = redemptionIds(m._id, input.requestId);
+    const { redemptionId } = ids;
     const prior = await findById(db, 'redemptions', redemptionId);
     if (prior) return replayedRedemption(prior);
     const item = await findById(db, 'mall_items', input.itemId);
@@ -514,7 +523,7 @@ const redeem = action({
     // A coupon item issues under its template's rules: nothing from a stopped or ended template, never past its quota.
     if (it.type === 'coupon' && (!tpl || !checkIssue(tpl, now).ok))
       throw refuseRedemption(tpl ? issueRefusal(tpl, now) : 'ITEM_OFF_SHELF');
-    const counterId = `${m._id}:${it._id}`;
+    const counterId = mallCounterId(m._id, it._id);
     // Unlimited items are still counted (the mall shows how many the member redeemed).
     const limit = it.perMemberLimit > 0 ? it.perMemberLimit : Number.MAX_SAFE_INTEGER;
     const fields = { memberId: m._id, itemId: it._id };
@@ -548,7 +557,7 @@ const redeem = action({
             if (!d.ok) throw refuseRedemption('INSUFFICIENT_POINTS');
             let couponId: string | null = null;
             if (tpl) {
-              couponId = `${redemptionId}:coupon`;
+              couponId = ids.couponId;
               await tx
                 .collection('member_coupons')
                 .add({ data: { _id: couponId, ...issueCoupon(tpl, m._id, now, 'mall') } });
